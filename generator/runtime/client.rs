@@ -1,0 +1,494 @@
+//! The API client and its builder.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use reqwest::{Method, Url};
+
+use super::auth::{CredentialKind, Credentials, ResolvedCredentials};
+use super::error::Error;
+use super::{Auth, Request};
+
+// The generated lib.rs defines it from the spec's `servers`.
+use crate::DEFAULT_BASE_URL;
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_mins(1);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
+const ENV_API_TOKEN: &str = "CLOUDFLARE_API_TOKEN";
+const ENV_API_KEY: &str = "CLOUDFLARE_API_KEY";
+const ENV_EMAIL: &str = "CLOUDFLARE_EMAIL";
+const ENV_USER_SERVICE_KEY: &str = "CLOUDFLARE_API_USER_SERVICE_KEY";
+const ENV_BASE_URL: &str = "CLOUDFLARE_BASE_URL";
+
+/// A client for the Cloudflare API.
+///
+/// Cloning is cheap: clones share the connection pool and configuration.
+#[derive(Clone)]
+pub struct Client {
+    pub(super) inner: Arc<ClientInner>,
+}
+
+/// The shared state of a [`Client`].
+pub(super) struct ClientInner {
+    /// The underlying HTTP client.
+    pub(super) http: reqwest::Client,
+    /// The validated base URL, without a trailing slash.
+    pub(super) base_url: String,
+    /// The credentials, as ready-to-send headers.
+    pub(super) credentials: Option<ResolvedCredentials>,
+    /// The maximum size of a response body, in bytes.
+    pub(super) max_response_bytes: usize,
+}
+
+impl Client {
+    /// A client with the given credentials and default settings.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Credentials`] if a credential cannot be sent as an HTTP
+    /// header, [`Error::Config`] if the HTTP client cannot be set up.
+    pub fn new(credentials: Credentials) -> Result<Client, Error> {
+        Client::builder().credentials(credentials).build()
+    }
+
+    /// A builder to configure a client.
+    #[must_use]
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from environment variables.
+    ///
+    /// Credentials are taken from `CLOUDFLARE_API_TOKEN`, else from
+    /// `CLOUDFLARE_API_KEY` together with `CLOUDFLARE_EMAIL`, else from
+    /// `CLOUDFLARE_API_USER_SERVICE_KEY`; empty variables count as unset.
+    /// `CLOUDFLARE_BASE_URL`, when set, replaces the default base URL.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Credentials`] if no credentials are set (the message names
+    /// the variables) or they are unusable, [`Error::Config`] if the base URL
+    /// is invalid.
+    pub fn from_env() -> Result<Client, Error> {
+        builder_from_lookup(|name| {
+            std::env::var_os(name).map(|value| value.to_string_lossy().into_owned())
+        })?
+        .build()
+    }
+
+    /// The base URL requests are sent to, without a trailing slash.
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The kind of credentials this client sends, if it has any.
+    #[must_use]
+    pub fn credential_kind(&self) -> Option<CredentialKind> {
+        self.inner
+            .credentials
+            .as_ref()
+            .map(|credentials| credentials.kind)
+    }
+
+    /// Starts a request to `path` (which starts with `/` and is already
+    /// percent-encoded), relative to the base URL.
+    pub(crate) fn request(&self, method: Method, path: String, auth: Auth) -> Request<'_> {
+        Request::new(self, method, path, auth)
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &self.credential_kind())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures and builds a [`Client`].
+#[derive(Clone, Debug)]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    max_response_bytes: usize,
+    allow_insecure_http: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            credentials: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The credentials to authenticate with. Without credentials, only
+    /// operations that need none can be called.
+    #[must_use]
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// The base URL of the API (default [`DEFAULT_BASE_URL`]).
+    ///
+    /// It must use `https`, or `http` with a loopback host (`localhost`,
+    /// `127.0.0.0/8`, `::1`) or [`allow_insecure_http`](Self::allow_insecure_http).
+    /// It must not have a query or fragment; a trailing slash is ignored.
+    #[must_use]
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The total timeout of a request, including reading the response body
+    /// (default 60 seconds).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The timeout for establishing a connection (default 5 seconds).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header sent with every request (default: this crate's
+    /// name and version).
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default 64 MiB); larger
+    /// responses fail with [`Error::ResponseTooLarge`].
+    #[must_use]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Whether a plain `http` base URL is accepted for non-loopback hosts
+    /// (default `false`). Credentials would then be sent unencrypted.
+    #[must_use]
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Validates the configuration and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if the base URL or user agent is invalid or the HTTP
+    /// client cannot be set up, [`Error::Credentials`] if a credential cannot
+    /// be sent as an HTTP header.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = validate_base_url(&self.base_url, self.allow_insecure_http)?;
+        let credentials = self
+            .credentials
+            .as_ref()
+            .map(Credentials::resolve)
+            .transpose()?;
+        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
+            Error::Config(
+                "the user agent contains characters that are not allowed in an HTTP header"
+                    .to_owned(),
+            )
+        })?;
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .user_agent(user_agent)
+            // Credential headers such as X-Auth-Key must never follow a
+            // redirect to another host, so redirects are not followed.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                credentials,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}
+
+/// Reads the client configuration through `lookup` (the process environment
+/// in [`Client::from_env`]).
+fn builder_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+    let get = |name: &str| lookup(name).filter(|value| !value.is_empty());
+    let api_key = get(ENV_API_KEY);
+    let email = get(ENV_EMAIL);
+    let credentials = if let Some(token) = get(ENV_API_TOKEN) {
+        Credentials::api_token(token)
+    } else if let (Some(key), Some(email)) = (&api_key, &email) {
+        Credentials::api_key(email.as_str(), key.as_str())
+    } else if let Some(key) = get(ENV_USER_SERVICE_KEY) {
+        Credentials::user_service_key(key)
+    } else {
+        let hint = match (api_key.is_some(), email.is_some()) {
+            (true, false) => format!(" ({ENV_API_KEY} is set but {ENV_EMAIL} is not)"),
+            (false, true) => format!(" ({ENV_EMAIL} is set but {ENV_API_KEY} is not)"),
+            _ => String::new(),
+        };
+        return Err(Error::Credentials(format!(
+            "no credentials found in the environment: set {ENV_API_TOKEN}, or both {ENV_API_KEY} and \
+             {ENV_EMAIL}, or {ENV_USER_SERVICE_KEY}{hint}"
+        )));
+    };
+    let mut builder = ClientBuilder::default().credentials(credentials);
+    if let Some(base_url) = get(ENV_BASE_URL) {
+        builder = builder.base_url(base_url);
+    }
+    Ok(builder)
+}
+
+/// Checks a base URL and returns it normalized, without a trailing slash.
+fn validate_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
+    if raw.is_empty() {
+        return Err(Error::Config(
+            "no base URL: the spec names no absolute server URL, so set one with ClientBuilder::base_url"
+                .to_owned(),
+        ));
+    }
+    let config = |message: &str| Error::Config(format!("base URL {message}"));
+    let url = Url::parse(raw)
+        .map_err(|error| Error::Config(format!("base URL is not a valid URL: {error}")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(&url) => {}
+        "http" => {
+            return Err(config(
+                "uses plain http with a non-loopback host; use https, or allow_insecure_http(true) to \
+                 send credentials unencrypted",
+            ));
+        }
+        _ => return Err(config("must use the https scheme")),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(config("must not contain a user name or password"));
+    }
+    if url.query().is_some() {
+        return Err(config("must not contain a query"));
+    }
+    if url.fragment().is_some() {
+        return Err(config("must not contain a fragment"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Whether the URL's host is `localhost` or a loopback IP address.
+fn is_loopback(url: &Url) -> bool {
+    match url.host_str() {
+        Some("localhost") => true,
+        Some(host) => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLOUDFLARE: &str = "https://api.cloudflare.com/client/v4";
+
+    fn config_error(result: Result<String, Error>) -> String {
+        match result {
+            Err(Error::Config(message)) => message,
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn base_url_rules() {
+        let ok = [
+            (CLOUDFLARE, CLOUDFLARE),
+            ("https://api.cloudflare.com/client/v4/", CLOUDFLARE),
+            ("https://example.com", "https://example.com"),
+            ("https://example.com/", "https://example.com"),
+            ("http://localhost:8080/v4/", "http://localhost:8080/v4"),
+            ("http://LOCALHOST", "http://localhost"),
+            ("http://127.0.0.1:1234", "http://127.0.0.1:1234"),
+            ("http://127.1.2.3", "http://127.1.2.3"),
+            ("http://[::1]:80/x", "http://[::1]/x"),
+        ];
+        for (input, expected) in ok {
+            assert_eq!(
+                validate_base_url(input, false).unwrap(),
+                expected,
+                "{input}"
+            );
+        }
+        for input in [
+            "http://example.com",
+            "http://10.0.0.1",
+            "http://[::2]",
+            "http://localhost.example.com",
+        ] {
+            assert!(
+                config_error(validate_base_url(input, false)).contains("plain http"),
+                "{input}"
+            );
+            assert!(validate_base_url(input, true).is_ok(), "{input}");
+        }
+        assert!(config_error(validate_base_url("ftp://example.com", true)).contains("https"));
+        assert!(config_error(validate_base_url("not a url", false)).contains("not a valid URL"));
+        assert!(
+            config_error(validate_base_url("https://example.com/?a=1", false)).contains("query")
+        );
+        assert!(
+            config_error(validate_base_url("https://example.com/#x", false)).contains("fragment")
+        );
+        let message = config_error(validate_base_url("https://user:SECRET@example.com", false));
+        assert!(!message.contains("SECRET"), "{message}");
+    }
+
+    #[test]
+    fn builder_validates_and_builds() {
+        let client = Client::builder()
+            .base_url("https://example.com/v4/")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "https://example.com/v4");
+        assert_eq!(client.credential_kind(), None);
+
+        let client = Client::new(Credentials::api_token("tok-SECRET")).unwrap();
+        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
+        let debug = format!("{client:?}");
+        assert!(
+            debug.contains(DEFAULT_BASE_URL) && debug.contains("ApiToken"),
+            "{debug}"
+        );
+        assert!(!debug.contains("SECRET"), "{debug}");
+
+        let builder = Client::builder().credentials(Credentials::api_key("e@x.com", "key-SECRET"));
+        assert!(!format!("{builder:?}").contains("SECRET"));
+
+        assert!(matches!(
+            Client::builder().base_url("http://example.com").build(),
+            Err(Error::Config(_))
+        ));
+        assert!(
+            Client::builder()
+                .base_url("http://example.com")
+                .allow_insecure_http(true)
+                .build()
+                .is_ok()
+        );
+        assert!(matches!(
+            Client::new(Credentials::api_token("a\nb")),
+            Err(Error::Credentials(_))
+        ));
+        assert!(matches!(
+            Client::builder().user_agent("a\r\nb").build(),
+            Err(Error::Config(_))
+        ));
+    }
+
+    fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        move |name| {
+            vars.iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.clone())
+        }
+    }
+
+    fn env_kind(vars: &[(&str, &str)]) -> Option<CredentialKind> {
+        builder_from_lookup(lookup(vars))
+            .unwrap()
+            .credentials
+            .map(|credentials| credentials.kind())
+    }
+
+    #[test]
+    fn from_env_precedence() {
+        let all = [
+            (ENV_API_TOKEN, "t"),
+            (ENV_API_KEY, "k"),
+            (ENV_EMAIL, "e@x.com"),
+            (ENV_USER_SERVICE_KEY, "s"),
+        ];
+        assert_eq!(env_kind(&all), Some(CredentialKind::ApiToken));
+        assert_eq!(env_kind(&all[1..]), Some(CredentialKind::ApiKey));
+        assert_eq!(env_kind(&all[2..]), Some(CredentialKind::UserServiceKey));
+        assert_eq!(
+            env_kind(&[(ENV_API_KEY, "k"), (ENV_USER_SERVICE_KEY, "s")]),
+            Some(CredentialKind::UserServiceKey)
+        );
+        // Empty variables count as unset.
+        assert_eq!(
+            env_kind(&[(ENV_API_TOKEN, ""), (ENV_USER_SERVICE_KEY, "s")]),
+            Some(CredentialKind::UserServiceKey)
+        );
+
+        let builder =
+            builder_from_lookup(lookup(&[(ENV_API_KEY, "k"), (ENV_EMAIL, "e@x.com")])).unwrap();
+        match builder.credentials {
+            Some(Credentials::ApiKey { email, key }) => {
+                assert_eq!((email.as_str(), key.as_str()), ("e@x.com", "k"))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(builder.base_url, DEFAULT_BASE_URL);
+
+        let builder = builder_from_lookup(lookup(&[
+            (ENV_API_TOKEN, "t"),
+            (ENV_BASE_URL, "http://localhost:1/"),
+        ]))
+        .unwrap();
+        assert_eq!(builder.build().unwrap().base_url(), "http://localhost:1");
+    }
+
+    #[test]
+    fn from_env_missing_credentials() {
+        let message = match builder_from_lookup(lookup(&[(ENV_BASE_URL, "https://example.com")])) {
+            Err(Error::Credentials(message)) => message,
+            other => panic!("unexpected {other:?}"),
+        };
+        for name in [ENV_API_TOKEN, ENV_API_KEY, ENV_EMAIL, ENV_USER_SERVICE_KEY] {
+            assert!(message.contains(name), "{message}");
+        }
+        let message = match builder_from_lookup(lookup(&[(ENV_API_KEY, "k-SECRET")])) {
+            Err(Error::Credentials(message)) => message,
+            other => panic!("unexpected {other:?}"),
+        };
+        assert!(
+            message.contains("CLOUDFLARE_API_KEY is set but CLOUDFLARE_EMAIL is not"),
+            "{message}"
+        );
+        assert!(!message.contains("SECRET"));
+    }
+}

@@ -1,0 +1,141 @@
+//! Doc comments from spec text.
+//!
+//! Spec descriptions are Markdown written for a web page. Two things in them misbehave in
+//! rustdoc: code blocks (rustdoc would compile and run them as doctests) and `[bracketed]` words
+//! (rustdoc tries to resolve them as links to items). Both are neutralised here.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes for spec text, one per line.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    Doc::new().spec(text).attrs()
+}
+
+/// A doc comment assembled from paragraphs of spec text (sanitized) and of the generator's own
+/// text (trusted, so its intra-doc links work).
+#[derive(Default)]
+pub struct Doc {
+    lines: Vec<String>,
+}
+
+impl Doc {
+    pub fn new() -> Self {
+        Doc::default()
+    }
+
+    /// Appends a paragraph of spec text.
+    pub fn spec(self, text: &str) -> Self {
+        self.paragraph(sanitize(text))
+    }
+
+    /// Appends a paragraph written by the generator.
+    pub fn own(self, text: &str) -> Self {
+        self.paragraph(text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect())
+    }
+
+    /// Appends spec text as the next line of the current paragraph (e.g. a list item).
+    pub fn spec_line(mut self, text: &str) -> Self {
+        self.lines.extend(sanitize(text));
+        self
+    }
+
+    fn paragraph(mut self, lines: Vec<String>) -> Self {
+        if lines.is_empty() {
+            return self;
+        }
+        if !self.lines.is_empty() {
+            self.lines.push(String::new());
+        }
+        self.lines.extend(lines);
+        self
+    }
+
+    /// Outer attributes: `/// ...`.
+    pub fn attrs(&self) -> TokenStream {
+        let lines = &self.lines;
+        quote! { #( #[doc = #lines] )* }
+    }
+
+    /// Inner attributes: `//! ...`.
+    pub fn inner_attrs(&self) -> TokenStream {
+        let lines = &self.lines;
+        quote! { #( #![doc = #lines] )* }
+    }
+}
+
+/// The lines of a doc comment, each with the leading space that makes `/// text` read well.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.trim().lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            // Every fence becomes a `text` block: never compiled, never run.
+            let fence = &trimmed[..3];
+            out.push(if in_fence { format!(" {fence}") } else { format!(" {fence}text") });
+            in_fence = !in_fence;
+            continue;
+        }
+        let line = if in_fence {
+            line.trim_end().to_owned()
+        } else {
+            // Indentation would make an indented code block, i.e. a doctest.
+            escape_brackets(trimmed.trim_end())
+        };
+        out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+    }
+    if in_fence {
+        out.push(" ```".to_owned());
+    }
+    out
+}
+
+/// Escapes `[` and `]` unless they form a Markdown link `[text](url)`.
+fn escape_brackets(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '[' {
+            let close = chars[i..].iter().position(|&c| c == ']').map(|p| p + i);
+            if let Some(close) = close {
+                if chars.get(close + 1) == Some(&'(') {
+                    out.extend(&chars[i..=close]);
+                    i = close + 1;
+                    continue;
+                }
+            }
+            out.push_str("\\[");
+        } else if c == ']' {
+            out.push_str("\\]");
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn code_blocks_never_become_doctests() {
+        let lines = sanitize("Example:\n```\nlet x = 1;\n```\n    indented code\n```json\n{}\n```");
+        assert_eq!(lines, vec![" Example:", " ```text", " let x = 1;", " ```", " indented code", " ```text", " {}", " ```"]);
+    }
+
+    #[test]
+    fn brackets_are_escaped_but_links_kept() {
+        let lines = sanitize("Use [the docs](https://example.com) or [foo] and a]b");
+        assert_eq!(lines, vec![r" Use [the docs](https://example.com) or \[foo\] and a\]b"]);
+    }
+
+    #[test]
+    fn unclosed_fence_is_closed() {
+        assert_eq!(sanitize("```\ncode"), vec![" ```text", " code", " ```"]);
+    }
+}

@@ -1,0 +1,157 @@
+//! Emits `src/types.rs`: one Rust type per [`TypeDef`], plus the parameter structs.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::{Scope, ident, type_tokens};
+use crate::ir::{Api, Field, ParamsStruct, TypeDef, TypeKind, Variant};
+use crate::lower::UNKNOWN_VARIANT;
+
+/// The whole `types` module.
+pub fn emit_types(api: &Api) -> TokenStream {
+    let types = api.types.iter().map(emit_type);
+    let params = api
+        .groups
+        .iter()
+        .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+        .filter_map(|(group, op)| {
+            let params = op.params.as_ref()?;
+            let owner = format!("crate::apis::{}::{}::{}", group.module, group.struct_name, op.method_name.trim_start_matches("r#"));
+            Some(emit_params(params, &owner))
+        });
+    quote! {
+        //! Request and response types.
+        #(#types)*
+        #(#params)*
+    }
+}
+
+fn emit_type(def: &TypeDef) -> TokenStream {
+    let fallback = format!("Schema at `{}`.", def.source);
+    let doc = doc_attrs(def.description.as_deref().unwrap_or(&fallback));
+    match &def.kind {
+        TypeKind::Struct(fields) => emit_struct(def, &doc, fields),
+        TypeKind::Enum(variants) => emit_enum(def, &doc, variants),
+    }
+}
+
+fn emit_struct(def: &TypeDef, doc: &TokenStream, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let sensitive = fields.iter().any(|f| f.sensitive);
+    let mut derives = vec![quote!(Clone)];
+    if !sensitive {
+        derives.push(quote!(Debug));
+    }
+    if fields.iter().all(|f| f.optional) {
+        derives.push(quote!(Default));
+    }
+    derives.extend([quote!(PartialEq), quote!(serde::Deserialize), quote!(serde::Serialize)]);
+    let field_tokens = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let ty = field_type(f);
+        let doc = doc_attrs(f.description.as_deref().unwrap_or(&format!("`{}`", f.wire_name)));
+        let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
+            let wire = &f.wire_name;
+            quote!(#[serde(rename = #wire)])
+        });
+        let optional = f.optional.then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        quote! { #doc #rename #optional pub #field: #ty, }
+    });
+    let debug = sensitive.then(|| emit_redacting_debug(def, fields));
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        pub struct #name { #(#field_tokens)* }
+        #debug
+    }
+}
+
+/// `Debug` that shows every field except the `x-sensitive` ones, which stay usable but unprinted.
+fn emit_redacting_debug(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let label = &def.name;
+    let entries = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let label = f.rust_name.trim_start_matches("r#");
+        match (f.sensitive, f.optional) {
+            (false, _) => quote!(.field(#label, &self.#field)),
+            (true, false) => quote!(.field(#label, &crate::runtime::Redacted)),
+            (true, true) => quote!(.field(#label, &self.#field.as_ref().map(|_| crate::runtime::Redacted))),
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#entries)* .finish()
+            }
+        }
+    }
+}
+
+fn emit_enum(def: &TypeDef, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
+    let name = ident(&def.name);
+    let unknown = format_ident!("{}", UNKNOWN_VARIANT);
+    let variant_tokens = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_name;
+        let doc = format!(" `{wire}`");
+        quote! { #[doc = #doc] #[serde(rename = #wire)] #variant, }
+    });
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_name;
+        quote!(Self::#variant => #wire,)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+        pub enum #name {
+            #(#variant_tokens)*
+            /// A value the spec does not list, kept as received so API additions never break decoding.
+            #[serde(untagged)]
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn emit_params(params: &ParamsStruct, owner: &str) -> TokenStream {
+    let name = ident(&params.type_name);
+    let doc = format!(" Query and header parameters of [`{owner}`].");
+    let default = params.fields.iter().all(|p| !p.required).then(|| quote!(Default,));
+    let fields = params.fields.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = type_tokens(&p.ty, Scope::Types);
+        let ty = if p.required { ty } else { quote!(Option<#ty>) };
+        let fallback = format!("`{}`", p.wire_name);
+        let doc = doc_attrs(p.description.as_deref().unwrap_or(&fallback));
+        quote! { #doc pub #field: #ty, }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, #default PartialEq)]
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let ty = type_tokens(&field.ty, Scope::Types);
+    if field.optional { quote!(Option<#ty>) } else { ty }
+}
+

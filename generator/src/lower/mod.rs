@@ -1,0 +1,438 @@
+//! Stage 2: lower an `openapiv3::OpenAPI` into the [`ir`](crate::ir).
+//!
+//! Operations are grouped by their first tag; each group becomes `client.<group>()`, each
+//! operation a method on it. Schemas are lowered on demand (see [`schema`]), so only the types an
+//! operation can actually take or return are generated.
+
+mod schema;
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response as SpecResponse,
+    SecurityScheme, StatusCode,
+};
+
+use crate::error::{SpecError, pointer_push};
+use crate::ir::{
+    Api, Auth, Body, BodyKind, CredentialKind, Group, Length, Operation, Param, ParamLocation, ParamsStruct, PathPart,
+    Response, TypeRef,
+};
+use crate::naming::{Namespace, camel_ident, snake_ident};
+use schema::{Node, SchemaLowerer, View, component_name};
+
+pub use schema::UNKNOWN_VARIANT;
+
+/// Methods of the runtime's `Client`; a group accessor must not take one of these names.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "request", "clone", "fmt"];
+
+/// Argument and local names the generated method body uses itself.
+const METHOD_LOCALS: &[&str] = &["self", "params", "body", "request"];
+
+/// Group used for operations without tags.
+const UNTAGGED: &str = "default";
+
+/// Lowers a loaded spec into the IR.
+pub fn lower(api: &OpenAPI) -> Result<Api, SpecError> {
+    let mut lowerer = Lowerer { api, schemas: SchemaLowerer::new(api) };
+    let groups = lowerer.lower_groups()?;
+    Ok(Api {
+        title: api.info.title.clone(),
+        description: api.info.description.clone(),
+        version: api.info.version.clone(),
+        base_url: api.servers.first().map(|s| s.url.clone()),
+        groups,
+        types: lowerer.schemas.types,
+    })
+}
+
+struct Lowerer<'a> {
+    api: &'a OpenAPI,
+    schemas: SchemaLowerer<'a>,
+}
+
+/// An operation found in `paths`, before lowering.
+struct Found<'a> {
+    path: &'a str,
+    method: &'a str,
+    op: &'a openapiv3::Operation,
+    path_params: &'a [ReferenceOr<Parameter>],
+    pointer: String,
+}
+
+impl<'a> Lowerer<'a> {
+    fn lower_groups(&mut self) -> Result<Vec<Group>, SpecError> {
+        let mut found_by_tag: IndexMap<&'a str, Vec<Found<'a>>> = IndexMap::new();
+        let mut operation_ids: HashMap<&'a str, String> = HashMap::new();
+        for (path, item) in &self.api.paths.paths {
+            let paths_pointer = pointer_push("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    return Err(SpecError::unsupported(
+                        pointer_push(&paths_pointer, "$ref"),
+                        format!("path item $ref `{reference}` is not supported"),
+                    ));
+                }
+            };
+            for (method, op) in item.iter() {
+                let pointer = pointer_push(&paths_pointer, method);
+                if let Some(id) = op.operation_id.as_deref() {
+                    if let Some(first) = operation_ids.insert(id, pointer.clone()) {
+                        return Err(SpecError::invalid(
+                            pointer_push(&pointer, "operationId"),
+                            format!("operationId `{id}` is already used at {first}"),
+                        ));
+                    }
+                }
+                let tag = op.tags.first().map(String::as_str).unwrap_or(UNTAGGED);
+                found_by_tag.entry(tag).or_default().push(Found { path, method, op, path_params: &item.parameters, pointer });
+            }
+        }
+
+        let tag_docs: HashMap<&str, &str> =
+            self.api.tags.iter().filter_map(|t| Some((t.name.as_str(), t.description.as_deref()?))).collect();
+        let mut modules = Namespace::with_reserved(CLIENT_METHODS);
+        let mut groups = Vec::with_capacity(found_by_tag.len());
+        for (tag, found) in found_by_tag {
+            // Tags are titles ("OAuth Clients"); lower-casing first keeps acronyms as one word.
+            let lower_tag = tag.to_lowercase();
+            let module = modules.claim(snake_ident(&lower_tag));
+            let prefix = format!("{}_", snake_ident(&lower_tag));
+            let mut methods = Namespace::default();
+            let mut operations = Vec::with_capacity(found.len());
+            for f in found {
+                operations.push(self.lower_operation(&f, &prefix, &mut methods)?);
+            }
+            groups.push(Group {
+                tag: tag.to_owned(),
+                description: tag_docs.get(tag).map(|d| (*d).to_owned()),
+                struct_name: camel_ident(&lower_tag),
+                module,
+                operations,
+            });
+        }
+        Ok(groups)
+    }
+
+    fn lower_operation(&mut self, f: &Found<'a>, group_prefix: &str, methods: &mut Namespace) -> Result<Operation, SpecError> {
+        let operation_id = match &f.op.operation_id {
+            Some(id) => id.clone(),
+            None => format!("{}{}", f.method, f.path),
+        };
+        let full_name = snake_ident(&operation_id);
+        let method_name = match full_name.strip_prefix(group_prefix) {
+            Some(rest) if !rest.is_empty() => snake_ident(rest),
+            _ => full_name,
+        };
+        let method_name = methods.claim(method_name);
+        let type_prefix = camel_ident(&operation_id);
+
+        let mut locals = Namespace::with_reserved(METHOD_LOCALS);
+        let params = self.lower_parameters(f, &type_prefix, &mut locals)?;
+        let (path_params, other): (Vec<Param>, Vec<Param>) =
+            params.into_iter().partition(|p| p.location == ParamLocation::Path);
+        let (path_parts, path_params) = split_path(f.path, path_params, &f.pointer)?;
+        let params = if other.is_empty() {
+            None
+        } else {
+            Some(ParamsStruct { type_name: self.schemas.claim_type_name(&format!("{type_prefix}Params")), fields: other })
+        };
+
+        let body = match &f.op.request_body {
+            Some(body) => self.lower_body(body, &pointer_push(&f.pointer, "requestBody"), &type_prefix)?,
+            None => None,
+        };
+        let (response, error_responses) = self.lower_responses(f, &type_prefix)?;
+        let auth = self.lower_auth(f)?;
+
+        Ok(Operation {
+            operation_id,
+            method_name,
+            http_method: f.method.to_ascii_uppercase(),
+            path: f.path.to_owned(),
+            path_parts,
+            path_params,
+            params,
+            body,
+            response,
+            auth,
+            summary: f.op.summary.clone(),
+            description: f.op.description.clone(),
+            error_responses,
+            deprecated: f.op.deprecated,
+        })
+    }
+
+    /// Path-item parameters merged with the operation's (the operation's win), in spec order.
+    fn lower_parameters(&mut self, f: &Found<'a>, type_prefix: &str, locals: &mut Namespace) -> Result<Vec<Param>, SpecError> {
+        let mut merged: IndexMap<(String, &'static str), (&'a ParameterData, ParamLocation, String)> = IndexMap::new();
+        let sources = [
+            (f.path_params, pointer_push(&pointer_push("/paths", f.path), "parameters")),
+            (f.op.parameters.as_slice(), pointer_push(&f.pointer, "parameters")),
+        ];
+        for (list, list_pointer) in sources {
+            for (i, param) in list.iter().enumerate() {
+                let at = pointer_push(&list_pointer, &i.to_string());
+                let param = self.resolve_parameter(param, &at)?;
+                let (data, location, place) = match param {
+                    Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, "path"),
+                    Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query, "query"),
+                    Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, "header"),
+                    Parameter::Cookie { .. } => {
+                        return Err(SpecError::unsupported(at, "cookie parameters are not supported"));
+                    }
+                };
+                if data.name.is_empty() {
+                    return Err(SpecError::invalid(pointer_push(&at, "name"), "parameter name is empty"));
+                }
+                merged.insert((data.name.clone(), place), (data, location, at));
+            }
+        }
+        let mut params = Vec::with_capacity(merged.len());
+        for ((name, _), (data, location, at)) in merged {
+            let hint = format!("{type_prefix}{}", camel_ident(&name));
+            let (lowered, schema_doc) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let at = pointer_push(&at, "schema");
+                    let lowered = self.schemas.lower(Node::of(schema), &at, &hint)?;
+                    (lowered, self.schemas.doc_of(Node::of(schema), &at)?)
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    (schema::Lowered { ty: TypeRef::Json, nullable: false, length: Length::default() }, None)
+                }
+            };
+            let required = data.required || location == ParamLocation::Path;
+            params.push(Param {
+                rust_name: locals.claim(snake_ident(&name)),
+                wire_name: name,
+                location,
+                required,
+                ty: self.parameter_type(lowered.ty),
+                length: lowered.length,
+                description: data.description.clone().or(schema_doc),
+            });
+        }
+        Ok(params)
+    }
+
+    fn resolve_parameter(&self, param: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter, SpecError> {
+        match param {
+            ReferenceOr::Item(p) => Ok(p),
+            ReferenceOr::Reference { reference } => {
+                let name = component_name(reference, "parameters", at)?;
+                match self.api.components.as_ref().and_then(|c| c.parameters.get(name)) {
+                    Some(ReferenceOr::Item(p)) => Ok(p),
+                    Some(ReferenceOr::Reference { .. }) => {
+                        Err(SpecError::unsupported(at, format!("$ref `{reference}` points to another $ref")))
+                    }
+                    None => Err(SpecError::invalid(at, format!("$ref `{reference}` points to no parameter"))),
+                }
+            }
+        }
+    }
+
+    fn lower_body(&mut self, body: &'a ReferenceOr<RequestBody>, at: &str, type_prefix: &str) -> Result<Option<Body>, SpecError> {
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let name = component_name(reference, "requestBodies", at)?;
+                match self.api.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => return Err(SpecError::invalid(at, format!("$ref `{reference}` points to no request body"))),
+                }
+            }
+        };
+        let content = pointer_push(at, "content");
+        let kind_and_type = match body.content.iter().find(|(media, _)| is_json(media)) {
+            Some((media, media_type)) => {
+                let kind = match &media_type.schema {
+                    Some(schema) => {
+                        let at = pointer_push(&pointer_push(&content, media), "schema");
+                        let lowered = self.schemas.lower(Node::of(schema), &at, &format!("{type_prefix}Body"))?;
+                        BodyKind::Json(lowered.ty)
+                    }
+                    None => BodyKind::Json(TypeRef::Json),
+                };
+                Some((kind, media.clone()))
+            }
+            None => body.content.keys().next().map(|media| (BodyKind::Raw, media.clone())),
+        };
+        Ok(kind_and_type.map(|(kind, media_type)| Body {
+            media_type,
+            kind,
+            required: body.required,
+            description: body.description.clone(),
+        }))
+    }
+
+    /// The first 2xx response decides the return type; the others are listed in the docs.
+    fn lower_responses(&mut self, f: &Found<'a>, type_prefix: &str) -> Result<(Response, Vec<(String, String)>), SpecError> {
+        let responses_pointer = pointer_push(&f.pointer, "responses");
+        let mut success = None;
+        let mut errors = Vec::new();
+        for (status, response) in &f.op.responses.responses {
+            let key = status.to_string();
+            let at = pointer_push(&responses_pointer, &key);
+            let response = self.resolve_response(response, &at)?;
+            let is_success = match status {
+                StatusCode::Code(code) => (200..300).contains(code),
+                StatusCode::Range(range) => *range == 2,
+            };
+            if is_success && success.is_none() {
+                success = Some((response, at));
+            } else if !is_success {
+                errors.push((key, response.description.clone()));
+            }
+        }
+        if let Some(default) = &f.op.responses.default {
+            let at = pointer_push(&responses_pointer, "default");
+            let response = self.resolve_response(default, &at)?;
+            errors.push(("default".to_owned(), response.description.clone()));
+        }
+        let response = match success {
+            Some((response, at)) => self.lower_success(response, &at, type_prefix)?,
+            None => Response::Empty,
+        };
+        Ok((response, errors))
+    }
+
+    fn resolve_response(&self, response: &'a ReferenceOr<SpecResponse>, at: &str) -> Result<&'a SpecResponse, SpecError> {
+        match response {
+            ReferenceOr::Item(r) => Ok(r),
+            ReferenceOr::Reference { reference } => {
+                let name = component_name(reference, "responses", at)?;
+                match self.api.components.as_ref().and_then(|c| c.responses.get(name)) {
+                    Some(ReferenceOr::Item(r)) => Ok(r),
+                    _ => Err(SpecError::invalid(at, format!("$ref `{reference}` points to no response"))),
+                }
+            }
+        }
+    }
+
+    fn lower_success(&mut self, response: &'a SpecResponse, at: &str, type_prefix: &str) -> Result<Response, SpecError> {
+        let Some((media, media_type)) = response.content.iter().find(|(media, _)| is_json(media)) else {
+            return Ok(if response.content.is_empty() { Response::Empty } else { Response::Bytes });
+        };
+        let Some(schema) = &media_type.schema else {
+            return Ok(Response::Json(TypeRef::Json));
+        };
+        let at = pointer_push(&pointer_push(&pointer_push(at, "content"), media), "schema");
+        let node = Node::of(schema);
+        let (resolved, resolved_pointer, _) = self.schemas.deref(node, &at)?;
+        let merged = self.schemas.merge_object(&View::of(resolved), &resolved_pointer, &[])?;
+        let is_envelope = merged.properties.contains_key("success") && merged.properties.contains_key("errors");
+        if !is_envelope {
+            let lowered = self.schemas.lower(node, &at, &format!("{type_prefix}Response"))?;
+            return Ok(Response::Json(lowered.ty));
+        }
+        match merged.properties.get("result") {
+            Some((result, result_pointer)) => {
+                let lowered = self.schemas.lower(*result, result_pointer, &format!("{type_prefix}Result"))?;
+                Ok(Response::Envelope { result: Some(lowered.ty), nullable: lowered.nullable })
+            }
+            None => Ok(Response::Envelope { result: None, nullable: true }),
+        }
+    }
+
+    /// Parameters are sent as text: scalars and string enums as themselves, arrays of those as
+    /// repeated values, anything else as JSON text (the documented fallback).
+    fn parameter_type(&self, ty: TypeRef) -> TypeRef {
+        let is_scalar = |ty: &TypeRef| match ty {
+            TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean => true,
+            TypeRef::Named(name) => self.schemas.is_enum(name),
+            _ => false,
+        };
+        match ty {
+            TypeRef::Array(item) if is_scalar(&item) => TypeRef::Array(item),
+            ty if is_scalar(&ty) => ty,
+            _ => TypeRef::Json,
+        }
+    }
+
+    /// Maps the security requirements onto the credential kinds the runtime knows.
+    fn lower_auth(&self, f: &Found<'a>) -> Result<Auth, SpecError> {
+        let Some(requirements) = f.op.security.as_ref().or(self.api.security.as_ref()) else {
+            return Ok(Auth::Any);
+        };
+        if requirements.is_empty() {
+            return Ok(Auth::None);
+        }
+        let schemes = self.api.components.as_ref().map(|c| &c.security_schemes);
+        let mut kinds = Vec::new();
+        for (i, requirement) in requirements.iter().enumerate() {
+            let mut headers = Vec::new();
+            let mut bearer = false;
+            for name in requirement.keys() {
+                match schemes.and_then(|s| s.get(name)) {
+                    Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) if scheme.eq_ignore_ascii_case("bearer") => {
+                        bearer = true
+                    }
+                    Some(ReferenceOr::Item(SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name, .. })) => {
+                        headers.push(name.to_ascii_lowercase())
+                    }
+                    Some(_) => return Ok(Auth::Any),
+                    None => {
+                        let at = pointer_push(&pointer_push(&pointer_push(&f.pointer, "security"), &i.to_string()), name);
+                        return Err(SpecError::invalid(at, format!("security scheme `{name}` is not defined in components.securitySchemes")));
+                    }
+                }
+            }
+            headers.sort();
+            let kind = match (bearer, headers.iter().map(String::as_str).collect::<Vec<_>>().as_slice()) {
+                (true, []) => CredentialKind::ApiToken,
+                (false, ["x-auth-email", "x-auth-key"]) => CredentialKind::ApiKey,
+                (false, ["x-auth-user-service-key"]) => CredentialKind::UserServiceKey,
+                // An empty requirement makes auth optional; anything else is not a kind we know.
+                _ => return Ok(Auth::Any),
+            };
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        Ok(Auth::OneOf(kinds))
+    }
+}
+
+/// Splits `/a/{x}/b` into literals and parameters, checking both sides match.
+fn split_path(path: &str, params: Vec<Param>, pointer: &str) -> Result<(Vec<PathPart>, Vec<Param>), SpecError> {
+    let mut parts = Vec::new();
+    let mut ordered: Vec<Param> = Vec::with_capacity(params.len());
+    let mut remaining = params;
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            return Err(SpecError::invalid(pointer, format!("path `{path}` has an unclosed `{{`")));
+        };
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        let name = &rest[open + 1..close];
+        let Some(index) = remaining.iter().position(|p| p.wire_name == name) else {
+            if ordered.iter().any(|p| p.wire_name == name) {
+                return Err(SpecError::unsupported(pointer, format!("path parameter `{name}` appears twice in `{path}`")));
+            }
+            return Err(SpecError::invalid(pointer, format!("path `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared")));
+        };
+        ordered.push(remaining.remove(index));
+        parts.push(PathPart::Param(ordered.len() - 1));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    if let Some(extra) = remaining.first() {
+        return Err(SpecError::invalid(
+            pointer,
+            format!("path parameter `{}` is declared but `{path}` has no `{{{}}}`", extra.wire_name, extra.wire_name),
+        ));
+    }
+    Ok((parts, ordered))
+}
+
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}

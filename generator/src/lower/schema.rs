@@ -1,0 +1,484 @@
+//! Lowering of JSON schemas to [`TypeRef`]s and named [`TypeDef`]s.
+//!
+//! `openapiv3` spreads one schema over several shapes (`Type`, `AllOf`, `Any`, ...), depending on
+//! which keywords happen to be present. [`View`] flattens them into one record so the rules below
+//! read as rules about keywords, whichever shape the parser picked.
+
+use std::collections::{BTreeSet, HashMap};
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
+use crate::error::{SpecError, pointer_push};
+use crate::ir::{Field, Length, TypeDef, TypeKind, TypeRef, Variant};
+use crate::naming::{Namespace, camel_ident, snake_ident};
+
+/// Deeper schemas than this are refused rather than risking the stack.
+const MAX_DEPTH: usize = 64;
+
+/// Type names that would shadow the prelude or the names generated code relies on.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "BTreeMap", "Default",
+    "Clone", "Copy", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "Eq",
+    "PartialEq", "Ord", "PartialOrd", "Hash", "Iterator", "IntoIterator", "ToString", "ToOwned",
+    "From", "Into", "AsRef", "AsMut", "Extend",
+];
+
+/// The catch-all variant every generated enum carries for values the spec does not list.
+pub const UNKNOWN_VARIANT: &str = "UnknownValue";
+
+/// A schema position: a `$ref` or an inline schema.
+#[derive(Clone, Copy)]
+pub enum Node<'a> {
+    Ref(&'a str),
+    Inline(&'a Schema),
+}
+
+impl<'a> Node<'a> {
+    pub fn of(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Node::Ref(reference),
+            ReferenceOr::Item(schema) => Node::Inline(schema),
+        }
+    }
+
+    pub fn of_boxed(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Node::Ref(reference),
+            ReferenceOr::Item(schema) => Node::Inline(schema),
+        }
+    }
+}
+
+/// What lowering one schema yields.
+#[derive(Clone, Debug)]
+pub struct Lowered {
+    pub ty: TypeRef,
+    /// `nullable: true` or `enum: [null]`: the value may be null.
+    pub nullable: bool,
+    pub length: Length,
+}
+
+impl Lowered {
+    fn plain(ty: TypeRef) -> Self {
+        Lowered { ty, nullable: false, length: Length::default() }
+    }
+}
+
+/// Every keyword the lowering looks at, whichever `SchemaKind` carried it.
+#[derive(Default)]
+pub struct View<'a> {
+    pub typ: Option<&'a str>,
+    pub nullable: bool,
+    pub title: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub sensitive: bool,
+    pub properties: Option<&'a IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    pub required: &'a [String],
+    pub additional: Option<&'a AdditionalProperties>,
+    pub items: Option<&'a ReferenceOr<Box<Schema>>>,
+    pub string_enum: Vec<&'a str>,
+    pub null_in_enum: bool,
+    pub other_enum: bool,
+    pub length: Length,
+    pub all_of: &'a [ReferenceOr<Schema>],
+    pub one_of: &'a [ReferenceOr<Schema>],
+    pub any_of: &'a [ReferenceOr<Schema>],
+    pub not: bool,
+}
+
+impl<'a> View<'a> {
+    pub fn of(schema: &'a Schema) -> Self {
+        let data = &schema.schema_data;
+        let mut view = View {
+            nullable: data.nullable,
+            title: data.title.as_deref(),
+            description: data.description.as_deref(),
+            sensitive: matches!(data.extensions.get("x-sensitive"), Some(serde_json::Value::Bool(true))),
+            ..View::default()
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                view.typ = Some("string");
+                view.length = Length { min: s.min_length.map(|n| n as u64), max: s.max_length.map(|n| n as u64) };
+                for value in &s.enumeration {
+                    match value {
+                        Some(v) => view.string_enum.push(v),
+                        None => view.null_in_enum = true,
+                    }
+                }
+            }
+            SchemaKind::Type(Type::Number(_)) => view.typ = Some("number"),
+            SchemaKind::Type(Type::Integer(_)) => view.typ = Some("integer"),
+            SchemaKind::Type(Type::Boolean(_)) => view.typ = Some("boolean"),
+            SchemaKind::Type(Type::Object(o)) => {
+                view.typ = Some("object");
+                view.properties = Some(&o.properties);
+                view.required = &o.required;
+                view.additional = o.additional_properties.as_ref();
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                view.typ = Some("array");
+                view.items = a.items.as_ref();
+            }
+            SchemaKind::OneOf { one_of } => view.one_of = one_of,
+            SchemaKind::AllOf { all_of } => view.all_of = all_of,
+            SchemaKind::AnyOf { any_of } => view.any_of = any_of,
+            SchemaKind::Not { .. } => view.not = true,
+            SchemaKind::Any(any) => {
+                view.typ = any.typ.as_deref();
+                view.properties = (!any.properties.is_empty()).then_some(&any.properties);
+                view.required = &any.required;
+                view.additional = any.additional_properties.as_ref();
+                view.items = any.items.as_ref();
+                view.length = Length { min: any.min_length.map(|n| n as u64), max: any.max_length.map(|n| n as u64) };
+                for value in &any.enumeration {
+                    match value {
+                        serde_json::Value::String(s) => view.string_enum.push(s),
+                        serde_json::Value::Null => view.null_in_enum = true,
+                        _ => view.other_enum = true,
+                    }
+                }
+                view.all_of = &any.all_of;
+                view.one_of = &any.one_of;
+                view.any_of = &any.any_of;
+                view.not = any.not.is_some();
+            }
+        }
+        view
+    }
+
+    /// The doc text: description, else title.
+    pub fn doc(&self) -> Option<String> {
+        self.description.or(self.title).map(str::to_owned)
+    }
+
+    fn is_object_like(&self) -> bool {
+        self.typ == Some("object") || self.properties.is_some() || self.additional.is_some()
+    }
+}
+
+/// An object's properties after `allOf` members are merged.
+pub struct MergedObject<'a> {
+    pub properties: IndexMap<&'a str, (Node<'a>, String)>,
+    pub required: BTreeSet<&'a str>,
+}
+
+/// Lowers schemas, remembering what it has named so each schema becomes at most one type.
+pub struct SchemaLowerer<'a> {
+    components: Option<&'a IndexMap<String, ReferenceOr<Schema>>>,
+    pub types: Vec<TypeDef>,
+    type_names: Namespace,
+    /// Results by schema pointer, so a schema reached twice is lowered once.
+    done: HashMap<String, Lowered>,
+    /// Named types whose fields are being lowered; reaching one again means recursion.
+    in_progress: HashMap<String, String>,
+    depth: usize,
+}
+
+impl<'a> SchemaLowerer<'a> {
+    pub fn new(api: &'a openapiv3::OpenAPI) -> Self {
+        SchemaLowerer {
+            components: api.components.as_ref().map(|c| &c.schemas),
+            types: Vec::new(),
+            type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+            done: HashMap::new(),
+            in_progress: HashMap::new(),
+            depth: 0,
+        }
+    }
+
+    /// The doc text of a schema, looking through `$ref`s and single-member `allOf` wrappers.
+    pub fn doc_of(&self, mut node: Node<'a>, pointer: &str) -> Result<Option<String>, SpecError> {
+        let mut pointer = pointer.to_owned();
+        for _ in 0..MAX_DEPTH {
+            let (schema, at, _) = self.deref(node, &pointer)?;
+            let view = View::of(schema);
+            match (view.doc(), view.all_of) {
+                (Some(doc), _) => return Ok(Some(doc)),
+                (None, [only]) => {
+                    node = Node::of(only);
+                    pointer = pointer_push(&pointer_push(&at, "allOf"), "0");
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether the named type is a string enum.
+    pub fn is_enum(&self, name: &str) -> bool {
+        self.types.iter().any(|t| t.name == name && matches!(t.kind, TypeKind::Enum(_)))
+    }
+
+    /// Claims a unique type name in the `types` module.
+    pub fn claim_type_name(&mut self, hint: &str) -> String {
+        self.type_names.claim(camel_ident(hint))
+    }
+
+    /// Follows a `$ref` to its schema: (schema, its pointer, the component name).
+    pub fn resolve(&self, reference: &'a str, at: &str) -> Result<(&'a Schema, String, &'a str), SpecError> {
+        let name = component_name(reference, "schemas", at)?;
+        let mut seen = 0;
+        let mut current = name;
+        loop {
+            let target = self
+                .components
+                .and_then(|c| c.get(current))
+                .ok_or_else(|| SpecError::invalid(at, format!("$ref `{reference}` points to no schema")))?;
+            match target {
+                ReferenceOr::Item(schema) => {
+                    let pointer = pointer_push("/components/schemas", current);
+                    return Ok((schema, pointer, current));
+                }
+                ReferenceOr::Reference { reference: next } => {
+                    seen += 1;
+                    if seen > MAX_DEPTH {
+                        return Err(SpecError::invalid(at, format!("$ref `{reference}` is a cycle of references")));
+                    }
+                    current = component_name(next, "schemas", at)?;
+                }
+            }
+        }
+    }
+
+    /// Follows `$ref`s until an inline schema: (schema, its pointer, component name if any).
+    pub fn deref(&self, node: Node<'a>, pointer: &str) -> Result<(&'a Schema, String, Option<&'a str>), SpecError> {
+        match node {
+            Node::Inline(schema) => Ok((schema, pointer.to_owned(), None)),
+            Node::Ref(reference) => {
+                let (schema, pointer, name) = self.resolve(reference, pointer)?;
+                Ok((schema, pointer, Some(name)))
+            }
+        }
+    }
+
+    /// Lowers the schema at `node` (found at `pointer`); `hint` names it if it becomes a type.
+    pub fn lower(&mut self, node: Node<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+        let (schema, pointer, component) = self.deref(node, pointer)?;
+        if let Some(done) = self.done.get(&pointer) {
+            return Ok(done.clone());
+        }
+        if let Some(name) = self.in_progress.get(&pointer) {
+            return Ok(Lowered::plain(TypeRef::Boxed(name.clone())));
+        }
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.depth -= 1;
+            return Err(SpecError::unsupported(&pointer, format!("schemas nested deeper than {MAX_DEPTH} levels")));
+        }
+        let hint = component.unwrap_or(hint);
+        let result = self.lower_schema(schema, &pointer, hint);
+        self.depth -= 1;
+        let lowered = result?;
+        self.done.insert(pointer, lowered.clone());
+        Ok(lowered)
+    }
+
+    fn lower_schema(&mut self, schema: &'a Schema, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+        let view = View::of(schema);
+        let mut lowered = self.lower_view(&view, pointer, hint)?;
+        lowered.nullable |= view.nullable || view.null_in_enum;
+        if lowered.length == Length::default() {
+            lowered.length = view.length;
+        }
+        Ok(lowered)
+    }
+
+    fn lower_view(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+        // `enum: [null]` (with or without a type) admits only null: nothing to model.
+        if view.null_in_enum && view.string_enum.is_empty() && !view.other_enum {
+            return Ok(Lowered::plain(TypeRef::Json));
+        }
+        if !view.all_of.is_empty() {
+            return self.lower_all_of(view, pointer, hint);
+        }
+        if !view.one_of.is_empty() || !view.any_of.is_empty() || view.not {
+            // Documented fallback: no faithful Rust type yet, keep the JSON.
+            return Ok(Lowered::plain(TypeRef::Json));
+        }
+        match view.typ {
+            Some("string") if !view.string_enum.is_empty() => self.lower_enum(view, pointer, hint),
+            Some("string") => Ok(Lowered::plain(TypeRef::String)),
+            Some("integer") => Ok(Lowered::plain(TypeRef::Integer)),
+            Some("number") => Ok(Lowered::plain(TypeRef::Number)),
+            Some("boolean") => Ok(Lowered::plain(TypeRef::Boolean)),
+            Some("array") => self.lower_array(view, pointer, hint),
+            _ if view.properties.is_some() => {
+                let merged = self.merge_object(view, pointer, &[])?;
+                self.lower_struct(merged, view.doc(), pointer, hint)
+            }
+            _ if view.additional.is_some() => self.lower_map(view, pointer, hint),
+            None if view.items.is_some() => self.lower_array(view, pointer, hint),
+            None if !view.string_enum.is_empty() => self.lower_enum(view, pointer, hint),
+            _ => Ok(Lowered::plain(TypeRef::Json)),
+        }
+    }
+
+    fn lower_array(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+        let item = match view.items {
+            Some(items) => {
+                let item_hint = format!("{hint}Item");
+                let lowered = self.lower(Node::of_boxed(items), &pointer_push(pointer, "items"), &item_hint)?;
+                unbox(lowered.ty)
+            }
+            None => TypeRef::Json,
+        };
+        Ok(Lowered::plain(TypeRef::Array(Box::new(item))))
+    }
+
+    fn lower_map(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+        let value = match view.additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value_hint = format!("{hint}Value");
+                let at = pointer_push(pointer, "additionalProperties");
+                unbox(self.lower(Node::of(schema), &at, &value_hint)?.ty)
+            }
+            _ => TypeRef::Json,
+        };
+        Ok(Lowered::plain(TypeRef::Map(Box::new(value))))
+    }
+
+    fn lower_enum(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+        let name = self.claim_type_name(hint);
+        let mut names = Namespace::with_reserved(&[UNKNOWN_VARIANT]);
+        let mut seen = BTreeSet::new();
+        let variants = view
+            .string_enum
+            .iter()
+            .filter(|v| seen.insert(**v))
+            .map(|v| Variant { wire_name: (*v).to_owned(), rust_name: names.claim(camel_ident(v)) })
+            .collect();
+        self.types.push(TypeDef {
+            name: name.clone(),
+            description: view.doc(),
+            source: pointer.to_owned(),
+            kind: TypeKind::Enum(variants),
+        });
+        Ok(Lowered::plain(TypeRef::Named(name)))
+    }
+
+    /// `allOf`: merge object members into one struct; a lone non-object member stands for itself.
+    fn lower_all_of(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+        let mut object_like = view.is_object_like();
+        let mut members = Vec::new();
+        for (i, member) in view.all_of.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
+            let member_view = View::of(schema);
+            object_like |= member_view.is_object_like() || !member_view.all_of.is_empty();
+            members.push((Node::of(member), at, member_pointer));
+        }
+        if object_like {
+            let merged = self.merge_object(view, pointer, &[])?;
+            return self.lower_struct(merged, view.doc(), pointer, hint);
+        }
+        match members.as_slice() {
+            [(node, at, _)] => {
+                let mut lowered = self.lower(*node, at, hint)?;
+                lowered.nullable |= view.nullable;
+                Ok(lowered)
+            }
+            _ => Ok(Lowered::plain(TypeRef::Json)),
+        }
+    }
+
+    /// Collects the properties of an object schema and, recursively, of its `allOf` members.
+    /// `stack` holds the pointers being merged, to report `allOf` cycles instead of looping.
+    pub fn merge_object(&self, view: &View<'a>, pointer: &str, stack: &[String]) -> Result<MergedObject<'a>, SpecError> {
+        if stack.len() > MAX_DEPTH {
+            return Err(SpecError::unsupported(pointer, format!("allOf nested deeper than {MAX_DEPTH} levels")));
+        }
+        let mut merged = MergedObject { properties: IndexMap::new(), required: BTreeSet::new() };
+        let mut stack = stack.to_vec();
+        stack.push(pointer.to_owned());
+        for (i, member) in view.all_of.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
+            if stack.contains(&member_pointer) {
+                return Err(SpecError::invalid(at, format!("allOf cycle: `{member_pointer}` includes itself")));
+            }
+            let inner = self.merge_object(&View::of(schema), &member_pointer, &stack)?;
+            merged.required.extend(inner.required);
+            merged.properties.extend(inner.properties);
+        }
+        if let Some(properties) = view.properties {
+            let at = pointer_push(pointer, "properties");
+            for (name, schema) in properties {
+                merged.properties.insert(name, (Node::of_boxed(schema), pointer_push(&at, name)));
+            }
+        }
+        merged.required.extend(view.required.iter().map(String::as_str));
+        Ok(merged)
+    }
+
+    fn lower_struct(
+        &mut self,
+        merged: MergedObject<'a>,
+        description: Option<String>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Lowered, SpecError> {
+        let name = self.claim_type_name(hint);
+        // Reserve the slot now so types are listed in the order they are first reached.
+        let slot = self.types.len();
+        self.types.push(TypeDef {
+            name: name.clone(),
+            description,
+            source: pointer.to_owned(),
+            kind: TypeKind::Struct(Vec::new()),
+        });
+        self.in_progress.insert(pointer.to_owned(), name.clone());
+        let fields = self.lower_fields(&merged, &name);
+        self.in_progress.remove(pointer);
+        self.types[slot].kind = TypeKind::Struct(fields?);
+        Ok(Lowered::plain(TypeRef::Named(name)))
+    }
+
+    fn lower_fields(&mut self, merged: &MergedObject<'a>, owner: &str) -> Result<Vec<Field>, SpecError> {
+        let mut names = Namespace::default();
+        let mut fields = Vec::with_capacity(merged.properties.len());
+        for (wire_name, (node, at)) in &merged.properties {
+            let hint = format!("{owner}{}", camel_ident(wire_name));
+            let lowered = self.lower(*node, at, &hint)?;
+            let (schema, _, _) = self.deref(*node, at)?;
+            let view = View::of(schema);
+            fields.push(Field {
+                wire_name: (*wire_name).to_owned(),
+                rust_name: names.claim(snake_ident(wire_name)),
+                ty: lowered.ty,
+                optional: lowered.nullable || !merged.required.contains(wire_name),
+                sensitive: view.sensitive || node_is_sensitive(*node),
+                description: view.doc(),
+            });
+        }
+        Ok(fields)
+    }
+}
+
+fn node_is_sensitive(node: Node<'_>) -> bool {
+    matches!(node, Node::Inline(schema) if View::of(schema).sensitive)
+}
+
+/// `Vec` and `BTreeMap` already give a recursive type its indirection.
+fn unbox(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Boxed(name) => TypeRef::Named(name),
+        other => other,
+    }
+}
+
+/// The component name in a local `$ref` such as `#/components/schemas/Name`.
+pub fn component_name<'r>(reference: &'r str, section: &str, at: &str) -> Result<&'r str, SpecError> {
+    let Some(local) = reference.strip_prefix('#') else {
+        return Err(SpecError::unsupported(at, format!("external $ref `{reference}`: only references within the document are supported")));
+    };
+    let prefix = format!("/components/{section}/");
+    match local.strip_prefix(prefix.as_str()) {
+        Some(name) if !name.is_empty() && !name.contains('/') && !name.contains('~') => Ok(name),
+        _ => Err(SpecError::unsupported(
+            at,
+            format!("$ref `{reference}`: only references to #/components/{section}/<name> are supported here"),
+        )),
+    }
+}

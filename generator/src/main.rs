@@ -1,0 +1,81 @@
+//! `generate --spec FILE --out DIR [--name CRATE] [--check]`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use openapi_clientgen::{Options, generate};
+
+const USAGE: &str = "usage: generate --spec FILE --out DIR [--name CRATE] [--check]
+
+Generates a Rust client crate (Cargo.toml and src/) in DIR from the OpenAPI 3.0 description FILE.
+  --spec FILE    the OpenAPI description, YAML or JSON
+  --out DIR      where to write the crate; only changed files are written
+  --name CRATE   the package name (default: openapi-client)
+  --check        write nothing; list the files that would change and exit 1 if any would";
+
+struct Args {
+    spec: PathBuf,
+    out: PathBuf,
+    name: Option<String>,
+    check: bool,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let (mut spec, mut out, mut name, mut check) = (None, None, None, false);
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--name" => name = Some(value("--name")?),
+            "--check" => check = true,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unexpected argument `{other}`")),
+        }
+    }
+    Ok(Args {
+        spec: spec.ok_or("--spec is required")?,
+        out: out.ok_or("--out is required")?,
+        name,
+        check,
+    })
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) if message.is_empty() => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut options = Options::default();
+    if let Some(name) = args.name {
+        options.crate_name = name;
+    }
+    let result = generate(&args.spec, &options).and_then(|krate| {
+        if args.check { krate.check(&args.out) } else { krate.write(&args.out) }
+    });
+    match result {
+        Ok(drift) if args.check && !drift.is_empty() => {
+            eprintln!("{} file(s) differ from what {} generates:", drift.len(), args.spec.display());
+            for item in &drift {
+                eprintln!("  {item}");
+            }
+            ExitCode::FAILURE
+        }
+        Ok(drift) => {
+            let verb = if args.check { "up to date" } else { "written" };
+            println!("{}: {} ({} file(s) changed)", args.out.display(), verb, drift.len());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Stage 5: put a generated crate on disk, touching only files whose bytes change, or report
+//! what would change without writing (check mode).
+
+use std::path::{Path, PathBuf};
+
+use crate::GeneratedCrate;
+use crate::error::Error;
+use crate::render::HEADER_TEXT;
+
+/// One difference between a generated crate and a directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    /// The file does not exist yet.
+    Missing(PathBuf),
+    /// The file exists with other contents.
+    Changed(PathBuf),
+    /// A generated file that the generator no longer produces.
+    Stale(PathBuf),
+}
+
+impl std::fmt::Display for Drift {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Drift::Missing(p) => write!(f, "missing: {}", p.display()),
+            Drift::Changed(p) => write!(f, "changed: {}", p.display()),
+            Drift::Stale(p) => write!(f, "stale:   {}", p.display()),
+        }
+    }
+}
+
+/// Compares `krate` with the files under `out`.
+pub fn check(krate: &GeneratedCrate, out: &Path) -> Result<Vec<Drift>, Error> {
+    let mut drift = Vec::new();
+    for (relative, contents) in &krate.files {
+        let path = out.join(relative);
+        match std::fs::read(&path) {
+            Ok(existing) if existing == contents.as_bytes() => {}
+            Ok(_) => drift.push(Drift::Changed(path)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => drift.push(Drift::Missing(path)),
+            Err(source) => return Err(Error::Write { path, source }),
+        }
+    }
+    for path in generated_files(&out.join("src"))? {
+        let relative = path.strip_prefix(out).unwrap_or(&path);
+        if !krate.files.contains_key(relative) {
+            drift.push(Drift::Stale(path));
+        }
+    }
+    Ok(drift)
+}
+
+/// Writes what differs, removes stale generated files, and returns what it changed.
+pub fn write(krate: &GeneratedCrate, out: &Path) -> Result<Vec<Drift>, Error> {
+    let drift = check(krate, out)?;
+    for item in &drift {
+        match item {
+            Drift::Missing(path) | Drift::Changed(path) => {
+                let relative = path.strip_prefix(out).unwrap_or(path);
+                let contents = &krate.files[relative];
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_owned(), source })?;
+                }
+                std::fs::write(path, contents).map_err(|source| Error::Write { path: path.clone(), source })?;
+            }
+            Drift::Stale(path) => {
+                std::fs::remove_file(path).map_err(|source| Error::Write { path: path.clone(), source })?;
+            }
+        }
+    }
+    Ok(drift)
+}
+
+/// `.rs` files under `dir` that carry the generated header; hand-written files are never touched.
+fn generated_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut found = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
+        Err(source) => return Err(Error::Write { path: dir.to_owned(), source }),
+    };
+    for entry in entries {
+        let path = entry.map_err(|source| Error::Write { path: dir.to_owned(), source })?.path();
+        if path.is_dir() {
+            found.extend(generated_files(&path)?);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            if text.lines().next().is_some_and(|l| l.contains(HEADER_TEXT)) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
