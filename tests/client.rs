@@ -1,0 +1,336 @@
+//! The generated client against a real HTTP server on loopback (wiremock).
+
+use std::time::Duration;
+
+use cloudflare_api::{ApiErrorKind, Client, CredentialKind, Credentials, Error};
+use serde_json::json;
+use wiremock::matchers::{any, header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+const OAUTH_CLIENT: &str = "a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4";
+const TOKEN: &str = "Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY";
+const API_KEY: &str = "144c9defac04969c7bfad8efaa8ea194";
+const SECRET: &str = "cf-oauth-secret-new-example";
+
+fn rotate_path() -> String {
+    format!("/accounts/{ACCOUNT}/oauth_clients/{OAUTH_CLIENT}/rotate_secret")
+}
+
+fn success_body() -> serde_json::Value {
+    json!({
+        "errors": [],
+        "messages": [{"code": 1000, "message": "rotated"}],
+        "success": true,
+        "result": {"client_secret": SECRET}
+    })
+}
+
+fn client_for(server: &MockServer, credentials: Credentials) -> Client {
+    Client::builder().base_url(server.uri()).credentials(credentials).build().expect("client builds")
+}
+
+/// A server that answers every request with `response`.
+async fn server_answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(response).mount(&server).await;
+    server
+}
+
+async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.expect("recording is on")
+}
+
+#[tokio::test]
+async fn api_token_call_sends_post_with_bearer_and_returns_result() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(rotate_path()))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(success_body()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server, Credentials::api_token(TOKEN));
+
+    let result = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("call succeeds");
+
+    assert_eq!(result.client_secret.as_deref(), Some(SECRET));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.url.path(), rotate_path());
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.headers.get("x-auth-key").is_none());
+    assert!(request.headers.get("x-auth-email").is_none());
+}
+
+#[tokio::test]
+async fn api_key_call_sends_email_and_key_and_no_bearer() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(success_body())).await;
+    let client = client_for(&server, Credentials::api_key("user@example.com", API_KEY));
+
+    client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("call succeeds");
+
+    let requests = received(&server).await;
+    let headers = &requests[0].headers;
+    assert_eq!(headers.get("x-auth-email").unwrap(), "user@example.com");
+    assert_eq!(headers.get("x-auth-key").unwrap(), API_KEY);
+    assert!(headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn credential_kind_the_operation_does_not_accept_is_refused_before_sending() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(success_body())).await;
+    let client = client_for(&server, Credentials::user_service_key("v1.0-service-key"));
+
+    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+
+    assert!(matches!(error, Error::Credentials(_)), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("API token") && message.contains("API email + API key"), "{message}");
+    assert!(!message.contains("v1.0-service-key"), "{message}");
+    assert!(received(&server).await.is_empty(), "nothing may be sent");
+}
+
+#[tokio::test]
+async fn failure_envelope_keeps_status_errors_messages_and_body() {
+    let body = json!({
+        "errors": [{
+            "code": 10000,
+            "message": "Authentication error",
+            "documentation_url": "https://developers.cloudflare.com/api",
+            "source": {"pointer": "/account_id"}
+        }],
+        "messages": [{"code": 1001, "message": "see the docs"}],
+        "success": false,
+        "result": null
+    });
+    let server = server_answering(ResponseTemplate::new(403).set_body_json(&body)).await;
+    let client = client_for(&server, Credentials::api_token(TOKEN));
+
+    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
+    let api = error.api_error().expect("an API error");
+    assert_eq!(api.kind(), ApiErrorKind::Forbidden);
+    assert_eq!(api.errors.len(), 1);
+    assert_eq!(api.errors[0].code, 10000);
+    assert_eq!(api.errors[0].message, "Authentication error");
+    assert_eq!(api.errors[0].documentation_url.as_deref(), Some("https://developers.cloudflare.com/api"));
+    assert_eq!(api.errors[0].source.as_ref().and_then(|s| s.pointer.as_deref()), Some("/account_id"));
+    assert_eq!(api.messages[0].message, "see the docs");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&api.body).unwrap(), body);
+    assert!(error.to_string().contains("Authentication error"), "{error}");
+}
+
+#[tokio::test]
+async fn success_false_on_http_200_is_an_error() {
+    let body = json!({
+        "errors": [{"code": 7003, "message": "Could not route"}],
+        "messages": [],
+        "success": false,
+        "result": {"client_secret": SECRET}
+    });
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
+    let client = client_for(&server, Credentials::api_token(TOKEN));
+
+    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+
+    let api = error.api_error().expect("an API error");
+    assert_eq!(api.status.as_u16(), 200);
+    assert_eq!(api.errors[0].code, 7003);
+}
+
+#[tokio::test]
+async fn undecodable_success_body_is_a_decode_error_that_keeps_the_body() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_string("<html>oops</html>")).await;
+    let client = client_for(&server, Credentials::api_token(TOKEN));
+
+    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+
+    match error {
+        Error::Decode { status, body, .. } => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(body, "<html>oops</html>");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn non_json_error_body_is_kept() {
+    let server = server_answering(ResponseTemplate::new(502).set_body_string("Bad gateway")).await;
+    let client = client_for(&server, Credentials::api_token(TOKEN));
+
+    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+
+    let api = error.api_error().expect("an API error");
+    assert_eq!(api.kind(), ApiErrorKind::Server);
+    assert!(api.errors.is_empty());
+    assert_eq!(api.body, "Bad gateway");
+}
+
+#[tokio::test]
+async fn unknown_fields_are_tolerated() {
+    let body = json!({
+        "errors": [], "messages": [], "success": true,
+        "result": {"client_secret": SECRET, "added_later": {"x": 1}},
+        "result_info": {"page": 1}
+    });
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
+    let client = client_for(&server, Credentials::api_token(TOKEN));
+
+    let result = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("decodes");
+    assert_eq!(result.client_secret.as_deref(), Some(SECRET));
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded_and_cannot_change_the_path() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(success_body())).await;
+    let client = client_for(&server, Credentials::api_token(TOKEN));
+
+    let hostile = ["../x", "a/b", "?admin=1", "#frag", "100%", "ü ñ", ".."];
+    let mut expected = Vec::new();
+    for id in hostile.iter().take(6) {
+        client.oauth_clients().rotate_secret(ACCOUNT, id).await.expect("sent");
+    }
+    expected.extend([
+        "..%2Fx", "a%2Fb", "%3Fadmin%3D1", "%23frag", "100%25", "%C3%BC%20%C3%B1",
+    ]);
+    let error = client.oauth_clients().rotate_secret(ACCOUNT, "..").await.unwrap_err();
+    assert!(matches!(error, Error::InvalidParameter { name: "oauth_client_id", .. }), "{error:?}");
+
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), expected.len(), "`..` must not be sent");
+    for (request, segment) in requests.iter().zip(expected) {
+        assert_eq!(request.url.path(), format!("/accounts/{ACCOUNT}/oauth_clients/{segment}/rotate_secret"));
+        assert_eq!(request.url.query(), None);
+        assert_eq!(request.url.fragment(), None);
+    }
+}
+
+#[tokio::test]
+async fn constraint_violations_are_caught_before_sending() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(success_body())).await;
+    let client = client_for(&server, Credentials::api_token(TOKEN));
+
+    let error = client.oauth_clients().rotate_secret("too-short", OAUTH_CLIENT).await.unwrap_err();
+    match &error {
+        Error::InvalidParameter { name, reason } => {
+            assert_eq!(*name, "account_id");
+            assert!(reason.contains("32"), "{reason}");
+        }
+        other => panic!("expected InvalidParameter, got {other:?}"),
+    }
+    assert!(error.to_string().contains("account_id"), "{error}");
+
+    let long = "0".repeat(33);
+    let error = client.oauth_clients().rotate_secret(&long, OAUTH_CLIENT).await.unwrap_err();
+    assert!(matches!(error, Error::InvalidParameter { name: "account_id", .. }), "{error:?}");
+
+    let error = client.oauth_clients().rotate_secret(ACCOUNT, "").await.unwrap_err();
+    assert!(matches!(error, Error::InvalidParameter { name: "oauth_client_id", .. }), "{error:?}");
+
+    assert!(received(&server).await.is_empty(), "nothing may be sent");
+}
+
+#[tokio::test]
+async fn secrets_are_redacted_from_debug_but_available() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(success_body())).await;
+    let client = client_for(&server, Credentials::api_token(TOKEN));
+
+    let result = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("call succeeds");
+
+    let debug = format!("{result:?}");
+    assert!(!debug.contains(SECRET), "{debug}");
+    assert!(debug.contains("client_secret"), "{debug}");
+    assert_eq!(result.client_secret.as_deref(), Some(SECRET));
+
+    for credentials in [
+        Credentials::api_token(TOKEN),
+        Credentials::api_key("user@example.com", API_KEY),
+        Credentials::user_service_key(API_KEY),
+    ] {
+        let debug = format!("{credentials:?}");
+        assert!(!debug.contains(TOKEN) && !debug.contains(API_KEY), "{debug}");
+        let client = client_for(&server, credentials);
+        let debug = format!("{client:?}");
+        assert!(!debug.contains(TOKEN) && !debug.contains(API_KEY), "{debug}");
+    }
+    let builder = Client::builder().credentials(Credentials::api_token(TOKEN));
+    assert!(!format!("{builder:?}").contains(TOKEN));
+}
+
+#[tokio::test]
+async fn credentials_with_line_breaks_are_refused_without_echoing_them() {
+    for credentials in [
+        Credentials::api_token("abc\r\nX-Injected: 1"),
+        Credentials::api_key("user@example.com\n", API_KEY),
+        Credentials::api_key("user@example.com", "key\r\n"),
+    ] {
+        let error = Client::new(credentials).unwrap_err();
+        assert!(matches!(error, Error::Credentials(_)), "{error:?}");
+        let message = format!("{error} {error:?}");
+        assert!(!message.contains("X-Injected") && !message.contains("key\r\n"), "{message}");
+    }
+}
+
+#[tokio::test]
+async fn timeouts_and_transport_failures_are_distinct() {
+    let slow = server_answering(ResponseTemplate::new(200).set_body_json(success_body()).set_delay(Duration::from_secs(5))).await;
+    let client = Client::builder()
+        .base_url(slow.uri())
+        .credentials(Credentials::api_token(TOKEN))
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .credentials(Credentials::api_token(TOKEN))
+        .build()
+        .unwrap();
+    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains(TOKEN));
+}
+
+#[tokio::test]
+async fn oversized_responses_are_refused() {
+    let body = json!({"errors": [], "messages": [], "success": true, "result": {"client_secret": "x".repeat(10_000)}});
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .credentials(Credentials::api_token(TOKEN))
+        .max_response_bytes(1_000)
+        .build()
+        .unwrap();
+
+    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    assert!(matches!(error, Error::ResponseTooLarge { limit: 1_000, .. }), "{error:?}");
+}
+
+#[test]
+fn tls_is_the_default_and_plain_http_needs_loopback_or_opt_in() {
+    let client = Client::new(Credentials::api_token(TOKEN)).unwrap();
+    assert_eq!(client.base_url(), "https://api.cloudflare.com/client/v4");
+    assert_eq!(client.base_url(), cloudflare_api::DEFAULT_BASE_URL);
+    assert_eq!(client.credential_kind(), Some(CredentialKind::ApiToken));
+
+    let remote = Client::builder().base_url("http://api.example.com").credentials(Credentials::api_token(TOKEN)).build();
+    assert!(matches!(remote, Err(Error::Config(_))), "{remote:?}");
+    let opted_in = Client::builder()
+        .base_url("http://api.example.com")
+        .allow_insecure_http(true)
+        .credentials(Credentials::api_token(TOKEN))
+        .build();
+    assert!(opted_in.is_ok());
+    let loopback = Client::builder().base_url("http://127.0.0.1:8080").build();
+    assert!(loopback.is_ok());
+}

@@ -1,0 +1,51 @@
+//! The checked-in `generated/` crate must be exactly what the generator makes of `spec/`.
+
+use std::path::Path;
+
+const REFRESH: &str = "cargo regenerate";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn options() -> openapi_clientgen::Options {
+    openapi_clientgen::Options {
+        crate_name: env!("CARGO_PKG_NAME").to_owned(),
+        crate_version: env!("CARGO_PKG_VERSION").to_owned(),
+    }
+}
+
+#[test]
+fn generated_crate_matches_the_spec() {
+    let krate = openapi_clientgen::generate(&root().join("spec/openapi.yaml"), &options()).expect("spec generates");
+    let drift = krate.check(&root().join("generated")).expect("generated/ is readable");
+    let listing: Vec<String> = drift.iter().map(ToString::to_string).collect();
+    assert!(
+        drift.is_empty(),
+        "generated/ is out of date with spec/ ({} file(s)):\n  {}\nRefresh it with `{REFRESH}` at the repository root.",
+        drift.len(),
+        listing.join("\n  "),
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let spec = root().join("spec/openapi.yaml");
+    let first = openapi_clientgen::generate(&spec, &options()).unwrap();
+    let second = openapi_clientgen::generate(&spec, &options()).unwrap();
+    assert_eq!(first, second);
+}
+
+/// The root package compiles `generated/src` as its library, so its dependencies must be the
+/// ones the generator writes into `generated/Cargo.toml`.
+#[test]
+fn root_manifest_declares_the_generated_crates_dependencies() {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let section = manifest
+        .split("\n[dependencies]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("root Cargo.toml has a [dependencies] section");
+    let declared: Vec<&str> = section.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).collect();
+    assert_eq!(declared, openapi_clientgen::runtime_dependencies(), "update the root Cargo.toml [dependencies]");
+}
