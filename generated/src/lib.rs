@@ -11,7 +11,7 @@ pub mod apis;
 
 pub mod types;
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod runtime;
 
 pub use runtime::{

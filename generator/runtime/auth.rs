@@ -160,6 +160,15 @@ impl fmt::Debug for ResolvedCredentials {
     }
 }
 
+/// Stands in for a secret in `Debug` output: prints `<redacted>`.
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,11 +274,3 @@ mod tests {
     }
 }
 
-/// Stands in for a secret in `Debug` output: prints `<redacted>`.
-pub(crate) struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}

@@ -30,23 +30,30 @@ pub fn parse(text: &str, path: &Path) -> Result<LoadedSpec, Error> {
         Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => false,
         _ => text.trim_start().starts_with('{'),
     };
+    let syntax = |format: &'static str, message: String| {
+        // Both parsers stop at 128 levels of nesting (which also keeps the later, recursive stages
+        // off the end of the stack); that document is well-formed, just too deep.
+        if message.starts_with("recursion limit exceeded") {
+            return SpecError::unsupported(
+                "",
+                format!("the document nests mappings and lists more than 128 levels deep ({message})"),
+            )
+            .in_file(path);
+        }
+        Error::Syntax { file: path.to_owned(), format, message }
+    };
     let raw = if is_json {
-        serde_json::from_str(text).map_err(|e| Error::Syntax {
-            file: path.to_owned(),
-            format: "JSON",
-            message: e.to_string(),
-        })?
+        serde_json::from_str(text).map_err(|e| syntax("JSON", e.to_string()))?
     } else {
-        crate::yaml::to_json(text).map_err(|message| Error::Syntax {
-            file: path.to_owned(),
-            format: "YAML",
-            message,
-        })?
+        crate::yaml::to_json(text).map_err(|message| syntax("YAML", message))?
     };
     check_version(&raw).map_err(|e| e.in_file(path))?;
     let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
-        let pointer = pointer_of(e.path());
-        SpecError::invalid(pointer, e.into_inner().to_string()).in_file(path)
+        // `openapiv3` flattens and buffers most objects (`$ref`-or-item, `paths`, schemas), which
+        // hides where inside them the error is; look for the innermost object that fails.
+        locate(Shape::Document, &raw, "")
+            .unwrap_or_else(|| SpecError::invalid(pointer_of(e.path()), e.into_inner().to_string()))
+            .in_file(path)
     })?;
     Ok(LoadedSpec { api, raw })
 }
@@ -70,6 +77,165 @@ fn check_version(raw: &serde_json::Value) -> Result<(), SpecError> {
             format!("OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x"),
         )),
         Some(other) => Err(SpecError::invalid("/openapi", format!("`openapi` must be a string, found {other}"))),
+    }
+}
+
+/// The OpenAPI objects whose errors `openapiv3` cannot place precisely.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Document,
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    Header,
+    MediaType,
+    Schema,
+    SecurityScheme,
+    /// A value that should have been a mapping (and is not).
+    Mapping,
+    /// A value that should have been a list (and is not).
+    List,
+}
+
+/// The innermost object under `value` (of shape `shape`, at `pointer`) that does not deserialize,
+/// with the pointer of the offending field within it; `None` if `value` deserializes.
+fn locate(shape: Shape, value: &serde_json::Value, pointer: &str) -> Option<SpecError> {
+    let (inner, message) = try_shape(shape, value).err()?;
+    for (child_shape, child, child_pointer) in children(shape, value, pointer) {
+        if let Some(found) = locate(child_shape, child, &child_pointer) {
+            return Some(found);
+        }
+    }
+    Some(SpecError::invalid(format!("{pointer}{inner}"), message))
+}
+
+/// Deserializes `value` as `shape` (a `$ref` object always passes): the error's pointer within
+/// `value` and its message.
+fn try_shape(shape: Shape, value: &serde_json::Value) -> Result<(), (String, String)> {
+    use openapiv3 as o;
+    fn de<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), (String, String)> {
+        serde_path_to_error::deserialize::<_, T>(value)
+            .map(drop)
+            .map_err(|e| (pointer_of(e.path()), e.into_inner().to_string()))
+    }
+    if shape != Shape::Document && value.get("$ref").is_some_and(serde_json::Value::is_string) {
+        return Ok(());
+    }
+    match shape {
+        Shape::Document => de::<o::OpenAPI>(value),
+        Shape::PathItem => de::<o::PathItem>(value),
+        Shape::Operation => de::<o::Operation>(value),
+        Shape::Parameter => de::<o::Parameter>(value),
+        Shape::RequestBody => de::<o::RequestBody>(value),
+        Shape::Response => de::<o::Response>(value),
+        Shape::Header => de::<o::Header>(value),
+        Shape::MediaType => de::<o::MediaType>(value),
+        Shape::Schema => de::<o::Schema>(value),
+        Shape::SecurityScheme => de::<o::SecurityScheme>(value),
+        Shape::Mapping => Err((String::new(), format!("invalid type: {}, expected a mapping", json_type(value)))),
+        Shape::List => Err((String::new(), format!("invalid type: {}, expected a list", json_type(value)))),
+    }
+}
+
+/// The nested objects of `value` that [`locate`] looks into, in document order.
+fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: &str) -> Vec<(Shape, &'v serde_json::Value, String)> {
+    let mut out = Vec::new();
+    let Some(object) = value.as_object() else {
+        return out;
+    };
+    // Every member of the map at `key` (skipping `x-` extensions), or every item of the list.
+    // A container of the wrong kind is itself the child that fails.
+    let each = |out: &mut Vec<_>, key: &str, shape: Shape| {
+        let at = pointer_push(pointer, key);
+        let is_list = matches!(key, "parameters" | "allOf" | "oneOf" | "anyOf");
+        let has_extensions = matches!(key, "paths" | "responses");
+        match object.get(key) {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::Object(map)) if !is_list => {
+                for (name, child) in map.iter().filter(|(name, _)| !(has_extensions && name.starts_with("x-"))) {
+                    out.push((shape, child, pointer_push(&at, name)));
+                }
+            }
+            Some(serde_json::Value::Array(items)) if is_list => {
+                for (i, child) in items.iter().enumerate() {
+                    out.push((shape, child, pointer_push(&at, &i.to_string())));
+                }
+            }
+            Some(other) => out.push((if is_list { Shape::List } else { Shape::Mapping }, other, at)),
+        }
+    };
+    match shape {
+        Shape::Document => {
+            each(&mut out, "paths", Shape::PathItem);
+            let components = pointer_push(pointer, "components");
+            for (key, shape) in [
+                ("schemas", Shape::Schema),
+                ("parameters", Shape::Parameter),
+                ("requestBodies", Shape::RequestBody),
+                ("responses", Shape::Response),
+                ("headers", Shape::Header),
+                ("securitySchemes", Shape::SecurityScheme),
+            ] {
+                if let Some(serde_json::Value::Object(map)) = object.get("components").and_then(|c| c.get(key)) {
+                    let at = pointer_push(&components, key);
+                    out.extend(map.iter().map(|(name, child)| (shape, child, pointer_push(&at, name))));
+                }
+            }
+            return out;
+        }
+        Shape::PathItem => {
+            each(&mut out, "parameters", Shape::Parameter);
+            for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+                if let Some(op) = object.get(method) {
+                    out.push((Shape::Operation, op, pointer_push(pointer, method)));
+                }
+            }
+        }
+        Shape::Operation => {
+            each(&mut out, "parameters", Shape::Parameter);
+            if let Some(body) = object.get("requestBody") {
+                out.push((Shape::RequestBody, body, pointer_push(pointer, "requestBody")));
+            }
+            each(&mut out, "responses", Shape::Response);
+        }
+        Shape::Parameter | Shape::Header => each(&mut out, "content", Shape::MediaType),
+        Shape::RequestBody => each(&mut out, "content", Shape::MediaType),
+        Shape::Response => {
+            each(&mut out, "headers", Shape::Header);
+            each(&mut out, "content", Shape::MediaType);
+        }
+        Shape::MediaType | Shape::SecurityScheme | Shape::Mapping | Shape::List => {}
+        Shape::Schema => {
+            each(&mut out, "properties", Shape::Schema);
+            each(&mut out, "allOf", Shape::Schema);
+            each(&mut out, "oneOf", Shape::Schema);
+            each(&mut out, "anyOf", Shape::Schema);
+        }
+    }
+    // Single nested schemas (`additionalProperties` may also be a boolean).
+    let single: &[&str] = match shape {
+        Shape::Parameter | Shape::Header | Shape::MediaType => &["schema"],
+        Shape::Schema => &["items", "not", "additionalProperties"],
+        _ => &[],
+    };
+    for key in single {
+        if let Some(child) = object.get(*key).filter(|c| !c.is_boolean() || *key != "additionalProperties") {
+            out.push((Shape::Schema, child, pointer_push(pointer, key)));
+        }
+    }
+    out
+}
+
+fn json_type(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "list",
+        serde_json::Value::Object(_) => "mapping",
     }
 }
 

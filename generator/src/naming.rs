@@ -24,7 +24,13 @@ const UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// A snake_case identifier for a field, parameter, method or module (`r#type`, `self_`).
 pub fn snake_ident(name: &str) -> String {
-    finish(ascii_words(name).to_snake_case(), "_", "value")
+    finish(snake_words(name), "_", "value")
+}
+
+/// The snake_case words of `name`, not yet made an identifier (`type` stays `type`, `---` is
+/// empty). For matching one name against the start of another, never for emitting.
+pub fn snake_words(name: &str) -> String {
+    ascii_words(name).to_snake_case()
 }
 
 /// An UpperCamelCase identifier for a type or enum variant (`OauthClient`, `Self_`, `T1st`).
@@ -72,19 +78,24 @@ pub struct Namespace {
 impl Namespace {
     /// A scope in which `reserved` names are already taken (e.g. a type's inherent methods).
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Namespace { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+        Namespace { taken: reserved.iter().map(|s| s.to_ascii_lowercase()).collect() }
     }
 
     /// Claims `ident`, or `ident_2`, `ident_3`, ... (`Ident2` for camel case) if it is taken.
     /// Comparison ignores a leading `r#` and ASCII case, so `r#type`/`type` and `Foo`/`FOO` clash.
+    /// The underscore that made a keyword usable is dropped before numbering (`self_2`).
     pub fn claim(&mut self, ident: String) -> String {
         let bare = ident.strip_prefix("r#").unwrap_or(&ident).to_owned();
         let camel = bare.starts_with(|c: char| c.is_ascii_uppercase());
+        let stem = match bare.trim_end_matches('_') {
+            "" => bare.as_str(),
+            stem => stem,
+        };
         let mut candidate = bare.clone();
         let mut n = 1;
         while self.taken.contains(&candidate.to_ascii_lowercase()) {
             n += 1;
-            candidate = if camel { format!("{bare}{n}") } else { format!("{bare}_{n}") };
+            candidate = if camel { format!("{stem}{n}") } else { format!("{stem}_{n}") };
         }
         self.taken.insert(candidate.to_ascii_lowercase());
         if n == 1 { ident } else { candidate }
@@ -170,5 +181,27 @@ mod tests {
         assert_eq!(types.claim("ZONE".into()), "ZONE2");
         let mut methods = Namespace::with_reserved(&["new"]);
         assert_eq!(methods.claim("new".into()), "new_2");
+    }
+
+    #[test]
+    fn reserved_names_clash_whatever_their_case() {
+        let mut types = Namespace::with_reserved(&["Option", "UnknownValue"]);
+        assert_eq!(types.claim("Option".into()), "Option2");
+        assert_eq!(types.claim("OPTION".into()), "OPTION3");
+        assert_eq!(types.claim("UnknownValue".into()), "UnknownValue2");
+        let mut fields = Namespace::with_reserved(&["Self"]);
+        assert_eq!(fields.claim("self".into()), "self_2");
+    }
+
+    #[test]
+    fn keyword_underscore_is_dropped_before_numbering() {
+        let mut fields = Namespace::default();
+        assert_eq!(fields.claim(snake_ident("self")), "self_");
+        assert_eq!(fields.claim(snake_ident("Self")), "self_2");
+        let mut variants = Namespace::default();
+        assert_eq!(variants.claim(camel_ident("self")), "Self_");
+        assert_eq!(variants.claim(camel_ident("Self")), "Self2");
+        assert_eq!(snake_words("type"), "type");
+        assert_eq!(snake_words("---"), "");
     }
 }

@@ -18,7 +18,7 @@ use super::{Auth, Request};
 // The generated lib.rs defines it from the spec's `servers`.
 use crate::DEFAULT_BASE_URL;
 
-const DEFAULT_TIMEOUT: Duration = Duration::from_mins(1);
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;

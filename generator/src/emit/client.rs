@@ -20,7 +20,7 @@ pub fn emit_lib(api: &Api, spec_name: &str) -> TokenStream {
             "A typed async client generated from `{spec_name}` (API version {}). Start with [`Client`];\n\
              each group of operations is reached through an accessor such as `client.{}()`.",
             api.version,
-            api.groups.first().map_or("group", |g| g.module.trim_start_matches("r#")),
+            api.groups.first().map_or("group", |g| g.module.as_str()),
         ))
         .inner_attrs();
     let base_url = api.base_url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")).unwrap_or("");
@@ -41,7 +41,8 @@ pub fn emit_lib(api: &Api, spec_name: &str) -> TokenStream {
 
         pub mod apis;
         pub mod types;
-        #[allow(dead_code)]
+        // The runtime is the same in every crate; a spec need not use all of it.
+        #[allow(dead_code, unused_imports)]
         mod runtime;
 
         pub use runtime::{
@@ -79,6 +80,7 @@ fn group_doc(group: &Group) -> Doc {
 pub fn emit_group(group: &Group) -> TokenStream {
     let name = ident(&group.struct_name);
     let module = &group.module;
+    // rustdoc reads `#` in a link as a fragment: links name raw identifiers without `r#`.
     let doc = group_doc(group).own(&format!("Obtained from [`crate::Client::{}`].", module.trim_start_matches("r#"))).attrs();
     let methods = group.operations.iter().map(emit_operation);
     let module_doc = format!(" Operations tagged `{}`.", group.tag);
@@ -128,12 +130,12 @@ fn emit_operation(op: &Operation) -> TokenStream {
     }
 
     let http_method = ident(&op.http_method);
-    let template = path_format(op);
+    let path = path_tokens(op);
     let auth = auth_tokens(&op.auth);
     let needs_mut = op.body.is_some() || op.params.is_some();
     let binding = if needs_mut { quote!(let mut request) } else { quote!(let request) };
     steps.push(quote! {
-        #binding = self.client.request(reqwest::Method::#http_method, format!(#template), #auth);
+        #binding = self.client.request(reqwest::Method::#http_method, #path, #auth);
     });
     if let Some(params) = &op.params {
         steps.extend(params.fields.iter().map(param_step));
@@ -160,13 +162,16 @@ fn operation_doc(op: &Operation) -> Doc {
     if !op.path_params.is_empty() {
         doc = doc.own("# Arguments\n\n");
         for param in &op.path_params {
-            let mut line = format!("- `{}`:", param.rust_name.trim_start_matches("r#"));
-            if let Some(description) = &param.description {
+            let mut line = format!("- `{}`", param.rust_name.trim_start_matches("r#"));
+            let mut separator = ":";
+            if let Some(description) = param.description.as_deref().filter(|d| !d.trim().is_empty()) {
+                line.push_str(separator);
                 line.push(' ');
                 line.push_str(description.trim());
+                separator = "";
             }
             if let Some(limit) = describe_length(param) {
-                line.push_str(&format!(" {limit}, checked before sending."));
+                line.push_str(&format!("{separator} {limit}, checked before sending."));
             }
             doc = doc.spec_line(&line);
         }
@@ -187,11 +192,12 @@ fn operation_doc(op: &Operation) -> Doc {
 }
 
 fn describe_length(param: &Param) -> Option<String> {
+    let characters = |n: u64| if n == 1 { "1 character".to_owned() } else { format!("{n} characters") };
     match (param.length.min, param.length.max) {
-        (Some(min), Some(max)) if min == max => Some(format!("Exactly {min} characters")),
-        (Some(min), Some(max)) => Some(format!("Between {min} and {max} characters")),
-        (Some(min), None) => Some(format!("At least {min} characters")),
-        (None, Some(max)) => Some(format!("At most {max} characters")),
+        (Some(min), Some(max)) if min == max => Some(format!("Exactly {}", characters(max))),
+        (Some(min), Some(max)) => Some(format!("Between {min} and {}", characters(max))),
+        (Some(min), None) => Some(format!("At least {}", characters(min))),
+        (None, Some(max)) => Some(format!("At most {}", characters(max))),
         (None, None) => None,
     }
 }
@@ -214,6 +220,17 @@ fn length_tokens(param: &Param) -> TokenStream {
     }
     let (min, max) = (option(param.length.min), option(param.length.max));
     quote!(crate::runtime::Length { min: #min, max: #max })
+}
+
+/// The request path: `format!("/accounts/{account_id}/rotate")`, or `"/user".to_owned()` when
+/// there is nothing to fill in (`format!` without arguments is a lint).
+fn path_tokens(op: &Operation) -> TokenStream {
+    if op.path_params.is_empty() {
+        let path = &op.path;
+        return quote!(#path.to_owned());
+    }
+    let template = path_format(op);
+    quote!(format!(#template))
 }
 
 /// `"/accounts/{account_id}/rotate"`, naming the locals that hold the encoded segments. Format
@@ -300,5 +317,44 @@ fn response_tokens(response: &Response) -> (TokenStream, TokenStream) {
         Response::Json(ty) => (type_tokens(ty, Scope::Apis), quote!(send_json())),
         Response::Bytes => (quote!(Vec<u8>), quote!(send_bytes())),
         Response::Empty => (quote!(()), quote!(send_empty())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn lowered(paths: &str) -> crate::ir::Api {
+        let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+        let loaded = crate::load::parse(&text, Path::new("t.yaml")).expect("spec parses");
+        crate::lower::lower(&loaded.api).expect("spec lowers")
+    }
+
+    fn group_source(paths: &str) -> String {
+        let api = lowered(paths);
+        crate::render::render("group.rs", super::emit_group(&api.groups[0])).expect("renders")
+    }
+
+    #[test]
+    fn paths_without_parameters_are_not_formatted() {
+        let source = group_source("  /user:\n    get:\n      operationId: me\n      responses: {'204': {description: ok}}\n");
+        assert!(source.contains("\"/user\".to_owned()"), "{source}");
+        assert!(!source.contains("format!"), "clippy::useless_format: {source}");
+    }
+
+    #[test]
+    fn argument_docs_have_no_dangling_colon_and_count_right() {
+        let source = group_source(
+            "  /a/{id}/{name}:\n    get:\n      operationId: a\n      parameters:\n      - {in: path, name: id, required: true, schema: {type: string}}\n      - {in: path, name: name, required: true, schema: {type: string, minLength: 1}}\n      responses: {'204': {description: ok}}\n",
+        );
+        assert!(source.contains("/// - `id`\n"), "{source}");
+        assert!(source.contains("/// - `name`: At least 1 character, checked before sending.\n"), "{source}");
+    }
+
+    #[test]
+    fn runtime_may_go_partly_unused() {
+        let api = lowered("  /user:\n    get:\n      responses: {'204': {description: ok}}\n");
+        let source = crate::render::render("lib.rs", super::emit_lib(&api, "t.yaml")).expect("renders");
+        assert!(source.contains("#[allow(dead_code, unused_imports)]\nmod runtime;"), "{source}");
     }
 }

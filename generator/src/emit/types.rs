@@ -17,7 +17,9 @@ pub fn emit_types(api: &Api) -> TokenStream {
         .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
         .filter_map(|(group, op)| {
             let params = op.params.as_ref()?;
-            let owner = format!("crate::apis::{}::{}::{}", group.module, group.struct_name, op.method_name.trim_start_matches("r#"));
+            // rustdoc reads `#` in a link as a fragment: links name raw identifiers without `r#`.
+            let module = group.module.trim_start_matches("r#");
+            let owner = format!("crate::apis::{module}::{}::{}", group.struct_name, op.method_name.trim_start_matches("r#"));
             Some(emit_params(params, &owner))
         });
     quote! {
@@ -95,7 +97,7 @@ fn emit_enum(def: &TypeDef, doc: &TokenStream, variants: &[Variant]) -> TokenStr
     let variant_tokens = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_name;
-        let doc = format!(" `{wire}`");
+        let doc = variant_doc(wire);
         quote! { #[doc = #doc] #[serde(rename = #wire)] #variant, }
     });
     let arms = variants.iter().map(|v| {
@@ -131,6 +133,11 @@ fn emit_enum(def: &TypeDef, doc: &TokenStream, variants: &[Variant]) -> TokenStr
     }
 }
 
+/// The doc line of an enum variant: its wire value as code (an empty code span is no code span).
+fn variant_doc(wire: &str) -> String {
+    if wire.is_empty() { " The empty string.".to_owned() } else { format!(" `{}`", wire.replace('`', "'")) }
+}
+
 fn emit_params(params: &ParamsStruct, owner: &str) -> TokenStream {
     let name = ident(&params.type_name);
     let doc = format!(" Query and header parameters of [`{owner}`].");
@@ -155,3 +162,14 @@ fn field_type(field: &Field) -> TokenStream {
     if field.optional { quote!(Option<#ty>) } else { ty }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::variant_doc;
+
+    #[test]
+    fn variant_docs_are_balanced_code_spans() {
+        assert_eq!(variant_doc("in-progress"), " `in-progress`");
+        assert_eq!(variant_doc(""), " The empty string.");
+        assert_eq!(variant_doc("a`b"), " `a'b`");
+    }
+}

@@ -5,6 +5,8 @@
 //! operation can actually take or return are generated.
 
 mod schema;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 
@@ -19,13 +21,17 @@ use crate::ir::{
     Api, Auth, Body, BodyKind, CredentialKind, Group, Length, Operation, Param, ParamLocation, ParamsStruct, PathPart,
     Response, TypeRef,
 };
-use crate::naming::{Namespace, camel_ident, snake_ident};
-use schema::{Node, SchemaLowerer, View, component_name};
+use crate::naming::{Namespace, camel_ident, snake_ident, snake_words};
+use schema::{Node, RESERVED_TYPE_NAMES, SchemaLowerer, View, component_name};
 
 pub use schema::UNKNOWN_VARIANT;
 
 /// Methods of the runtime's `Client`; a group accessor must not take one of these names.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "request", "clone", "fmt"];
+const CLIENT_METHODS: &[&str] =
+    &["new", "builder", "from_env", "base_url", "credential_kind", "request", "clone", "fmt"];
+
+/// Methods every group struct has besides its operations.
+const GROUP_METHODS: &[&str] = &["new"];
 
 /// Argument and local names the generated method body uses itself.
 const METHOD_LOCALS: &[&str] = &["self", "params", "body", "request"];
@@ -99,16 +105,19 @@ impl<'a> Lowerer<'a> {
             // Tags are titles ("OAuth Clients"); lower-casing first keeps acronyms as one word.
             let lower_tag = tag.to_lowercase();
             let module = modules.claim(snake_ident(&lower_tag));
-            let prefix = format!("{}_", snake_ident(&lower_tag));
-            let mut methods = Namespace::default();
+            // Matched against the operation's snake_case words, so the keyword form (`r#type`,
+            // `self_`) must not be used here.
+            let prefix = Some(snake_words(&lower_tag)).filter(|w| !w.is_empty()).map(|w| format!("{w}_"));
+            let mut methods = Namespace::with_reserved(GROUP_METHODS);
             let mut operations = Vec::with_capacity(found.len());
             for f in found {
-                operations.push(self.lower_operation(&f, &prefix, &mut methods)?);
+                operations.push(self.lower_operation(&f, prefix.as_deref(), &mut methods)?);
             }
             groups.push(Group {
                 tag: tag.to_owned(),
                 description: tag_docs.get(tag).map(|d| (*d).to_owned()),
-                struct_name: camel_ident(&lower_tag),
+                // The struct sits beside the method bodies, so it must not shadow the prelude.
+                struct_name: Namespace::with_reserved(RESERVED_TYPE_NAMES).claim(camel_ident(&lower_tag)),
                 module,
                 operations,
             });
@@ -116,15 +125,15 @@ impl<'a> Lowerer<'a> {
         Ok(groups)
     }
 
-    fn lower_operation(&mut self, f: &Found<'a>, group_prefix: &str, methods: &mut Namespace) -> Result<Operation, SpecError> {
+    fn lower_operation(&mut self, f: &Found<'a>, group_prefix: Option<&str>, methods: &mut Namespace) -> Result<Operation, SpecError> {
         let operation_id = match &f.op.operation_id {
             Some(id) => id.clone(),
             None => format!("{}{}", f.method, f.path),
         };
-        let full_name = snake_ident(&operation_id);
-        let method_name = match full_name.strip_prefix(group_prefix) {
+        let full_name = snake_words(&operation_id);
+        let method_name = match group_prefix.and_then(|prefix| full_name.strip_prefix(prefix)) {
             Some(rest) if !rest.is_empty() => snake_ident(rest),
-            _ => full_name,
+            _ => snake_ident(&full_name),
         };
         let method_name = methods.claim(method_name);
         let type_prefix = camel_ident(&operation_id);
@@ -175,7 +184,7 @@ impl<'a> Lowerer<'a> {
         for (list, list_pointer) in sources {
             for (i, param) in list.iter().enumerate() {
                 let at = pointer_push(&list_pointer, &i.to_string());
-                let param = self.resolve_parameter(param, &at)?;
+                let (param, at) = self.resolve_parameter(param, &at)?;
                 let (data, location, place) = match param {
                     Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, "path"),
                     Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query, "query"),
@@ -192,6 +201,12 @@ impl<'a> Lowerer<'a> {
         }
         let mut params = Vec::with_capacity(merged.len());
         for ((name, _), (data, location, at)) in merged {
+            if location == ParamLocation::Path && !f.path.contains(&format!("{{{name}}}")) {
+                return Err(SpecError::invalid(
+                    at,
+                    format!("path parameter `{name}` is declared but `{}` has no `{{{name}}}`", f.path),
+                ));
+            }
             let hint = format!("{type_prefix}{}", camel_ident(&name));
             let (lowered, schema_doc) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
@@ -217,13 +232,14 @@ impl<'a> Lowerer<'a> {
         Ok(params)
     }
 
-    fn resolve_parameter(&self, param: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter, SpecError> {
+    /// The parameter and its pointer (in `components` if `param` is a `$ref`).
+    fn resolve_parameter(&self, param: &'a ReferenceOr<Parameter>, at: &str) -> Result<(&'a Parameter, String), SpecError> {
         match param {
-            ReferenceOr::Item(p) => Ok(p),
+            ReferenceOr::Item(p) => Ok((p, at.to_owned())),
             ReferenceOr::Reference { reference } => {
                 let name = component_name(reference, "parameters", at)?;
                 match self.api.components.as_ref().and_then(|c| c.parameters.get(name)) {
-                    Some(ReferenceOr::Item(p)) => Ok(p),
+                    Some(ReferenceOr::Item(p)) => Ok((p, pointer_push("/components/parameters", name))),
                     Some(ReferenceOr::Reference { .. }) => {
                         Err(SpecError::unsupported(at, format!("$ref `{reference}` points to another $ref")))
                     }
@@ -234,17 +250,25 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_body(&mut self, body: &'a ReferenceOr<RequestBody>, at: &str, type_prefix: &str) -> Result<Option<Body>, SpecError> {
-        let body = match body {
-            ReferenceOr::Item(b) => b,
+        // Errors inside a referenced body point into `components`, where the body is written.
+        let (body, at) = match body {
+            ReferenceOr::Item(b) => (b, at.to_owned()),
             ReferenceOr::Reference { reference } => {
                 let name = component_name(reference, "requestBodies", at)?;
                 match self.api.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
-                    Some(ReferenceOr::Item(b)) => b,
+                    Some(ReferenceOr::Item(b)) => (b, pointer_push("/components/requestBodies", name)),
                     _ => return Err(SpecError::invalid(at, format!("$ref `{reference}` points to no request body"))),
                 }
             }
         };
-        let content = pointer_push(at, "content");
+        let content = pointer_push(&at, "content");
+        if let Some(media) = body.content.keys().find(|media| !is_header_value(media)) {
+            // The runtime sends it with `HeaderValue::from_static`, which would panic.
+            return Err(SpecError::unsupported(
+                pointer_push(&content, media),
+                format!("media type {media:?} cannot be sent as a Content-Type header (only visible ASCII is allowed)"),
+            ));
+        }
         let kind_and_type = match body.content.iter().find(|(media, _)| is_json(media)) {
             Some((media, media_type)) => {
                 let kind = match &media_type.schema {
@@ -275,7 +299,7 @@ impl<'a> Lowerer<'a> {
         for (status, response) in &f.op.responses.responses {
             let key = status.to_string();
             let at = pointer_push(&responses_pointer, &key);
-            let response = self.resolve_response(response, &at)?;
+            let (response, at) = self.resolve_response(response, &at)?;
             let is_success = match status {
                 StatusCode::Code(code) => (200..300).contains(code),
                 StatusCode::Range(range) => *range == 2,
@@ -288,7 +312,7 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(default) = &f.op.responses.default {
             let at = pointer_push(&responses_pointer, "default");
-            let response = self.resolve_response(default, &at)?;
+            let (response, _) = self.resolve_response(default, &at)?;
             errors.push(("default".to_owned(), response.description.clone()));
         }
         let response = match success {
@@ -298,13 +322,14 @@ impl<'a> Lowerer<'a> {
         Ok((response, errors))
     }
 
-    fn resolve_response(&self, response: &'a ReferenceOr<SpecResponse>, at: &str) -> Result<&'a SpecResponse, SpecError> {
+    /// The response and its pointer (in `components` if `response` is a `$ref`).
+    fn resolve_response(&self, response: &'a ReferenceOr<SpecResponse>, at: &str) -> Result<(&'a SpecResponse, String), SpecError> {
         match response {
-            ReferenceOr::Item(r) => Ok(r),
+            ReferenceOr::Item(r) => Ok((r, at.to_owned())),
             ReferenceOr::Reference { reference } => {
                 let name = component_name(reference, "responses", at)?;
                 match self.api.components.as_ref().and_then(|c| c.responses.get(name)) {
-                    Some(ReferenceOr::Item(r)) => Ok(r),
+                    Some(ReferenceOr::Item(r)) => Ok((r, pointer_push("/components/responses", name))),
                     _ => Err(SpecError::invalid(at, format!("$ref `{reference}` points to no response"))),
                 }
             }
@@ -353,14 +378,19 @@ impl<'a> Lowerer<'a> {
 
     /// Maps the security requirements onto the credential kinds the runtime knows.
     fn lower_auth(&self, f: &Found<'a>) -> Result<Auth, SpecError> {
-        let Some(requirements) = f.op.security.as_ref().or(self.api.security.as_ref()) else {
-            return Ok(Auth::Any);
+        // The operation's own requirements replace the document's; errors point where they are.
+        let (requirements, security_pointer) = match (&f.op.security, &self.api.security) {
+            (Some(own), _) => (own, pointer_push(&f.pointer, "security")),
+            (None, Some(global)) => (global, "/security".to_owned()),
+            (None, None) => return Ok(Auth::Any),
         };
         if requirements.is_empty() {
             return Ok(Auth::None);
         }
         let schemes = self.api.components.as_ref().map(|c| &c.security_schemes);
         let mut kinds = Vec::new();
+        // Set when a requirement is not a kind the runtime knows; every name is still checked.
+        let mut any = false;
         for (i, requirement) in requirements.iter().enumerate() {
             let mut headers = Vec::new();
             let mut bearer = false;
@@ -372,9 +402,9 @@ impl<'a> Lowerer<'a> {
                     Some(ReferenceOr::Item(SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name, .. })) => {
                         headers.push(name.to_ascii_lowercase())
                     }
-                    Some(_) => return Ok(Auth::Any),
+                    Some(_) => any = true,
                     None => {
-                        let at = pointer_push(&pointer_push(&pointer_push(&f.pointer, "security"), &i.to_string()), name);
+                        let at = pointer_push(&pointer_push(&security_pointer, &i.to_string()), name);
                         return Err(SpecError::invalid(at, format!("security scheme `{name}` is not defined in components.securitySchemes")));
                     }
                 }
@@ -385,13 +415,16 @@ impl<'a> Lowerer<'a> {
                 (false, ["x-auth-email", "x-auth-key"]) => CredentialKind::ApiKey,
                 (false, ["x-auth-user-service-key"]) => CredentialKind::UserServiceKey,
                 // An empty requirement makes auth optional; anything else is not a kind we know.
-                _ => return Ok(Auth::Any),
+                _ => {
+                    any = true;
+                    continue;
+                }
             };
             if !kinds.contains(&kind) {
                 kinds.push(kind);
             }
         }
-        Ok(Auth::OneOf(kinds))
+        Ok(if any { Auth::Any } else { Auth::OneOf(kinds) })
     }
 }
 
@@ -409,14 +442,15 @@ fn split_path(path: &str, params: Vec<Param>, pointer: &str) -> Result<(Vec<Path
             parts.push(PathPart::Literal(rest[..open].to_owned()));
         }
         let name = &rest[open + 1..close];
-        let Some(index) = remaining.iter().position(|p| p.wire_name == name) else {
-            if ordered.iter().any(|p| p.wire_name == name) {
-                return Err(SpecError::unsupported(pointer, format!("path parameter `{name}` appears twice in `{path}`")));
-            }
+        if let Some(index) = ordered.iter().position(|p| p.wire_name == name) {
+            // The same parameter twice in one template (Cloudflare has such paths): one argument.
+            parts.push(PathPart::Param(index));
+        } else if let Some(index) = remaining.iter().position(|p| p.wire_name == name) {
+            ordered.push(remaining.remove(index));
+            parts.push(PathPart::Param(ordered.len() - 1));
+        } else {
             return Err(SpecError::invalid(pointer, format!("path `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared")));
-        };
-        ordered.push(remaining.remove(index));
-        parts.push(PathPart::Param(ordered.len() - 1));
+        }
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
@@ -431,6 +465,11 @@ fn split_path(path: &str, params: Vec<Param>, pointer: &str) -> Result<(Vec<Path
     Ok((parts, ordered))
 }
 
+/// Whether `text` is a valid HTTP header value that `HeaderValue::from_static` accepts: visible
+/// ASCII, spaces and tabs.
+fn is_header_value(text: &str) -> bool {
+    text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+}
 
 fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();

@@ -17,7 +17,7 @@ use crate::naming::{Namespace, camel_ident, snake_ident};
 const MAX_DEPTH: usize = 64;
 
 /// Type names that would shadow the prelude or the names generated code relies on.
-const RESERVED_TYPE_NAMES: &[&str] = &[
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "BTreeMap", "Default",
     "Clone", "Copy", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "Eq",
     "PartialEq", "Ord", "PartialOrd", "Hash", "Iterator", "IntoIterator", "ToString", "ToOwned",
@@ -113,7 +113,8 @@ impl<'a> View<'a> {
             SchemaKind::Type(Type::Boolean(_)) => view.typ = Some("boolean"),
             SchemaKind::Type(Type::Object(o)) => {
                 view.typ = Some("object");
-                view.properties = Some(&o.properties);
+                // The parser gives every object a (maybe empty) map; no properties is no struct.
+                view.properties = (!o.properties.is_empty()).then_some(&o.properties);
                 view.required = &o.required;
                 view.additional = o.additional_properties.as_ref();
             }
@@ -156,6 +157,11 @@ impl<'a> View<'a> {
     fn is_object_like(&self) -> bool {
         self.typ == Some("object") || self.properties.is_some() || self.additional.is_some()
     }
+
+    /// Whether the schema adds object members of its own (beside any `allOf`).
+    fn has_own_members(&self) -> bool {
+        self.properties.is_some() || self.additional.is_some() || !self.required.is_empty()
+    }
 }
 
 /// An object's properties after `allOf` members are merged.
@@ -173,7 +179,8 @@ pub struct SchemaLowerer<'a> {
     done: HashMap<String, Lowered>,
     /// Named types whose fields are being lowered; reaching one again means recursion.
     in_progress: HashMap<String, String>,
-    depth: usize,
+    /// Pointers of the schemas being lowered, outermost first (its length is the depth).
+    lowering: Vec<String>,
 }
 
 impl<'a> SchemaLowerer<'a> {
@@ -184,7 +191,7 @@ impl<'a> SchemaLowerer<'a> {
             type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
             done: HashMap::new(),
             in_progress: HashMap::new(),
-            depth: 0,
+            lowering: Vec::new(),
         }
     }
 
@@ -204,6 +211,30 @@ impl<'a> SchemaLowerer<'a> {
             }
         }
         Ok(None)
+    }
+
+    /// Whether the schema is marked `x-sensitive`, looking through `$ref`s and `allOf` members
+    /// (a wrapper such as `allOf: [$ref: Secret]` with a description of its own is still secret).
+    pub fn is_sensitive(&self, node: Node<'a>, pointer: &str) -> Result<bool, SpecError> {
+        self.is_sensitive_within(node, pointer, 0)
+    }
+
+    fn is_sensitive_within(&self, node: Node<'a>, pointer: &str, depth: usize) -> Result<bool, SpecError> {
+        if depth > MAX_DEPTH {
+            return Ok(false);
+        }
+        let (schema, at, _) = self.deref(node, pointer)?;
+        let view = View::of(schema);
+        if view.sensitive {
+            return Ok(true);
+        }
+        for (i, member) in view.all_of.iter().enumerate() {
+            let member_at = pointer_push(&pointer_push(&at, "allOf"), &i.to_string());
+            if self.is_sensitive_within(Node::of(member), &member_at, depth + 1)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Whether the named type is a string enum.
@@ -255,6 +286,7 @@ impl<'a> SchemaLowerer<'a> {
 
     /// Lowers the schema at `node` (found at `pointer`); `hint` names it if it becomes a type.
     pub fn lower(&mut self, node: Node<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+        let at = pointer;
         let (schema, pointer, component) = self.deref(node, pointer)?;
         if let Some(done) = self.done.get(&pointer) {
             return Ok(done.clone());
@@ -262,14 +294,26 @@ impl<'a> SchemaLowerer<'a> {
         if let Some(name) = self.in_progress.get(&pointer) {
             return Ok(Lowered::plain(TypeRef::Boxed(name.clone())));
         }
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            self.depth -= 1;
+        let again = self.lowering.iter().position(|p| *p == pointer);
+        if again.is_some_and(|i| !self.lowering[i..].iter().any(|p| self.in_progress.contains_key(p))) {
+            // Back at a schema being lowered with no struct in between to carry the recursion
+            // (with one, the second visit ends at that struct's `Box`).
+            return Err(if at.rsplit('/').nth(1) == Some("allOf") {
+                SpecError::invalid(at, format!("allOf cycle: `{pointer}` includes itself"))
+            } else {
+                SpecError::unsupported(
+                    at,
+                    format!("`{pointer}` includes itself with no object in between; such a recursive type is not supported"),
+                )
+            });
+        }
+        if self.lowering.len() >= MAX_DEPTH {
             return Err(SpecError::unsupported(&pointer, format!("schemas nested deeper than {MAX_DEPTH} levels")));
         }
         let hint = component.unwrap_or(hint);
+        self.lowering.push(pointer.clone());
         let result = self.lower_schema(schema, &pointer, hint);
-        self.depth -= 1;
+        self.lowering.pop();
         let lowered = result?;
         self.done.insert(pointer, lowered.clone());
         Ok(lowered)
@@ -358,8 +402,15 @@ impl<'a> SchemaLowerer<'a> {
         Ok(Lowered::plain(TypeRef::Named(name)))
     }
 
-    /// `allOf`: merge object members into one struct; a lone non-object member stands for itself.
+    /// `allOf`: merge object members into one struct; a lone member the wrapper adds no members
+    /// to (`allOf: [$ref: X]` with a description or `nullable`) stands for itself.
     fn lower_all_of(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+        if let ([only], false) = (view.all_of, view.has_own_members()) {
+            let at = pointer_push(&pointer_push(pointer, "allOf"), "0");
+            let mut lowered = self.lower(Node::of(only), &at, hint)?;
+            lowered.nullable |= view.nullable;
+            return Ok(lowered);
+        }
         let mut object_like = view.is_object_like();
         let mut members = Vec::new();
         for (i, member) in view.all_of.iter().enumerate() {
@@ -443,21 +494,18 @@ impl<'a> SchemaLowerer<'a> {
             let lowered = self.lower(*node, at, &hint)?;
             let (schema, _, _) = self.deref(*node, at)?;
             let view = View::of(schema);
+            let sensitive = self.is_sensitive(*node, at)?;
             fields.push(Field {
                 wire_name: (*wire_name).to_owned(),
                 rust_name: names.claim(snake_ident(wire_name)),
                 ty: lowered.ty,
                 optional: lowered.nullable || !merged.required.contains(wire_name),
-                sensitive: view.sensitive || node_is_sensitive(*node),
+                sensitive,
                 description: view.doc(),
             });
         }
         Ok(fields)
     }
-}
-
-fn node_is_sensitive(node: Node<'_>) -> bool {
-    matches!(node, Node::Inline(schema) if View::of(schema).sensitive)
 }
 
 /// `Vec` and `BTreeMap` already give a recursive type its indirection.
