@@ -245,6 +245,8 @@ pub struct Field {
     pub ty: TypeRef,
     /// Whether the field is `Option<T>` (not required, or nullable).
     pub optional: bool,
+    /// Whether the spec requires the property; a required nullable field is sent as `null`.
+    pub required: bool,
     /// Marked `x-sensitive`: redacted from `Debug`.
     pub sensitive: bool,
     /// `description`.

@@ -76,12 +76,17 @@ impl<'a> Request<'a> {
     }
 
     /// Sets a JSON request body.
-    pub(crate) fn json<B: serde::Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
+    /// `content_type` is the spec's JSON media type (`application/json`, `application/merge-patch+json`, ...).
+    pub(crate) fn json<B: serde::Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &B,
+    ) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|error| Error::InvalidParameter {
             name: "body",
             reason: format!("cannot be serialized as JSON: {error}"),
         })?;
-        self.body = Some((HeaderValue::from_static("application/json"), bytes));
+        self.body = Some((HeaderValue::from_static(content_type), bytes));
         Ok(())
     }
 
@@ -653,7 +658,7 @@ mod tests {
                 ("tag", "true".to_owned())
             ]
         );
-        request.json(&serde_json::json!({"name": "n"})).unwrap();
+        request.json("application/json", &serde_json::json!({"name": "n"})).unwrap();
         let (content_type, body) = request.body.clone().unwrap();
         assert_eq!(content_type, "application/json");
         assert_eq!(body, br#"{"name":"n"}"#);

@@ -115,6 +115,11 @@ fn emit_operation(op: &Operation) -> TokenStream {
         let wire = &param.wire_name;
         let (arg_ty, as_str) = match &param.ty {
             TypeRef::String => (quote!(&str), quote!(#name)),
+            // OpenAPI's default path style for arrays: comma-separated values.
+            TypeRef::Array(item) => {
+                let item = type_tokens(item, Scope::Apis);
+                (quote!(&[#item]), quote!(&#name.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")))
+            }
             other => (type_tokens(other, Scope::Apis), quote!(&#name.to_string())),
         };
         args.push(quote!(#name: #arg_ty));
@@ -299,7 +304,7 @@ fn body_arg(body: &Body) -> TokenStream {
 fn body_step(body: &Body) -> TokenStream {
     let media_type = &body.media_type;
     let send = match &body.kind {
-        BodyKind::Json(_) => quote!(request.json(body)?;),
+        BodyKind::Json(_) => quote!(request.json(#media_type, body)?;),
         BodyKind::Raw => quote!(request.raw_body(#media_type, body);),
     };
     if body.required { send } else { quote!(if let Some(body) = body { #send }) }

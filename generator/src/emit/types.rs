@@ -57,7 +57,12 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, fields: &[Field]) -> TokenStrea
             let wire = &f.wire_name;
             quote!(#[serde(rename = #wire)])
         });
-        let optional = f.optional.then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        let optional = match (f.optional, f.required) {
+            (false, _) => None,
+            // Tolerate a missing key on input; always send the key (null when None) on output.
+            (true, true) => Some(quote!(#[serde(default)])),
+            (true, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+        };
         quote! { #doc #rename #optional pub #field: #ty, }
     });
     let debug = sensitive.then(|| emit_redacting_debug(def, fields));

@@ -312,8 +312,13 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(default) = &f.op.responses.default {
             let at = pointer_push(&responses_pointer, "default");
-            let (response, _) = self.resolve_response(default, &at)?;
-            errors.push(("default".to_owned(), response.description.clone()));
+            let (response, resolved_at) = self.resolve_response(default, &at)?;
+            if success.is_none() && errors.is_empty() {
+                // `default` alone describes every response, success included.
+                success = Some((response, resolved_at));
+            } else {
+                errors.push(("default".to_owned(), response.description.clone()));
+            }
         }
         let response = match success {
             Some((response, at)) => self.lower_success(response, &at, type_prefix)?,

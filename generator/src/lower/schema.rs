@@ -500,6 +500,7 @@ impl<'a> SchemaLowerer<'a> {
                 rust_name: names.claim(snake_ident(wire_name)),
                 ty: lowered.ty,
                 optional: lowered.nullable || !merged.required.contains(wire_name),
+                required: merged.required.contains(wire_name),
                 sensitive,
                 description: view.doc(),
             });
