@@ -76,7 +76,16 @@ const RUNTIME: &[(&str, &str)] = &[
 
 /// Runs the whole pipeline on the spec at `spec`.
 pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
-    let loaded = load::load(spec)?;
+    generate_loaded(load::load(spec)?, spec, options)
+}
+
+/// Runs the whole pipeline on spec text; `spec` is only used for its extension (YAML or JSON)
+/// and in error messages. Nothing is read from or written to disk.
+pub fn generate_from_str(text: &str, spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
+    generate_loaded(load::parse(text, spec)?, spec, options)
+}
+
+fn generate_loaded(loaded: load::LoadedSpec, spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
     let api = lower::lower(&loaded.api).map_err(|e| e.in_file(spec))?;
     // Only the file name goes into the output, so it is the same on every machine.
     let spec_name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
