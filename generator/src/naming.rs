@@ -33,6 +33,28 @@ pub fn snake_words(name: &str) -> String {
     ascii_words(name).to_snake_case()
 }
 
+/// A method name for an operation of a tagged group: the operationId without the tag's words,
+/// which repeat the group (`oauth-clients-rotate-secret` in `OAuth Clients` -> `rotate_secret`).
+/// The tag may follow a scope word or two (`accounts-turnstile-widget-rotate-secret` in
+/// `Turnstile` -> `widget_rotate_secret`); if it is not near the start, or nothing would be left,
+/// the whole operationId is used.
+pub fn method_ident(operation_id: &str, tag: &str) -> String {
+    const MAX_LEADING_WORDS: usize = 2;
+    let op = snake_words(operation_id);
+    let tag = snake_words(&tag.to_lowercase());
+    let op_words: Vec<&str> = op.split('_').filter(|w| !w.is_empty()).collect();
+    let tag_words: Vec<&str> = tag.split('_').filter(|w| !w.is_empty()).collect();
+    if !tag_words.is_empty() {
+        for start in 0..=MAX_LEADING_WORDS {
+            let end = start + tag_words.len();
+            if end < op_words.len() && op_words[start..end] == tag_words[..] {
+                return snake_ident(&op_words[end..].join("_"));
+            }
+        }
+    }
+    snake_ident(&op)
+}
+
 /// An UpperCamelCase identifier for a type or enum variant (`OauthClient`, `Self_`, `T1st`).
 pub fn camel_ident(name: &str) -> String {
     finish(ascii_words(name).to_upper_camel_case(), "T", "Value")
@@ -146,6 +168,28 @@ mod tests {
             assert!(syn::parse_str::<syn::Ident>(&ident).is_ok(), "{kw} -> {ident}");
             let ident = camel_ident(kw);
             assert!(syn::parse_str::<syn::Ident>(&ident).is_ok(), "{kw} -> {ident}");
+        }
+    }
+
+    #[test]
+    fn method_names_drop_the_tag() {
+        let table = [
+            ("oauth-clients-rotate-secret", "OAuth Clients", "rotate_secret"),
+            ("accounts-turnstile-widget-rotate-secret", "Turnstile", "widget_rotate_secret"),
+            ("user-api-tokens-roll-token", "User API Tokens", "roll_token"),
+            ("dns-records-for-a-zone-list-dns-records", "DNS Records for a Zone", "list_dns_records"),
+            ("zone-level-access-applications-list", "Zone Level Access applications", "list"),
+            // The tag is the whole id, or not near its start: keep the id.
+            ("turnstile", "Turnstile", "turnstile"),
+            ("list-all-widgets-of-turnstile", "Turnstile", "list_all_widgets_of_turnstile"),
+            ("self-delete", "self", "delete"),
+            ("type-get-type", "Type", "get_type"),
+            ("get-type", "Type", "get_type"),
+            ("type-self", "Type", "self_"),
+            ("anything", "", "anything"),
+        ];
+        for (id, tag, want) in table {
+            assert_eq!(method_ident(id, tag), want, "method_ident({id:?}, {tag:?})");
         }
     }
 

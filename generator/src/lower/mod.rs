@@ -21,7 +21,7 @@ use crate::ir::{
     Api, Auth, Body, BodyKind, CredentialKind, Group, Length, Operation, Param, ParamLocation, ParamsStruct, PathPart,
     Response, TypeRef,
 };
-use crate::naming::{Namespace, camel_ident, snake_ident, snake_words};
+use crate::naming::{Namespace, camel_ident, method_ident, snake_ident};
 use schema::{Node, RESERVED_TYPE_NAMES, SchemaLowerer, View, component_name};
 
 pub use schema::UNKNOWN_VARIANT;
@@ -107,11 +107,10 @@ impl<'a> Lowerer<'a> {
             let module = modules.claim(snake_ident(&lower_tag));
             // Matched against the operation's snake_case words, so the keyword form (`r#type`,
             // `self_`) must not be used here.
-            let prefix = Some(snake_words(&lower_tag)).filter(|w| !w.is_empty()).map(|w| format!("{w}_"));
             let mut methods = Namespace::with_reserved(GROUP_METHODS);
             let mut operations = Vec::with_capacity(found.len());
             for f in found {
-                operations.push(self.lower_operation(&f, prefix.as_deref(), &mut methods)?);
+                operations.push(self.lower_operation(&f, tag, &mut methods)?);
             }
             groups.push(Group {
                 tag: tag.to_owned(),
@@ -125,17 +124,12 @@ impl<'a> Lowerer<'a> {
         Ok(groups)
     }
 
-    fn lower_operation(&mut self, f: &Found<'a>, group_prefix: Option<&str>, methods: &mut Namespace) -> Result<Operation, SpecError> {
+    fn lower_operation(&mut self, f: &Found<'a>, tag: &str, methods: &mut Namespace) -> Result<Operation, SpecError> {
         let operation_id = match &f.op.operation_id {
             Some(id) => id.clone(),
             None => format!("{}{}", f.method, f.path),
         };
-        let full_name = snake_words(&operation_id);
-        let method_name = match group_prefix.and_then(|prefix| full_name.strip_prefix(prefix)) {
-            Some(rest) if !rest.is_empty() => snake_ident(rest),
-            _ => snake_ident(&full_name),
-        };
-        let method_name = methods.claim(method_name);
+        let method_name = methods.claim(method_ident(&operation_id, tag));
         let type_prefix = camel_ident(&operation_id);
 
         let mut locals = Namespace::with_reserved(METHOD_LOCALS);
@@ -224,7 +218,7 @@ impl<'a> Lowerer<'a> {
                 wire_name: name,
                 location,
                 required,
-                ty: self.parameter_type(lowered.ty),
+                ty: self.parameter_type(lowered.ty, location),
                 length: lowered.length,
                 description: data.description.clone().or(schema_doc),
             });
@@ -368,7 +362,9 @@ impl<'a> Lowerer<'a> {
 
     /// Parameters are sent as text: scalars and string enums as themselves, arrays of those as
     /// repeated values, anything else as JSON text (the documented fallback).
-    fn parameter_type(&self, ty: TypeRef) -> TypeRef {
+    /// A path segment is text whatever the schema says, so a free-form path parameter (often an
+    /// empty schema `{}`) is a string rather than JSON.
+    fn parameter_type(&self, ty: TypeRef, location: ParamLocation) -> TypeRef {
         let is_scalar = |ty: &TypeRef| match ty {
             TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean => true,
             TypeRef::Named(name) => self.schemas.is_enum(name),
@@ -377,6 +373,7 @@ impl<'a> Lowerer<'a> {
         match ty {
             TypeRef::Array(item) if is_scalar(&item) => TypeRef::Array(item),
             ty if is_scalar(&ty) => ty,
+            _ if location == ParamLocation::Path => TypeRef::String,
             _ => TypeRef::Json,
         }
     }
