@@ -1,7 +1,7 @@
 //! Stage 2: lower an `openapiv3::OpenAPI` into the [`ir`](crate::ir).
 //!
 //! Operations are grouped by their first tag; each group becomes `client.<group>()`, each
-//! operation a method on it. Schemas are lowered on demand (see [`schema`]), so only the types an
+//! operation a method on it. Schemas are lowered on demand (see the `schema` module), so only the types an
 //! operation can actually take or return are generated.
 
 mod schema;
