@@ -1,5 +1,7 @@
 //! Generates every fixture spec (`tests/fixtures/*.yaml`) and the real spec as crates of one
-//! temporary cargo workspace, and checks that they compile without warnings.
+//! temporary cargo workspace, and checks that they compile without warnings. Fixtures with a test
+//! file in `tests/fixture_e2e/` (same stem) also get it as an integration test, run against a
+//! loopback server.
 //!
 //! Dependencies are built in `target/fixture-check`, a target directory of its own: the outer
 //! cargo holds the lock on `target/debug`, and a separate directory keeps compiled dependencies
@@ -25,41 +27,85 @@ fn specs(repo: &Path) -> Vec<(String, PathBuf)> {
     specs
 }
 
-#[test]
-fn every_fixture_compiles_without_warnings() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let workspace = tempfile::Builder::new().prefix("fixture-check-").tempdir().expect("temporary directory");
-    let specs = specs(repo);
+/// Dev-dependencies of the end-to-end tests that run inside a generated fixture crate.
+const E2E_DEV_DEPENDENCIES: &str = r#"
+[dev-dependencies]
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+wiremock = "0.6"
+"#;
 
+/// Writes the generated crates of `specs` into a new temporary workspace, each with its
+/// end-to-end test if it has one.
+fn workspace_of(repo: &Path, specs: &[(String, PathBuf)]) -> tempfile::TempDir {
+    let workspace = tempfile::Builder::new().prefix("fixture-check-").tempdir().expect("temporary directory");
     let mut members = Vec::new();
-    for (name, spec) in &specs {
+    for (name, spec) in specs {
         let options = openapi_clientgen::Options { crate_name: name.clone(), crate_version: "0.1.0".to_owned() };
         let krate = openapi_clientgen::generate(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
-        krate.write(&workspace.path().join(name)).unwrap_or_else(|e| panic!("writing {name}: {e}"));
+        let dir = workspace.path().join(name);
+        krate.write(&dir).unwrap_or_else(|e| panic!("writing {name}: {e}"));
+        if let Some(e2e) = e2e_test(repo, spec) {
+            std::fs::create_dir_all(dir.join("tests")).expect("tests dir");
+            std::fs::copy(&e2e, dir.join("tests/e2e.rs")).expect("copy e2e test");
+            let mut manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
+            manifest.push_str(E2E_DEV_DEPENDENCIES);
+            std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
+        }
         members.push(format!("{name:?}"));
     }
     let manifest = format!("[workspace]\nmembers = [{}]\nresolver = \"3\"\n", members.join(", "));
     std::fs::write(workspace.path().join("Cargo.toml"), manifest).expect("workspace Cargo.toml");
     // The repository's lock file pins the same versions, so nothing needs resolving.
     std::fs::copy(repo.join("Cargo.lock"), workspace.path().join("Cargo.lock")).expect("Cargo.lock");
+    workspace
+}
 
-    let clippy = std::env::var_os("FIXTURE_CHECK_CLIPPY").is_some_and(|v| !v.is_empty() && v != "0");
+fn e2e_test(repo: &Path, spec: &Path) -> Option<PathBuf> {
+    let stem = spec.file_stem()?.to_str()?;
+    let path = repo.join("tests/fixture_e2e").join(format!("{stem}.rs"));
+    path.exists().then_some(path)
+}
+
+/// Runs cargo in `workspace` with the shared fixture target directory; returns success and output.
+fn cargo(repo: &Path, workspace: &Path, args: &[&str]) -> (bool, String) {
     let started = Instant::now();
     let output = Command::new(env!("CARGO"))
-        .arg(if clippy { "clippy" } else { "check" })
-        .args(["--workspace", "--all-targets", "--offline", "--message-format", "short"])
-        .current_dir(workspace.path())
+        .args(args)
+        .args(["--offline", "--message-format", "short"])
+        .current_dir(workspace)
         .env("CARGO_TARGET_DIR", repo.join("target/fixture-check"))
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
         .expect("running cargo");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let log = format!("{stdout}{stderr}");
-    eprintln!("cargo {} of {} crates took {:.1?}", if clippy { "clippy" } else { "check" }, specs.len(), started.elapsed());
+    eprintln!("cargo {} took {:.1?}", args.join(" "), started.elapsed());
+    let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), log)
+}
 
+#[test]
+fn every_fixture_compiles_without_warnings() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workspace = workspace_of(repo, &specs(repo));
+    let clippy = std::env::var_os("FIXTURE_CHECK_CLIPPY").is_some_and(|v| !v.is_empty() && v != "0");
+    let (ok, log) = cargo(repo, workspace.path(), &[if clippy { "clippy" } else { "check" }, "--workspace", "--all-targets"]);
     let warnings: Vec<&str> = log.lines().filter(|l| l.contains("warning:")).collect();
-    assert!(output.status.success(), "cargo failed ({}):\n{log}", output.status);
+    assert!(ok, "cargo failed:\n{log}");
     assert!(warnings.is_empty(), "the generated crates have {} warning line(s):\n{log}", warnings.len());
+}
+
+#[test]
+fn fixture_clients_work_end_to_end() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let specs: Vec<_> = specs(repo).into_iter().filter(|(_, spec)| e2e_test(repo, spec).is_some()).collect();
+    assert!(!specs.is_empty(), "tests/fixture_e2e has no test for any fixture");
+    let workspace = workspace_of(repo, &specs);
+    let mut args = vec!["test", "--test", "e2e"];
+    for (name, _) in &specs {
+        args.extend(["-p", name.as_str()]);
+    }
+    let (ok, log) = cargo(repo, workspace.path(), &args);
+    assert!(ok, "end-to-end tests failed:\n{log}");
+    assert!(log.contains("test result: ok"), "no test ran:\n{log}");
+    eprintln!("{}", log.lines().filter(|l| l.starts_with("test ")).collect::<Vec<_>>().join("\n"));
 }

@@ -1,0 +1,131 @@
+//! Runs inside the crate generated from `tests/fixtures/parameters.yaml` (see
+//! `tests/compile_fixtures.rs`): query, header and body handling of generated methods, end to end,
+//! with hostile argument values.
+
+use fixture_parameters::types::{ListRecordsOrder, ListRecordsParams, PatchRecordsParams, Record};
+use fixture_parameters::{Client, Credentials, Error};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const ZONE: &str = "0123456789abcdef0123456789abcdef";
+
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([]))).mount(&server).await;
+    server
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder().base_url(server.uri()).credentials(Credentials::api_token("token")).build().unwrap()
+}
+
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "exactly one request");
+    requests.remove(0)
+}
+
+fn params() -> ListRecordsParams {
+    ListRecordsParams {
+        page: 2,
+        per_page: None,
+        proxied: Some(true),
+        order: Some(ListRecordsOrder::Ttl),
+        tag: Some(vec!["a&b=c".to_owned(), "#x?y".to_owned(), "ü".to_owned()]),
+        filter: Some(serde_json::json!({"name": "www"})),
+        if_none_match: Some("\"etag\"".to_owned()),
+        x_request_count: 3,
+    }
+}
+
+#[tokio::test]
+async fn query_and_header_values_arrive_intact_and_cannot_add_parameters() {
+    let server = server().await;
+    client(&server).records().list_records(ZONE, &params()).await.unwrap();
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), format!("/zones/{ZONE}/records"));
+    let pairs: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let expected = [
+        ("page", "2"),
+        ("proxied", "true"),
+        ("order", "ttl"),
+        ("tag", "a&b=c"),
+        ("tag", "#x?y"),
+        ("tag", "ü"),
+        ("filter", r#"{"name":"www"}"#),
+    ];
+    let expected: Vec<(String, String)> = expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    assert_eq!(pairs, expected);
+    assert_eq!(request.url.fragment(), None);
+    assert_eq!(request.headers.get("if-none-match").unwrap(), "\"etag\"");
+    assert_eq!(request.headers.get("x-request-count").unwrap(), "3");
+    // The spec gives this operation no security: whatever the client has is sent.
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer token");
+}
+
+#[tokio::test]
+async fn header_values_with_line_breaks_are_refused_before_sending() {
+    let server = server().await;
+    let mut hostile = params();
+    hostile.if_none_match = Some("x\r\nX-Injected: 1".to_owned());
+
+    let error = client(&server).records().list_records(ZONE, &hostile).await.unwrap_err();
+
+    match &error {
+        Error::InvalidParameter { name, reason } => {
+            assert_eq!(*name, "If-None-Match");
+            assert!(!reason.contains("Injected"), "{reason}");
+        }
+        other => panic!("expected InvalidParameter, got {other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing may be sent");
+}
+
+#[tokio::test]
+async fn path_constraints_apply_to_every_operation_of_the_path() {
+    let server = server().await;
+    let error = client(&server).records().list_records("short", &params()).await.unwrap_err();
+    assert!(matches!(error, Error::InvalidParameter { name: "zone_id", .. }), "{error:?}");
+    let error = client(&server).records().delete_record(ZONE, &"x".repeat(37), None).await.unwrap_err();
+    assert!(matches!(error, Error::InvalidParameter { name: "record_id", .. }), "{error:?}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn json_bodies_carry_the_spec_media_type() {
+    let server = server().await;
+    let record = Record { name: "www".to_owned(), ttl: Some(60), weight: None };
+
+    client(&server).records().merge_records(ZONE, &[1, 2, 3], &record).await.unwrap();
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "PATCH");
+    assert_eq!(request.url.path(), format!("/zones/{ZONE}/batch/1%2C2%2C3"));
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/merge-patch+json");
+    let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(body, serde_json::json!({"name": "www", "ttl": 60}));
+}
+
+#[tokio::test]
+async fn optional_bodies_are_sent_only_when_given() {
+    let server = server().await;
+    let params = PatchRecordsParams::default();
+    client(&server).records().patch_records(ZONE, None, &params).await.unwrap();
+    let request = only_request(&server).await;
+    assert!(request.body.is_empty());
+    assert!(request.headers.get("content-type").is_none());
+}
+
+#[tokio::test]
+async fn raw_bodies_are_sent_as_given() {
+    let server = server().await;
+    client(&server).records().upload_record(ZONE, 42, vec![0, 159, 146, 150]).await.unwrap();
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(request.url.path(), format!("/zones/{ZONE}/records/42"));
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/octet-stream");
+    assert_eq!(request.body, [0, 159, 146, 150]);
+}
