@@ -292,6 +292,11 @@ fn param_step(param: &Param) -> TokenStream {
 
 fn body_arg(body: &Body) -> TokenStream {
     let ty = match &body.kind {
+        // A slice is the idiomatic borrowed list (and serializes the same).
+        BodyKind::Json(TypeRef::Array(item)) => {
+            let item = type_tokens(item, Scope::Apis);
+            quote!(&[#item])
+        }
         BodyKind::Json(ty) => {
             let ty = type_tokens(ty, Scope::Apis);
             quote!(&#ty)
