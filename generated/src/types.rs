@@ -6,6 +6,10 @@
 #[derive(Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OauthClientsRotateSecretResult {
     /// The new client secret.
+    ///
+    /// Read-only: set by the server, not meant to be sent.
+    ///
+    /// Sensitive: redacted from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }

@@ -249,6 +249,8 @@ pub struct Field {
     pub required: bool,
     /// Marked `x-sensitive`: redacted from `Debug`.
     pub sensitive: bool,
+    /// Marked `readOnly`: the server sets it; documented as such.
+    pub read_only: bool,
     /// `description`.
     pub description: Option<String>,
 }

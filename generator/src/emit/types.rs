@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
+use super::docs::{Doc, doc_attrs};
 use super::{Scope, ident, type_tokens};
 use crate::ir::{Api, Field, ParamsStruct, TypeDef, TypeKind, Variant};
 use crate::lower::UNKNOWN_VARIANT;
@@ -52,7 +52,15 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, fields: &[Field]) -> TokenStrea
     let field_tokens = fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let ty = field_type(f);
-        let doc = doc_attrs(f.description.as_deref().unwrap_or(&format!("`{}`", f.wire_name)));
+        let fallback = format!("`{}`", f.wire_name);
+        let mut doc = Doc::new().spec(f.description.as_deref().unwrap_or(&fallback));
+        if f.read_only {
+            doc = doc.own("Read-only: set by the server, not meant to be sent.");
+        }
+        if f.sensitive {
+            doc = doc.own("Sensitive: redacted from `Debug` output.");
+        }
+        let doc = doc.attrs();
         let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
             let wire = &f.wire_name;
             quote!(#[serde(rename = #wire)])

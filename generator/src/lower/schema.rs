@@ -73,6 +73,7 @@ pub struct View<'a> {
     pub title: Option<&'a str>,
     pub description: Option<&'a str>,
     pub sensitive: bool,
+    pub read_only: bool,
     pub properties: Option<&'a IndexMap<String, ReferenceOr<Box<Schema>>>>,
     pub required: &'a [String],
     pub additional: Option<&'a AdditionalProperties>,
@@ -95,6 +96,7 @@ impl<'a> View<'a> {
             title: data.title.as_deref(),
             description: data.description.as_deref(),
             sensitive: matches!(data.extensions.get("x-sensitive"), Some(serde_json::Value::Bool(true))),
+            read_only: data.read_only,
             ..View::default()
         };
         match &schema.schema_kind {
@@ -502,6 +504,7 @@ impl<'a> SchemaLowerer<'a> {
                 optional: lowered.nullable || !merged.required.contains(wire_name),
                 required: merged.required.contains(wire_name),
                 sensitive,
+                read_only: view.read_only,
                 description: view.doc(),
             });
         }
