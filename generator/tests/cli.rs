@@ -547,6 +547,47 @@ fn schema_keyword_of_the_wrong_type_deep_in_components() {
     );
 }
 
+/// Found by the fuzz harness (FUZZING.md): `openapiv3` retries a schema's subtree once per
+/// variant of its untagged enums, so a bad schema nested n levels deep took about 2^n attempts
+/// (the fuzzer's case hung for hours). The loader now checks schemas innermost first.
+#[test]
+fn bad_schema_nested_deep_is_refused_quickly() {
+    let depth = 40;
+    let mut schema = "{type: string, minLength: many}".to_owned();
+    let mut pointer = "/components/schemas/Deep".to_owned();
+    for i in 0..depth {
+        schema = format!("{{type: object, properties: {{p{i}: {schema}}}}}");
+    }
+    for i in (0..depth).rev() {
+        pointer.push_str(&format!("/properties/p{i}"));
+    }
+    let started = std::time::Instant::now();
+    assert_refused(&format!("paths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"), &pointer, "invalid spec", "invalid type");
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+}
+
+/// Found by the fuzz harness: the pointer said `responses/2XX` where the spec says `2xx`.
+#[test]
+fn error_pointer_spells_a_status_range_as_written() {
+    assert_refused(
+        r#"
+        paths:
+          /pets:
+            get:
+              operationId: get-pets
+              responses:
+                2xx:
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {$ref: 'other.yaml#/Pet'}
+        "#,
+        "/paths/~1pets/get/responses/2xx/content/application~1json/schema",
+        "unsupported",
+        "external $ref",
+    );
+}
+
 #[test]
 fn request_body_schema_of_the_wrong_type() {
     assert_refused(

@@ -63,8 +63,9 @@ pub fn emit_lib(api: &Api, spec_name: &str) -> TokenStream {
 pub fn emit_apis_mod(api: &Api) -> TokenStream {
     let modules = api.groups.iter().map(|g| {
         let module = ident(&g.module);
-        let doc = format!(" Operations tagged `{}`.", g.tag);
-        quote! { #[doc = #doc] pub mod #module; }
+        // Through `Doc`, which makes the tag safe in a comment (line breaks, bidi controls).
+        let doc = Doc::new().own(&format!("Operations tagged `{}`.", g.tag)).attrs();
+        quote! { #doc pub mod #module; }
     });
     quote! {
         //! Operations, one module per tag of the spec.
@@ -83,9 +84,9 @@ pub fn emit_group(group: &Group) -> TokenStream {
     // rustdoc reads `#` in a link as a fragment: links name raw identifiers without `r#`.
     let doc = group_doc(group).own(&format!("Obtained from [`crate::Client::{}`].", module.trim_start_matches("r#"))).attrs();
     let methods = group.operations.iter().map(emit_operation);
-    let module_doc = format!(" Operations tagged `{}`.", group.tag);
+    let module_doc = Doc::new().own(&format!("Operations tagged `{}`.", group.tag)).inner_attrs();
     quote! {
-        #![doc = #module_doc]
+        #module_doc
 
         #doc
         #[derive(Clone, Copy, Debug)]
@@ -343,6 +344,18 @@ mod tests {
     fn group_source(paths: &str) -> String {
         let api = lowered(paths);
         crate::render::render("group.rs", super::emit_group(&api.groups[0])).expect("renders")
+    }
+
+    #[test]
+    fn a_tag_with_a_carriage_return_or_bidi_control_stays_a_valid_comment() {
+        // Found by the fuzz harness: the module docs quoted the tag without `Doc`.
+        let api = lowered("  /user:\n    get:\n      tags: [\"a\\rb\\u202Ec\"]\n      responses: {'204': {description: ok}}\n");
+        let group = crate::render::render("group.rs", super::emit_group(&api.groups[0])).expect("renders");
+        let apis = crate::render::render("mod.rs", super::emit_apis_mod(&api)).expect("renders");
+        for source in [group, apis] {
+            assert!(syn::parse_file(&source).is_ok(), "{source}");
+            assert!(!source.contains('\r') && !source.contains('\u{202E}'), "{source}");
+        }
     }
 
     #[test]

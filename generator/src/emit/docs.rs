@@ -31,6 +31,8 @@ impl Doc {
 
     /// Appends a paragraph written by the generator.
     pub fn own(self, text: &str) -> Self {
+        // It may quote spec text (the version, a tag, a path).
+        let text = plain(text);
         self.paragraph(text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect())
     }
 
@@ -68,6 +70,7 @@ impl Doc {
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    let text = plain(text);
     for line in text.trim().lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
@@ -89,6 +92,20 @@ pub fn sanitize(text: &str) -> Vec<String> {
         out.push(" ```".to_owned());
     }
     out
+}
+
+/// Spec text made safe for a `///` comment: a lone carriage return ends a line (left in, the
+/// comment does not lex), and the bidirectional-override code points that rustc refuses in
+/// comments (`text_direction_codepoint_in_comment`, deny by default) become U+FFFD.
+fn plain(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\r' => '\n',
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
 /// Escapes `[` and `]` unless they form a Markdown link `[text](url)`.
@@ -132,6 +149,25 @@ mod tests {
     fn brackets_are_escaped_but_links_kept() {
         let lines = sanitize("Use [the docs](https://example.com) or [foo] and a]b");
         assert_eq!(lines, vec![r" Use [the docs](https://example.com) or \[foo\] and a\]b"]);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        // Found by the fuzz harness (FUZZING.md): `info.title: "bare\rcarriage"` made lib.rs unparsable.
+        assert_eq!(sanitize("bare\rcarriage\r\nnext"), vec![" bare", " carriage", " next"]);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_in_quoted_spec_text_ends_a_line() {
+        // Found by the fuzz harness: `info.version: "bare\rcarriage"` is quoted in the crate docs.
+        let doc = super::Doc::new().own("API version bare\rcarriage.");
+        assert_eq!(doc.lines, vec![" API version bare", " carriage."]);
+    }
+
+    #[test]
+    fn bidirectional_overrides_are_replaced() {
+        // Found by the fuzz harness's compile check: rustc refuses them in doc comments.
+        assert_eq!(sanitize("a\u{202e}b\u{2066}c"), vec![" a\u{FFFD}b\u{FFFD}c"]);
     }
 
     #[test]

@@ -11,7 +11,19 @@ pub const DEPENDENCIES: &[&str] = &[
 
 /// `Cargo.toml` for a crate named `name` at `version`.
 pub fn emit_manifest(name: &str, version: &str, description: &str) -> String {
-    let description = description.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ");
+    // A TOML basic string without control characters (a title with `\r` or NUL broke the manifest).
+    let description: String = description
+        .chars()
+        .map(|c| match c {
+            '\\' => "\\\\".to_owned(),
+            '"' => "\\\"".to_owned(),
+            '\n' => " ".to_owned(),
+            // Not even escaped: cargo hands the description to rustc in an environment variable,
+            // and a NUL there stops the build.
+            c if c.is_control() => " ".to_owned(),
+            c => c.to_string(),
+        })
+        .collect();
     let mut out = String::new();
     out.push_str(&format!("# {}\n", crate::render::HEADER_TEXT));
     out.push_str("[package]\n");
@@ -25,4 +37,15 @@ pub fn emit_manifest(name: &str, version: &str, description: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_in_the_description_become_spaces() {
+        // Found by the fuzz harness: `info.title` with a carriage return or NUL gave an invalid
+        // Cargo.toml (raw), or one cargo cannot build (escaped NUL).
+        let manifest = super::emit_manifest("x", "0.1.0", "a\rb\u{0}c\td \"q\" \\ e\nf");
+        assert!(manifest.contains(r#"description = "a b c d \"q\" \\ e f""#), "{manifest}");
+    }
 }

@@ -110,8 +110,9 @@ fn emit_enum(def: &TypeDef, doc: &TokenStream, variants: &[Variant]) -> TokenStr
     let variant_tokens = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_name;
-        let doc = variant_doc(wire);
-        quote! { #[doc = #doc] #[serde(rename = #wire)] #variant, }
+        // Through `Doc`, which makes the wire value safe in a comment (line breaks, bidi controls).
+        let doc = Doc::new().own(variant_doc(wire).trim_start()).attrs();
+        quote! { #doc #[serde(rename = #wire)] #variant, }
     });
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -178,6 +179,17 @@ fn field_type(field: &Field) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::variant_doc;
+
+    #[test]
+    fn an_enum_value_with_a_carriage_return_or_bidi_control_stays_a_valid_comment() {
+        // Found by the fuzz harness: the variant doc quoted the wire value without `Doc`.
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /e:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string, enum: [\"a\\rb\", \"c\\u202Ed\"]}\n";
+        let loaded = crate::load::parse(text, std::path::Path::new("t.yaml")).expect("spec parses");
+        let api = crate::lower::lower(&loaded.api).expect("spec lowers");
+        let source = crate::render::render("types.rs", super::emit_types(&api)).expect("renders");
+        assert!(syn::parse_file(&source).is_ok(), "{source}");
+        assert!(!source.contains('\u{202E}') && !source.contains("a\rb"), "{source}");
+    }
 
     #[test]
     fn variant_docs_are_balanced_code_spans() {
