@@ -178,7 +178,8 @@ impl<'a> Lowerer<'a> {
         for (list, list_pointer) in sources {
             for (i, param) in list.iter().enumerate() {
                 let at = pointer_push(&list_pointer, &i.to_string());
-                let (param, at) = self.resolve_parameter(param, &at)?;
+                let parameters = self.api.components.as_ref().map(|c| &c.parameters);
+                let (param, at) = resolve_component(param, parameters, "parameters", &at)?;
                 let (data, location, place) = match param {
                     Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, "path"),
                     Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query, "query"),
@@ -226,35 +227,9 @@ impl<'a> Lowerer<'a> {
         Ok(params)
     }
 
-    /// The parameter and its pointer (in `components` if `param` is a `$ref`).
-    fn resolve_parameter(&self, param: &'a ReferenceOr<Parameter>, at: &str) -> Result<(&'a Parameter, String), SpecError> {
-        match param {
-            ReferenceOr::Item(p) => Ok((p, at.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                let name = component_name(reference, "parameters", at)?;
-                match self.api.components.as_ref().and_then(|c| c.parameters.get(name)) {
-                    Some(ReferenceOr::Item(p)) => Ok((p, pointer_push("/components/parameters", name))),
-                    Some(ReferenceOr::Reference { .. }) => {
-                        Err(SpecError::unsupported(at, format!("$ref `{reference}` points to another $ref")))
-                    }
-                    None => Err(SpecError::invalid(at, format!("$ref `{reference}` points to no parameter"))),
-                }
-            }
-        }
-    }
-
     fn lower_body(&mut self, body: &'a ReferenceOr<RequestBody>, at: &str, type_prefix: &str) -> Result<Option<Body>, SpecError> {
-        // Errors inside a referenced body point into `components`, where the body is written.
-        let (body, at) = match body {
-            ReferenceOr::Item(b) => (b, at.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let name = component_name(reference, "requestBodies", at)?;
-                match self.api.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
-                    Some(ReferenceOr::Item(b)) => (b, pointer_push("/components/requestBodies", name)),
-                    _ => return Err(SpecError::invalid(at, format!("$ref `{reference}` points to no request body"))),
-                }
-            }
-        };
+        let bodies = self.api.components.as_ref().map(|c| &c.request_bodies);
+        let (body, at) = resolve_component(body, bodies, "requestBodies", at)?;
         let content = pointer_push(&at, "content");
         if let Some(media) = body.content.keys().find(|media| !is_header_value(media)) {
             // The runtime sends it with `HeaderValue::from_static`, which would panic.
@@ -287,13 +262,14 @@ impl<'a> Lowerer<'a> {
 
     /// The first 2xx response decides the return type; the others are listed in the docs.
     fn lower_responses(&mut self, f: &Found<'a>, type_prefix: &str) -> Result<(Response, Vec<(String, String)>), SpecError> {
+        let responses = self.api.components.as_ref().map(|c| &c.responses);
         let responses_pointer = pointer_push(&f.pointer, "responses");
         let mut success = None;
         let mut errors = Vec::new();
         for (status, response) in &f.op.responses.responses {
             let key = status.to_string();
             let at = pointer_push(&responses_pointer, &key);
-            let (response, at) = self.resolve_response(response, &at)?;
+            let (response, at) = resolve_component(response, responses, "responses", &at)?;
             let is_success = match status {
                 StatusCode::Code(code) => (200..300).contains(code),
                 StatusCode::Range(range) => *range == 2,
@@ -306,7 +282,7 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(default) = &f.op.responses.default {
             let at = pointer_push(&responses_pointer, "default");
-            let (response, resolved_at) = self.resolve_response(default, &at)?;
+            let (response, resolved_at) = resolve_component(default, responses, "responses", &at)?;
             if success.is_none() && errors.is_empty() {
                 // `default` alone describes every response, success included.
                 success = Some((response, resolved_at));
@@ -319,20 +295,6 @@ impl<'a> Lowerer<'a> {
             None => Response::Empty,
         };
         Ok((response, errors))
-    }
-
-    /// The response and its pointer (in `components` if `response` is a `$ref`).
-    fn resolve_response(&self, response: &'a ReferenceOr<SpecResponse>, at: &str) -> Result<(&'a SpecResponse, String), SpecError> {
-        match response {
-            ReferenceOr::Item(r) => Ok((r, at.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                let name = component_name(reference, "responses", at)?;
-                match self.api.components.as_ref().and_then(|c| c.responses.get(name)) {
-                    Some(ReferenceOr::Item(r)) => Ok((r, pointer_push("/components/responses", name))),
-                    _ => Err(SpecError::invalid(at, format!("$ref `{reference}` points to no response"))),
-                }
-            }
-        }
     }
 
     fn lower_success(&mut self, response: &'a SpecResponse, at: &str, type_prefix: &str) -> Result<Response, SpecError> {
@@ -427,6 +389,35 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(if any { Auth::Any } else { Auth::OneOf(kinds) })
+    }
+}
+
+/// Follows a `$ref` to `#/components/<section>/<name>` (parameters, request bodies, responses):
+/// the item and the pointer where it is written, so errors inside it point into `components`.
+fn resolve_component<'a, T>(
+    item: &'a ReferenceOr<T>,
+    components: Option<&'a IndexMap<String, ReferenceOr<T>>>,
+    section: &str,
+    at: &str,
+) -> Result<(&'a T, String), SpecError> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Ok((item, at.to_owned())),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let name = component_name(reference, section, at)?;
+    match components.and_then(|c| c.get(name)) {
+        Some(ReferenceOr::Item(item)) => Ok((item, pointer_push(&format!("/components/{section}"), name))),
+        Some(ReferenceOr::Reference { .. }) => {
+            Err(SpecError::unsupported(at, format!("$ref `{reference}` points to another $ref")))
+        }
+        None => {
+            let what = match section {
+                "parameters" => "parameter",
+                "requestBodies" => "request body",
+                _ => "response",
+            };
+            Err(SpecError::invalid(at, format!("$ref `{reference}` points to no {what}")))
+        }
     }
 }
 
