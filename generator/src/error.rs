@@ -44,6 +44,9 @@ pub enum Error {
         /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// An [`Options`](crate::Options) value cannot be used (e.g. a crate name cargo would refuse).
+    #[error("invalid option: {0}")]
+    Options(String),
     /// The emitter produced tokens that do not parse as Rust. This is a bug in the generator.
     #[error("internal error: generated code for {file} does not parse: {message}")]
     Render {

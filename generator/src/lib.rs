@@ -39,6 +39,30 @@ pub struct Options {
     pub crate_version: String,
 }
 
+impl Options {
+    /// Checks the names that go into the generated `Cargo.toml` verbatim: a package name cargo
+    /// accepts (ASCII letters, digits, `-`, `_`, starting with a letter, at most 64 characters)
+    /// and a version made of version characters, so no option can break or extend the manifest.
+    pub fn validate(&self) -> Result<(), Error> {
+        let name = &self.crate_name;
+        let name_ok = name.len() <= 64
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !name_ok {
+            return Err(Error::Options(format!(
+                "crate name {name:?} is not a valid package name (ASCII letters, digits, `-` and `_`, starting with a letter)"
+            )));
+        }
+        let version = &self.crate_version;
+        let version_ok = version.starts_with(|c: char| c.is_ascii_digit())
+            && version.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+        if !version_ok {
+            return Err(Error::Options(format!("crate version {version:?} is not a version (such as 0.1.0)")));
+        }
+        Ok(())
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options { crate_name: "openapi-client".to_owned(), crate_version: "0.1.0".to_owned() }
@@ -76,12 +100,14 @@ const RUNTIME: &[(&str, &str)] = &[
 
 /// Runs the whole pipeline on the spec at `spec`.
 pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
+    options.validate()?;
     generate_loaded(load::load(spec)?, spec, options)
 }
 
 /// Runs the whole pipeline on spec text; `spec` is only used for its extension (YAML or JSON)
 /// and in error messages. Nothing is read from or written to disk.
 pub fn generate_from_str(text: &str, spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
+    options.validate()?;
     generate_loaded(load::parse(text, spec)?, spec, options)
 }
 
@@ -107,4 +133,27 @@ fn generate_loaded(loaded: load::LoadedSpec, spec: &Path, options: &Options) -> 
 /// The dependencies every generated crate declares, as `Cargo.toml` lines.
 pub fn runtime_dependencies() -> &'static [&'static str] {
     emit::DEPENDENCIES
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Options;
+
+    fn options(name: &str, version: &str) -> Options {
+        Options { crate_name: name.to_owned(), crate_version: version.to_owned() }
+    }
+
+    #[test]
+    fn options_that_cargo_accepts_pass() {
+        for (name, version) in [("cloudflare-api", "0.1.0"), ("cf_check", "1.2.3-beta.1+build.5"), ("a", "0")] {
+            assert!(options(name, version).validate().is_ok(), "{name} {version}");
+        }
+    }
+
+    #[test]
+    fn options_that_would_break_the_manifest_are_refused() {
+        for (name, version) in [("x\"y", "0.1.0"), ("ok", "1.0\"\n[x]"), ("ok", ""), ("ok", "v1"), ("-x", "1.0.0")] {
+            assert!(options(name, version).validate().is_err(), "{name:?} {version:?}");
+        }
+    }
 }

@@ -57,6 +57,10 @@ fn main() -> ExitCode {
     if let Some(name) = args.name {
         options.crate_name = name;
     }
+    if let Err(error) = options.validate() {
+        eprintln!("error: {error}\n\n{USAGE}");
+        return ExitCode::from(2);
+    }
     let result = generate(&args.spec, &options).and_then(|krate| {
         if args.check { krate.check(&args.out) } else { krate.write(&args.out) }
     });

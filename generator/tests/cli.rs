@@ -322,6 +322,12 @@ fn bad_arguments_exit_2_with_usage() {
         (&["--spec", spec, "--out"], "--out needs a value"),
         (&["--spec"], "--spec needs a value"),
         (&["--spec", spec, "--out", out, "--name"], "--name needs a value"),
+        // The name goes into the generated Cargo.toml: nothing may break or extend it.
+        (&["--spec", spec, "--out", out, "--name", "x\"\n[dependencies]\nevil = \"1\""], "invalid option: crate name"),
+        (&["--spec", spec, "--out", out, "--name", ""], "invalid option: crate name"),
+        (&["--spec", spec, "--out", out, "--name", "1password"], "invalid option: crate name"),
+        (&["--spec", spec, "--out", out, "--name", "my crate"], "invalid option: crate name"),
+        (&["--spec", spec, "--out", out, "--name", "café"], "invalid option: crate name"),
     ];
     for (args, message) in cases {
         let output = generate(*args);
