@@ -49,9 +49,23 @@ pub fn check(krate: &GeneratedCrate, out: &Path) -> Result<Vec<Drift>, Error> {
     Ok(drift)
 }
 
-/// Writes what differs, removes stale generated files, and returns what it changed.
+/// Writes what differs, removes stale generated files, and returns what it changed. A file that
+/// exists without the generated header was written by someone else: nothing is written then.
 pub fn write(krate: &GeneratedCrate, out: &Path) -> Result<Vec<Drift>, Error> {
     let drift = check(krate, out)?;
+    for item in &drift {
+        if let Drift::Changed(path) = item {
+            if !has_generated_header(path) {
+                return Err(Error::Write {
+                    path: path.clone(),
+                    source: std::io::Error::other(
+                        "the file exists and was not generated (no @generated header on its first line); \
+                         refusing to overwrite it: move it away or choose another output directory",
+                    ),
+                });
+            }
+        }
+    }
     for item in &drift {
         match item {
             Drift::Missing(path) | Drift::Changed(path) => {
@@ -70,6 +84,16 @@ pub fn write(krate: &GeneratedCrate, out: &Path) -> Result<Vec<Drift>, Error> {
     Ok(drift)
 }
 
+/// Whether the file's first line carries the generated header (unreadable files do not).
+fn has_generated_header(path: &Path) -> bool {
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut first = String::new();
+    std::io::BufReader::new(file).read_line(&mut first).is_ok() && first.contains(HEADER_TEXT)
+}
+
 /// `.rs` files under `dir` that carry the generated header; hand-written files are never touched.
 fn generated_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut found = Vec::new();
@@ -82,11 +106,8 @@ fn generated_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         let path = entry.map_err(|source| Error::Write { path: dir.to_owned(), source })?.path();
         if path.is_dir() {
             found.extend(generated_files(&path)?);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            if text.lines().next().is_some_and(|l| l.contains(HEADER_TEXT)) {
-                found.push(path);
-            }
+        } else if path.extension().is_some_and(|e| e == "rs") && has_generated_header(&path) {
+            found.push(path);
         }
     }
     found.sort();

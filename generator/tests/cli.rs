@@ -297,6 +297,27 @@ fn stale_generated_files_are_listed_then_removed_but_hand_written_files_stay() {
 }
 
 #[test]
+fn hand_written_files_in_the_way_are_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("project");
+    fs::create_dir_all(out.join("src")).unwrap();
+    let manifest = "[package]\nname = \"mine\"\nversion = \"1.0.0\"\n";
+    let lib = "//! My own crate.\npub fn mine() {}\n";
+    fs::write(out.join("Cargo.toml"), manifest).unwrap();
+    fs::write(out.join("src/lib.rs"), lib).unwrap();
+
+    let output = generate_fixture(&out, &[]);
+
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("refusing to overwrite"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(fs::read_to_string(out.join("Cargo.toml")).unwrap(), manifest);
+    assert_eq!(fs::read_to_string(out.join("src/lib.rs")).unwrap(), lib);
+    assert!(!out.join("src/types.rs").exists(), "nothing may be written when a file is in the way");
+}
+
+#[test]
 fn help_exits_zero_with_usage() {
     for flag in ["--help", "-h"] {
         let output = generate([flag]);
