@@ -1,0 +1,57 @@
+//! Generation speed: `cargo bench -p openapi-clientgen --bench generate [-- SPEC...]`.
+//!
+//! Times load (parse + check), lower, and the whole pipeline (load, lower, emit, render; nothing
+//! written) on each spec, and prints the median of several runs. With no arguments it uses the
+//! repository's spec and, when present beside the repository, the full 2024 Cloudflare schema.
+//! Figures go in BENCHMARKS.md; nothing here asserts a time.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use openapi_clientgen::{Options, generate_from_str, load, lower};
+
+const RUNS: usize = 7;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time<T>(mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut samples = Vec::with_capacity(RUNS);
+    let mut last = None;
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        last = Some(f());
+        samples.push(started.elapsed());
+    }
+    (median(samples), last.expect("RUNS > 0"))
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut specs: Vec<PathBuf> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).map(PathBuf::from).collect();
+    if specs.is_empty() {
+        specs.push(root.join("spec/openapi.yaml"));
+        let full = root.join("../shared/specs/cloudflare/openapi.2024-08-07.json");
+        if full.exists() {
+            specs.push(full);
+        }
+    }
+    println!("median of {RUNS} runs, release build");
+    for spec in specs {
+        let text = std::fs::read_to_string(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        let (load_time, loaded) = time(|| load::parse(&text, &spec).expect("spec loads"));
+        let (lower_time, api) = time(|| lower::lower(&loaded.api).expect("spec lowers"));
+        let (total_time, krate) = time(|| generate_from_str(&text, &spec, &Options::default()).expect("spec generates"));
+        let operations: usize = api.groups.iter().map(|g| g.operations.len()).sum();
+        let bytes: usize = krate.files.values().map(String::len).sum();
+        println!(
+            "{}: {} bytes in, {operations} operations, {} types, {} files / {bytes} bytes out\n  load {load_time:.1?}  lower {lower_time:.1?}  total {total_time:.1?}",
+            spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            text.len(),
+            api.types.len(),
+            krate.files.len(),
+        );
+    }
+}
