@@ -253,9 +253,11 @@ impl EnvelopeStatus {
     }
 }
 
-/// The `result` of a response envelope.
+/// The parts of a response envelope a success needs: one pass over the body.
 #[derive(Deserialize)]
 struct EnvelopeResult<T> {
+    #[serde(default)]
+    success: Option<Value>,
     #[serde(default = "none")]
     result: Option<T>,
 }
@@ -281,14 +283,19 @@ fn decode_result_optional<T: DeserializeOwned>(
     if !status.is_success() {
         return Err(api_error(status, body));
     }
-    let envelope: EnvelopeStatus =
-        serde_json::from_slice(body).map_err(|source| decode_error(status, body, source))?;
-    if envelope.failed() {
-        return Err(api_error(status, body));
+    match serde_json::from_slice::<EnvelopeResult<T>>(body) {
+        Ok(envelope) if matches!(envelope.success, Some(Value::Bool(false))) => {
+            Err(api_error(status, body))
+        }
+        Ok(envelope) => Ok(envelope.result),
+        // A failure envelope's `result` need not have the success shape: look at `success`
+        // alone before calling the body undecodable.
+        Err(source) => {
+            let failed = serde_json::from_slice::<EnvelopeStatus>(body)
+                .is_ok_and(|envelope| envelope.failed());
+            Err(if failed { api_error(status, body) } else { decode_error(status, body, source) })
+        }
     }
-    let envelope: EnvelopeResult<T> =
-        serde_json::from_slice(body).map_err(|source| decode_error(status, body, source))?;
-    Ok(envelope.result)
 }
 
 /// Interprets a plain JSON response (no envelope).
