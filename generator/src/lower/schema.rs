@@ -4,7 +4,7 @@
 //! which keywords happen to be present. [`View`] flattens them into one record so the rules below
 //! read as rules about keywords, whichever shape the parser picked.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
@@ -179,6 +179,8 @@ pub struct SchemaLowerer<'a> {
     type_names: Namespace,
     /// Results by schema pointer, so a schema reached twice is lowered once.
     done: HashMap<String, Lowered>,
+    /// Names of the string enums among `types` (parameters need to tell them from structs).
+    enum_names: HashSet<String>,
     /// Named types whose fields are being lowered; reaching one again means recursion.
     in_progress: HashMap<String, String>,
     /// Pointers of the schemas being lowered, outermost first (its length is the depth).
@@ -192,6 +194,7 @@ impl<'a> SchemaLowerer<'a> {
             types: Vec::new(),
             type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
             done: HashMap::new(),
+            enum_names: HashSet::new(),
             in_progress: HashMap::new(),
             lowering: Vec::new(),
         }
@@ -241,7 +244,7 @@ impl<'a> SchemaLowerer<'a> {
 
     /// Whether the named type is a string enum.
     pub fn is_enum(&self, name: &str) -> bool {
-        self.types.iter().any(|t| t.name == name && matches!(t.kind, TypeKind::Enum(_)))
+        self.enum_names.contains(name)
     }
 
     /// Claims a unique type name in the `types` module.
@@ -401,6 +404,7 @@ impl<'a> SchemaLowerer<'a> {
             source: pointer.to_owned(),
             kind: TypeKind::Enum(variants),
         });
+        self.enum_names.insert(name.clone());
         Ok(Lowered::plain(TypeRef::Named(name)))
     }
 
