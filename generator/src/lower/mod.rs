@@ -105,8 +105,6 @@ impl<'a> Lowerer<'a> {
             // Tags are titles ("OAuth Clients"); lower-casing first keeps acronyms as one word.
             let lower_tag = tag.to_lowercase();
             let module = modules.claim(snake_ident(&lower_tag));
-            // Matched against the operation's snake_case words, so the keyword form (`r#type`,
-            // `self_`) must not be used here.
             let mut methods = Namespace::with_reserved(GROUP_METHODS);
             let mut operations = Vec::with_capacity(found.len());
             for f in found {
