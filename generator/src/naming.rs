@@ -35,11 +35,13 @@ pub fn snake_words(name: &str) -> String {
 
 /// A method name for an operation of a tagged group: the operationId without the tag's words,
 /// which repeat the group (`oauth-clients-rotate-secret` in `OAuth Clients` -> `rotate_secret`).
-/// The tag may follow a scope word or two (`accounts-turnstile-widget-rotate-secret` in
-/// `Turnstile` -> `widget_rotate_secret`); if it is not near the start, or nothing would be left,
-/// the whole operationId is used.
+/// The tag may follow scope words (`accounts-turnstile-widget-rotate-secret` in `Turnstile` ->
+/// `widget_rotate_secret`), but not other words (`get-pet-by-id` in `pet` stays `get_pet_by_id`);
+/// if nothing would be left, the whole operationId is used.
 pub fn method_ident(operation_id: &str, tag: &str) -> String {
     const MAX_LEADING_WORDS: usize = 2;
+    const SCOPE_WORDS: &[&str] =
+        &["account", "accounts", "zone", "zones", "user", "users", "organization", "organizations", "level"];
     let op = snake_words(operation_id);
     let tag = snake_words(&tag.to_lowercase());
     let op_words: Vec<&str> = op.split('_').filter(|w| !w.is_empty()).collect();
@@ -47,7 +49,11 @@ pub fn method_ident(operation_id: &str, tag: &str) -> String {
     if !tag_words.is_empty() {
         for start in 0..=MAX_LEADING_WORDS {
             let end = start + tag_words.len();
-            if end < op_words.len() && op_words[start..end] == tag_words[..] {
+            if end >= op_words.len() {
+                break;
+            }
+            let scoped = op_words[..start].iter().all(|w| SCOPE_WORDS.contains(w));
+            if scoped && op_words[start..end] == tag_words[..] {
                 return snake_ident(&op_words[end..].join("_"));
             }
         }
@@ -182,6 +188,9 @@ mod tests {
             // The tag is the whole id, or not near its start: keep the id.
             ("turnstile", "Turnstile", "turnstile"),
             ("list-all-widgets-of-turnstile", "Turnstile", "list_all_widgets_of_turnstile"),
+            ("getPetById", "pet", "get_pet_by_id"),
+            ("findPetsByStatus", "pet", "find_pets_by_status"),
+            ("pet-update", "pet", "update"),
             ("self-delete", "self", "delete"),
             ("type-get-type", "Type", "get_type"),
             ("get-type", "Type", "get_type"),
