@@ -103,26 +103,28 @@ fn check_schemas(shape: Shape, value: &serde_json::Value, pointer: &str) -> Resu
 }
 
 /// A copy of the schema `value` with every nested schema (already checked) replaced by `{}`.
+/// Nested schemas are never cloned, so checking a document stays linear in its size.
 fn hollow_schema(value: &serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     let Value::Object(object) = value else {
         return value.clone();
     };
     let empty = || Value::Object(serde_json::Map::new());
-    let mut hollow = object.clone();
-    for key in ["items", "not", "additionalProperties"] {
-        if let Some(child @ Value::Object(_)) = hollow.get_mut(key) {
-            *child = empty();
-        }
-    }
-    if let Some(Value::Object(properties)) = hollow.get_mut("properties") {
-        properties.values_mut().filter(|v| v.is_object()).for_each(|v| *v = empty());
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(items)) = hollow.get_mut(key) {
-            items.iter_mut().filter(|v| v.is_object()).for_each(|v| *v = empty());
-        }
-    }
+    let hollow_each = |v: &Value| if v.is_object() { empty() } else { v.clone() };
+    let hollow = object
+        .iter()
+        .map(|(key, child)| {
+            let child = match (key.as_str(), child) {
+                ("items" | "not" | "additionalProperties", Value::Object(_)) => empty(),
+                ("properties", Value::Object(properties)) => {
+                    Value::Object(properties.iter().map(|(name, v)| (name.clone(), hollow_each(v))).collect())
+                }
+                ("allOf" | "oneOf" | "anyOf", Value::Array(items)) => Value::Array(items.iter().map(hollow_each).collect()),
+                _ => child.clone(),
+            };
+            (key.clone(), child)
+        })
+        .collect();
     Value::Object(hollow)
 }
 
