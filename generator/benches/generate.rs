@@ -42,7 +42,7 @@ fn main() {
     for spec in specs {
         let text = std::fs::read_to_string(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         let (load_time, loaded) = time(|| load::parse(&text, &spec).expect("spec loads"));
-        let (lower_time, api) = time(|| lower::lower(&loaded.api).expect("spec lowers"));
+        let (lower_time, api) = time(|| lower::lower(&loaded).expect("spec lowers"));
         let (total_time, krate) = time(|| generate_from_str(&text, &spec, &Options::default()).expect("spec generates"));
         let operations: usize = api.groups.iter().map(|g| g.operations.len()).sum();
         let bytes: usize = krate.files.values().map(String::len).sum();

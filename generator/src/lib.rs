@@ -112,8 +112,7 @@ pub fn generate_from_str(text: &str, spec: &Path, options: &Options) -> Result<G
 }
 
 fn generate_loaded(loaded: load::LoadedSpec, spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
-    let api = lower::lower(&loaded.api)
-        .map_err(|e| SpecError { pointer: load::as_written(&e.pointer, &loaded.raw), ..e }.in_file(spec))?;
+    let api = lower::lower(&loaded).map_err(|e| e.in_file(spec))?;
     // Only the file name goes into the output, so it is the same on every machine.
     let spec_name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
 

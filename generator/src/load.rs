@@ -301,30 +301,3 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-/// `pointer` with each response status key spelled as the document writes it: the lowering only
-/// sees `openapiv3`'s status codes, which print a range as `2XX` even where the spec says `2xx`.
-pub fn as_written(pointer: &str, raw: &serde_json::Value) -> String {
-    let mut out = String::new();
-    let mut node = Some(raw);
-    let mut previous = "";
-    for token in pointer.split('/').skip(1) {
-        let mut token = token.to_owned();
-        if let (Some(serde_json::Value::Object(map)), "responses") = (node, previous) {
-            if !map.contains_key(&token) {
-                if let Some(key) = map.keys().find(|k| k.eq_ignore_ascii_case(&token)) {
-                    token = key.replace('~', "~0").replace('/', "~1");
-                }
-            }
-        }
-        let key = token.replace("~1", "/").replace("~0", "~");
-        node = node.and_then(|n| match n {
-            serde_json::Value::Object(map) => map.get(&key),
-            serde_json::Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
-        });
-        out.push('/');
-        out.push_str(&token);
-        previous = if key == "responses" { "responses" } else { "" };
-    }
-    out
-}

@@ -338,7 +338,7 @@ mod tests {
     fn lowered(paths: &str) -> crate::ir::Api {
         let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
         let loaded = crate::load::parse(&text, Path::new("t.yaml")).expect("spec parses");
-        crate::lower::lower(&loaded.api).expect("spec lowers")
+        crate::lower::lower(&loaded).expect("spec lowers")
     }
 
     fn group_source(paths: &str) -> String {

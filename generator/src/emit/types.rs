@@ -185,7 +185,7 @@ mod tests {
         // Found by the fuzz harness: the variant doc quoted the wire value without `Doc`.
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /e:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string, enum: [\"a\\rb\", \"c\\u202Ed\"]}\n";
         let loaded = crate::load::parse(text, std::path::Path::new("t.yaml")).expect("spec parses");
-        let api = crate::lower::lower(&loaded.api).expect("spec lowers");
+        let api = crate::lower::lower(&loaded).expect("spec lowers");
         let source = crate::render::render("types.rs", super::emit_types(&api)).expect("renders");
         assert!(syn::parse_file(&source).is_ok(), "{source}");
         assert!(!source.contains('\u{202E}') && !source.contains("a\rb"), "{source}");

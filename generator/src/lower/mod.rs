@@ -17,6 +17,7 @@ use openapiv3::{
 };
 
 use crate::error::{SpecError, pointer_push};
+use crate::load::LoadedSpec;
 use crate::ir::{
     Api, Auth, Body, BodyKind, CredentialKind, Group, Length, Operation, Param, ParamLocation, ParamsStruct, PathPart,
     Response, TypeRef,
@@ -40,8 +41,9 @@ const METHOD_LOCALS: &[&str] = &["self", "params", "body", "request"];
 const UNTAGGED: &str = "default";
 
 /// Lowers a loaded spec into the IR.
-pub fn lower(api: &OpenAPI) -> Result<Api, SpecError> {
-    let mut lowerer = Lowerer { api, schemas: SchemaLowerer::new(api) };
+pub fn lower(loaded: &LoadedSpec) -> Result<Api, SpecError> {
+    let api = &loaded.api;
+    let mut lowerer = Lowerer { api, raw: &loaded.raw, schemas: SchemaLowerer::new(api) };
     let groups = lowerer.lower_groups()?;
     Ok(Api {
         title: api.info.title.clone(),
@@ -55,6 +57,8 @@ pub fn lower(api: &OpenAPI) -> Result<Api, SpecError> {
 
 struct Lowerer<'a> {
     api: &'a OpenAPI,
+    /// The document as written, for what `openapiv3` normalizes (the case of `2xx` keys).
+    raw: &'a serde_json::Value,
     schemas: SchemaLowerer<'a>,
 }
 
@@ -264,8 +268,11 @@ impl<'a> Lowerer<'a> {
         let responses_pointer = pointer_push(&f.pointer, "responses");
         let mut success = None;
         let mut errors = Vec::new();
+        // `openapiv3` prints ranges as `4XX`; pointers and docs use the key as the spec writes it.
+        let written_keys = self.raw.pointer(&responses_pointer).and_then(serde_json::Value::as_object);
         for (status, response) in &f.op.responses.responses {
             let key = status.to_string();
+            let key = written_keys.and_then(|keys| keys.keys().find(|k| k.eq_ignore_ascii_case(&key)).cloned()).unwrap_or(key);
             let at = pointer_push(&responses_pointer, &key);
             let (response, at) = resolve_component(response, responses, "responses", &at)?;
             let is_success = match status {

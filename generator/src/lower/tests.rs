@@ -8,7 +8,7 @@ use crate::ir::{Api, Response, TypeDef, TypeKind, TypeRef};
 fn lower_yaml(body: &str) -> Api {
     let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{body}");
     let loaded = crate::load::parse(&text, Path::new("t.yaml")).expect("spec parses");
-    super::lower(&loaded.api).expect("spec lowers")
+    super::lower(&loaded).expect("spec lowers")
 }
 
 fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {

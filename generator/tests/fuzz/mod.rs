@@ -978,7 +978,7 @@ fn resolves(raw: &Value, pointer: &str, message: &str) -> Result<(), String> {
 /// Every name the IR decided is a valid Rust identifier (raw allowed), and unique in its scope.
 fn check_identifiers(input: &Input) -> Result<(), String> {
     let loaded = openapi_clientgen::load::parse(&input.text, &input.path).map_err(|e| format!("load failed on a second look: {e}"))?;
-    let api = openapi_clientgen::lower::lower(&loaded.api).map_err(|e| format!("lower failed on a second look: {e:?}"))?;
+    let api = openapi_clientgen::lower::lower(&loaded).map_err(|e| format!("lower failed on a second look: {e:?}"))?;
     let ident = |what: &str, name: &str| -> Result<(), String> {
         match syn::parse_str::<syn::Ident>(name) {
             Ok(_) if name.is_ascii() => Ok(()),
