@@ -19,6 +19,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod render;
+pub mod report;
 pub mod write;
 
 mod emit;
@@ -28,6 +29,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, SpecError, SpecErrorKind};
+pub use report::{Entry, EntryKind, Report};
 pub use write::Drift;
 
 /// What to call the generated crate.
@@ -74,6 +76,8 @@ impl Default for Options {
 pub struct GeneratedCrate {
     /// `Cargo.toml`, `src/lib.rs`, ... and their contents.
     pub files: BTreeMap<PathBuf, String>,
+    /// Warnings, fallbacks and overrides noted along the way.
+    pub report: Report,
 }
 
 impl GeneratedCrate {
@@ -112,7 +116,7 @@ pub fn generate_from_str(text: &str, spec: &Path, options: &Options) -> Result<G
 }
 
 fn generate_loaded(loaded: load::LoadedSpec, spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
-    let api = lower::lower(&loaded).map_err(|e| e.in_file(spec))?;
+    let (api, report) = lower::lower_with_report(&loaded).map_err(|e| e.in_file(spec))?;
     // Only the file name goes into the output, so it is the same on every machine.
     let spec_name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
 
@@ -126,7 +130,7 @@ fn generate_loaded(loaded: load::LoadedSpec, spec: &Path, options: &Options) -> 
         let header = format!("// {}\n// Copied verbatim from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
         files.insert(Path::new("src/runtime").join(name), format!("{header}{text}"));
     }
-    Ok(GeneratedCrate { files })
+    Ok(GeneratedCrate { files, report })
 }
 
 /// The dependencies every generated crate declares, as `Cargo.toml` lines.

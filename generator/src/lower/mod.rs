@@ -18,6 +18,7 @@ use openapiv3::{
 
 use crate::error::{SpecError, pointer_push};
 use crate::load::LoadedSpec;
+use crate::report::Report;
 use crate::ir::{
     Api, Auth, Body, BodyKind, CredentialKind, Group, Length, Operation, Param, ParamLocation, ParamsStruct, PathPart,
     Response, TypeRef,
@@ -42,17 +43,23 @@ const UNTAGGED: &str = "default";
 
 /// Lowers a loaded spec into the IR.
 pub fn lower(loaded: &LoadedSpec) -> Result<Api, SpecError> {
+    lower_with_report(loaded).map(|(api, _)| api)
+}
+
+/// Lowers a loaded spec into the IR, with the warnings and fallbacks noted on the way.
+pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError> {
     let api = &loaded.api;
     let mut lowerer = Lowerer { api, raw: &loaded.raw, schemas: SchemaLowerer::new(api) };
     let groups = lowerer.lower_groups()?;
-    Ok(Api {
+    let ir = Api {
         title: api.info.title.clone(),
         description: api.info.description.clone(),
         version: api.info.version.clone(),
         base_url: api.servers.first().map(|s| s.url.clone()),
         groups,
         types: lowerer.schemas.types,
-    })
+    };
+    Ok((ir, lowerer.schemas.report))
 }
 
 struct Lowerer<'a> {

@@ -12,6 +12,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use crate::error::{SpecError, pointer_push};
 use crate::ir::{Field, Length, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{Namespace, camel_ident, snake_ident};
+use crate::report::Report;
 
 /// Deeper schemas than this are refused rather than risking the stack.
 const MAX_DEPTH: usize = 64;
@@ -185,6 +186,8 @@ pub struct SchemaLowerer<'a> {
     in_progress: HashMap<String, String>,
     /// Pointers of the schemas being lowered, outermost first (its length is the depth).
     lowering: Vec<String>,
+    /// Warnings and fallbacks noted while lowering (the whole lowering shares this one).
+    pub report: Report,
 }
 
 impl<'a> SchemaLowerer<'a> {
@@ -197,6 +200,7 @@ impl<'a> SchemaLowerer<'a> {
             enum_names: HashSet::new(),
             in_progress: HashMap::new(),
             lowering: Vec::new(),
+            report: Report::default(),
         }
     }
 
