@@ -121,7 +121,7 @@ async fn failure_envelope_keeps_status_errors_messages_and_body() {
     assert_eq!(api.errors[0].documentation_url.as_deref(), Some("https://developers.cloudflare.com/api"));
     assert_eq!(api.errors[0].source.as_ref().and_then(|s| s.pointer.as_deref()), Some("/account_id"));
     assert_eq!(api.messages[0].message, "see the docs");
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&api.body).unwrap(), body);
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(api.body()).unwrap(), body);
     assert!(error.to_string().contains("Authentication error"), "{error}");
 }
 
@@ -151,9 +151,10 @@ async fn undecodable_success_body_is_a_decode_error_that_keeps_the_body() {
     let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
 
     match error {
-        Error::Decode { status, body, .. } => {
-            assert_eq!(status.as_u16(), 200);
-            assert_eq!(body, "<html>oops</html>");
+        Error::Decode(decode) => {
+            assert_eq!(decode.status().as_u16(), 200);
+            assert_eq!(decode.body(), b"<html>oops</html>");
+            assert_eq!(decode.body_text(), "<html>oops</html>");
         }
         other => panic!("expected a decode error, got {other:?}"),
     }
@@ -169,7 +170,7 @@ async fn non_json_error_body_is_kept() {
     let api = error.api_error().expect("an API error");
     assert_eq!(api.kind(), ApiErrorKind::Server);
     assert!(api.errors.is_empty());
-    assert_eq!(api.body, "Bad gateway");
+    assert_eq!(api.body_text(), "Bad gateway");
 }
 
 #[tokio::test]
@@ -261,6 +262,60 @@ async fn secrets_are_redacted_from_debug_but_available() {
     }
     let builder = Client::builder().credentials(Credentials::api_token(TOKEN));
     assert!(!format!("{builder:?}").contains(TOKEN));
+}
+
+/// Everything a caller might print of an error: `Display`, `Debug`, alternate `Debug`, and the
+/// `Display` of every error in its `source()` chain (what `anyhow`'s `{:#}` shows).
+fn everything_printed(error: &Error) -> String {
+    let mut printed = format!("{error}\n{error:?}\n{error:#?}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        printed.push_str(&format!("\n{cause}\n{cause:?}"));
+        source = cause.source();
+    }
+    printed
+}
+
+/// A 200 answer to rotate_secret that carries the new secret but does not decode, and a
+/// `success: false` answer that still carries it: the secret is in the error's body, and must
+/// not be in anything the error prints.
+#[tokio::test]
+async fn errors_never_print_the_body_or_the_secret_it_holds() {
+    let undecodable = [
+        // The result has the wrong shape around a valid secret.
+        json!({"success": true, "errors": [], "messages": [], "result": [{"client_secret": SECRET}]}),
+        // The secret itself has the wrong type: serde would quote the value in its message.
+        json!({"success": true, "errors": [], "messages": [], "result": SECRET}),
+        json!({"success": true, "errors": [], "messages": [], "result": {"client_secret": [SECRET]}}),
+    ];
+    for body in undecodable {
+        let server = server_answering(ResponseTemplate::new(200).set_body_json(&body)).await;
+        let client = client_for(&server, Credentials::api_token(TOKEN));
+        let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+        let Error::Decode(decode) = &error else { panic!("expected a decode error, got {error:?}") };
+        assert!(decode.body_text().contains(SECRET), "the body stays available");
+        let printed = everything_printed(&error);
+        assert!(!printed.contains(SECRET), "{printed}");
+        assert!(!printed.contains(TOKEN), "{printed}");
+        assert!(printed.contains("cannot decode the response body (HTTP 200 OK)"), "{printed}");
+        assert!(printed.contains(&format!("<{} bytes>", decode.body().len())), "{printed}");
+    }
+
+    let failed = json!({
+        "success": false,
+        "errors": [{"code": 1000, "message": "rotation incomplete"}],
+        "messages": [],
+        "result": {"client_secret": SECRET}
+    });
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(&failed)).await;
+    let client = client_for(&server, Credentials::api_token(TOKEN));
+    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let api = error.api_error().expect("an API error");
+    assert!(api.body_text().contains(SECRET), "the body stays available");
+    let printed = everything_printed(&error);
+    assert!(!printed.contains(SECRET), "{printed}");
+    assert!(!printed.contains(TOKEN), "{printed}");
+    assert!(printed.contains("rotation incomplete"), "the API's message is shown: {printed}");
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::auth::{CredentialKind, ResolvedCredentials};
 use super::client::Client;
-use super::error::{ApiError, Error, ResponseInfo, ResponseInfoSource};
+use super::error::{ApiError, DecodeError, Error, NO_RESULT, ResponseInfo, ResponseInfoSource};
 use super::path::encode_component;
 
 /// Which credentials an operation accepts.
@@ -268,11 +268,8 @@ fn none<T>() -> Option<T> {
 
 /// Interprets an envelope response whose `result` is required.
 fn decode_result<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
-    decode_result_optional(status, body)?.ok_or_else(|| Error::Decode {
-        status,
-        body: String::from_utf8_lossy(body).into_owned(),
-        source: serde::de::Error::custom("the response envelope has no `result` (missing or null)"),
-    })
+    decode_result_optional(status, body)?
+        .ok_or_else(|| decode_error(status, body, serde::de::Error::custom(NO_RESULT)))
 }
 
 /// Interprets an envelope response whose `result` may be missing or null.
@@ -319,11 +316,7 @@ fn check_empty(status: StatusCode, body: &[u8]) -> Result<(), Error> {
 }
 
 fn decode_error(status: StatusCode, body: &[u8], source: serde_json::Error) -> Error {
-    Error::Decode {
-        status,
-        body: String::from_utf8_lossy(body).into_owned(),
-        source,
-    }
+    Error::Decode(Box::new(DecodeError::new(status, body, &source)))
 }
 
 /// Builds an [`Error::Api`], reading `errors` and `messages` leniently when
@@ -337,12 +330,12 @@ fn api_error(status: StatusCode, body: &[u8]) -> Error {
             .map(response_infos)
             .unwrap_or_default()
     };
-    Error::Api(Box::new(ApiError {
+    Error::Api(Box::new(ApiError::new(
         status,
-        errors: infos("errors"),
-        messages: infos("messages"),
-        body: String::from_utf8_lossy(body).into_owned(),
-    }))
+        infos("errors"),
+        infos("messages"),
+        body.to_vec(),
+    )))
 }
 
 /// Reads a list of errors or messages, accepting odd shapes.
@@ -412,7 +405,7 @@ mod tests {
 
     fn decode_failure(result: Result<impl std::fmt::Debug, Error>) -> (StatusCode, String) {
         match result {
-            Err(Error::Decode { status, body, .. }) => (status, body),
+            Err(Error::Decode(decode)) => (decode.status(), decode.body_text().into_owned()),
             other => panic!("expected a decode error, got {other:?}"),
         }
     }
@@ -504,7 +497,7 @@ mod tests {
                 ..Default::default()
             }]
         );
-        assert_eq!(error.body.as_bytes(), body);
+        assert_eq!(error.body(), body);
         assert_eq!(
             error.to_string(),
             "HTTP 400 Bad Request: 7003: Could not route; 9109: x"
@@ -535,7 +528,7 @@ mod tests {
             assert_eq!(error.kind(), ApiErrorKind::Server);
             assert_eq!(error.errors.len(), error_count, "{body:?}");
             assert!(error.messages.is_empty());
-            assert_eq!(error.body, String::from_utf8_lossy(body));
+            assert_eq!(error.body(), body);
         }
         let error = api(decode_result::<Zone>(StatusCode::BAD_GATEWAY, b"<html>"));
         assert_eq!(error.to_string(), "HTTP 502 Bad Gateway");

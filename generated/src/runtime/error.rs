@@ -30,17 +30,10 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The API answered with a success status but the body could not be
-    /// decoded into the expected type.
-    #[error("cannot decode the response body ({})", DisplayStatus(*.status))]
-    Decode {
-        /// The HTTP status of the response.
-        status: StatusCode,
-        /// The response body (lossily converted to UTF-8).
-        body: String,
-        /// The underlying JSON error.
-        #[source]
-        source: serde_json::Error,
-    },
+    /// decoded into the expected type. The body is kept (see
+    /// [`DecodeError::body`]) but never shown by `Display` or `Debug`.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
     /// The response body was larger than the client's configured limit.
     #[error("the response body exceeds the limit of {limit} bytes ({})", DisplayStatus(*.status))]
     ResponseTooLarge {
@@ -63,7 +56,8 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::Decode(decode) => Some(decode.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Timeout(source) | Error::Transport(source) => source.status(),
             Error::InvalidParameter { .. } | Error::Credentials(_) | Error::Config(_) => None,
         }
@@ -79,9 +73,32 @@ impl Error {
     }
 }
 
+/// `body()` and `body_text()` for a type with a `body: Vec<u8>` field: the only way to the
+/// body, which `Display` and `Debug` never show.
+macro_rules! body_accessors {
+    () => {
+        /// The raw response body, as received.
+        #[must_use]
+        pub fn body(&self) -> &[u8] {
+            &self.body
+        }
+
+        /// The raw response body as text (invalid UTF-8 replaced by U+FFFD).
+        #[must_use]
+        pub fn body_text(&self) -> std::borrow::Cow<'_, str> {
+            String::from_utf8_lossy(&self.body)
+        }
+    };
+}
+
 /// An error reported by the API: an error status, or a success status with
 /// `"success": false` in the response envelope.
-#[derive(Debug, Clone)]
+///
+/// The raw body is available through [`body`](Self::body) and
+/// [`body_text`](Self::body_text) only: it may hold secrets (a failed
+/// rotation can still carry the new secret), so neither `Display` nor `Debug`
+/// shows it.
+#[derive(Clone)]
 pub struct ApiError {
     /// The HTTP status of the response.
     pub status: StatusCode,
@@ -89,17 +106,43 @@ pub struct ApiError {
     pub errors: Vec<ResponseInfo>,
     /// The `messages` of the response envelope (empty if the body had none).
     pub messages: Vec<ResponseInfo>,
-    /// The raw response body (lossily converted to UTF-8).
-    pub body: String,
+    body: Vec<u8>,
 }
 
 impl ApiError {
+    pub(crate) fn new(
+        status: StatusCode,
+        errors: Vec<ResponseInfo>,
+        messages: Vec<ResponseInfo>,
+        body: Vec<u8>,
+    ) -> Self {
+        ApiError {
+            status,
+            errors,
+            messages,
+            body,
+        }
+    }
+
     /// A coarse classification of this error, derived from the HTTP status.
     ///
     /// A success status with `"success": false` is [`ApiErrorKind::Other`].
     #[must_use]
     pub fn kind(&self) -> ApiErrorKind {
         ApiErrorKind::from_status(self.status)
+    }
+
+    body_accessors!();
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("errors", &self.errors)
+            .field("messages", &self.messages)
+            .field("body", &BodyLength(self.body.len()))
+            .finish()
     }
 }
 
@@ -122,6 +165,148 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// A success response whose body could not be decoded into the expected type.
+///
+/// The raw body is available through [`body`](Self::body) and
+/// [`body_text`](Self::body_text) only; neither `Display` nor `Debug` shows
+/// it. The decoder's message is kept without the values it quotes from the
+/// body (serde echoes unexpected strings and unknown variant names).
+#[derive(Clone)]
+pub struct DecodeError {
+    status: StatusCode,
+    reason: String,
+    line: usize,
+    column: usize,
+    body: Vec<u8>,
+}
+
+impl DecodeError {
+    pub(crate) fn new(status: StatusCode, body: &[u8], source: &serde_json::Error) -> Self {
+        DecodeError {
+            status,
+            reason: content_free_reason(source),
+            line: source.line(),
+            column: source.column(),
+            body: body.to_vec(),
+        }
+    }
+
+    /// The HTTP status of the response.
+    #[must_use]
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// What the decoder found wrong, without quoting the body.
+    #[must_use]
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The line (1-based) of the body where decoding failed, 0 if unknown.
+    #[must_use]
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column (1-based) of the body where decoding failed, 0 if unknown.
+    #[must_use]
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    body_accessors!();
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot decode the response body ({}): {}",
+            DisplayStatus(self.status),
+            self.reason
+        )?;
+        if self.line > 0 {
+            write!(f, " at line {} column {}", self.line, self.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("reason", &self.reason)
+            .field("line", &self.line)
+            .field("column", &self.column)
+            .field("body", &BodyLength(self.body.len()))
+            .finish()
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// serde's message for `error` with every value taken from the input left
+/// out. serde writes `invalid type: string "<value>", expected <type>`,
+/// `unknown variant `<value>`, expected ...` and the like; the part after
+/// `, expected` describes the Rust type and is kept, the rest is reduced to
+/// the kind of value found. Messages of unknown shape are replaced whole.
+fn content_free_reason(error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    let message = message.strip_suffix(&position).unwrap_or(&message);
+    match error.classify() {
+        // Syntax and end-of-input messages are fixed texts from serde_json.
+        Category::Syntax | Category::Eof => return message.to_owned(),
+        Category::Io => return "cannot read the body".to_owned(),
+        Category::Data => {}
+    }
+    // The input comes before `, expected`, so the last occurrence is serde's.
+    let (found, expected) = match message.rfind(", expected ") {
+        Some(at) => message.split_at(at),
+        None => (message, ""),
+    };
+    let kind_of = |unexpected: &str| {
+        // `string "x"`, `integer `5``, `boolean `true``: keep the words before the value.
+        let end = unexpected.find(['"', '`', '\'']).unwrap_or(unexpected.len());
+        unexpected[..end].trim_end().to_owned()
+    };
+    let found = if let Some(rest) = found.strip_prefix("invalid type: ") {
+        format!("invalid type: {}", kind_of(rest))
+    } else if let Some(rest) = found.strip_prefix("invalid value: ") {
+        format!("invalid value: {}", kind_of(rest))
+    } else if found.starts_with("unknown variant") {
+        "unknown variant".to_owned()
+    } else if found.starts_with("unknown field") {
+        "unknown field".to_owned()
+    } else if found.starts_with("missing field ")
+        || found.starts_with("duplicate field ")
+        || found.starts_with("invalid length ")
+    {
+        // Field names and lengths come from the Rust type, not the body.
+        found.to_owned()
+    } else if found == NO_RESULT {
+        found.to_owned()
+    } else {
+        return "the body does not match the expected type".to_owned();
+    };
+    format!("{found}{expected}")
+}
+
+/// The reason given when an envelope has no `result` although one is required.
+pub(crate) const NO_RESULT: &str = "the response envelope has no `result` (missing or null)";
+
+/// Shows a body in `Debug` output as its length only.
+struct BodyLength(usize);
+
+impl fmt::Debug for BodyLength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0)
+    }
+}
 
 /// A coarse classification of [`ApiError`]s, derived from the HTTP status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -208,12 +393,7 @@ mod tests {
     use super::*;
 
     fn api_error(status: u16, errors: Vec<ResponseInfo>) -> ApiError {
-        ApiError {
-            status: StatusCode::from_u16(status).unwrap(),
-            errors,
-            messages: Vec::new(),
-            body: String::new(),
-        }
+        ApiError::new(StatusCode::from_u16(status).unwrap(), errors, Vec::new(), Vec::new())
     }
 
     fn info(code: i64, message: &str) -> ResponseInfo {
@@ -295,6 +475,53 @@ mod tests {
             error.to_string(),
             "invalid parameter `zone_id`: must not be empty"
         );
+    }
+
+    #[test]
+    fn decode_reasons_quote_nothing_from_the_body() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Shape {
+            id: u32,
+            kind: Kind,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        enum Kind {
+            A,
+        }
+        let cases = [
+            (r#"{"id":"SECRET","kind":"a"}"#, "invalid type: string, expected u32"),
+            (r#"{"id":1,"kind":"SECRET, expected x"}"#, "unknown variant, expected `a`"),
+            (r#"{"id":1}"#, "missing field `kind`"),
+            (r#"["SECRET"]"#, "invalid type: string, expected u32"),
+            (r#"{"id":1,"kind":"a""#, "EOF while parsing an object"),
+            ("SECRET", "expected value"),
+        ];
+        for (body, reason) in cases {
+            let source = serde_json::from_str::<Shape>(body).unwrap_err();
+            let error = DecodeError::new(StatusCode::OK, body.as_bytes(), &source);
+            assert_eq!(error.reason(), reason, "{body}");
+            let printed = format!("{error} {error:?} {error:#?}");
+            assert!(!printed.contains("SECRET"), "{printed}");
+            assert!(printed.contains(&format!("<{} bytes>", body.len())), "{printed}");
+            assert_eq!(error.body(), body.as_bytes());
+        }
+        let source = serde_json::from_str::<u32>("true").unwrap_err();
+        let error = DecodeError::new(StatusCode::CREATED, b"true", &source);
+        assert_eq!(
+            error.to_string(),
+            "cannot decode the response body (HTTP 201 Created): invalid type: boolean, expected u32 at line 1 column 4"
+        );
+    }
+
+    #[test]
+    fn api_error_debug_shows_the_body_length_only() {
+        let error = ApiError::new(StatusCode::OK, Vec::new(), Vec::new(), b"{\"result\":\"SECRET\"}".to_vec());
+        let printed = format!("{error} {error:?} {error:#?}");
+        assert!(!printed.contains("SECRET"), "{printed}");
+        assert!(printed.contains("<19 bytes>"), "{printed}");
+        assert_eq!(error.body_text(), "{\"result\":\"SECRET\"}");
     }
 
     #[test]

@@ -22,6 +22,6 @@ mod request;
 pub use auth::{CredentialKind, Credentials};
 pub(crate) use auth::Redacted;
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, ApiErrorKind, Error, ResponseInfo, ResponseInfoSource};
+pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseInfo, ResponseInfoSource};
 pub(crate) use path::{Length, path_param};
 pub(crate) use request::{Auth, Request};
