@@ -127,8 +127,9 @@ impl Client {
     /// The previous emitter's entry point: a request without an [`Operation`],
     /// answered with bare results.
     pub(crate) fn request(&self, method: Method, path: String, auth: Auth) -> LegacyRequest<'_> {
+        // Without a template, traces show the (already encoded) path itself.
         let accept = Cow::Borrowed("application/json");
-        LegacyRequest(Request::new(self, method, Cow::Borrowed(""), auth, accept, path))
+        LegacyRequest(Request::new(self, method, Cow::Owned(path.clone()), auth, accept, path))
     }
 
     /// A call to any path of the API: the escape hatch for endpoints this

@@ -14,6 +14,7 @@ use super::download::Download;
 use super::error::Error;
 use super::multipart::Multipart;
 use super::options::{RequestOptions, impl_request_options};
+use super::paginate::{PageRequest, Pages, pages};
 use super::request::{Auth, Request};
 use super::response::ApiResponse;
 
@@ -94,6 +95,13 @@ impl<'a> RawRequest<'a> {
         self
     }
 
+    /// Sets a `multipart/form-data` body built by `build` from an empty form:
+    /// `.multipart_with(|form| form.text("a", "1").file("f", "f.js", "application/javascript", bytes))`.
+    #[must_use]
+    pub fn multipart_with(self, build: impl FnOnce(Multipart) -> Multipart) -> Self {
+        self.multipart(build(Multipart::new()))
+    }
+
     /// The media type asked for with `Accept` (default `application/json`).
     #[must_use]
     pub fn accept(mut self, media_type: impl Into<String>) -> Self {
@@ -144,6 +152,25 @@ impl<'a> RawRequest<'a> {
     /// As [`send`](Self::send).
     pub async fn send_json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
         self.ready()?.send_json().await
+    }
+
+    /// The pages of a list, fetched lazily: the envelope's `result` of each
+    /// page decoded as `Vec<T>`. Later pages are asked for with the `page`
+    /// query parameter (page/per_page lists) or `cursor` (cursor lists); see
+    /// [`Pages`] for when it stops. [`Pages::items`] gives the items.
+    pub fn pages<T: DeserializeOwned + Send + 'a>(self) -> Pages<'a, T> {
+        let request = match self.ready() {
+            Ok(request) => request,
+            Err(error) => return Pages::failed(error),
+        };
+        pages(request, |mut request, next| async move {
+            match next {
+                PageRequest::First => {}
+                PageRequest::Page(number) => request.set_query("page", number),
+                PageRequest::Cursor(cursor) => request.set_query("cursor", cursor),
+            }
+            request.send_result::<Vec<T>>().await
+        })
     }
 
     /// Sends the call and returns the success body as bytes.

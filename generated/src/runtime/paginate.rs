@@ -43,6 +43,11 @@ pub struct Items<'a, T> {
 }
 
 impl<'a, T: Send + 'a> Pages<'a, T> {
+    /// A stream that yields `error` and ends (the request could not be built).
+    pub(crate) fn failed(error: Error) -> Self {
+        Pages { inner: futures_util::stream::once(async move { Err(error) }).boxed() }
+    }
+
     /// The items of every page, in order.
     #[must_use]
     pub fn items(self) -> Items<'a, T> {

@@ -51,6 +51,8 @@ pub(crate) struct Operation {
 }
 
 /// A request being built by a generated operation or the escape hatch.
+/// Cloning is cheap (the body is shared), so a pager can send variants of it.
+#[derive(Clone)]
 pub(crate) struct Request<'a> {
     client: &'a Client,
     method: Method,
@@ -107,6 +109,13 @@ impl<'a> Request<'a> {
     /// another pair (arrays are sent as repeated pairs).
     pub(crate) fn query(&mut self, name: &'static str, value: impl ToString) {
         self.query.push((Cow::Borrowed(name), value.to_string()));
+    }
+
+    /// Sets a query parameter, replacing every pair of that name (a pager
+    /// setting `page` or `cursor`).
+    pub(crate) fn set_query(&mut self, name: &'static str, value: impl ToString) {
+        self.query.retain(|(existing, _)| existing != name);
+        self.query(name, value);
     }
 
     /// Adds a query parameter whose name is only known at run time.
