@@ -112,15 +112,15 @@ async fn failure_envelope_keeps_status_errors_messages_and_body() {
 
     let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
 
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
+    assert_eq!(error.status(), Some(403));
     let api = error.api_error().expect("an API error");
     assert_eq!(api.kind(), ApiErrorKind::Forbidden);
-    assert_eq!(api.errors.len(), 1);
-    assert_eq!(api.errors[0].code, 10000);
-    assert_eq!(api.errors[0].message, "Authentication error");
-    assert_eq!(api.errors[0].documentation_url.as_deref(), Some("https://developers.cloudflare.com/api"));
-    assert_eq!(api.errors[0].source.as_ref().and_then(|s| s.pointer.as_deref()), Some("/account_id"));
-    assert_eq!(api.messages[0].message, "see the docs");
+    assert_eq!(api.errors().len(), 1);
+    assert_eq!(api.errors()[0].code, 10000);
+    assert_eq!(api.errors()[0].message, "Authentication error");
+    assert_eq!(api.errors()[0].documentation_url.as_deref(), Some("https://developers.cloudflare.com/api"));
+    assert_eq!(api.errors()[0].source.as_ref().and_then(|s| s.pointer.as_deref()), Some("/account_id"));
+    assert_eq!(api.messages()[0].message, "see the docs");
     assert_eq!(serde_json::from_slice::<serde_json::Value>(api.body()).unwrap(), body);
     assert!(error.to_string().contains("Authentication error"), "{error}");
 }
@@ -139,8 +139,8 @@ async fn success_false_on_http_200_is_an_error() {
     let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
 
     let api = error.api_error().expect("an API error");
-    assert_eq!(api.status.as_u16(), 200);
-    assert_eq!(api.errors[0].code, 7003);
+    assert_eq!(api.status(), 200);
+    assert_eq!(api.errors()[0].code, 7003);
 }
 
 #[tokio::test]
@@ -152,7 +152,7 @@ async fn undecodable_success_body_is_a_decode_error_that_keeps_the_body() {
 
     match error {
         Error::Decode(decode) => {
-            assert_eq!(decode.status().as_u16(), 200);
+            assert_eq!(decode.status(), 200);
             assert_eq!(decode.body(), b"<html>oops</html>");
             assert_eq!(decode.body_text(), "<html>oops</html>");
         }
@@ -169,7 +169,7 @@ async fn non_json_error_body_is_kept() {
 
     let api = error.api_error().expect("an API error");
     assert_eq!(api.kind(), ApiErrorKind::Server);
-    assert!(api.errors.is_empty());
+    assert!(api.errors().is_empty());
     assert_eq!(api.body_text(), "Bad gateway");
 }
 

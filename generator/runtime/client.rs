@@ -5,12 +5,15 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use std::borrow::Cow;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 
 use super::auth::{CredentialKind, Credentials, ResolvedCredentials};
 use super::error::Error;
-use super::{Auth, Request};
+use super::raw::RawRequest;
+use super::request::{Auth, LegacyRequest, Operation, Request};
 
 // The generated lib.rs defines it from the spec's `servers`.
 use crate::DEFAULT_BASE_URL;
@@ -19,6 +22,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+const DEFAULT_MAX_RETRIES: u32 = 2;
 
 const ENV_API_TOKEN: &str = "CLOUDFLARE_API_TOKEN";
 const ENV_API_KEY: &str = "CLOUDFLARE_API_KEY";
@@ -44,6 +48,16 @@ pub(super) struct ClientInner {
     pub(super) credentials: Option<ResolvedCredentials>,
     /// The maximum size of a response body, in bytes.
     pub(super) max_response_bytes: usize,
+    /// The timeout of each attempt.
+    pub(super) timeout: Duration,
+    /// Sent as `User-Agent` with every request.
+    pub(super) user_agent: HeaderValue,
+    /// Sent with every request (before the operation's own headers).
+    pub(super) default_headers: HeaderMap,
+    /// How many times a failed attempt may be retried.
+    pub(super) max_retries: u32,
+    /// Whether non-idempotent requests may be repeated after the server may have acted.
+    pub(super) retry_non_idempotent: bool,
 }
 
 impl Client {
@@ -97,10 +111,36 @@ impl Client {
             .map(|credentials| credentials.kind)
     }
 
-    /// Starts a request to `path` (which starts with `/` and is already
-    /// percent-encoded), relative to the base URL.
-    pub(crate) fn request(&self, method: Method, path: String, auth: Auth) -> Request<'_> {
-        Request::new(self, method, path, auth)
+    /// Starts a request for `operation` to `path` (which starts with `/` and
+    /// is already percent-encoded), relative to the base URL.
+    pub(crate) fn request_operation(&self, operation: &'static Operation, path: String) -> Request<'_> {
+        Request::new(
+            self,
+            operation.method.clone(),
+            Cow::Borrowed(operation.path_template),
+            operation.auth,
+            Cow::Borrowed(operation.accept),
+            path,
+        )
+    }
+
+    /// The previous emitter's entry point: a request without an [`Operation`],
+    /// answered with bare results.
+    pub(crate) fn request(&self, method: Method, path: String, auth: Auth) -> LegacyRequest<'_> {
+        // Without a template, traces show the (already encoded) path itself.
+        let accept = Cow::Borrowed("application/json");
+        LegacyRequest(Request::new(self, method, Cow::Owned(path.clone()), auth, accept, path))
+    }
+
+    /// A call to any path of the API: the escape hatch for endpoints this
+    /// crate lacks or describes wrongly. `path` is relative to the base URL,
+    /// starts with `/`, and is sent as written (percent-encode ids yourself).
+    ///
+    /// The call sends the client's credentials and gets the same retries,
+    /// envelope handling and errors as a generated operation; see
+    /// [`RawRequest`].
+    pub fn raw_request(&self, method: Method, path: impl Into<String>) -> RawRequest<'_> {
+        RawRequest::new(self, method, path.into())
     }
 }
 
@@ -114,7 +154,7 @@ impl fmt::Debug for Client {
 }
 
 /// Configures and builds a [`Client`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     credentials: Option<Credentials>,
     base_url: String,
@@ -123,6 +163,30 @@ pub struct ClientBuilder {
     user_agent: String,
     max_response_bytes: usize,
     allow_insecure_http: bool,
+    http: Option<reqwest::Client>,
+    default_headers: Vec<(String, String)>,
+    max_retries: u32,
+    retry_non_idempotent: bool,
+}
+
+/// Header values may be secrets: only names are shown.
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self.default_headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("custom_http_client", &self.http.is_some())
+            .field("default_headers", &header_names)
+            .field("max_retries", &self.max_retries)
+            .field("retry_non_idempotent", &self.retry_non_idempotent)
+            .finish()
+    }
 }
 
 impl Default for ClientBuilder {
@@ -135,6 +199,10 @@ impl Default for ClientBuilder {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
+            http: None,
+            default_headers: Vec::new(),
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry_non_idempotent: false,
         }
     }
 }
@@ -159,15 +227,17 @@ impl ClientBuilder {
         self
     }
 
-    /// The total timeout of a request, including reading the response body
-    /// (default 60 seconds).
+    /// The timeout of each attempt of a request, including reading the
+    /// response body (default 60 seconds). Retries get a fresh timeout each;
+    /// per call, `.request_timeout(..)` replaces it.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The timeout for establishing a connection (default 5 seconds).
+    /// The timeout for establishing a connection (default 5 seconds; not
+    /// applied to a client given with [`http_client`](Self::http_client)).
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -187,6 +257,55 @@ impl ClientBuilder {
     #[must_use]
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// The `reqwest::Client` to send requests with, for proxies, connection
+    /// pools, TLS roots and the like. Its own timeout, redirect and
+    /// compression settings then apply (set redirects to none: credentials
+    /// would follow them); the timeout, `User-Agent`, default headers and
+    /// retries configured here are still applied per request.
+    #[must_use]
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// A header sent with every request (after `Accept` and `User-Agent`,
+    /// before the operation's own headers and the credentials). Checked when
+    /// the client is built.
+    #[must_use]
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// How many times a failed attempt may be retried (default 2; 0 disables
+    /// retries). Per call, `.max_retries(..)` replaces it.
+    ///
+    /// Retries follow one rule, so that a request is never repeated when that
+    /// could do harm: any request is retried when the server certainly did
+    /// not act on it (the connection failed, `429`, or `503` with
+    /// `Retry-After`); only idempotent requests (`GET`, `HEAD`, `PUT`,
+    /// `DELETE`, `OPTIONS`) are retried when it may have (a timeout or dropped
+    /// connection after sending, `408`, `409`, other `5xx`). A `POST` or
+    /// `PATCH` is then returned as an error, unless
+    /// [`retry_non_idempotent`](Self::retry_non_idempotent) allows it. The wait
+    /// honours `Retry-After` / `retry-after-ms` up to 60 seconds, otherwise
+    /// backs off exponentially from 0.5 s to 8 s with jitter.
+    #[must_use]
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// Whether `POST` and `PATCH` requests may be repeated even when the
+    /// server may already have acted on them (default `false`; see
+    /// [`max_retries`](Self::max_retries)). Only for operations you know to
+    /// be safe to repeat.
+    #[must_use]
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
         self
     }
 
@@ -218,21 +337,38 @@ impl ClientBuilder {
                     .to_owned(),
             )
         })?;
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .user_agent(user_agent)
-            // Credential headers such as X-Auth-Key must never follow a
-            // redirect to another host, so redirects are not followed.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("default header name {name:?} is not a valid header name")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::Config(format!(
+                    "the value of default header `{name}` contains characters that are not allowed in an HTTP header"
+                ))
+            })?;
+            default_headers.append(name, value);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                // Credential headers such as X-Auth-Key must never follow a
+                // redirect to another host, so redirects are not followed.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?,
+        };
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
                 credentials,
                 max_response_bytes: self.max_response_bytes,
+                timeout: self.timeout,
+                user_agent,
+                default_headers,
+                max_retries: self.max_retries,
+                retry_non_idempotent: self.retry_non_idempotent,
             }),
         })
     }

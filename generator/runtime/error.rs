@@ -1,8 +1,10 @@
 //! The error type returned by every operation, and the details of API errors.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 
 /// Everything that can go wrong when calling an operation.
 #[derive(Debug, thiserror::Error)]
@@ -32,14 +34,15 @@ pub enum Error {
     #[error("{0}")]
     Decode(Box<DecodeError>),
     /// The response body was larger than the client's configured limit.
-    #[error("the response body exceeds the limit of {limit} bytes ({})", DisplayStatus(*.status))]
+    #[error("the response body exceeds the limit of {limit} bytes ({})", DisplayStatus(StatusCode::from_u16(*.status).ok()))]
     ResponseTooLarge {
-        /// The HTTP status of the response.
-        status: StatusCode,
+        /// The HTTP status code of the response.
+        status: u16,
         /// The configured limit, in bytes.
         limit: usize,
     },
-    /// The request (or reading its response) timed out.
+    /// An attempt (sending the request and reading its response) outlived its
+    /// timeout, and no retry was left or allowed.
     #[error("the request timed out")]
     Timeout(#[source] reqwest::Error),
     /// The request could not be sent or its response could not be read.
@@ -48,16 +51,35 @@ pub enum Error {
 }
 
 impl Error {
-    /// The HTTP status of the response this error came from, if any.
+    /// The HTTP status code of the response this error came from, if any.
     #[must_use]
-    pub fn status(&self) -> Option<StatusCode> {
+    pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api(api) => Some(api.status),
-            Error::Decode(decode) => Some(decode.status),
+            Error::Api(api) => Some(api.status()),
+            Error::Decode(decode) => Some(decode.status()),
             Error::ResponseTooLarge { status, .. } => Some(*status),
-            Error::Timeout(source) | Error::Transport(source) => source.status(),
+            Error::Timeout(source) | Error::Transport(source) => {
+                source.status().map(|status| status.as_u16())
+            }
             Error::InvalidParameter { .. } | Error::Credentials(_) | Error::Config(_) => None,
         }
+    }
+
+    /// The `cf-ray` header of the response this error came from, if any: the
+    /// identifier Cloudflare support asks for.
+    #[must_use]
+    pub fn cf_ray(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.cf_ray(),
+            Error::Decode(decode) => decode.cf_ray(),
+            _ => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    #[must_use]
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
     }
 
     /// The API error details, if this is an [`Error::Api`].
@@ -70,10 +92,37 @@ impl Error {
     }
 }
 
-/// `body()` and `body_text()` for a type with a `body: Vec<u8>` field: the only way to the
-/// body, which `Display` and `Debug` never show.
-macro_rules! body_accessors {
+/// The accessors of a type with `status: StatusCode`, `headers: HeaderMap` and `body: Vec<u8>`
+/// fields. `body()` and `body_text()` are the only way to the body, which `Display` and
+/// `Debug` never show.
+macro_rules! response_accessors {
     () => {
+        /// The HTTP status code of the response.
+        #[must_use]
+        pub fn status(&self) -> u16 {
+            self.status.as_u16()
+        }
+
+        /// The response headers.
+        #[must_use]
+        pub fn headers(&self) -> &reqwest::header::HeaderMap {
+            &self.headers
+        }
+
+        /// The value of the response header `name` (case-insensitive), if it is
+        /// present and visible ASCII.
+        #[must_use]
+        pub fn header(&self, name: &str) -> Option<&str> {
+            self.headers.get(name).and_then(|value| value.to_str().ok())
+        }
+
+        /// The `cf-ray` response header: the identifier of this request at
+        /// Cloudflare, which support asks for.
+        #[must_use]
+        pub fn cf_ray(&self) -> Option<&str> {
+            self.header("cf-ray")
+        }
+
         /// The raw response body, as received.
         #[must_use]
         pub fn body(&self) -> &[u8] {
@@ -88,6 +137,8 @@ macro_rules! body_accessors {
     };
 }
 
+pub(super) use response_accessors;
+
 /// An error reported by the API: an error status, or a success status with
 /// `"success": false` in the response envelope.
 ///
@@ -97,28 +148,47 @@ macro_rules! body_accessors {
 /// shows it.
 #[derive(Clone)]
 pub struct ApiError {
-    /// The HTTP status of the response.
-    pub status: StatusCode,
-    /// The `errors` of the response envelope (empty if the body had none).
-    pub errors: Vec<ResponseInfo>,
-    /// The `messages` of the response envelope (empty if the body had none).
-    pub messages: Vec<ResponseInfo>,
+    status: StatusCode,
+    headers: HeaderMap,
+    errors: Vec<ResponseInfo>,
+    messages: Vec<ResponseInfo>,
     body: Vec<u8>,
 }
 
 impl ApiError {
     pub(crate) fn new(
         status: StatusCode,
+        headers: HeaderMap,
         errors: Vec<ResponseInfo>,
         messages: Vec<ResponseInfo>,
         body: Vec<u8>,
     ) -> Self {
         ApiError {
             status,
+            headers,
             errors,
             messages,
             body,
         }
+    }
+
+    /// The `errors` of the response envelope (empty if the body had none).
+    #[must_use]
+    pub fn errors(&self) -> &[ResponseInfo] {
+        &self.errors
+    }
+
+    /// The `messages` of the response envelope (empty if the body had none).
+    #[must_use]
+    pub fn messages(&self) -> &[ResponseInfo] {
+        &self.messages
+    }
+
+    /// How long the server asked to wait before retrying (`Retry-After` in
+    /// seconds or as an HTTP date, or `retry-after-ms`), if it said so.
+    #[must_use]
+    pub fn retry_after(&self) -> Option<Duration> {
+        super::retry::retry_after(&self.headers, std::time::SystemTime::now())
     }
 
     /// A coarse classification of this error, derived from the HTTP status.
@@ -129,13 +199,14 @@ impl ApiError {
         ApiErrorKind::from_status(self.status)
     }
 
-    body_accessors!();
+    response_accessors!();
 }
 
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
-            .field("status", &self.status)
+            .field("status", &self.status.as_u16())
+            .field("cf_ray", &self.cf_ray())
             .field("errors", &self.errors)
             .field("messages", &self.messages)
             .field("body", &BodyLength(self.body.len()))
@@ -145,7 +216,7 @@ impl fmt::Debug for ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", DisplayStatus(self.status))?;
+        write!(f, "{}", DisplayStatus(Some(self.status)))?;
         let mut separator = ": ";
         for error in &self.errors {
             f.write_str(separator)?;
@@ -172,6 +243,7 @@ impl std::error::Error for ApiError {}
 #[derive(Clone)]
 pub struct DecodeError {
     status: StatusCode,
+    headers: HeaderMap,
     reason: String,
     line: usize,
     column: usize,
@@ -179,20 +251,20 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    pub(crate) fn new(status: StatusCode, body: &[u8], source: &serde_json::Error) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+        source: &serde_json::Error,
+    ) -> Self {
         DecodeError {
             status,
+            headers,
             reason: content_free_reason(source),
             line: source.line(),
             column: source.column(),
-            body: body.to_vec(),
+            body,
         }
-    }
-
-    /// The HTTP status of the response.
-    #[must_use]
-    pub fn status(&self) -> StatusCode {
-        self.status
     }
 
     /// What the decoder found wrong, without quoting the body.
@@ -213,7 +285,7 @@ impl DecodeError {
         self.column
     }
 
-    body_accessors!();
+    response_accessors!();
 }
 
 impl fmt::Display for DecodeError {
@@ -221,7 +293,7 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "cannot decode the response body ({}): {}",
-            DisplayStatus(self.status),
+            DisplayStatus(Some(self.status)),
             self.reason
         )?;
         if self.line > 0 {
@@ -234,7 +306,8 @@ impl fmt::Display for DecodeError {
 impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
-            .field("status", &self.status)
+            .field("status", &self.status.as_u16())
+            .field("cf_ray", &self.cf_ray())
             .field("reason", &self.reason)
             .field("line", &self.line)
             .field("column", &self.column)
@@ -374,13 +447,16 @@ pub struct ResponseInfoSource {
 
 /// Formats a status as `HTTP 403 Forbidden` (or `HTTP 599` when the code has
 /// no canonical reason).
-struct DisplayStatus(StatusCode);
+struct DisplayStatus(Option<StatusCode>);
 
 impl fmt::Display for DisplayStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.canonical_reason() {
-            Some(reason) => write!(f, "HTTP {} {reason}", self.0.as_u16()),
-            None => write!(f, "HTTP {}", self.0.as_u16()),
+        match self.0 {
+            Some(status) => match status.canonical_reason() {
+                Some(reason) => write!(f, "HTTP {} {reason}", status.as_u16()),
+                None => write!(f, "HTTP {}", status.as_u16()),
+            },
+            None => f.write_str("HTTP status out of range"),
         }
     }
 }
@@ -390,7 +466,7 @@ mod tests {
     use super::*;
 
     fn api_error(status: u16, errors: Vec<ResponseInfo>) -> ApiError {
-        ApiError::new(StatusCode::from_u16(status).unwrap(), errors, Vec::new(), Vec::new())
+        ApiError::new(StatusCode::from_u16(status).unwrap(), HeaderMap::new(), errors, Vec::new(), Vec::new())
     }
 
     fn info(code: i64, message: &str) -> ResponseInfo {
@@ -445,7 +521,7 @@ mod tests {
     #[test]
     fn error_helpers() {
         let error = Error::Api(Box::new(api_error(429, Vec::new())));
-        assert_eq!(error.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+        assert_eq!(error.status(), Some(429));
         assert_eq!(
             error.api_error().map(ApiError::kind),
             Some(ApiErrorKind::RateLimited)
@@ -453,10 +529,10 @@ mod tests {
         assert_eq!(error.to_string(), "HTTP 429 Too Many Requests");
 
         let error = Error::ResponseTooLarge {
-            status: StatusCode::OK,
+            status: 200,
             limit: 10,
         };
-        assert_eq!(error.status(), Some(StatusCode::OK));
+        assert_eq!(error.status(), Some(200));
         assert!(error.api_error().is_none());
         assert_eq!(
             error.to_string(),
@@ -497,7 +573,7 @@ mod tests {
         ];
         for (body, reason) in cases {
             let source = serde_json::from_str::<Shape>(body).unwrap_err();
-            let error = DecodeError::new(StatusCode::OK, body.as_bytes(), &source);
+            let error = DecodeError::new(StatusCode::OK, HeaderMap::new(), body.as_bytes().to_vec(), &source);
             assert_eq!(error.reason(), reason, "{body}");
             let printed = format!("{error} {error:?} {error:#?}");
             assert!(!printed.contains("SECRET"), "{printed}");
@@ -505,7 +581,7 @@ mod tests {
             assert_eq!(error.body(), body.as_bytes());
         }
         let source = serde_json::from_str::<u32>("true").unwrap_err();
-        let error = DecodeError::new(StatusCode::CREATED, b"true", &source);
+        let error = DecodeError::new(StatusCode::CREATED, HeaderMap::new(), b"true".to_vec(), &source);
         assert_eq!(
             error.to_string(),
             "cannot decode the response body (HTTP 201 Created): invalid type: boolean, expected u32 at line 1 column 4"
@@ -514,7 +590,12 @@ mod tests {
 
     #[test]
     fn api_error_debug_shows_the_body_length_only() {
-        let error = ApiError::new(StatusCode::OK, Vec::new(), Vec::new(), b"{\"result\":\"SECRET\"}".to_vec());
+        let mut headers = HeaderMap::new();
+        headers.insert("cf-ray", "8f1e2d3c4b5a6978-LHR".parse().unwrap());
+        headers.insert("set-cookie", "session=SECRET".parse().unwrap());
+        let error = ApiError::new(StatusCode::OK, headers, Vec::new(), Vec::new(), b"{\"result\":\"SECRET\"}".to_vec());
+        assert_eq!(error.cf_ray(), Some("8f1e2d3c4b5a6978-LHR"));
+        assert_eq!(error.header("Set-Cookie"), Some("session=SECRET"));
         let printed = format!("{error} {error:?} {error:#?}");
         assert!(!printed.contains("SECRET"), "{printed}");
         assert!(printed.contains("<19 bytes>"), "{printed}");

@@ -6,19 +6,43 @@
 //! same fix.
 //!
 //! It provides the [`Client`] (configured through a [`ClientBuilder`] and
-//! [`Credentials`]), the [`Error`] type every operation returns, and the
-//! crate-private plumbing the generated operations use to validate path
-//! parameters, build requests and interpret Cloudflare's response envelope.
+//! [`Credentials`]), the [`Error`] type every operation returns, per-call
+//! [`RequestOptions`], [`ApiResponse`] (a result with its status, headers,
+//! `messages` and `result_info`), [`Pages`] / [`Items`] streams over paged
+//! lists, [`Multipart`] bodies, [`Download`] streams, the escape hatch
+//! [`Client::raw_request`], and the crate-private plumbing the generated
+//! operations use to validate path parameters, build requests, retry (see
+//! [`ClientBuilder::max_retries`] for the rule) and interpret Cloudflare's
+//! response envelope. Requests are traced with `tracing` (span
+//! `cloudflare_api.request`; never credentials, bodies or URLs).
 
 mod auth;
 mod client;
+mod download;
 mod error;
+mod multipart;
+mod options;
+mod paginate;
 mod path;
+mod raw;
 mod request;
+mod response;
+mod retry;
 
 pub use auth::{CredentialKind, Credentials};
 pub(crate) use auth::Redacted;
 pub use client::{Client, ClientBuilder};
+pub use download::Download;
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseInfo, ResponseInfoSource};
+pub use multipart::Multipart;
+pub use options::RequestOptions;
+pub(crate) use options::impl_request_options;
+pub use paginate::{Items, PageRequest, Pages};
+pub(crate) use paginate::pages;
 pub(crate) use path::{Length, path_param};
-pub(crate) use request::{Auth, Request};
+pub use raw::RawRequest;
+pub(crate) use request::{Auth, Operation, Request};
+pub use response::{ApiResponse, ResultInfo};
+
+/// The future behind `.await` on an operation builder (`IntoFuture`).
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

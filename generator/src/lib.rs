@@ -97,9 +97,16 @@ const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("auth.rs", include_str!("../runtime/auth.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
+    ("download.rs", include_str!("../runtime/download.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
+    ("multipart.rs", include_str!("../runtime/multipart.rs")),
+    ("options.rs", include_str!("../runtime/options.rs")),
+    ("paginate.rs", include_str!("../runtime/paginate.rs")),
     ("path.rs", include_str!("../runtime/path.rs")),
+    ("raw.rs", include_str!("../runtime/raw.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
+    ("response.rs", include_str!("../runtime/response.rs")),
+    ("retry.rs", include_str!("../runtime/retry.rs")),
 ];
 
 /// Runs the whole pipeline on the spec at `spec`.

@@ -3,10 +3,15 @@
 /// The generated crate's dependencies, as `Cargo.toml` lines. The repository's root manifest
 /// lists the same ones (a test keeps them in step).
 pub const DEPENDENCIES: &[&str] = &[
-    r#"reqwest = { version = "0.13", default-features = false, features = ["rustls", "http2"] }"#,
+    r#"bytes = "1""#,
+    r#"futures-core = "0.3""#,
+    r#"futures-util = { version = "0.3", default-features = false, features = ["std"] }"#,
+    r#"reqwest = { version = "0.13", default-features = false, features = ["rustls", "http2", "gzip"] }"#,
     r#"serde = { version = "1", features = ["derive"] }"#,
     r#"serde_json = "1""#,
     r#"thiserror = "2""#,
+    r#"tokio = { version = "1", features = ["time"] }"#,
+    r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
 ];
 
 /// `Cargo.toml` for a crate named `name` at `version`.
