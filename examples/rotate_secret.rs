@@ -16,7 +16,7 @@ async fn main() -> Result<(), Error> {
     // CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY + CLOUDFLARE_EMAIL, or
     // CLOUDFLARE_API_USER_SERVICE_KEY; CLOUDFLARE_BASE_URL overrides the base URL.
     let client = Client::from_env()?;
-    let rotated = client.oauth_clients().rotate_secret(&account_id, &oauth_client_id).await?;
+    let rotated = client.iam().oauth_clients().rotate_secret(&account_id, &oauth_client_id).await?;
     // Debug output redacts the secret; the field itself holds it.
     println!("{rotated:?}");
     if let Some(secret) = rotated.client_secret {

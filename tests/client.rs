@@ -53,7 +53,7 @@ async fn api_token_call_sends_post_with_bearer_and_returns_result() {
         .await;
     let client = client_for(&server, Credentials::api_token(TOKEN));
 
-    let result = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("call succeeds");
+    let result = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("call succeeds");
 
     assert_eq!(result.client_secret.as_deref(), Some(SECRET));
     let requests = received(&server).await;
@@ -71,7 +71,7 @@ async fn api_key_call_sends_email_and_key_and_no_bearer() {
     let server = server_answering(ResponseTemplate::new(200).set_body_json(success_body())).await;
     let client = client_for(&server, Credentials::api_key("user@example.com", API_KEY));
 
-    client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("call succeeds");
+    client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("call succeeds");
 
     let requests = received(&server).await;
     let headers = &requests[0].headers;
@@ -85,7 +85,7 @@ async fn credential_kind_the_operation_does_not_accept_is_refused_before_sending
     let server = server_answering(ResponseTemplate::new(200).set_body_json(success_body())).await;
     let client = client_for(&server, Credentials::user_service_key("v1.0-service-key"));
 
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
 
     assert!(matches!(error, Error::Credentials(_)), "{error:?}");
     let message = error.to_string();
@@ -110,7 +110,7 @@ async fn failure_envelope_keeps_status_errors_messages_and_body() {
     let server = server_answering(ResponseTemplate::new(403).set_body_json(&body)).await;
     let client = client_for(&server, Credentials::api_token(TOKEN));
 
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
 
     assert_eq!(error.status(), Some(403));
     let api = error.api_error().expect("an API error");
@@ -136,7 +136,7 @@ async fn success_false_on_http_200_is_an_error() {
     let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
     let client = client_for(&server, Credentials::api_token(TOKEN));
 
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
 
     let api = error.api_error().expect("an API error");
     assert_eq!(api.status(), 200);
@@ -148,7 +148,7 @@ async fn undecodable_success_body_is_a_decode_error_that_keeps_the_body() {
     let server = server_answering(ResponseTemplate::new(200).set_body_string("<html>oops</html>")).await;
     let client = client_for(&server, Credentials::api_token(TOKEN));
 
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
 
     match error {
         Error::Decode(decode) => {
@@ -165,7 +165,7 @@ async fn non_json_error_body_is_kept() {
     let server = server_answering(ResponseTemplate::new(502).set_body_string("Bad gateway")).await;
     let client = client_for(&server, Credentials::api_token(TOKEN));
 
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
 
     let api = error.api_error().expect("an API error");
     assert_eq!(api.kind(), ApiErrorKind::Server);
@@ -183,7 +183,7 @@ async fn unknown_fields_are_tolerated() {
     let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
     let client = client_for(&server, Credentials::api_token(TOKEN));
 
-    let result = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("decodes");
+    let result = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("decodes");
     assert_eq!(result.client_secret.as_deref(), Some(SECRET));
 }
 
@@ -195,12 +195,12 @@ async fn path_parameters_are_percent_encoded_and_cannot_change_the_path() {
     let hostile = ["../x", "a/b", "?admin=1", "#frag", "100%", "ü ñ", ".."];
     let mut expected = Vec::new();
     for id in hostile.iter().take(6) {
-        client.oauth_clients().rotate_secret(ACCOUNT, id).await.expect("sent");
+        client.iam().oauth_clients().rotate_secret(ACCOUNT, id).await.expect("sent");
     }
     expected.extend([
         "..%2Fx", "a%2Fb", "%3Fadmin%3D1", "%23frag", "100%25", "%C3%BC%20%C3%B1",
     ]);
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, "..").await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, "..").await.unwrap_err();
     assert!(matches!(error, Error::InvalidParameter { name: "oauth_client_id", .. }), "{error:?}");
 
     let requests = received(&server).await;
@@ -217,7 +217,7 @@ async fn constraint_violations_are_caught_before_sending() {
     let server = server_answering(ResponseTemplate::new(200).set_body_json(success_body())).await;
     let client = client_for(&server, Credentials::api_token(TOKEN));
 
-    let error = client.oauth_clients().rotate_secret("too-short", OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret("too-short", OAUTH_CLIENT).await.unwrap_err();
     match &error {
         Error::InvalidParameter { name, reason } => {
             assert_eq!(*name, "account_id");
@@ -228,10 +228,10 @@ async fn constraint_violations_are_caught_before_sending() {
     assert!(error.to_string().contains("account_id"), "{error}");
 
     let long = "0".repeat(33);
-    let error = client.oauth_clients().rotate_secret(&long, OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(&long, OAUTH_CLIENT).await.unwrap_err();
     assert!(matches!(error, Error::InvalidParameter { name: "account_id", .. }), "{error:?}");
 
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, "").await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, "").await.unwrap_err();
     assert!(matches!(error, Error::InvalidParameter { name: "oauth_client_id", .. }), "{error:?}");
 
     assert!(received(&server).await.is_empty(), "nothing may be sent");
@@ -242,7 +242,7 @@ async fn secrets_are_redacted_from_debug_but_available() {
     let server = server_answering(ResponseTemplate::new(200).set_body_json(success_body())).await;
     let client = client_for(&server, Credentials::api_token(TOKEN));
 
-    let result = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("call succeeds");
+    let result = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("call succeeds");
 
     let debug = format!("{result:?}");
     assert!(!debug.contains(SECRET), "{debug}");
@@ -291,7 +291,7 @@ async fn errors_never_print_the_body_or_the_secret_it_holds() {
     for body in undecodable {
         let server = server_answering(ResponseTemplate::new(200).set_body_json(&body)).await;
         let client = client_for(&server, Credentials::api_token(TOKEN));
-        let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+        let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
         let Error::Decode(decode) = &error else { panic!("expected a decode error, got {error:?}") };
         assert!(decode.body_text().contains(SECRET), "the body stays available");
         let printed = everything_printed(&error);
@@ -309,7 +309,7 @@ async fn errors_never_print_the_body_or_the_secret_it_holds() {
     });
     let server = server_answering(ResponseTemplate::new(200).set_body_json(&failed)).await;
     let client = client_for(&server, Credentials::api_token(TOKEN));
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
     let api = error.api_error().expect("an API error");
     assert!(api.body_text().contains(SECRET), "the body stays available");
     let printed = everything_printed(&error);
@@ -341,7 +341,7 @@ async fn timeouts_and_transport_failures_are_distinct() {
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
 
     // A port that was just free: nothing listens there.
@@ -351,7 +351,7 @@ async fn timeouts_and_transport_failures_are_distinct() {
         .credentials(Credentials::api_token(TOKEN))
         .build()
         .unwrap();
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(!format!("{error} {error:?}").contains(TOKEN));
 }
@@ -367,7 +367,7 @@ async fn oversized_responses_are_refused() {
         .build()
         .unwrap();
 
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
     assert!(matches!(error, Error::ResponseTooLarge { limit: 1_000, .. }), "{error:?}");
 }
 

@@ -38,7 +38,7 @@ async fn rate_limited_post_is_retried_after_the_wait_the_server_asks_for() {
     let server = Loopback::start(|n, _| if n == 0 { failure(429).with_header("retry-after-ms", "300") } else { rotated() }).await;
     let started = Instant::now();
 
-    let result = client(&server).oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap();
+    let result = client(&server).iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap();
 
     assert_eq!(result.client_secret.as_deref(), Some(SECRET));
     assert_eq!(server.count(), 2, "a 429 means the server did not act: even a POST is resent");
@@ -69,7 +69,7 @@ async fn service_unavailable_then_success() {
 
     // A 503 with Retry-After says the server did not act: a POST is resent too.
     let server = Loopback::start(|n, _| if n == 0 { failure(503).with_header("retry-after", "0") } else { rotated() }).await;
-    client(&server).oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap();
+    client(&server).iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap();
     assert_eq!(server.count(), 2);
 }
 
@@ -77,13 +77,13 @@ async fn service_unavailable_then_success() {
 async fn a_post_the_server_may_have_acted_on_is_not_resent() {
     // A 500 without Retry-After: the secret may have been rotated already.
     let server = Loopback::start(|_, _| failure(500)).await;
-    let error = client(&server).oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client(&server).iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
     assert_eq!(error.status(), Some(500));
     assert_eq!(server.count(), 1, "rotate_secret must not be sent twice");
 
     // The connection closes after the request was read, without an answer.
     let server = Loopback::start(|_, _| Reply::Close).await;
-    let error = client(&server).oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client(&server).iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(server.count(), 1, "rotate_secret must not be sent twice");
 
@@ -110,7 +110,7 @@ async fn connection_refused_is_retried_even_for_a_post() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(started.elapsed() >= Duration::from_millis(375), "one retry after the first backoff (0.5 s less jitter)");
     assert!(!format!("{error} {error:?}").contains(TOKEN));
@@ -120,7 +120,7 @@ async fn connection_refused_is_retried_even_for_a_post() {
 async fn connection_dropped_mid_response() {
     let partial = || Reply::Partial { status: 200, announced: 1000, body: br#"{"success":true,"result":{"client_sec"#.to_vec() };
     let server = Loopback::start(move |_, _| partial()).await;
-    let error = client(&server).oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client(&server).iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(server.count(), 1, "the POST may have been acted on");
 
@@ -147,7 +147,7 @@ async fn slow_server_past_the_timeout() {
         .timeout(Duration::from_millis(150))
         .build()
         .unwrap();
-    let error = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
+    let error = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.unwrap_err();
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert_eq!(slow_post.count(), 1, "a timed-out POST is not resent");
 }

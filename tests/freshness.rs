@@ -49,3 +49,16 @@ fn root_manifest_declares_the_generated_crates_dependencies() {
     let declared: Vec<&str> = section.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).collect();
     assert_eq!(declared, openapi_clientgen::runtime_dependencies(), "update the root Cargo.toml [dependencies]");
 }
+
+/// The root package compiles `generated/src`, so it must declare the generated crate's features
+/// (one per area).
+#[test]
+fn root_manifest_declares_the_generated_crates_features() {
+    let root_manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let generated = std::fs::read_to_string(root().join("generated/Cargo.toml")).unwrap();
+    assert_eq!(
+        openapi_clientgen::features_table(&root_manifest),
+        openapi_clientgen::features_table(&generated),
+        "the root Cargo.toml's [features] differ from generated/Cargo.toml's: run `{REFRESH}`"
+    );
+}

@@ -4,16 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
-/// The spec's generated Rust source: `src/lib.rs`, `src/types.rs`, then `src/apis/*.rs`, each
-/// after a `// ---- path ----` line. The verbatim runtime copy and `Cargo.toml` are left out.
+
+/// The spec's generated Rust source and public API listing, each file after a
+/// `// ---- path ----` line, in path order. The verbatim runtime copy and `Cargo.toml` are left out.
 fn generated_source(spec: &Path) -> String {
     let options = openapi_clientgen::Options { crate_name: "fixture".to_owned(), crate_version: "0.1.0".to_owned() };
     let krate = openapi_clientgen::generate(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
-    let lib = [PathBuf::from("src/lib.rs"), PathBuf::from("src/types.rs")];
-    let apis = krate.files.keys().filter(|p| p.starts_with("src/apis")).cloned();
+    let files = krate.files.keys().filter(|p| !p.starts_with("src/runtime") && p.as_path() != Path::new("Cargo.toml"));
     let mut out = String::new();
-    for path in lib.into_iter().chain(apis) {
-        let text = krate.files.get(&path).unwrap_or_else(|| panic!("{} was not generated", path.display()));
+    for path in files {
+        let text = &krate.files[path];
         out.push_str(&format!("// ---- {} ----\n", path.display()));
         out.push_str(text);
     }

@@ -3,28 +3,33 @@
 //! # Cloudflare API
 //!
 //! A typed async client generated from `openapi.yaml` (API version 4.0.0). Start with [`Client`];
-//! each group of operations is reached through an accessor such as `client.oauth_clients()`.
+//! each product area is reached through an accessor such as `client.iam()` and is
+//! compiled when its cargo feature is on (`full` turns on every area).
 
 #![forbid(unsafe_code)]
 
-pub mod apis;
-
 pub mod types;
 
-#[allow(dead_code, unused_imports)]
+/// The `iam` area (cargo feature `iam`).
+#[cfg(feature = "iam")]
+pub mod iam;
+
+#[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
 
 pub use runtime::{
-    ApiError, ApiErrorKind, Client, ClientBuilder, CredentialKind, Credentials, Error,
-    ResponseInfo, ResponseInfoSource,
+    ApiError, ApiErrorKind, ApiResponse, Client, ClientBuilder, CredentialKind,
+    Credentials, DecodeError, Download, Error, Items, Multipart, PageRequest, Pages,
+    RawRequest, RequestOptions, ResponseInfo, ResponseInfoSource, ResultInfo,
 };
 
 /// The base URL from the spec's first `servers` entry (empty when it has no absolute one).
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 
 impl Client {
-    /// Operations tagged `OAuth Clients`.
-    pub fn oauth_clients(&self) -> apis::oauth_clients::OauthClients<'_> {
-        apis::oauth_clients::OauthClients::new(self)
+    /// The `iam` area: 1 operation(s). Compiled with the cargo feature `iam`.
+    #[cfg(feature = "iam")]
+    pub fn iam(&self) -> iam::Iam<'_> {
+        iam::Iam::new(self)
     }
 }

@@ -17,6 +17,7 @@
 //! `cloudflare_api.request`; never credentials, bodies or URLs).
 
 mod auth;
+mod builder;
 mod client;
 mod download;
 mod error;
@@ -31,6 +32,7 @@ mod retry;
 
 pub use auth::{CredentialKind, Credentials};
 pub(crate) use auth::Redacted;
+pub(crate) use builder::request_builder;
 pub use client::{Client, ClientBuilder};
 pub use download::Download;
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseInfo, ResponseInfoSource};

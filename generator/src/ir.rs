@@ -15,24 +15,35 @@ pub struct Api {
     pub version: String,
     /// The first `servers[].url`, if any.
     pub base_url: Option<String>,
-    /// Operations grouped by tag, in spec order.
-    pub groups: Vec<Group>,
-    /// Named types, in the order they were first reached.
+    /// The product areas, sorted by module name: `client.<area>()`.
+    pub areas: Vec<Area>,
+    /// Named types, sorted by path.
     pub types: Vec<TypeDef>,
 }
 
-/// The operations that share a tag; emitted as `client.<accessor>().<method>(...)`.
+/// A product area: a module, a cargo feature and `client.<module>()`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Group {
-    /// The tag as written in the spec.
-    pub tag: String,
-    /// The tag's description, if the spec has one.
-    pub description: Option<String>,
-    /// Module name under `apis` and accessor method on `Client` (snake case).
+pub struct Area {
+    /// Module name and accessor on `Client` (snake case).
     pub module: String,
-    /// Name of the struct that carries the methods (camel case).
+    /// The struct that carries the accessors and methods (camel case).
     pub struct_name: String,
-    /// The operations, in spec order.
+    /// The cargo feature that compiles it (kebab case).
+    pub feature: String,
+    /// Operations placed on the area itself, sorted by method name.
+    pub operations: Vec<Operation>,
+    /// Resources of the area, sorted by module name.
+    pub resources: Vec<Resource>,
+}
+
+/// A resource inside an area: `client.<area>().<resource>()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Module name and accessor on the area struct (snake case).
+    pub module: String,
+    /// The struct that carries the methods (camel case).
+    pub struct_name: String,
+    /// The operations, sorted by method name.
     pub operations: Vec<Operation>,
 }
 
@@ -41,22 +52,27 @@ pub struct Group {
 pub struct Operation {
     /// `operationId`, or the name derived when the spec has none.
     pub operation_id: String,
-    /// Method name on the group struct.
+    /// Method name on the area or resource struct.
     pub method_name: String,
+    /// The request builder the method returns (camel case, unique in its module).
+    pub builder_name: String,
     /// HTTP method, upper case (`POST`).
     pub http_method: String,
     /// The path template as written (`/accounts/{account_id}/...`).
     pub path: String,
     /// The path template split into literal text and parameters.
     pub path_parts: Vec<PathPart>,
-    /// Path parameters in template order; query and header parameters go in `params`.
+    /// Path parameters in template order (positional arguments).
     pub path_params: Vec<Param>,
-    /// The struct holding query and header parameters, if there are any.
-    pub params: Option<ParamsStruct>,
+    /// Query and header parameters, in spec order: required ones are positional arguments after
+    /// the path parameters, optional ones builder setters.
+    pub params: Vec<Param>,
     /// The request body, if any.
     pub body: Option<Body>,
     /// What a successful call returns.
     pub response: Response,
+    /// The media type asked for with `Accept`.
+    pub accept: String,
     /// Which credentials the operation accepts.
     pub auth: Auth,
     /// `summary`.
@@ -67,6 +83,29 @@ pub struct Operation {
     pub error_responses: Vec<(String, String)>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// How to ask for the next page, when the operation returns a list in pages.
+    pub pagination: Option<Pagination>,
+}
+
+/// A list read page by page: the envelope's `result` is an array, it declares `result_info`,
+/// and the operation takes a page number or a cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The query parameter that selects the page (an index into `Operation::params`).
+    pub param: usize,
+    /// Page number or cursor.
+    pub style: PageStyle,
+    /// The type of one item.
+    pub item: TypeRef,
+}
+
+/// How pages are selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStyle {
+    /// `page=N` (an integer parameter).
+    Page,
+    /// `cursor=...` (a string parameter).
+    Cursor,
 }
 
 /// A piece of a path template.
@@ -117,15 +156,6 @@ pub struct Length {
     pub max: Option<u64>,
 }
 
-/// The generated struct holding an operation's query and header parameters.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParamsStruct {
-    /// Type name (in the `types` module).
-    pub type_name: String,
-    /// The parameters, in spec order.
-    pub fields: Vec<Param>,
-}
-
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
@@ -135,6 +165,9 @@ pub struct Body {
     pub kind: BodyKind,
     /// Whether the spec requires a body.
     pub required: bool,
+    /// Whether the caller must pass it: a required body with a schema. A body without a schema
+    /// is an optional setter, and `{}` is sent when the spec requires one and none was set.
+    pub positional: bool,
     /// `description`.
     pub description: Option<String>,
 }
@@ -144,6 +177,8 @@ pub struct Body {
 pub enum BodyKind {
     /// Serialized as JSON from this type.
     Json(TypeRef),
+    /// `multipart/form-data`, built by the caller as a `Multipart` form.
+    Multipart,
     /// Sent as given (the documented fallback for non-JSON media types).
     Raw,
 }
@@ -157,6 +192,8 @@ pub enum Response {
         result: Option<TypeRef>,
         /// Whether `result` may be null or absent.
         nullable: bool,
+        /// Whether the envelope declares `result_info` (page or cursor of a list).
+        result_info: bool,
     },
     /// A plain JSON body of this type.
     Json(TypeRef),
@@ -206,7 +243,7 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// `BTreeMap<String, T>` (`additionalProperties` without `properties`).
     Map(Box<TypeRef>),
-    /// A generated type, by name.
+    /// A generated type, by its path from the crate root (`types::iam::AccountIdentifier`).
     Named(String),
     /// A generated type that contains itself; emitted as `Box<T>`.
     Boxed(String),
@@ -215,8 +252,12 @@ pub enum TypeRef {
 /// A generated type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    /// Rust name (unique in the `types` module).
+    /// Path from the crate root (`types::iam::AccountIdentifier`, `iam::oauth_clients::RotateSecretResult`).
+    pub path: String,
+    /// Rust name, the last segment of `path` (unique in its module).
     pub name: String,
+    /// Cargo features of which any compiles it; empty when every build needs it.
+    pub features: Vec<String>,
     /// Doc text from `title`/`description`.
     pub description: Option<String>,
     /// JSON pointer of the schema it came from (for the doc fallback and for diagnostics).

@@ -18,6 +18,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod profile;
 pub mod render;
 pub mod report;
 pub mod write;
@@ -96,6 +97,7 @@ impl GeneratedCrate {
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("auth.rs", include_str!("../runtime/auth.rs")),
+    ("builder.rs", include_str!("../runtime/builder.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
     ("download.rs", include_str!("../runtime/download.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
@@ -128,7 +130,8 @@ fn generate_loaded(loaded: load::LoadedSpec, spec: &Path, options: &Options) -> 
     let spec_name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
 
     let mut files = BTreeMap::new();
-    files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(&options.crate_name, &options.crate_version, &api.title));
+    files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(&options.crate_name, &options.crate_version, &api.title, &api));
+    files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name));
     for (relative, tokens) in emit::emit_sources(&api, &spec_name) {
         let text = render::render(&relative, tokens)?;
         files.insert(Path::new("src").join(relative), text);
@@ -140,6 +143,24 @@ fn generate_loaded(loaded: load::LoadedSpec, spec: &Path, options: &Options) -> 
     Ok(GeneratedCrate { files, report })
 }
 
+/// The `[features]` table of a `Cargo.toml`, up to the next table, without trailing blank lines.
+pub fn features_table(manifest: &str) -> Option<&str> {
+    let start = manifest.find("\n[features]\n")? + 1;
+    let rest = &manifest[start..];
+    let end = rest[1..].find("\n[").map_or(rest.len(), |i| i + 2);
+    Some(rest[..end].trim_end())
+}
+
+/// `manifest` with its `[features]` table replaced by `table` (appended when it has none). The
+/// repository's root package compiles the generated code, so it declares the same features.
+pub fn with_features_table(manifest: &str, table: &str) -> String {
+    let table = table.trim_end();
+    match features_table(manifest) {
+        Some(old) => manifest.replacen(old, table, 1),
+        None => format!("{}\n\n{table}\n", manifest.trim_end()),
+    }
+}
+
 /// The dependencies every generated crate declares, as `Cargo.toml` lines.
 pub fn runtime_dependencies() -> &'static [&'static str] {
     emit::DEPENDENCIES
@@ -147,7 +168,17 @@ pub fn runtime_dependencies() -> &'static [&'static str] {
 
 #[cfg(test)]
 mod tests {
-    use super::Options;
+    use super::{Options, features_table, with_features_table};
+
+    #[test]
+    fn features_tables_are_found_and_replaced() {
+        let manifest = "[package]\nname = \"x\"\n\n[features]\ndefault = []\na = []\n\n[dependencies]\nserde = \"1\"\n";
+        assert_eq!(features_table(manifest), Some("[features]\ndefault = []\na = []"));
+        let table = "[features]\nb = []\n";
+        assert_eq!(with_features_table(manifest, table), "[package]\nname = \"x\"\n\n[features]\nb = []\n\n[dependencies]\nserde = \"1\"\n");
+        assert_eq!(with_features_table("[package]\n", table), "[package]\n\n[features]\nb = []\n");
+        assert_eq!(features_table("[package]\n"), None);
+    }
 
     fn options(name: &str, version: &str) -> Options {
         Options { crate_name: name.to_owned(), crate_version: version.to_owned() }

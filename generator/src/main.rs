@@ -13,7 +13,10 @@ Generates a Rust client crate (Cargo.toml and src/) in DIR from the OpenAPI 3.0 
   --name CRATE   the package name (default: openapi-client)
   --check        write nothing; list the files that would change and exit 1 if any would
   --report       print every warning, fallback and local override, then a count per reason
-  --strict       treat the spec mistakes that are otherwise survived (warnings) as errors";
+  --strict       treat the spec mistakes that are otherwise survived (warnings) as errors
+  --sync-features MANIFEST
+                 also copy the generated [features] table into MANIFEST (a package that compiles
+                 the generated sources itself, such as this repository's root package)";
 
 struct Args {
     spec: PathBuf,
@@ -22,10 +25,12 @@ struct Args {
     check: bool,
     report: bool,
     strict: bool,
+    sync_features: Option<PathBuf>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let (mut spec, mut out, mut name, mut check, mut report, mut strict) = (None, None, None, false, false, false);
+    let mut sync_features = None;
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
@@ -35,6 +40,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--check" => check = true,
             "--report" => report = true,
             "--strict" => strict = true,
+            "--sync-features" => sync_features = Some(PathBuf::from(value("--sync-features")?)),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unexpected argument `{other}`")),
         }
@@ -46,6 +52,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         check,
         report,
         strict,
+        sync_features,
     })
 }
 
@@ -88,6 +95,12 @@ fn main() -> ExitCode {
         eprintln!("error: {} spec mistake(s) and --strict: nothing written", warnings.len());
         return ExitCode::FAILURE;
     }
+    if let (Some(manifest), false) = (&args.sync_features, args.check) {
+        if let Err(message) = sync_features(&krate, manifest) {
+            eprintln!("error: {}: {message}", manifest.display());
+            return ExitCode::FAILURE;
+        }
+    }
     let result = if args.check { krate.check(&args.out) } else { krate.write(&args.out) };
     match result {
         Ok(drift) if args.check && !drift.is_empty() => {
@@ -107,4 +120,16 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Rewrites the `[features]` table of `manifest` to the generated crate's, if it differs.
+fn sync_features(krate: &openapi_clientgen::GeneratedCrate, manifest: &std::path::Path) -> Result<(), String> {
+    let generated = krate.files.get(std::path::Path::new("Cargo.toml")).ok_or("no generated Cargo.toml")?;
+    let table = openapi_clientgen::features_table(generated).ok_or("the generated Cargo.toml has no [features]")?;
+    let text = std::fs::read_to_string(manifest).map_err(|e| e.to_string())?;
+    let updated = openapi_clientgen::with_features_table(&text, table);
+    if updated != text {
+        std::fs::write(manifest, updated).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }

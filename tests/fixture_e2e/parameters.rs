@@ -2,7 +2,8 @@
 //! `tests/compile_fixtures.rs`): query, header and body handling of generated methods, end to end,
 //! with hostile argument values.
 
-use fixture_parameters::types::{ListRecordsOrder, ListRecordsParams, PatchRecordsParams, Record};
+use fixture_parameters::types::Record;
+use fixture_parameters::zones::records::{List, ListOrder};
 use fixture_parameters::{Client, Credentials, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -25,23 +26,23 @@ async fn only_request(server: &MockServer) -> Request {
     requests.remove(0)
 }
 
-fn params() -> ListRecordsParams {
-    ListRecordsParams {
-        page: 2,
-        per_page: None,
-        proxied: Some(true),
-        order: Some(ListRecordsOrder::Ttl),
-        tag: Some(vec!["a&b=c".to_owned(), "#x?y".to_owned(), "ü".to_owned()]),
-        filter: Some(serde_json::json!({"name": "www"})),
-        if_none_match: Some("\"etag\"".to_owned()),
-        x_request_count: 3,
-    }
+/// A list call with every optional input set, hostile values included.
+fn list<'a>(client: &'a Client, zone: &'a str) -> List<'a> {
+    client
+        .zones()
+        .records()
+        .list(zone, 2, 3)
+        .proxied(true)
+        .order(ListOrder::Ttl)
+        .tag(vec!["a&b=c".to_owned(), "#x?y".to_owned(), "ü".to_owned()])
+        .filter(serde_json::json!({"name": "www"}))
+        .if_none_match("\"etag\"")
 }
 
 #[tokio::test]
 async fn query_and_header_values_arrive_intact_and_cannot_add_parameters() {
     let server = server().await;
-    client(&server).records().list_records(ZONE, &params()).await.unwrap();
+    list(&client(&server), ZONE).await.unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
@@ -68,10 +69,8 @@ async fn query_and_header_values_arrive_intact_and_cannot_add_parameters() {
 #[tokio::test]
 async fn header_values_with_line_breaks_are_refused_before_sending() {
     let server = server().await;
-    let mut hostile = params();
-    hostile.if_none_match = Some("x\r\nX-Injected: 1".to_owned());
-
-    let error = client(&server).records().list_records(ZONE, &hostile).await.unwrap_err();
+    let client = client(&server);
+    let error = list(&client, ZONE).if_none_match("x\r\nX-Injected: 1").await.unwrap_err();
 
     match &error {
         Error::InvalidParameter { name, reason } => {
@@ -86,9 +85,11 @@ async fn header_values_with_line_breaks_are_refused_before_sending() {
 #[tokio::test]
 async fn path_constraints_apply_to_every_operation_of_the_path() {
     let server = server().await;
-    let error = client(&server).records().list_records("short", &params()).await.unwrap_err();
+    let client = client(&server);
+    let error = list(&client, "short").await.unwrap_err();
     assert!(matches!(error, Error::InvalidParameter { name: "zone_id", .. }), "{error:?}");
-    let error = client(&server).records().delete_record(ZONE, &"x".repeat(37), None).await.unwrap_err();
+    let long = "x".repeat(37);
+    let error = client.zones().records().delete(ZONE, &long).await.unwrap_err();
     assert!(matches!(error, Error::InvalidParameter { name: "record_id", .. }), "{error:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
@@ -98,7 +99,7 @@ async fn json_bodies_carry_the_spec_media_type() {
     let server = server().await;
     let record = Record { name: "www".to_owned(), ttl: Some(60), weight: None };
 
-    client(&server).records().merge_records(ZONE, &[1, 2, 3], &record).await.unwrap();
+    client(&server).zones().batch().edit(ZONE, &[1, 2, 3], &record).await.unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "PATCH");
@@ -111,8 +112,7 @@ async fn json_bodies_carry_the_spec_media_type() {
 #[tokio::test]
 async fn optional_bodies_are_sent_only_when_given() {
     let server = server().await;
-    let params = PatchRecordsParams::default();
-    client(&server).records().patch_records(ZONE, None, &params).await.unwrap();
+    client(&server).zones().records().edit(ZONE).await.unwrap();
     let request = only_request(&server).await;
     assert!(request.body.is_empty());
     assert!(request.headers.get("content-type").is_none());
@@ -121,7 +121,7 @@ async fn optional_bodies_are_sent_only_when_given() {
 #[tokio::test]
 async fn raw_bodies_are_sent_as_given() {
     let server = server().await;
-    client(&server).records().upload_record(ZONE, 42, vec![0, 159, 146, 150]).await.unwrap();
+    client(&server).zones().records().update(ZONE, 42, vec![0, 159, 146, 150]).await.unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "PUT");

@@ -20,6 +20,7 @@
 //! `cloudflare_api.request`; never credentials, bodies or URLs).
 
 mod auth;
+mod builder;
 mod client;
 mod download;
 mod error;
@@ -34,6 +35,7 @@ mod retry;
 
 pub use auth::{CredentialKind, Credentials};
 pub(crate) use auth::Redacted;
+pub(crate) use builder::request_builder;
 pub use client::{Client, ClientBuilder};
 pub use download::Download;
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseInfo, ResponseInfoSource};

@@ -1,5 +1,7 @@
 //! The generated crate's `Cargo.toml`. TOML, not Rust, so it is plain text.
 
+use crate::ir::Api;
+
 /// The generated crate's dependencies, as `Cargo.toml` lines. The repository's root manifest
 /// lists the same ones (a test keeps them in step).
 pub const DEPENDENCIES: &[&str] = &[
@@ -14,8 +16,20 @@ pub const DEPENDENCIES: &[&str] = &[
     r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
 ];
 
+/// The `[features]` table: one feature per area, `full` for all of them, and `full` by default
+/// (turn defaults off and pick areas to compile less).
+pub fn features(api: &Api) -> String {
+    let mut out = String::from("[features]\ndefault = [\"full\"]\n");
+    let all: Vec<String> = api.areas.iter().map(|a| format!("\"{}\"", a.feature)).collect();
+    out.push_str(&format!("full = [{}]\n", all.join(", ")));
+    for area in &api.areas {
+        out.push_str(&format!("{} = []\n", area.feature));
+    }
+    out
+}
+
 /// `Cargo.toml` for a crate named `name` at `version`.
-pub fn emit_manifest(name: &str, version: &str, description: &str) -> String {
+pub fn emit_manifest(name: &str, version: &str, description: &str, api: &Api) -> String {
     // A TOML basic string without control characters (a title with `\r` or NUL broke the manifest).
     let description: String = description
         .chars()
@@ -41,6 +55,8 @@ pub fn emit_manifest(name: &str, version: &str, description: &str) -> String {
         out.push_str(line);
         out.push('\n');
     }
+    out.push('\n');
+    out.push_str(&features(api));
     out
 }
 
@@ -50,7 +66,15 @@ mod tests {
     fn control_characters_in_the_description_become_spaces() {
         // Found by the fuzz harness: `info.title` with a carriage return or NUL gave an invalid
         // Cargo.toml (raw), or one cargo cannot build (escaped NUL).
-        let manifest = super::emit_manifest("x", "0.1.0", "a\rb\u{0}c\td \"q\" \\ e\nf");
+        let api = crate::ir::Api {
+            title: String::new(),
+            description: None,
+            version: String::new(),
+            base_url: None,
+            areas: Vec::new(),
+            types: Vec::new(),
+        };
+        let manifest = super::emit_manifest("x", "0.1.0", "a\rb\u{0}c\td \"q\" \\ e\nf", &api);
         assert!(manifest.contains(r#"description = "a b c d \"q\" \\ e f""#), "{manifest}");
     }
 }

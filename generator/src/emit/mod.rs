@@ -1,39 +1,79 @@
 //! Stage 3: turn the IR into Rust tokens (and the crate's manifest).
 //!
-//! Each output file has one emitter; all of them read only the IR.
+//! Each output file has one emitter; all of them read only the IR. The crate's layout follows the
+//! API: `src/<area>/mod.rs` (or `src/<area>.rs`) with a module per resource, and `src/types/`
+//! for the schemas of `components`, split by area when the profile says component names carry one.
 
+mod api_listing;
 mod client;
 mod docs;
 mod manifest;
 mod types;
 
+use std::collections::BTreeMap;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, TypeDef, TypeRef};
+pub use api_listing::emit_api_listing;
 pub use manifest::{DEPENDENCIES, emit_manifest};
 
 /// The Rust source files of a crate, as token streams, keyed by path relative to `src/`.
 pub fn emit_sources(api: &Api, spec_name: &str) -> Vec<(String, TokenStream)> {
-    let mut files = vec![
-        ("lib.rs".to_owned(), client::emit_lib(api, spec_name)),
-        ("types.rs".to_owned(), types::emit_types(api)),
-        ("apis/mod.rs".to_owned(), client::emit_apis_mod(api)),
-    ];
-    for group in &api.groups {
-        let module = group.module.trim_start_matches("r#");
-        files.push((format!("apis/{module}.rs"), client::emit_group(group)));
+    let mut by_module: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+    for def in &api.types {
+        let module = def.path.rsplit_once("::").map_or("", |(module, _)| module);
+        by_module.entry(module).or_default().push(def);
+    }
+    let types_in = |module: &str| types::emit_types(by_module.get(module).map_or(&[][..], Vec::as_slice));
+
+    let mut files = vec![("lib.rs".to_owned(), client::emit_lib(api, spec_name))];
+
+    // `types` and its area modules.
+    let type_modules: Vec<&str> =
+        by_module.keys().filter_map(|m| m.strip_prefix("types::")).collect();
+    let declarations = type_modules.iter().map(|m| {
+        let module = ident(m);
+        let doc = docs::Doc::new().own(&format!("Schemas of the `{m}` components.")).attrs();
+        quote! { #doc pub mod #module; }
+    });
+    let root_types = types_in("types");
+    files.push((
+        "types/mod.rs".to_owned(),
+        quote! {
+            //! Request and response types from the spec's `components`.
+            #(#declarations)*
+            #root_types
+        },
+    ));
+    for m in &type_modules {
+        let body = types_in(&format!("types::{m}"));
+        let doc = format!(" Schemas of the `{m}` components.");
+        files.push((format!("types/{}.rs", m.trim_start_matches("r#")), quote! { #![doc = #doc] #body }));
+    }
+
+    for area in &api.areas {
+        let area_file = area.module.trim_start_matches("r#");
+        let children: Vec<(String, String)> =
+            area.resources.iter().map(|r| (r.module.clone(), r.struct_name.clone())).collect();
+        let module_doc = format!(" The `{area_file}` area (cargo feature `{}`).", area.feature);
+        let namespace =
+            client::emit_namespace(&area.struct_name, client::area_doc(area), &children, &area.operations, types_in(&area.module));
+        let path = if area.resources.is_empty() { format!("{area_file}.rs") } else { format!("{area_file}/mod.rs") };
+        files.push((path, quote! { #![doc = #module_doc] #namespace }));
+        for resource in &area.resources {
+            let file = resource.module.trim_start_matches("r#");
+            let doc = docs::Doc::new().own(&format!(
+                "Operations on `{file}` in the `{area_file}` area. Obtained from `client.{area_file}().{file}()`."
+            ));
+            let module = format!("{}::{}", area.module, resource.module);
+            let module_doc = format!(" The `{file}` resource of the `{area_file}` area.");
+            let namespace = client::emit_namespace(&resource.struct_name, doc, &[], &resource.operations, types_in(&module));
+            files.push((format!("{area_file}/{file}.rs"), quote! { #![doc = #module_doc] #namespace }));
+        }
     }
     files
-}
-
-/// Where a type is being referred to from, which decides how named types are spelled.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scope {
-    /// Inside `crate::types`: sibling types by bare name.
-    Types,
-    /// Anywhere else: `crate::types::Name`.
-    Apis,
 }
 
 /// An identifier decided by the naming module; `r#`-prefixed names become raw identifiers.
@@ -44,7 +84,13 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+/// `crate::types::iam::AccountIdentifier` for the path `types::iam::AccountIdentifier`.
+pub(crate) fn path_tokens(path: &str) -> TokenStream {
+    let segments = path.split("::").map(ident);
+    quote!(crate #(::#segments)*)
+}
+
+pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Integer => quote!(i64),
@@ -52,25 +98,17 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Boolean => quote!(bool),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Array(item) => {
-            let item = type_tokens(item, scope);
+            let item = type_tokens(item);
             quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = type_tokens(value, scope);
+            let value = type_tokens(value);
             quote!(std::collections::BTreeMap<String, #value>)
         }
-        TypeRef::Named(name) => named(name, scope),
-        TypeRef::Boxed(name) => {
-            let inner = named(name, scope);
+        TypeRef::Named(path) => path_tokens(path),
+        TypeRef::Boxed(path) => {
+            let inner = path_tokens(path);
             quote!(Box<#inner>)
         }
-    }
-}
-
-fn named(name: &str, scope: Scope) -> TokenStream {
-    let name = ident(name);
-    match scope {
-        Scope::Types => quote!(#name),
-        Scope::Apis => quote!(crate::types::#name),
     }
 }

@@ -1,44 +1,32 @@
-//! Emits `src/types.rs`: one Rust type per [`TypeDef`], plus the parameter structs.
+//! Emits the generated types of one module: one Rust type per [`TypeDef`].
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{Doc, doc_attrs};
-use super::{Scope, ident, type_tokens};
-use crate::ir::{Api, Field, ParamsStruct, TypeDef, TypeKind, Variant};
+use super::{ident, type_tokens};
+use crate::ir::{Field, TypeDef, TypeKind, Variant};
 use crate::lower::UNKNOWN_VARIANT;
 
-/// The whole `types` module.
-pub fn emit_types(api: &Api) -> TokenStream {
-    let types = api.types.iter().map(emit_type);
-    let params = api
-        .groups
-        .iter()
-        .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
-        .filter_map(|(group, op)| {
-            let params = op.params.as_ref()?;
-            // rustdoc reads `#` in a link as a fragment: links name raw identifiers without `r#`.
-            let module = group.module.trim_start_matches("r#");
-            let owner = format!("crate::apis::{module}::{}::{}", group.struct_name, op.method_name.trim_start_matches("r#"));
-            Some(emit_params(params, &owner))
-        });
-    quote! {
-        //! Request and response types.
-        #(#types)*
-        #(#params)*
-    }
+/// The types of one module, each behind the cargo features of the areas that use it.
+pub fn emit_types(defs: &[&TypeDef]) -> TokenStream {
+    let types = defs.iter().map(|def| emit_type(def));
+    quote! { #(#types)* }
 }
 
 fn emit_type(def: &TypeDef) -> TokenStream {
     let fallback = format!("Schema at `{}`.", def.source);
     let doc = doc_attrs(def.description.as_deref().unwrap_or(&fallback));
+    // The same `cfg` goes on the type and on each of its impls.
+    let features = &def.features;
+    let cfg = if features.is_empty() { quote!() } else { quote!(#[cfg(any(#(feature = #features),*))]) };
     match &def.kind {
-        TypeKind::Struct(fields) => emit_struct(def, &doc, fields),
-        TypeKind::Enum(variants) => emit_enum(def, &doc, variants),
+        TypeKind::Struct(fields) => emit_struct(def, &doc, &cfg, fields),
+        TypeKind::Enum(variants) => emit_enum(def, &doc, &cfg, variants),
     }
 }
 
-fn emit_struct(def: &TypeDef, doc: &TokenStream, fields: &[Field]) -> TokenStream {
+fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     let sensitive = fields.iter().any(|f| f.sensitive);
     let mut derives = vec![quote!(Clone)];
@@ -73,9 +61,10 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, fields: &[Field]) -> TokenStrea
         };
         quote! { #doc #rename #optional pub #field: #ty, }
     });
-    let debug = sensitive.then(|| emit_redacting_debug(def, fields));
+    let debug = sensitive.then(|| emit_redacting_debug(def, cfg, fields));
     quote! {
         #doc
+        #cfg
         #[derive(#(#derives),*)]
         pub struct #name { #(#field_tokens)* }
         #debug
@@ -83,7 +72,7 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, fields: &[Field]) -> TokenStrea
 }
 
 /// `Debug` that shows every field except the `x-sensitive` ones, which stay usable but unprinted.
-fn emit_redacting_debug(def: &TypeDef, fields: &[Field]) -> TokenStream {
+fn emit_redacting_debug(def: &TypeDef, cfg: &TokenStream, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     let label = &def.name;
     let entries = fields.iter().map(|f| {
@@ -96,6 +85,7 @@ fn emit_redacting_debug(def: &TypeDef, fields: &[Field]) -> TokenStream {
         }
     });
     quote! {
+        #cfg
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(#label) #(#entries)* .finish()
@@ -104,7 +94,7 @@ fn emit_redacting_debug(def: &TypeDef, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn emit_enum(def: &TypeDef, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
+fn emit_enum(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, variants: &[Variant]) -> TokenStream {
     let name = ident(&def.name);
     let unknown = format_ident!("{}", UNKNOWN_VARIANT);
     let variant_tokens = variants.iter().map(|v| {
@@ -121,6 +111,7 @@ fn emit_enum(def: &TypeDef, doc: &TokenStream, variants: &[Variant]) -> TokenStr
     });
     quote! {
         #doc
+        #cfg
         #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
         pub enum #name {
             #(#variant_tokens)*
@@ -129,6 +120,7 @@ fn emit_enum(def: &TypeDef, doc: &TokenStream, variants: &[Variant]) -> TokenStr
             #unknown(String),
         }
 
+        #cfg
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -139,6 +131,7 @@ fn emit_enum(def: &TypeDef, doc: &TokenStream, variants: &[Variant]) -> TokenStr
             }
         }
 
+        #cfg
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -152,27 +145,8 @@ fn variant_doc(wire: &str) -> String {
     if wire.is_empty() { " The empty string.".to_owned() } else { format!(" `{}`", wire.replace('`', "'")) }
 }
 
-fn emit_params(params: &ParamsStruct, owner: &str) -> TokenStream {
-    let name = ident(&params.type_name);
-    let doc = format!(" Query and header parameters of [`{owner}`].");
-    let default = params.fields.iter().all(|p| !p.required).then(|| quote!(Default,));
-    let fields = params.fields.iter().map(|p| {
-        let field = ident(&p.rust_name);
-        let ty = type_tokens(&p.ty, Scope::Types);
-        let ty = if p.required { ty } else { quote!(Option<#ty>) };
-        let fallback = format!("`{}`", p.wire_name);
-        let doc = doc_attrs(p.description.as_deref().unwrap_or(&fallback));
-        quote! { #doc pub #field: #ty, }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug, #default PartialEq)]
-        pub struct #name { #(#fields)* }
-    }
-}
-
 fn field_type(field: &Field) -> TokenStream {
-    let ty = type_tokens(&field.ty, Scope::Types);
+    let ty = type_tokens(&field.ty);
     if field.optional { quote!(Option<#ty>) } else { ty }
 }
 
@@ -186,7 +160,8 @@ mod tests {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /e:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string, enum: [\"a\\rb\", \"c\\u202Ed\"]}\n";
         let loaded = crate::load::parse(text, std::path::Path::new("t.yaml")).expect("spec parses");
         let api = crate::lower::lower(&loaded).expect("spec lowers");
-        let source = crate::render::render("types.rs", super::emit_types(&api)).expect("renders");
+        let defs: Vec<&crate::ir::TypeDef> = api.types.iter().collect();
+        let source = crate::render::render("types.rs", super::emit_types(&defs)).expect("renders");
         assert!(syn::parse_file(&source).is_ok(), "{source}");
         assert!(!source.contains('\u{202E}') && !source.contains("a\rb"), "{source}");
     }

@@ -1,14 +1,18 @@
 //! Stage 2: lower an `openapiv3::OpenAPI` into the [`ir`](crate::ir).
 //!
-//! Operations are grouped by their first tag; each group becomes `client.<group>()`, each
-//! operation a method on it. Schemas are lowered on demand (see the `schema` module), so only the types an
-//! operation can actually take or return are generated.
+//! Operations are placed in areas and resources by their paths (see [`placement`]); each becomes
+//! a method returning a request builder. Schemas are lowered on demand (see the `schema` module),
+//! so only the types an operation can actually take or return are generated; their names and
+//! modules are settled afterwards (see [`type_names`]), from what each type is, never from the
+//! order in which the spec was walked.
 
+pub mod placement;
 mod schema;
 #[cfg(test)]
 mod tests;
+mod type_names;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -17,29 +21,33 @@ use openapiv3::{
 };
 
 use crate::error::{SpecError, pointer_push};
-use crate::load::LoadedSpec;
-use crate::report::Report;
 use crate::ir::{
-    Api, Auth, Body, BodyKind, CredentialKind, Group, Length, Operation, Param, ParamLocation, ParamsStruct, PathPart,
-    Response, TypeRef,
+    Api, Area, Auth, Body, BodyKind, CredentialKind, Length, Operation, PageStyle, Pagination, Param, ParamLocation,
+    PathPart, Resource, Response, TypeRef,
 };
-use crate::naming::{Namespace, camel_ident, method_ident, snake_ident};
+use crate::load::LoadedSpec;
+use crate::naming::{Namespace, camel_ident, snake_ident};
+use crate::profile::Profile;
+use crate::report::Report;
+use placement::{Candidate, Place};
 use schema::{Node, RESERVED_TYPE_NAMES, SchemaLowerer, View, component_name};
 
 pub use schema::UNKNOWN_VARIANT;
 
-/// Methods of the runtime's `Client`; a group accessor must not take one of these names.
-const CLIENT_METHODS: &[&str] =
-    &["new", "builder", "from_env", "base_url", "credential_kind", "request", "clone", "fmt"];
+/// Methods of the runtime's `Client`; an area accessor must not take one of these names.
+pub const CLIENT_METHODS: &[&str] =
+    &["new", "builder", "from_env", "base_url", "credential_kind", "request", "raw_request", "clone", "fmt"];
 
-/// Methods every group struct has besides its operations.
-const GROUP_METHODS: &[&str] = &["new"];
+/// Methods every area and resource struct has besides its operations and accessors.
+const NAMESPACE_METHODS: &[&str] = &["new", "clone", "fmt"];
 
-/// Argument and local names the generated method body uses itself.
-const METHOD_LOCALS: &[&str] = &["self", "params", "body", "request"];
-
-/// Group used for operations without tags.
-const UNTAGGED: &str = "default";
+/// Argument, field, local and method names the generated builder code uses itself: an input
+/// named like one of them gets a suffix.
+const METHOD_LOCALS: &[&str] = &[
+    "self", "client", "options", "body", "request", "value", "values", "send",
+    "send_with_response", "into_future", "pages", "items", "request_timeout", "max_retries", "retry_non_idempotent",
+    "extra_header", "extra_query", "with_options", "clone", "fmt",
+];
 
 /// Lowers a loaded spec into the IR.
 pub fn lower(loaded: &LoadedSpec) -> Result<Api, SpecError> {
@@ -49,15 +57,18 @@ pub fn lower(loaded: &LoadedSpec) -> Result<Api, SpecError> {
 /// Lowers a loaded spec into the IR, with the warnings and fallbacks noted on the way.
 pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError> {
     let api = &loaded.api;
-    let mut lowerer = Lowerer { api, raw: &loaded.raw, schemas: SchemaLowerer::new(api) };
-    let groups = lowerer.lower_groups()?;
+    let servers: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
+    let profile = Profile::detect(&servers);
+    let mut lowerer = Lowerer { api, raw: &loaded.raw, profile, schemas: SchemaLowerer::new(api, profile) };
+    let areas = lowerer.lower_areas()?;
+    let (types, areas) = type_names::settle(lowerer.schemas.types, &lowerer.schemas.claims, areas);
     let ir = Api {
         title: api.info.title.clone(),
         description: api.info.description.clone(),
         version: api.info.version.clone(),
         base_url: api.servers.first().map(|s| s.url.clone()),
-        groups,
-        types: lowerer.schemas.types,
+        areas,
+        types,
     };
     Ok((ir, lowerer.schemas.report))
 }
@@ -66,6 +77,7 @@ struct Lowerer<'a> {
     api: &'a OpenAPI,
     /// The document as written, for what `openapiv3` normalizes (the case of `2xx` keys).
     raw: &'a serde_json::Value,
+    profile: Profile,
     schemas: SchemaLowerer<'a>,
 }
 
@@ -76,12 +88,14 @@ struct Found<'a> {
     op: &'a openapiv3::Operation,
     path_params: &'a [ReferenceOr<Parameter>],
     pointer: String,
+    operation_id: String,
+    place: Place,
 }
 
 impl<'a> Lowerer<'a> {
-    fn lower_groups(&mut self) -> Result<Vec<Group>, SpecError> {
-        let mut found_by_tag: IndexMap<&'a str, Vec<Found<'a>>> = IndexMap::new();
-        let mut operation_ids: HashMap<&'a str, String> = HashMap::new();
+    fn lower_areas(&mut self) -> Result<Vec<Area>, SpecError> {
+        let mut found: Vec<Found<'a>> = Vec::new();
+        let mut operation_ids: HashMap<String, String> = HashMap::new();
         for (path, item) in &self.api.paths.paths {
             let paths_pointer = pointer_push("/paths", path);
             let item = match item {
@@ -93,75 +107,112 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
             };
+            let path_methods: Vec<&str> = item.iter().map(|(method, _)| method).collect();
             for (method, op) in item.iter() {
                 let pointer = pointer_push(&paths_pointer, method);
-                if let Some(id) = op.operation_id.as_deref() {
-                    if let Some(first) = operation_ids.insert(id, pointer.clone()) {
-                        return Err(SpecError::invalid(
-                            pointer_push(&pointer, "operationId"),
-                            format!("operationId `{id}` is already used at {first}"),
-                        ));
-                    }
+                let operation_id = match &op.operation_id {
+                    Some(id) => id.clone(),
+                    None => format!("{method}{path}"),
+                };
+                if let Some(first) = operation_ids.insert(operation_id.clone(), pointer.clone()) {
+                    return Err(SpecError::invalid(
+                        pointer_push(&pointer, "operationId"),
+                        format!("operationId `{operation_id}` is already used at {first}"),
+                    ));
                 }
-                let tag = op.tags.first().map(String::as_str).unwrap_or(UNTAGGED);
-                found_by_tag.entry(tag).or_default().push(Found { path, method, op, path_params: &item.parameters, pointer });
+                let place = placement::place(&self.profile, path, method, &path_methods);
+                found.push(Found { path, method, op, path_params: &item.parameters, pointer, operation_id, place });
             }
         }
 
-        let tag_docs: HashMap<&str, &str> =
-            self.api.tags.iter().filter_map(|t| Some((t.name.as_str(), t.description.as_deref()?))).collect();
-        let mut modules = Namespace::with_reserved(CLIENT_METHODS);
-        let mut groups = Vec::with_capacity(found_by_tag.len());
-        for (tag, found) in found_by_tag {
-            // Tags are titles ("OAuth Clients"); lower-casing first keeps acronyms as one word.
-            let lower_tag = tag.to_lowercase();
-            let module = modules.claim(snake_ident(&lower_tag));
-            let mut methods = Namespace::with_reserved(GROUP_METHODS);
-            let mut operations = Vec::with_capacity(found.len());
-            for f in found {
-                operations.push(self.lower_operation(&f, tag, &mut methods)?);
+        // Area modules are accessors on `Client`, so some names are taken.
+        let mut area_names = Namespace::with_reserved(CLIENT_METHODS);
+        let distinct: std::collections::BTreeSet<String> = found.iter().map(|f| f.place.area.clone()).collect();
+        let area_modules: BTreeMap<String, String> =
+            distinct.into_iter().map(|area| (area.clone(), area_names.claim(area))).collect();
+        for f in &mut found {
+            f.place.area = area_modules[&f.place.area].clone();
+        }
+
+        // Accessor names: areas on `Client`, resources on their area. A resource accessor is
+        // never also a method name of its area (the method gives way).
+        let mut resources_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for f in &found {
+            if let Some(resource) = &f.place.resource {
+                resources_of.entry(f.place.area.clone()).or_default().push(resource.clone());
             }
-            groups.push(Group {
-                tag: tag.to_owned(),
-                description: tag_docs.get(tag).map(|d| (*d).to_owned()),
-                // The struct sits beside the method bodies, so it must not shadow the prelude.
-                struct_name: Namespace::with_reserved(RESERVED_TYPE_NAMES).claim(camel_ident(&lower_tag)),
+        }
+        let candidates: Vec<Candidate<'_>> = found
+            .iter()
+            .map(|f| Candidate { place: &f.place, path: f.path, http_method: f.method, operation_id: &f.operation_id })
+            .collect();
+        let reserved = |place: &Place| -> Vec<String> {
+            let mut names: Vec<String> = NAMESPACE_METHODS.iter().map(|m| (*m).to_owned()).collect();
+            if place.resource.is_none() {
+                names.extend(resources_of.get(&place.area).into_iter().flatten().cloned());
+            }
+            names
+        };
+        let method_names = placement::settle_method_names(&self.profile, &candidates, &reserved);
+
+        for f in &found {
+            let module = match &f.place.resource {
+                Some(resource) => format!("{}::{resource}", f.place.area),
+                None => f.place.area.clone(),
+            };
+            self.schemas.place_operation(&f.pointer, &module);
+        }
+        // area -> resource ("" for the area itself) -> method name -> operation
+        let mut tree: BTreeMap<String, BTreeMap<String, BTreeMap<String, Operation>>> = BTreeMap::new();
+        for (f, method_name) in found.iter().zip(method_names) {
+            let op = self.lower_operation(f, method_name)?;
+            let resource = f.place.resource.clone().unwrap_or_default();
+            tree.entry(f.place.area.clone()).or_default().entry(resource).or_default().insert(op.method_name.clone(), op);
+        }
+        let mut areas = Vec::with_capacity(tree.len());
+        for (module, mut resources) in tree {
+            let operations = resources.remove("").map(|ops| ops.into_values().collect()).unwrap_or_default();
+            let resources = resources
+                .into_iter()
+                .map(|(resource, ops)| Resource {
+                    struct_name: type_struct_name(&resource),
+                    module: resource,
+                    operations: ops.into_values().collect(),
+                })
+                .collect();
+            areas.push(Area {
+                struct_name: type_struct_name(&module),
+                feature: module.trim_start_matches("r#").trim_end_matches('_').replace('_', "-"),
                 module,
                 operations,
+                resources,
             });
         }
-        Ok(groups)
+        Ok(areas)
     }
 
-    fn lower_operation(&mut self, f: &Found<'a>, tag: &str, methods: &mut Namespace) -> Result<Operation, SpecError> {
-        let operation_id = match &f.op.operation_id {
-            Some(id) => id.clone(),
-            None => format!("{}{}", f.method, f.path),
-        };
-        let method_name = methods.claim(method_ident(&operation_id, tag));
-        let type_prefix = camel_ident(&operation_id);
+    fn lower_operation(&mut self, f: &Found<'a>, method_name: String) -> Result<Operation, SpecError> {
+        let builder_name = Namespace::with_reserved(RESERVED_TYPE_NAMES).claim(camel_ident(&method_name));
+        let type_prefix = builder_name.clone();
 
         let mut locals = Namespace::with_reserved(METHOD_LOCALS);
         let params = self.lower_parameters(f, &type_prefix, &mut locals)?;
-        let (path_params, other): (Vec<Param>, Vec<Param>) =
+        let (path_params, params): (Vec<Param>, Vec<Param>) =
             params.into_iter().partition(|p| p.location == ParamLocation::Path);
         let (path_parts, path_params) = split_path(f.path, path_params, &f.pointer)?;
-        let params = if other.is_empty() {
-            None
-        } else {
-            Some(ParamsStruct { type_name: self.schemas.claim_type_name(&format!("{type_prefix}Params")), fields: other })
-        };
 
         let body = match &f.op.request_body {
             Some(body) => self.lower_body(body, &pointer_push(&f.pointer, "requestBody"), &type_prefix)?,
             None => None,
         };
-        let (response, error_responses) = self.lower_responses(f, &type_prefix)?;
+        let (response, accept, error_responses) = self.lower_responses(f, &type_prefix)?;
         let auth = self.lower_auth(f)?;
+        let pagination = pagination(&response, &params);
 
         Ok(Operation {
-            operation_id,
+            operation_id: f.operation_id.clone(),
             method_name,
+            builder_name,
             http_method: f.method.to_ascii_uppercase(),
             path: f.path.to_owned(),
             path_parts,
@@ -169,11 +220,13 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             response,
+            accept,
             auth,
             summary: f.op.summary.clone(),
             description: f.op.description.clone(),
             error_responses,
             deprecated: f.op.deprecated,
+            pagination,
         })
     }
 
@@ -247,7 +300,9 @@ impl<'a> Lowerer<'a> {
                 format!("media type {media:?} cannot be sent as a Content-Type header (only visible ASCII is allowed)"),
             ));
         }
+        let multipart = body.content.keys().find(|media| media.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("multipart/form-data")));
         let kind_and_type = match body.content.iter().find(|(media, _)| is_json(media)) {
+            None if multipart.is_some() => multipart.map(|media| (BodyKind::Multipart, media.clone())),
             Some((media, media_type)) => {
                 let kind = match &media_type.schema {
                     Some(schema) => {
@@ -262,6 +317,8 @@ impl<'a> Lowerer<'a> {
             None => body.content.keys().next().map(|media| (BodyKind::Raw, media.clone())),
         };
         Ok(kind_and_type.map(|(kind, media_type)| Body {
+            // A body with no schema says nothing the caller could fill in: it is optional to set.
+            positional: body.required && kind != BodyKind::Json(TypeRef::Json),
             media_type,
             kind,
             required: body.required,
@@ -270,7 +327,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The first 2xx response decides the return type; the others are listed in the docs.
-    fn lower_responses(&mut self, f: &Found<'a>, type_prefix: &str) -> Result<(Response, Vec<(String, String)>), SpecError> {
+    fn lower_responses(&mut self, f: &Found<'a>, type_prefix: &str) -> Result<(Response, String, Vec<(String, String)>), SpecError> {
         let responses = self.api.components.as_ref().map(|c| &c.responses);
         let responses_pointer = pointer_push(&f.pointer, "responses");
         let mut success = None;
@@ -302,11 +359,11 @@ impl<'a> Lowerer<'a> {
                 errors.push(("default".to_owned(), response.description.clone()));
             }
         }
-        let response = match success {
-            Some((response, at)) => self.lower_success(response, &at, type_prefix)?,
-            None => Response::Empty,
+        let (response, accept) = match success {
+            Some((response, at)) => (self.lower_success(response, &at, type_prefix)?, accept_of(response)),
+            None => (Response::Empty, JSON.to_owned()),
         };
-        Ok((response, errors))
+        Ok((response, accept, errors))
     }
 
     fn lower_success(&mut self, response: &'a SpecResponse, at: &str, type_prefix: &str) -> Result<Response, SpecError> {
@@ -320,17 +377,21 @@ impl<'a> Lowerer<'a> {
         let node = Node::of(schema);
         let (resolved, resolved_pointer, _) = self.schemas.deref(node, &at)?;
         let merged = self.schemas.merge_object(&View::of(resolved), &resolved_pointer, &[])?;
-        let is_envelope = merged.properties.contains_key("success") && merged.properties.contains_key("errors");
+        // The profile's envelope `{success, result, ...}` (with or without `errors`) is unwrapped.
+        let is_envelope = self.profile.envelope
+            && merged.properties.contains_key("success")
+            && (merged.properties.contains_key("result") || merged.properties.contains_key("errors"));
         if !is_envelope {
             let lowered = self.schemas.lower(node, &at, &format!("{type_prefix}Response"))?;
             return Ok(Response::Json(lowered.ty));
         }
+        let result_info = merged.properties.contains_key("result_info");
         match merged.properties.get("result") {
             Some((result, result_pointer)) => {
                 let lowered = self.schemas.lower(*result, result_pointer, &format!("{type_prefix}Result"))?;
-                Ok(Response::Envelope { result: Some(lowered.ty), nullable: lowered.nullable })
+                Ok(Response::Envelope { result: Some(lowered.ty), nullable: lowered.nullable, result_info })
             }
-            None => Ok(Response::Envelope { result: None, nullable: true }),
+            None => Ok(Response::Envelope { result: None, nullable: true, result_info }),
         }
     }
 
@@ -468,6 +529,43 @@ fn split_path(path: &str, params: Vec<Param>, pointer: &str) -> Result<(Vec<Path
         ));
     }
     Ok((parts, ordered))
+}
+
+const JSON: &str = "application/json";
+
+/// A list in pages: an envelope with `result_info` whose `result` is an array, and a `page`
+/// (a number) or `cursor` (a string) query parameter to ask for the next one.
+fn pagination(response: &Response, params: &[Param]) -> Option<Pagination> {
+    let Response::Envelope { result: Some(TypeRef::Array(item)), result_info: true, .. } = response else {
+        return None;
+    };
+    let find = |name: &str, types: &[TypeRef]| {
+        params.iter().position(|p| p.location == ParamLocation::Query && p.wire_name == name && types.contains(&p.ty))
+    };
+    let (param, style) = match (find("cursor", &[TypeRef::String]), find("page", &[TypeRef::Integer, TypeRef::Number])) {
+        (Some(param), _) => (param, PageStyle::Cursor),
+        (None, Some(param)) => (param, PageStyle::Page),
+        (None, None) => return None,
+    };
+    Some(Pagination { param, style, item: (**item).clone() })
+}
+
+/// What to ask for with `Accept`: the success response's media type, JSON when it has none (the
+/// API's errors are JSON), and any type when it offers several that are not JSON.
+fn accept_of(response: &SpecResponse) -> String {
+    let mut media = response.content.keys();
+    match (media.next(), media.next()) {
+        (None, _) => JSON.to_owned(),
+        (Some(only), None) => only.clone(),
+        _ if response.content.keys().any(|m| is_json(m)) => response.content.keys().find(|m| is_json(m)).cloned().unwrap_or_default(),
+        _ => "*/*".to_owned(),
+    }
+}
+
+/// `oauth_clients` -> `OauthClients`: the struct behind an area or resource accessor, which must
+/// not shadow a prelude name in its module.
+fn type_struct_name(module: &str) -> String {
+    Namespace::with_reserved(RESERVED_TYPE_NAMES).claim(camel_ident(module.trim_start_matches("r#")))
 }
 
 /// Whether `text` is a valid HTTP header value that `HeaderValue::from_static` accepts: visible

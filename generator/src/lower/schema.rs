@@ -12,6 +12,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use crate::error::{SpecError, pointer_push};
 use crate::ir::{Field, Length, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{Namespace, camel_ident, snake_ident};
+use crate::profile::Profile;
 use crate::report::Report;
 
 /// Deeper schemas than this are refused rather than risking the stack.
@@ -188,11 +189,32 @@ pub struct SchemaLowerer<'a> {
     lowering: Vec<String>,
     /// Warnings and fallbacks noted while lowering (the whole lowering shares this one).
     pub report: Report,
+    profile: Profile,
+    /// Every type name asked for: (provisional id, desired name, home module), settled later.
+    pub claims: Vec<Claim>,
+    /// The module of each operation's own types, by the operation's pointer.
+    operation_modules: HashMap<String, String>,
+}
+
+/// A type the lowering created, before its final name and module are settled.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// The provisional id used in `TypeRef::Named` until names are settled (unique).
+    pub id: String,
+    /// The name it would like (camel case).
+    pub desired: String,
+    /// The module it goes in (`types::iam`, `dns::records`).
+    pub module: String,
+    /// The JSON pointer of its schema: what decides who keeps a contested name.
+    pub pointer: String,
 }
 
 impl<'a> SchemaLowerer<'a> {
-    pub fn new(api: &'a openapiv3::OpenAPI) -> Self {
+    pub fn new(api: &'a openapiv3::OpenAPI, profile: Profile) -> Self {
         SchemaLowerer {
+            profile,
+            claims: Vec::new(),
+            operation_modules: HashMap::new(),
             components: api.components.as_ref().map(|c| &c.schemas),
             types: Vec::new(),
             type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
@@ -251,9 +273,35 @@ impl<'a> SchemaLowerer<'a> {
         self.enum_names.contains(name)
     }
 
-    /// Claims a unique type name in the `types` module.
-    pub fn claim_type_name(&mut self, hint: &str) -> String {
-        self.type_names.claim(camel_ident(hint))
+    /// The module a schema's type goes in: an operation's own schemas beside the operation, a
+    /// component's in `types` (`types::<prefix>` when the profile splits component names).
+    fn module_of(&self, pointer: &str) -> String {
+        if pointer.starts_with("/paths/") {
+            // `/paths/<path>/<method>/...`: the operation is the first three tokens.
+            let operation: String = pointer.split('/').take(4).collect::<Vec<_>>().join("/");
+            if let Some(module) = self.operation_modules.get(&operation) {
+                return module.clone();
+            }
+        }
+        match component_area(&self.profile, pointer) {
+            Some(area) => format!("types::{area}"),
+            None => "types".to_owned(),
+        }
+    }
+
+    /// Says that the types of the operation at `pointer` go in `module`.
+    pub fn place_operation(&mut self, pointer: &str, module: &str) {
+        self.operation_modules.insert(pointer.to_owned(), module.to_owned());
+    }
+
+    /// Records a new type for the schema at `pointer` wanting the name `hint`; returns its
+    /// provisional id. Final names are settled once every type is known (`type_names`).
+    pub fn claim_type_name(&mut self, hint: &str, pointer: &str) -> String {
+        let desired = name_from_component_pointer(&self.profile, pointer).unwrap_or_else(|| camel_ident(hint));
+        let id = self.type_names.claim(format!("{desired}{}", self.claims.len()));
+        let module = self.module_of(pointer);
+        self.claims.push(Claim { id: id.clone(), desired, module, pointer: pointer.to_owned() });
+        id
     }
 
     /// Follows a `$ref` to its schema: (schema, its pointer, the component name).
@@ -319,7 +367,14 @@ impl<'a> SchemaLowerer<'a> {
         if self.lowering.len() >= MAX_DEPTH {
             return Err(SpecError::unsupported(&pointer, format!("schemas nested deeper than {MAX_DEPTH} levels")));
         }
-        let hint = component.unwrap_or(hint);
+        let stripped;
+        let hint = match component {
+            Some(name) => {
+                stripped = component_type_name(&self.profile, name);
+                stripped.as_str()
+            }
+            None => hint,
+        };
         self.lowering.push(pointer.clone());
         let result = self.lower_schema(schema, &pointer, hint);
         self.lowering.pop();
@@ -393,7 +448,7 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     fn lower_enum(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
-        let name = self.claim_type_name(hint);
+        let name = self.claim_type_name(hint, pointer);
         let mut names = Namespace::with_reserved(&[UNKNOWN_VARIANT]);
         let mut seen = BTreeSet::new();
         let variants = view
@@ -403,6 +458,8 @@ impl<'a> SchemaLowerer<'a> {
             .map(|v| Variant { wire_name: (*v).to_owned(), rust_name: names.claim(camel_ident(v)) })
             .collect();
         self.types.push(TypeDef {
+            path: name.clone(),
+            features: Vec::new(),
             name: name.clone(),
             description: view.doc(),
             source: pointer.to_owned(),
@@ -480,17 +537,19 @@ impl<'a> SchemaLowerer<'a> {
         pointer: &str,
         hint: &str,
     ) -> Result<Lowered, SpecError> {
-        let name = self.claim_type_name(hint);
+        let name = self.claim_type_name(hint, pointer);
         // Reserve the slot now so types are listed in the order they are first reached.
         let slot = self.types.len();
         self.types.push(TypeDef {
+            path: name.clone(),
+            features: Vec::new(),
             name: name.clone(),
             description,
             source: pointer.to_owned(),
             kind: TypeKind::Struct(Vec::new()),
         });
         self.in_progress.insert(pointer.to_owned(), name.clone());
-        let fields = self.lower_fields(&merged, &name);
+        let fields = self.lower_fields(&merged, &camel_ident(hint));
         self.in_progress.remove(pointer);
         self.types[slot].kind = TypeKind::Struct(fields?);
         Ok(Lowered::plain(TypeRef::Named(name)))
@@ -525,6 +584,52 @@ fn unbox(ty: TypeRef) -> TypeRef {
     match ty {
         TypeRef::Boxed(name) => TypeRef::Named(name),
         other => other,
+    }
+}
+
+/// The area module of a component schema's type, when the profile splits component names at
+/// their first `_` (`iam_account_identifier` -> `iam`).
+fn component_area(profile: &Profile, pointer: &str) -> Option<String> {
+    let name = pointer.strip_prefix("/components/schemas/")?.split('/').next()?;
+    let name = name.replace("~1", "/").replace("~0", "~");
+    let (prefix, rest) = name.split_once('_')?;
+    (profile.component_prefixes && !prefix.is_empty() && !rest.is_empty()).then(|| snake_ident(prefix))
+}
+
+/// The name of a type whose schema is written inside a component, from its pointer alone (so it
+/// does not depend on which operation reached it first): the component's name, then each
+/// property name, `Item` for array items and `Value` for map values; `allOf` members are merged
+/// and add nothing. `None` outside `components`.
+fn name_from_component_pointer(profile: &Profile, pointer: &str) -> Option<String> {
+    let rest = pointer.strip_prefix("/components/")?;
+    let mut tokens = rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~"));
+    let section = tokens.next()?;
+    let name = tokens.next()?;
+    let mut out = if section == "schemas" { camel_ident(&component_type_name(profile, &name)) } else { camel_ident(&name) };
+    let tokens: Vec<String> = tokens.collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        match tokens[i].as_str() {
+            "properties" if i + 1 < tokens.len() => {
+                out.push_str(&camel_ident(&tokens[i + 1]));
+                i += 1;
+            }
+            "items" => out.push_str("Item"),
+            "additionalProperties" => out.push_str("Value"),
+            "allOf" | "schema" => i += usize::from(tokens[i] == "allOf"),
+            "content" => i += 1,
+            other => out.push_str(&camel_ident(other)),
+        }
+        i += 1;
+    }
+    Some(out)
+}
+
+/// The type name a component wants: without its area prefix when the profile splits them.
+fn component_type_name(profile: &Profile, name: &str) -> String {
+    match name.split_once('_') {
+        Some((prefix, rest)) if profile.component_prefixes && !prefix.is_empty() && !rest.is_empty() => rest.to_owned(),
+        _ => name.to_owned(),
     }
 }
 

@@ -22,27 +22,23 @@ fn one_operation(tag: &str, id: &str, schema: &str) -> String {
     )
 }
 
-#[test]
-fn group_names_avoid_generated_and_prelude_names() {
-    let api = lower_yaml(&one_operation("Credential Kind", "new", "{type: string}"));
-    let group = &api.groups[0];
-    // `Client::credential_kind` exists already; so does every group's `new`.
-    assert_eq!(group.module, "credential_kind_2");
-    assert_eq!(group.operations[0].method_name, "new_2");
-
-    let api = lower_yaml(&one_operation("Option", "get-option", "{type: string}"));
-    assert_eq!(api.groups[0].struct_name, "Option2", "a struct named `Option` would shadow the prelude");
+/// One `GET <path>` operation answering 200 with a string.
+fn one_path(path: &str) -> String {
+    format!("paths:\n  {path}:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: string}}\n")
 }
 
 #[test]
-fn tag_prefix_is_stripped_from_keyword_tags() {
-    let api = lower_yaml(&one_operation("self", "self-delete", "{type: string}"));
-    assert_eq!(api.groups[0].module, "self_");
-    assert_eq!(api.groups[0].operations[0].method_name, "delete");
-    let api = lower_yaml(&one_operation("Type", "type-list", "{type: string}"));
-    assert_eq!(api.groups[0].operations[0].method_name, "list");
-    let api = lower_yaml(&one_operation("Type", "type-type", "{type: string}"));
-    assert_eq!(api.groups[0].operations[0].method_name, "r#type");
+fn area_names_avoid_generated_and_prelude_names() {
+    // `Client::credential_kind` exists already.
+    let api = lower_yaml(&one_path("/credential_kind"));
+    assert_eq!(api.areas[0].module, "credential_kind_2");
+    assert_eq!(api.areas[0].operations[0].method_name, "list");
+    let api = lower_yaml(&one_path("/option"));
+    assert_eq!(api.areas[0].struct_name, "Option2", "a struct named `Option` would shadow the prelude");
+    let api = lower_yaml(&one_path("/self"));
+    assert_eq!(api.areas[0].module, "self_");
+    let api = lower_yaml(&one_path("/type"));
+    assert_eq!(api.areas[0].module, "r#type");
 }
 
 #[test]
@@ -53,17 +49,55 @@ fn components_named_like_the_prelude_are_renamed() {
         one_operation("t", "get", schema)
     );
     let api = lower_yaml(&body);
-    assert_eq!(api.groups[0].operations[0].response, Response::Json(TypeRef::Named("String2".to_owned())));
-    let TypeKind::Enum(variants) = &type_named(&api, "String2S").kind else { panic!("not an enum") };
+    assert_eq!(api.areas[0].operations[0].response, Response::Json(TypeRef::Named("types::String2".to_owned())));
+    let TypeKind::Enum(variants) = &type_named(&api, "StringS").kind else { panic!("not an enum") };
     let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
     assert_eq!(names, ["UnknownValue2", "A"], "`UnknownValue` is the catch-all variant");
+}
+
+/// Every public name of a lowered API, as a sorted list.
+fn public_names(api: &Api) -> Vec<String> {
+    let mut names: Vec<String> = api.types.iter().map(|t| format!("{} {}", t.source, t.path)).collect();
+    for area in &api.areas {
+        let ops = area.operations.iter().map(|op| (area.module.clone(), op));
+        let nested = area.resources.iter().flat_map(|r| r.operations.iter().map(move |op| (format!("{}::{}", area.module, r.module), op)));
+        for (module, op) in ops.chain(nested) {
+            names.push(format!("{} {module}::{} {}", op.operation_id, op.method_name, op.builder_name));
+        }
+    }
+    names.sort();
+    names
+}
+
+#[test]
+fn names_do_not_depend_on_the_order_of_the_spec() {
+    // Two components that name the same type (case and punctuation differ), an inline schema
+    // shared through a component envelope, and two operations that want the same method name.
+    let components = "components:\n  schemas:\n    live_input:\n      type: object\n      properties:\n        id: {type: string}\n    liveInput:\n      type: object\n      properties:\n        uid: {type: string}\n    wrapper:\n      type: object\n      properties:\n        inner: {type: object, properties: {n: {type: integer}}}\n";
+    let ops = [
+        "  /a/{id}:\n    get:\n      operationId: getA\n      parameters: [{in: path, name: id, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/liveInput'}}}}}\n",
+        "  /b:\n    get:\n      operationId: listB\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/live_input'}}}}}\n",
+        "  /b/{id}/x:\n    post:\n      operationId: postX\n      parameters: [{in: path, name: id, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/wrapper'}}}}}\n",
+        "  /b/{id}:\n    get:\n      operationId: getB\n      parameters: [{in: path, name: id, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/wrapper'}}}}}\n",
+    ];
+    let spec = |order: &[usize]| {
+        let paths: String = order.iter().map(|&i| ops[i]).collect();
+        lower_yaml(&format!("paths:\n{paths}{components}"))
+    };
+    let forward = public_names(&spec(&[0, 1, 2, 3]));
+    assert_eq!(public_names(&spec(&[3, 2, 1, 0])), forward);
+    assert_eq!(public_names(&spec(&[2, 0, 3, 1])), forward);
+    // The pointer that sorts first keeps the plain name.
+    assert!(forward.contains(&"/components/schemas/liveInput types::LiveInput".to_owned()), "{forward:#?}");
+    assert!(forward.contains(&"/components/schemas/live_input types::LiveInput2".to_owned()), "{forward:#?}");
+    assert!(forward.contains(&"/components/schemas/wrapper/properties/inner types::WrapperInner".to_owned()), "{forward:#?}");
 }
 
 #[test]
 fn objects_with_only_additional_properties_are_maps() {
     let schema = "{type: object, properties: {labels: {type: object, additionalProperties: {type: integer}}, any: {type: object, additionalProperties: true}, free: {type: object}}}";
     let api = lower_yaml(&one_operation("t", "get", schema));
-    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
+    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
     let types: Vec<&TypeRef> = fields.iter().map(|f| &f.ty).collect();
     assert_eq!(
         types,
@@ -80,8 +114,8 @@ fn single_allof_wrapper_reuses_the_wrapped_type() {
         one_operation("t", "get", schema)
     );
     let api = lower_yaml(&body);
-    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
-    assert_eq!(fields[0].ty, TypeRef::Named("Item".to_owned()));
+    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    assert_eq!(fields[0].ty, TypeRef::Named("types::Item".to_owned()));
     assert!(fields[0].optional, "the wrapper's `nullable` is kept");
     assert_eq!(fields[0].description.as_deref(), Some("wrapped"));
     assert_eq!(api.types.len(), 2, "no copy of Item: {:?}", api.types);
@@ -95,7 +129,7 @@ fn sensitivity_is_seen_through_refs_and_allof() {
         one_operation("t", "get", schema)
     );
     let api = lower_yaml(&body);
-    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
+    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
     let sensitive: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire_name.as_str(), f.sensitive)).collect();
     assert_eq!(sensitive, [("direct", true), ("wrapped", true), ("inline", true), ("plain", false)]);
 }

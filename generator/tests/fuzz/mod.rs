@@ -997,27 +997,39 @@ fn check_identifiers(input: &Input) -> Result<(), String> {
         }
         Ok(())
     }
-    let mut type_names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
-    unique("module", api.groups.iter().map(|g| g.module.as_str()))?;
-    for group in &api.groups {
-        ident("module", &group.module)?;
-        ident("group struct", &group.struct_name)?;
-        unique("method", group.operations.iter().map(|o| o.method_name.as_str()))?;
-        for op in &group.operations {
+    unique("module", api.areas.iter().map(|a| a.module.as_str()))?;
+    let check_operations = |operations: &[ir::Operation], children: Vec<&str>| -> Result<(), String> {
+        unique("method", operations.iter().map(|o| o.method_name.as_str()).chain(children))?;
+        for op in operations {
             ident("method", &op.method_name)?;
+            ident("builder", &op.builder_name)?;
             let mut locals: Vec<&str> = Vec::new();
-            for p in op.path_params.iter().chain(op.params.iter().flat_map(|p| &p.fields)) {
+            for p in op.path_params.iter().chain(&op.params) {
                 ident("parameter", &p.rust_name)?;
                 locals.push(&p.rust_name);
             }
-            unique("parameter", locals.iter().copied().chain(["params", "body", "request"]))?;
-            if let Some(params) = &op.params {
-                ident("params struct", &params.type_name)?;
-                type_names.push(&params.type_name);
-            }
+            unique("parameter", locals.iter().copied().chain(["options", "body", "request", "client", "send"]))?;
+        }
+        Ok(())
+    };
+    for area in &api.areas {
+        ident("module", &area.module)?;
+        ident("area struct", &area.struct_name)?;
+        check_operations(&area.operations, area.resources.iter().map(|r| r.module.as_str()).collect())?;
+        for resource in &area.resources {
+            ident("module", &resource.module)?;
+            ident("resource struct", &resource.struct_name)?;
+            check_operations(&resource.operations, Vec::new())?;
         }
     }
-    unique("type", type_names.iter().copied())?;
+    // Type names are unique per module, and never taken by a request builder of that module.
+    let builders = api.areas.iter().flat_map(|a| {
+        let own = a.operations.iter().map(move |o| format!("{}::{}", a.module, o.builder_name));
+        let nested = a.resources.iter().flat_map(move |r| r.operations.iter().map(move |o| format!("{}::{}::{}", a.module, r.module, o.builder_name)));
+        own.chain(nested)
+    });
+    let paths: Vec<String> = api.types.iter().map(|t| t.path.clone()).chain(builders).collect();
+    unique("type", paths.iter().map(String::as_str))?;
     for ty in &api.types {
         ident("type", &ty.name)?;
         match &ty.kind {

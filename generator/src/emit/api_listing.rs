@@ -1,0 +1,60 @@
+//! `public-api.txt`: every public name of the generated crate, one per line, sorted, so that a
+//! rename shows up in review as a changed line. Made from the IR, like the code itself (a tool
+//! that reads the compiled crate's API needs a nightly toolchain).
+
+use crate::ir::{Api, Operation, TypeKind};
+
+/// The listing for a crate called `crate_name`.
+pub fn emit_api_listing(api: &Api, crate_name: &str) -> String {
+    let root = crate_name.replace('-', "_");
+    let bare = |name: &str| name.trim_start_matches("r#").to_owned();
+    let mut lines = Vec::new();
+    for area in &api.areas {
+        let area_path = format!("{root}::{}", bare(&area.module));
+        lines.push(format!("feature {}", area.feature));
+        lines.push(format!("fn {root}::Client::{}", bare(&area.module)));
+        lines.push(format!("struct {area_path}::{}", area.struct_name));
+        operations(&mut lines, &area_path, &area.struct_name, &area.operations);
+        for resource in &area.resources {
+            let resource_path = format!("{area_path}::{}", bare(&resource.module));
+            lines.push(format!("fn {area_path}::{}::{}", area.struct_name, bare(&resource.module)));
+            lines.push(format!("struct {resource_path}::{}", resource.struct_name));
+            operations(&mut lines, &resource_path, &resource.struct_name, &resource.operations);
+        }
+    }
+    for def in &api.types {
+        let path = format!("{root}::{}", def.path.split("::").map(bare).collect::<Vec<_>>().join("::"));
+        match &def.kind {
+            TypeKind::Struct(fields) => {
+                lines.push(format!("struct {path}"));
+                lines.extend(fields.iter().map(|f| format!("field {path}::{}", bare(&f.rust_name))));
+            }
+            TypeKind::Enum(variants) => {
+                lines.push(format!("enum {path}"));
+                lines.extend(variants.iter().map(|v| format!("variant {path}::{}", v.rust_name)));
+            }
+        }
+    }
+    lines.sort();
+    lines.dedup();
+    let mut out = format!("# {}\n# Public API of {crate_name}: one line per item.\n", crate::render::HEADER_TEXT);
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+fn operations(lines: &mut Vec<String>, module: &str, owner: &str, operations: &[Operation]) {
+    for op in operations {
+        let method = op.method_name.trim_start_matches("r#");
+        lines.push(format!("fn {module}::{owner}::{method} ({} {}) -> {}", op.http_method, op.path, op.builder_name));
+        lines.push(format!("struct {module}::{}", op.builder_name));
+        for param in op.params.iter().filter(|p| !p.required) {
+            lines.push(format!("fn {module}::{}::{}", op.builder_name, param.rust_name.trim_start_matches("r#")));
+        }
+        if op.body.as_ref().is_some_and(|b| !b.positional) {
+            lines.push(format!("fn {module}::{}::body", op.builder_name));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The conventions of one API that a generic OpenAPI description does not state, in one place.
+//!
+//! Everything Cloudflare-specific the generator knows sits in [`Profile::cloudflare`]: the scope
+//! prefixes of its paths, where the official SDKs place some product areas, how its component
+//! names carry an area prefix. A spec that is not Cloudflare's gets [`Profile::generic`], which
+//! assumes none of it. Serving another API means writing another profile, nothing else.
+
+/// A placement the profile fixes for operations under a path prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// Literal path segments (after the scope prefix) this placement applies to, e.g.
+    /// `["dns_records"]`; the longest matching prefix wins.
+    pub segments: &'static [&'static str],
+    /// The area (top-level namespace, and cargo feature).
+    pub area: &'static str,
+    /// The resource inside the area; `None` puts the operations on the area itself.
+    pub resource: Option<&'static str>,
+    /// A method name for an operation on exactly these segments (a single action such as
+    /// `purge_cache` -> `purge`); `None` derives it as usual.
+    pub method: Option<&'static str>,
+}
+
+/// The conventions the generator applies to one API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Profile {
+    /// A short name (`cloudflare`, `generic`), for diagnostics and docs.
+    pub name: &'static str,
+    /// Path prefixes that only say *whose* resource it is (`/accounts/{account_id}`): a literal
+    /// followed by one parameter. They are skipped when placing an operation, so account-level
+    /// and zone-level variants of one product land in the same area.
+    pub scopes: &'static [&'static str],
+    /// Placements that follow the official SDKs where a path alone would place differently.
+    pub placements: &'static [Placement],
+    /// Component schema names carry their area before the first `_` (`iam_account_identifier`):
+    /// types are then placed in `types::<area>` with the prefix dropped from their names.
+    pub component_prefixes: bool,
+    /// Success responses shaped `{success, result, errors?, messages?, result_info?}` are an
+    /// envelope: methods return `result`, and `success: false` is an error.
+    pub envelope: bool,
+}
+
+impl Profile {
+    /// Picks the profile for a spec: Cloudflare's when its servers point at Cloudflare's API.
+    pub fn detect(server_urls: &[&str]) -> Profile {
+        let is_cloudflare = server_urls.iter().any(|url| url.starts_with("https://api.cloudflare.com/"));
+        if is_cloudflare { Profile::cloudflare() } else { Profile::generic() }
+    }
+
+    /// No conventions beyond what OpenAPI says.
+    pub const fn generic() -> Profile {
+        Profile { name: "generic", scopes: &[], placements: &[], component_prefixes: false, envelope: false }
+    }
+
+    /// Cloudflare's API v4.
+    pub const fn cloudflare() -> Profile {
+        Profile {
+            name: "cloudflare",
+            scopes: &["accounts", "zones", "organizations"],
+            placements: CLOUDFLARE_PLACEMENTS,
+            component_prefixes: true,
+            envelope: true,
+        }
+    }
+}
+
+const fn place(segments: &'static [&'static str], area: &'static str, resource: Option<&'static str>) -> Placement {
+    Placement { segments, area, resource, method: None }
+}
+
+/// Where Cloudflare's official SDKs put operations whose path would place them elsewhere.
+/// Everything not listed is placed by the path rule (see `lower::placement`).
+const CLOUDFLARE_PLACEMENTS: &[Placement] = &[
+    place(&["oauth_clients"], "iam", Some("oauth_clients")),
+    place(&["iam"], "iam", None),
+    place(&["members"], "accounts", Some("members")),
+    place(&["roles"], "accounts", Some("roles")),
+    place(&["tokens"], "accounts", Some("tokens")),
+    place(&["subscriptions"], "accounts", Some("subscriptions")),
+    place(&["audit_logs"], "accounts", Some("audit_logs")),
+    place(&["dns_records"], "dns", Some("records")),
+    place(&["dns_settings"], "dns", Some("settings")),
+    place(&["dnssec"], "dns", Some("dnssec")),
+    place(&["secondary_dns"], "dns", Some("zone_transfers")),
+    place(&["dns_analytics"], "dns", Some("analytics")),
+    place(&["dns_firewall"], "dns_firewall", None),
+    Placement { segments: &["purge_cache"], area: "cache", resource: None, method: Some("purge") },
+    place(&["settings"], "zones", Some("settings")),
+    place(&["activation_check"], "zones", Some("activation_check")),
+    place(&["available_plans"], "zones", Some("plans")),
+    place(&["available_rate_plans"], "zones", Some("rate_plans")),
+    place(&["subscription"], "zones", Some("subscription")),
+    place(&["hold"], "zones", Some("holds")),
+    place(&["custom_ns"], "zones", Some("custom_nameservers")),
+    place(&["pagerules"], "page_rules", None),
+    place(&["ai"], "workers_ai", None),
+    place(&["ai-gateway"], "ai_gateway", None),
+    place(&["cfd_tunnel"], "tunnels", Some("cloudflared")),
+    place(&["warp_connector"], "tunnels", Some("warp_connector")),
+    place(&["teamnet"], "zero_trust", Some("networks")),
+    place(&["devices"], "zero_trust", Some("devices")),
+    place(&["gateway"], "zero_trust", Some("gateway")),
+    place(&["access"], "zero_trust", Some("access")),
+    place(&["dlp"], "zero_trust", Some("dlp")),
+    place(&["dex"], "zero_trust", Some("dex")),
+    place(&["zt_risk_scoring"], "zero_trust", Some("risk_scoring")),
+    place(&["storage", "kv"], "kv", None),
+    place(&["custom_certificates"], "ssl", Some("custom_certificates")),
+    place(&["custom_hostnames"], "ssl", Some("custom_hostnames")),
+    place(&["keyless_certificates"], "ssl", Some("keyless_certificates")),
+    place(&["origin_tls_client_auth"], "ssl", Some("origin_tls_client_auth")),
+    place(&["client_certificates"], "ssl", Some("client_certificates")),
+    place(&["mtls_certificates"], "ssl", Some("mtls_certificates")),
+    place(&["certificate_authorities"], "ssl", Some("certificate_authorities")),
+    place(&["certificates"], "ssl", Some("origin_ca_certificates")),
+    place(&["acm"], "ssl", Some("total_tls")),
+    place(&["speed_api"], "speed", None),
+    place(&["mnm"], "magic_network_monitoring", None),
+    place(&["pcaps"], "magic_network_monitoring", Some("pcaps")),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_cloudflare_by_its_server() {
+        assert_eq!(Profile::detect(&["https://api.cloudflare.com/client/v4"]).name, "cloudflare");
+        assert_eq!(Profile::detect(&["https://api.example.com/v1"]).name, "generic");
+        assert_eq!(Profile::detect(&[]).name, "generic");
+    }
+
+    #[test]
+    fn placements_are_unique_per_prefix() {
+        let mut seen = std::collections::BTreeSet::new();
+        for placement in CLOUDFLARE_PLACEMENTS {
+            assert!(seen.insert(placement.segments), "{:?} listed twice", placement.segments);
+        }
+    }
+}
