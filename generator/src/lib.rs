@@ -18,6 +18,8 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod normalize;
+pub mod refs;
 pub mod render;
 pub mod report;
 pub mod write;
