@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::error::{Error, SpecError, pointer_push};
+use crate::normalize::Moves;
 use crate::refs::RefIndex;
 use crate::report::Report;
 
@@ -16,9 +17,13 @@ pub struct LoadedSpec {
     pub api: openapiv3::OpenAPI,
     /// The same document as a JSON tree, after that rewriting.
     pub raw: serde_json::Value,
+    /// Where the rewritten parts of `raw` are written in the document: errors and notes about
+    /// them are given [`Moves::written`] pointers.
+    pub moves: Moves,
     /// The targets of `$ref`s that are not components of their own section.
     pub refs: RefIndex,
-    /// What loading noted (survived mistakes, dropped bounds, ignored webhooks).
+    /// What loading noted (survived mistakes, dropped bounds, ignored webhooks), with pointers
+    /// into the document as written.
     pub report: Report,
 }
 
@@ -31,6 +36,31 @@ pub fn load(path: &Path) -> Result<LoadedSpec, Error> {
 
 /// Parses spec text; `path` is used for its extension and in errors.
 pub fn parse(text: &str, path: &Path) -> Result<LoadedSpec, Error> {
+    let mut raw = parse_tree(text, path)?;
+    check_version(&raw).map_err(|e| e.in_file(path))?;
+    let mut report = Report::default();
+    let moves = crate::normalize::normalize(&mut raw, &mut report).map_err(|e| e.in_file(path))?;
+    let written = |mut error: SpecError| {
+        error.pointer = moves.written(&error.pointer);
+        error.in_file(path)
+    };
+    check_schemas(Shape::Document, &raw, "").map_err(written)?;
+    let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
+        // `openapiv3` flattens and buffers most objects (`$ref`-or-item, `paths`, schemas), which
+        // hides where inside them the error is; look for the innermost object that fails.
+        written(locate(Shape::Document, &raw, "").unwrap_or_else(|| SpecError::invalid(pointer_of(e.path()), e.into_inner().to_string())))
+    })?;
+    let refs = crate::refs::index(&raw, &mut report);
+    for entry in &mut report.entries {
+        entry.pointer = moves.written(&entry.pointer);
+    }
+    Ok(LoadedSpec { api, raw, moves, refs, report })
+}
+
+/// Parses spec text into the JSON tree it is, as written (before [`parse`] rewrites it); the
+/// pointers of errors and notes lead into this tree. `path` is used for its extension (YAML or
+/// JSON; without one, text starting with `{` is JSON) and in errors.
+pub fn parse_tree(text: &str, path: &Path) -> Result<serde_json::Value, Error> {
     let is_json = match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if ext.eq_ignore_ascii_case("json") => true,
         Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => false,
@@ -48,24 +78,11 @@ pub fn parse(text: &str, path: &Path) -> Result<LoadedSpec, Error> {
         }
         Error::Syntax { file: path.to_owned(), format, message }
     };
-    let mut raw = if is_json {
-        serde_json::from_str(text).map_err(|e| syntax("JSON", e.to_string()))?
+    if is_json {
+        serde_json::from_str(text).map_err(|e| syntax("JSON", e.to_string()))
     } else {
-        crate::yaml::to_json(text).map_err(|message| syntax("YAML", message))?
-    };
-    check_version(&raw).map_err(|e| e.in_file(path))?;
-    let mut report = Report::default();
-    crate::normalize::normalize(&mut raw, &mut report).map_err(|e| e.in_file(path))?;
-    check_schemas(Shape::Document, &raw, "").map_err(|e| e.in_file(path))?;
-    let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
-        // `openapiv3` flattens and buffers most objects (`$ref`-or-item, `paths`, schemas), which
-        // hides where inside them the error is; look for the innermost object that fails.
-        locate(Shape::Document, &raw, "")
-            .unwrap_or_else(|| SpecError::invalid(pointer_of(e.path()), e.into_inner().to_string()))
-            .in_file(path)
-    })?;
-    let refs = crate::refs::index(&raw, &mut report);
-    Ok(LoadedSpec { api, raw, refs, report })
+        crate::yaml::to_json(text).map_err(|message| syntax("YAML", message))
+    }
 }
 
 /// OpenAPI 3.0.x and 3.1.x are understood; say so plainly for anything else.

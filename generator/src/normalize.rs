@@ -24,11 +24,16 @@
 //! - boolean schemas: `true` becomes `{}`, `false` becomes `{not: {}}`;
 //! - `webhooks` are not generated (a note in the report), `paths` may be absent,
 //!   `jsonSchemaDialect` is ignored.
+//!
+//! Schemas are rewritten where the document's structure puts them, and wherever a `$ref` points
+//! that is not an OpenAPI object of another kind (`$defs`, `#/x-definitions/...`). What moves is
+//! recorded in [`Moves`], so errors and warnings name the place the document wrote it.
 
 use serde_json::{Map, Value, json};
 
 use crate::error::{SpecError, pointer_push};
 use crate::load::{Shape, children};
+use crate::refs::Kind;
 use crate::report::{EntryKind, Report};
 
 /// The reason text of the note for a dropped numeric bound.
@@ -37,10 +42,39 @@ pub const DROPPED_BOUND_REASON: &str = "numeric bound that no 64-bit number hold
 /// The reason text of the note for ignored webhooks.
 pub const WEBHOOKS_REASON: &str = "webhooks are not generated (a client sends requests, it does not receive them)";
 
-/// Rewrites `raw` in place (see the module documentation); notes go to `report`.
-pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<(), SpecError> {
+/// Where parts of the rewritten tree are written in the document: (pointer now, pointer as
+/// written) prefixes, in the order they were moved.
+#[derive(Clone, Debug, Default)]
+pub struct Moves(Vec<(String, String)>);
+
+impl Moves {
+    fn record(&mut self, now: String, written: String) {
+        if now != written {
+            self.0.push((now, written));
+        }
+    }
+
+    /// The pointer, in the document as written, of what is at `pointer` in the rewritten tree.
+    pub fn written(&self, pointer: &str) -> String {
+        let mut pointer = pointer.to_owned();
+        // Newest first: a later move happened inside the tree an earlier one had made.
+        for (now, written) in self.0.iter().rev() {
+            if let Some(rest) = pointer.strip_prefix(now.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    pointer = format!("{written}{rest}");
+                }
+            }
+        }
+        pointer
+    }
+}
+
+/// Rewrites `raw` in place (see the module documentation); notes go to `report`, with pointers
+/// of the rewritten tree (see [`Moves::written`]).
+pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecError> {
     let version_3_1 = raw.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1."));
-    inline_path_items(raw)?;
+    let mut moves = Moves::default();
+    inline_path_items(raw, &mut moves)?;
     if version_3_1 {
         if let Some(Value::Object(webhooks)) = raw.get("webhooks") {
             if !webhooks.is_empty() {
@@ -54,21 +88,44 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<(), SpecError> 
     }
     let mut roots = Vec::new();
     schema_roots(Shape::Document, raw, "", &mut roots);
-    let mut normalizer = Normalizer { version_3_1, report };
+    let mut normalizer = Normalizer { version_3_1, report, moves: &mut moves };
     for root in roots {
         if let Some(schema) = raw.pointer_mut(&root) {
             normalizer.schema(schema, &root);
         }
     }
-    Ok(())
+    // Targets of `$ref`s elsewhere; a schema already rewritten is left as it is.
+    let mut targets = Vec::new();
+    ref_targets(raw, &mut targets);
+    for target in targets {
+        if let Some(schema) = raw.pointer_mut(&target) {
+            normalizer.schema(schema, &target);
+        }
+    }
+    Ok(moves)
 }
 
-/// Normalizes a copy of a schema read on its own (a `$ref` target outside the places
-/// [`normalize`] visits, such as `$defs`). The document is 3.1 if such a place exists at all;
-/// every rewrite is a no-op on a schema already in 3.0 shape.
-pub fn normalize_detached_schema(schema: &mut Value, pointer: &str) {
-    let mut report = Report::default();
-    Normalizer { version_3_1: true, report: &mut report }.schema(schema, pointer);
+/// Top-level fields of an OpenAPI document that never hold schemas.
+const NOT_SCHEMAS: &[&str] = &["openapi", "info", "servers", "security", "tags", "externalDocs", "jsonSchemaDialect", "webhooks"];
+
+/// Pointers of the `$ref` targets in `value` that may be schemas outside the OpenAPI structure.
+fn ref_targets(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                if let Ok(tokens) = crate::refs::ref_tokens(reference) {
+                    let top = tokens.first().map(String::as_str).unwrap_or_default();
+                    let kind = crate::refs::kind_at(&tokens);
+                    if !tokens.is_empty() && !NOT_SCHEMAS.contains(&top) && matches!(kind, Kind::Schema | Kind::Other) {
+                        out.push(tokens.iter().fold(String::new(), |p, t| pointer_push(&p, t)));
+                    }
+                }
+            }
+            map.values().for_each(|v| ref_targets(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| ref_targets(v, out)),
+        _ => {}
+    }
 }
 
 /// Pointers of the schemas directly below non-schema objects (nested ones are reached from these).
@@ -82,7 +139,7 @@ fn schema_roots(shape: Shape, value: &Value, pointer: &str, out: &mut Vec<String
 }
 
 /// Replaces each local path-item `$ref` under `paths` by a copy of its target.
-fn inline_path_items(raw: &mut Value) -> Result<(), SpecError> {
+fn inline_path_items(raw: &mut Value, moves: &mut Moves) -> Result<(), SpecError> {
     const MAX_HOPS: usize = 64;
     let Some(Value::Object(paths)) = raw.get("paths") else {
         return Ok(());
@@ -105,9 +162,11 @@ fn inline_path_items(raw: &mut Value) -> Result<(), SpecError> {
             let target = raw.pointer(&pointer).and_then(Value::as_object).ok_or_else(|| {
                 SpecError::invalid(&at, format!("$ref `{reference}` points to no path item"))
             })?;
+            let item_pointer = pointer_push("/paths", path);
             for (key, value) in target {
-                if key != "$ref" {
-                    merged.entry(key.clone()).or_insert_with(|| value.clone());
+                if key != "$ref" && !merged.contains_key(key) {
+                    merged.insert(key.clone(), value.clone());
+                    moves.record(pointer_push(&item_pointer, key), pointer_push(&pointer, key));
                 }
             }
             match target.get("$ref") {
@@ -152,6 +211,7 @@ const INTEGER_BOUNDS: &[&str] = &["minimum", "maximum", "multipleOf"];
 struct Normalizer<'r> {
     version_3_1: bool,
     report: &'r mut Report,
+    moves: &'r mut Moves,
 }
 
 impl Normalizer<'_> {
@@ -166,15 +226,22 @@ impl Normalizer<'_> {
             return;
         };
         if self.version_3_1 {
-            wrap_ref_with_siblings(map);
-            types_to_3_0(map);
-            null_members_to_nullable(map);
+            let moves = &mut *self.moves;
+            // Relative pointers made of keywords and indexes, which need no escaping.
+            let relative = |to: String| if to.is_empty() { pointer.to_owned() } else { format!("{pointer}/{to}") };
+            let mut moved = |now: String, written: String| moves.record(relative(now), relative(written));
+            wrap_ref_with_siblings(map, &mut moved);
+            types_to_3_0(map, &mut moved);
+            null_members_to_nullable(map, &mut moved);
             if let Some(value) = map.remove("const") {
                 map.insert("enum".to_owned(), Value::Array(vec![value]));
+                moved("enum/0".to_owned(), "const".to_owned());
             }
-            if let Some(Value::Array(examples)) = map.remove("examples") {
-                if let (false, Some(first)) = (map.contains_key("example"), examples.into_iter().next()) {
-                    map.insert("example".to_owned(), first);
+            if map.get("examples").is_some_and(Value::is_array) {
+                if let Some(Value::Array(examples)) = map.remove("examples") {
+                    if let (false, Some(first)) = (map.contains_key("example"), examples.into_iter().next()) {
+                        map.insert("example".to_owned(), first);
+                    }
                 }
             }
         }
@@ -242,8 +309,12 @@ impl Normalizer<'_> {
     }
 }
 
-/// `{$ref, ...}`: the siblings apply too (3.1), so the `$ref` becomes an `allOf` member.
-fn wrap_ref_with_siblings(map: &mut Map<String, Value>) {
+/// Records that what is now at the first relative pointer was written at the second.
+type Moved<'m> = dyn FnMut(String, String) + 'm;
+
+/// `{$ref, ...}`: the siblings apply too (3.1), so the `$ref` becomes an `allOf` member (the
+/// last, so the members written keep their places).
+fn wrap_ref_with_siblings(map: &mut Map<String, Value>, moved: &mut Moved<'_>) {
     if !map.contains_key("$ref") || map.len() == 1 {
         return;
     }
@@ -253,16 +324,22 @@ fn wrap_ref_with_siblings(map: &mut Map<String, Value>) {
     }
     let Some(reference) = map.remove("$ref") else { return };
     let member = json!({ "$ref": reference });
-    match map.get_mut("allOf") {
-        Some(Value::Array(members)) => members.insert(0, member),
+    let index = match map.get_mut("allOf") {
+        Some(Value::Array(members)) => {
+            members.push(member);
+            members.len() - 1
+        }
         _ => {
             map.insert("allOf".to_owned(), Value::Array(vec![member]));
+            0
         }
-    }
+    };
+    // The member stands where the `$ref` was written: an error about it names that place.
+    moved(format!("allOf/{index}"), String::new());
 }
 
 /// `type` as a list, or `"null"`: the 3.0 spelling (see the module documentation).
-fn types_to_3_0(map: &mut Map<String, Value>) {
+fn types_to_3_0(map: &mut Map<String, Value>, moved: &mut Moved<'_>) {
     let types: Vec<String> = match map.get("type") {
         Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
         Some(Value::String(t)) if t == "null" => vec![t.clone()],
@@ -288,20 +365,20 @@ fn types_to_3_0(map: &mut Map<String, Value>) {
             map.insert("type".to_owned(), Value::String(only.clone()));
         }
         several => {
-            let members: Vec<Value> = several
-                .iter()
-                .map(|t| {
-                    let mut member = Map::new();
-                    member.insert("type".to_owned(), Value::String(t.clone()));
-                    let keywords = KEYWORDS_BY_TYPE.iter().find(|(name, _)| name == t).map_or(&[][..], |(_, k)| k);
-                    for keyword in keywords {
-                        if let Some(value) = map.get(*keyword) {
-                            member.insert((*keyword).to_owned(), value.clone());
-                        }
+            let mut members = Vec::with_capacity(several.len());
+            for (i, t) in several.iter().enumerate() {
+                let mut member = Map::new();
+                member.insert("type".to_owned(), Value::String(t.clone()));
+                moved(format!("anyOf/{i}/type"), "type".to_owned());
+                let keywords = KEYWORDS_BY_TYPE.iter().find(|(name, _)| name == t).map_or(&[][..], |(_, k)| k);
+                for keyword in keywords {
+                    if let Some(value) = map.get(*keyword) {
+                        member.insert((*keyword).to_owned(), value.clone());
+                        moved(format!("anyOf/{i}/{keyword}"), (*keyword).to_owned());
                     }
-                    Value::Object(member)
-                })
-                .collect();
+                }
+                members.push(Value::Object(member));
+            }
             for (_, keywords) in KEYWORDS_BY_TYPE {
                 for keyword in *keywords {
                     map.remove(*keyword);
@@ -312,6 +389,7 @@ fn types_to_3_0(map: &mut Map<String, Value>) {
                 let all_of = map.entry("allOf").or_insert_with(|| json!([]));
                 if let Value::Array(all_of) = all_of {
                     all_of.push(json!({ "anyOf": existing }));
+                    moved(format!("allOf/{}/anyOf", all_of.len() - 1), "anyOf".to_owned());
                 }
             }
             map.insert("anyOf".to_owned(), Value::Array(members));
@@ -329,30 +407,44 @@ fn only_null(schema: &Value) -> bool {
 }
 
 /// `anyOf`/`oneOf` members that admit only null make the schema nullable instead.
-fn null_members_to_nullable(map: &mut Map<String, Value>) {
+fn null_members_to_nullable(map: &mut Map<String, Value>, moved: &mut Moved<'_>) {
     for key in ["anyOf", "oneOf"] {
         let Some(Value::Array(members)) = map.get_mut(key) else {
             continue;
         };
-        let before = members.len();
-        members.retain(|member| !only_null(member));
-        if members.len() == before {
+        let kept: Vec<usize> = (0..members.len()).filter(|&i| !only_null(&members[i])).collect();
+        if kept.len() == members.len() {
             continue;
         }
+        let mut index = 0;
+        members.retain(|_| {
+            index += 1;
+            kept.contains(&(index - 1))
+        });
         map.insert("nullable".to_owned(), Value::Bool(true));
         let Some(Value::Array(members)) = map.remove(key) else { continue };
         match <[Value; 1]>::try_from(members) {
             // One type or null: the 3.0 way to say it is a nullable `allOf` wrapper.
-            Ok([only]) => match map.get_mut("allOf") {
-                Some(Value::Array(all_of)) => all_of.push(only),
-                _ => {
-                    map.insert("allOf".to_owned(), Value::Array(vec![only]));
-                }
-            },
+            Ok([only]) => {
+                let at = match map.get_mut("allOf") {
+                    Some(Value::Array(all_of)) => {
+                        all_of.push(only);
+                        all_of.len() - 1
+                    }
+                    _ => {
+                        map.insert("allOf".to_owned(), Value::Array(vec![only]));
+                        0
+                    }
+                };
+                moved(format!("allOf/{at}"), format!("{key}/{}", kept[0]));
+            }
             Err(members) if members.is_empty() => {
                 map.entry("enum").or_insert_with(|| json!([null]));
             }
             Err(members) => {
+                for (now, written) in kept.iter().enumerate() {
+                    moved(format!("{key}/{now}"), format!("{key}/{written}"));
+                }
                 map.insert(key.to_owned(), Value::Array(members));
             }
         }
@@ -388,9 +480,9 @@ mod tests {
     use super::*;
 
     fn schema_3_1(schema: Value) -> Value {
-        let mut schema = schema;
-        normalize_detached_schema(&mut schema, "/s");
-        schema
+        let mut raw = json!({"openapi": "3.1.0", "paths": {}, "components": {"schemas": {"S": schema}}});
+        normalize(&mut raw, &mut Report::default()).unwrap();
+        raw["components"]["schemas"]["S"].take()
     }
 
     fn document(version: &str, schema: Value) -> (Value, Report) {
@@ -435,6 +527,10 @@ mod tests {
         assert_eq!(
             schema_3_1(json!({"$ref": "#/components/schemas/A", "description": "d", "$comment": "c"})),
             json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/A"}]})
+        );
+        assert_eq!(
+            schema_3_1(json!({"$ref": "#/components/schemas/A", "allOf": [{"type": "object"}]})),
+            json!({"allOf": [{"type": "object"}, {"$ref": "#/components/schemas/A"}]})
         );
         assert_eq!(schema_3_1(json!({"$ref": "#/components/schemas/A", "$comment": "c"})), json!({"$ref": "#/components/schemas/A"}));
         assert_eq!(
@@ -512,5 +608,39 @@ mod tests {
         assert_eq!(error.pointer, "/paths/~1a/$ref");
         let mut raw = json!({"openapi": "3.1.0", "paths": {"/a": {"$ref": "#/paths/~1a"}}});
         assert!(normalize(&mut raw, &mut Report::default()).unwrap_err().message.contains("cycle"));
+    }
+}
+
+#[cfg(test)]
+mod moves_tests {
+    use super::*;
+
+    #[test]
+    fn pointers_of_rewritten_parts_lead_back_to_where_they_are_written() {
+        let mut raw = json!({
+            "openapi": "3.1.0",
+            "paths": {"/a": {"$ref": "#/components/pathItems/A"}},
+            "x-defs": {"D": {"type": ["string", "array"], "items": {"$ref": "#/x-defs/E", "description": "d"}}, "E": {"const": 1}},
+            "components": {
+                "pathItems": {"A": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/x-defs/D"}}}}}}}},
+                "schemas": {"S": {"oneOf": [{"type": "null"}, {"type": "string"}, {"type": "integer"}], "anyOf": [{"type": "null"}, {"$ref": "#/x-defs/E"}]}}
+            }
+        });
+        let moves = normalize(&mut raw, &mut Report::default()).unwrap();
+        // Each rewritten node, then where the document wrote it.
+        for (now, written) in [
+            ("/paths/~1a/get/responses/200", "/components/pathItems/A/get/responses/200"),
+            ("/x-defs/D/anyOf/1/items/allOf/0/$ref", "/x-defs/D/items/$ref"),
+            ("/x-defs/D/anyOf/1/items/allOf/0", "/x-defs/D/items"),
+            ("/x-defs/D/anyOf/1/items/description", "/x-defs/D/items/description"),
+            ("/x-defs/D/anyOf/0/type", "/x-defs/D/type"),
+            ("/x-defs/E/enum/0", "/x-defs/E/const"),
+            ("/components/schemas/S/oneOf/1", "/components/schemas/S/oneOf/2"),
+            ("/components/schemas/S/allOf/0/$ref", "/components/schemas/S/anyOf/1/$ref"),
+            ("/components/schemas/S", "/components/schemas/S"),
+        ] {
+            assert!(raw.pointer(now).is_some(), "{now} is not in the rewritten tree: {raw:#}");
+            assert_eq!(moves.written(now), written, "{now}");
+        }
     }
 }

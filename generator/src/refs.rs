@@ -327,11 +327,8 @@ fn follow<'v, T: Referable>(
     let read = if !accepted {
         Err(format!("$ref `{reference}` points to {}, not {}", kind.article_name(), T::KIND.article_name()))
     } else {
-        let mut target = target.clone();
-        if T::KIND == Kind::Schema {
-            crate::normalize::normalize_detached_schema(&mut target, &pointer);
-        }
-        serde_json::from_value::<ReferenceOr<T>>(target).map_err(|e| {
+        // Schemas anywhere a `$ref` points were rewritten into 3.0 shapes with the rest.
+        serde_json::from_value::<ReferenceOr<T>>(target.clone()).map_err(|e| {
             format!("$ref `{reference}` points to something that is not {}: {e}", T::KIND.article_name())
         })
     };

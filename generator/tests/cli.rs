@@ -1602,3 +1602,207 @@ fn nesting_through_references_beyond_the_generator_limit() {
         "nested deeper than 64 levels",
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Descriptions as public APIs write them: inner `$ref`s, big numbers, survivable mistakes, 3.1
+// ---------------------------------------------------------------------------------------------
+
+/// A fixture spec of the repository (`tests/fixtures/<name>.yaml`).
+fn repository_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(format!("{name}.yaml"))
+}
+
+/// Runs `generate` on a repository fixture with `extra` flags, into a fresh directory.
+fn generate_repository_fixture(name: &str, extra: &[&str]) -> (TempDir, Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = repository_fixture(name);
+    let out = dir.path().join("out");
+    let mut args = vec![OsStr::new("--spec"), spec.as_os_str(), OsStr::new("--out"), out.as_os_str()];
+    args.extend(extra.iter().map(OsStr::new));
+    let output = generate(args);
+    (dir, output)
+}
+
+/// The lines of `text` that start with `prefix`.
+fn lines_starting<'t>(text: &'t str, prefix: &str) -> Vec<&'t str> {
+    text.lines().filter(|l| l.starts_with(prefix)).collect()
+}
+
+#[test]
+fn inner_refs_fixture_generates_one_type_per_target_and_no_warning() {
+    let (dir, output) = generate_repository_fixture("inner_refs", &["--strict"]);
+    assert_success(&output);
+    assert!(lines_starting(&stderr(&output), "warning:").is_empty(), "{}", stderr(&output));
+    let types = fs::read_to_string(dir.path().join("out/src/types.rs")).unwrap();
+    for name in ["PetStatus", "PetOwner", "TagAllOf0", "Money", "NotFound"] {
+        assert_eq!(types.matches(&format!("pub struct {name} ")).count() + types.matches(&format!("pub enum {name} ")).count(), 1, "{name}:\n{types}");
+    }
+}
+
+#[test]
+fn big_numbers_fixture_loads_and_reports_dropped_bounds_as_fallbacks() {
+    let (_dir, output) = generate_repository_fixture("big_numbers", &["--report", "--strict"]);
+    assert_success(&output);
+    let report = stdout(&output);
+    let dropped = lines_starting(&report, "fallback: ");
+    assert_eq!(dropped.len(), 4, "{report}");
+    assert!(dropped.iter().all(|l| l.contains(": numeric bound that no 64-bit number holds, dropped: ")), "{report}");
+    assert!(report.contains("#/components/schemas/Entry/properties/memo/maxLength: "), "{report}");
+    assert!(lines_starting(&stderr(&output), "warning:").is_empty(), "a dropped bound is no mistake: {}", stderr(&output));
+}
+
+#[test]
+fn integers_beyond_64_bits_load_from_json_and_yaml_alike() {
+    for (name, text) in [
+        ("api.yaml", spec(&returning("{type: integer, minimum: -9223372036854776000, maximum: 99999999999999999999999}", ""))),
+        (
+            "api.json",
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/pets": {"get": {"operationId": "get-pets",
+               "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+               {"type": "integer", "minimum": -9223372036854776000, "maximum": 99999999999999999999999}}}}}}}}}"#
+                .to_owned(),
+        ),
+    ] {
+        let files = Case::new(name, &text).generated();
+        assert!(api_sources(&files).contains("Result<i64, crate::Error>"), "{name}: {}", api_sources(&files));
+    }
+}
+
+#[test]
+fn spec_mistakes_fixture_warns_on_stderr_and_strict_refuses() {
+    let (_dir, output) = generate_repository_fixture("spec_mistakes", &[]);
+    assert_success(&output);
+    let err = stderr(&output);
+    let warnings = lines_starting(&err, "warning: ");
+    assert_eq!(warnings.len(), 6, "{err}");
+    assert!(warnings.iter().all(|w| w.contains("spec_mistakes.yaml#/paths/")), "each names the file and pointer: {err}");
+
+    let (dir, output) = generate_repository_fixture("spec_mistakes", &["--strict"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("error: 6 spec mistake(s) and --strict: nothing written"), "{}", stderr(&output));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn openapi_3_1_fixture_generates_and_notes_its_webhooks() {
+    let (dir, output) = generate_repository_fixture("openapi_3_1", &["--report", "--strict"]);
+    assert_success(&output);
+    assert!(stdout(&output).contains("#/webhooks: webhooks are not generated"), "{}", stdout(&output));
+    let types = fs::read_to_string(dir.path().join("out/src/types.rs")).unwrap();
+    for expected in ["pub edited_at: Option<i64>", "pub reply_to: Option<Box<Message>>", "pub attachment: Option<Attachment>", "pub before: Option<String>"] {
+        assert!(types.contains(expected), "{expected}:\n{types}");
+    }
+}
+
+#[test]
+fn openapi_3_1_minimal_document_without_paths() {
+    let case = Case::new("api.yaml", "openapi: 3.1.1\ninfo: {title: t, version: '1'}\nwebhooks: {}\n");
+    assert_success(&case.run());
+}
+
+#[test]
+fn dangling_inner_ref() {
+    assert_refused(
+        &returning("{$ref: '#/components/schemas/Pet/properties/missing'}", "components: {schemas: {Pet: {type: object}}}"),
+        RESPONSE_SCHEMA,
+        "invalid spec",
+        "$ref `#/components/schemas/Pet/properties/missing` points to no schema",
+    );
+}
+
+#[test]
+fn cycle_of_inner_refs() {
+    assert_refused(
+        &returning(
+            "{$ref: '#/components/schemas/A'}",
+            r#"
+            components:
+              schemas:
+                A: {$ref: '#/components/schemas/B/properties/x'}
+                B:
+                  type: object
+                  properties:
+                    x: {$ref: '#/components/schemas/A'}
+            "#,
+        ),
+        RESPONSE_SCHEMA,
+        "invalid spec",
+        "is a cycle of references",
+    );
+}
+
+#[test]
+fn all_of_cycle_through_an_inner_ref() {
+    assert_refused(
+        &returning(
+            "{$ref: '#/components/schemas/A'}",
+            r#"
+            components:
+              schemas:
+                A:
+                  type: object
+                  properties:
+                    x: {allOf: [{$ref: '#/components/schemas/A/properties/x'}]}
+            "#,
+        ),
+        "/components/schemas/A/properties/x/allOf/0",
+        "invalid spec",
+        "allOf cycle",
+    );
+}
+
+#[test]
+fn inner_ref_target_is_one_type_whoever_reaches_it_first() {
+    // `/b` returns the `owner` property of `/a`'s inline response. Reached in place first (from
+    // `/a`) or through the `$ref` first (`/b` listed first), it is one type with one name, taken
+    // from the pointer it is written at.
+    let a = "  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {owner: {type: object, properties: {name: {type: string}}}}}}}}}\n";
+    let b = "  /b:\n    get:\n      operationId: b\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/paths/~1a/get/responses/200/content/application~1json/schema/properties/owner'}}}}}\n";
+    for paths in [format!("paths:\n{a}{b}"), format!("paths:\n{b}{a}")] {
+        let files = Case::new("api.yaml", &spec(&paths)).generated();
+        let types = &files["src/types.rs"];
+        assert_eq!(types.matches("pub struct AGetResponse200Owner ").count(), 1, "{types}");
+        assert_eq!(types.matches("pub struct ").count(), 2, "{types}");
+        assert!(types.contains("pub owner: Option<AGetResponse200Owner>"), "{types}");
+        assert!(api_sources(&files).contains("Result<crate::types::AGetResponse200Owner, crate::Error>"), "{}", api_sources(&files));
+    }
+}
+
+#[test]
+fn errors_in_rewritten_3_1_schemas_point_where_the_document_writes_them() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n".to_owned()
+        + &returning(
+            "{$ref: '#/components/schemas/Pet'}",
+            r#"
+            components:
+              schemas:
+                Pet:
+                  type: object
+                  properties:
+                    owner: {$ref: '#/components/schemas/Missing', description: The owner.}
+            "#,
+        );
+    Case::new("api.yaml", &text).refused_at("/components/schemas/Pet/properties/owner", "invalid spec", "points to no schema");
+
+    // A path item from `components.pathItems`: its errors point into `components`.
+    let text = dedent(
+        r#"
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths:
+          /pets: {$ref: '#/components/pathItems/Pets'}
+        components:
+          pathItems:
+            Pets:
+              get:
+                operationId: list-pets
+                responses:
+                  '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Missing'}}}}
+        "#,
+    );
+    Case::new("api.yaml", &text).refused_at(
+        "/components/pathItems/Pets/get/responses/200/content/application~1json/schema",
+        "invalid spec",
+        "points to no schema",
+    );
+}

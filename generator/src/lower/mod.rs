@@ -51,7 +51,14 @@ pub fn lower(loaded: &LoadedSpec) -> Result<Api, SpecError> {
 pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError> {
     let api = &loaded.api;
     let mut lowerer = Lowerer { api, raw: &loaded.raw, schemas: SchemaLowerer::new(loaded) };
-    let groups = lowerer.lower_groups()?;
+    // Pointers into parts of the tree that loading rewrote are given as the document writes them.
+    let groups = lowerer.lower_groups().map_err(|mut e| {
+        e.pointer = loaded.moves.written(&e.pointer);
+        e
+    })?;
+    for entry in lowerer.schemas.report.entries.iter_mut().skip(loaded.report.entries.len()) {
+        entry.pointer = loaded.moves.written(&entry.pointer);
+    }
     let ir = Api {
         title: api.info.title.clone(),
         description: api.info.description.clone(),
