@@ -479,7 +479,10 @@ impl SpecGen<'_> {
                 let mut inline = common;
                 inline["properties"]["result"] = result;
                 if self.rng.one_in(2) {
-                    inline["properties"]["result"]["nullable"] = json!(true);
+                    // A 3.1 boolean schema has no keywords to add.
+                    if let Some(result) = inline["properties"]["result"].as_object_mut() {
+                        result.insert("nullable".into(), json!(true));
+                    }
                 }
                 inline
             }
