@@ -154,11 +154,8 @@ fn inline_path_items(raw: &mut Value, moves: &mut Moves) -> Result<(), SpecError
         let mut merged = item.as_object().cloned().unwrap_or_default();
         merged.remove("$ref");
         let mut hops = 0;
-        loop {
-            // External references stay `$ref`s, for the lowering to refuse.
-            let Ok(pointer) = crate::refs::ref_pointer(&reference) else {
-                break;
-            };
+        // An external reference stays a `$ref`, for the lowering to refuse.
+        while let Ok(pointer) = crate::refs::ref_pointer(&reference) {
             let target = raw.pointer(&pointer).and_then(Value::as_object).ok_or_else(|| {
                 SpecError::invalid(&at, format!("$ref `{reference}` points to no path item"))
             })?;

@@ -564,7 +564,9 @@ impl SpecGen<'_> {
             }
             8 => {
                 let key = *self.rng.pick(&["minimum", "maximum", "maxLength", "minItems", "multipleOf"]);
-                let number: Value = serde_json::from_str(*self.rng.pick(&["-9223372036854776000", "18446744073709551616", "1e300", "10.0", "-1", "0.5", "99999999999999999999999"])).unwrap_or(Value::Null);
+                const NUMBERS: &[&str] = &["-9223372036854776000", "18446744073709551616", "1e300", "10.0", "-1", "0.5", "99999999999999999999999"];
+                let text: &&str = self.rng.pick(NUMBERS);
+                let number: Value = serde_json::from_str(text).unwrap_or(Value::Null);
                 map.insert(key.into(), number);
             }
             9 => {
