@@ -45,6 +45,26 @@ fn errors() {
 }
 
 #[test]
+fn inner_refs() {
+    insta::assert_snapshot!(generated_source(&fixture("inner_refs")));
+}
+
+#[test]
+fn big_numbers() {
+    insta::assert_snapshot!(generated_source(&fixture("big_numbers")));
+}
+
+#[test]
+fn spec_mistakes() {
+    insta::assert_snapshot!(generated_source(&fixture("spec_mistakes")));
+}
+
+#[test]
+fn openapi_3_1() {
+    insta::assert_snapshot!(generated_source(&fixture("openapi_3_1")));
+}
+
+#[test]
 fn cloudflare_spec() {
     insta::assert_snapshot!(generated_source(&Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/openapi.yaml")));
 }

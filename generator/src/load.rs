@@ -6,14 +6,25 @@
 use std::path::Path;
 
 use crate::error::{Error, SpecError, pointer_push};
+use crate::normalize::Moves;
+use crate::refs::RefIndex;
+use crate::report::Report;
 
 /// A parsed spec: the typed document and the raw tree it came from.
 #[derive(Debug)]
 pub struct LoadedSpec {
-    /// The typed OpenAPI 3.0 document.
+    /// The typed OpenAPI 3.0 document (a 3.1 document is rewritten into 3.0 shapes first).
     pub api: openapiv3::OpenAPI,
-    /// The same document as a JSON tree.
+    /// The same document as a JSON tree, after that rewriting.
     pub raw: serde_json::Value,
+    /// Where the rewritten parts of `raw` are written in the document: errors and notes about
+    /// them are given [`Moves::written`] pointers.
+    pub moves: Moves,
+    /// The targets of `$ref`s that are not components of their own section.
+    pub refs: RefIndex,
+    /// What loading noted (survived mistakes, dropped bounds, ignored webhooks), with pointers
+    /// into the document as written.
+    pub report: Report,
 }
 
 /// Reads and parses the spec at `path`.
@@ -25,6 +36,31 @@ pub fn load(path: &Path) -> Result<LoadedSpec, Error> {
 
 /// Parses spec text; `path` is used for its extension and in errors.
 pub fn parse(text: &str, path: &Path) -> Result<LoadedSpec, Error> {
+    let mut raw = parse_tree(text, path)?;
+    check_version(&raw).map_err(|e| e.in_file(path))?;
+    let mut report = Report::default();
+    let moves = crate::normalize::normalize(&mut raw, &mut report).map_err(|e| e.in_file(path))?;
+    let written = |mut error: SpecError| {
+        error.pointer = moves.written(&error.pointer);
+        error.in_file(path)
+    };
+    check_schemas(Shape::Document, &raw, "").map_err(written)?;
+    let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
+        // `openapiv3` flattens and buffers most objects (`$ref`-or-item, `paths`, schemas), which
+        // hides where inside them the error is; look for the innermost object that fails.
+        written(locate(Shape::Document, &raw, "").unwrap_or_else(|| SpecError::invalid(pointer_of(e.path()), e.into_inner().to_string())))
+    })?;
+    let refs = crate::refs::index(&raw, &mut report);
+    for entry in &mut report.entries {
+        entry.pointer = moves.written(&entry.pointer);
+    }
+    Ok(LoadedSpec { api, raw, moves, refs, report })
+}
+
+/// Parses spec text into the JSON tree it is, as written (before [`parse`] rewrites it); the
+/// pointers of errors and notes lead into this tree. `path` is used for its extension (YAML or
+/// JSON; without one, text starting with `{` is JSON) and in errors.
+pub fn parse_tree(text: &str, path: &Path) -> Result<serde_json::Value, Error> {
     let is_json = match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if ext.eq_ignore_ascii_case("json") => true,
         Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => false,
@@ -42,24 +78,14 @@ pub fn parse(text: &str, path: &Path) -> Result<LoadedSpec, Error> {
         }
         Error::Syntax { file: path.to_owned(), format, message }
     };
-    let raw = if is_json {
-        serde_json::from_str(text).map_err(|e| syntax("JSON", e.to_string()))?
+    if is_json {
+        serde_json::from_str(text).map_err(|e| syntax("JSON", e.to_string()))
     } else {
-        crate::yaml::to_json(text).map_err(|message| syntax("YAML", message))?
-    };
-    check_version(&raw).map_err(|e| e.in_file(path))?;
-    check_schemas(Shape::Document, &raw, "").map_err(|e| e.in_file(path))?;
-    let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
-        // `openapiv3` flattens and buffers most objects (`$ref`-or-item, `paths`, schemas), which
-        // hides where inside them the error is; look for the innermost object that fails.
-        locate(Shape::Document, &raw, "")
-            .unwrap_or_else(|| SpecError::invalid(pointer_of(e.path()), e.into_inner().to_string()))
-            .in_file(path)
-    })?;
-    Ok(LoadedSpec { api, raw })
+        crate::yaml::to_json(text).map_err(|message| syntax("YAML", message))
+    }
 }
 
-/// Only OpenAPI 3.0.x is understood; say so plainly for anything else.
+/// OpenAPI 3.0.x and 3.1.x are understood; say so plainly for anything else.
 fn check_version(raw: &serde_json::Value) -> Result<(), SpecError> {
     let Some(doc) = raw.as_object() else {
         return Err(SpecError::invalid("", "the document is not a mapping"));
@@ -72,10 +98,10 @@ fn check_version(raw: &serde_json::Value) -> Result<(), SpecError> {
     }
     match doc.get("openapi") {
         None => Err(SpecError::invalid("", "not an OpenAPI document: there is no `openapi` field")),
-        Some(serde_json::Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(serde_json::Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(()),
         Some(serde_json::Value::String(v)) => Err(SpecError::unsupported(
             "/openapi",
-            format!("OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x"),
+            format!("OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"),
         )),
         Some(other) => Err(SpecError::invalid("/openapi", format!("`openapi` must be a string, found {other}"))),
     }
@@ -128,9 +154,10 @@ fn hollow_schema(value: &serde_json::Value) -> serde_json::Value {
     Value::Object(hollow)
 }
 
-/// The OpenAPI objects whose errors `openapiv3` cannot place precisely.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Shape {
+/// The OpenAPI objects whose errors `openapiv3` cannot place precisely (and whose `$ref`s and
+/// schemas the later load steps look for).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
     Document,
     PathItem,
     Operation,
@@ -188,7 +215,7 @@ fn try_shape(shape: Shape, value: &serde_json::Value) -> Result<(), (String, Str
 }
 
 /// The nested objects of `value` that [`locate`] looks into, in document order.
-fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: &str) -> Vec<(Shape, &'v serde_json::Value, String)> {
+pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: &str) -> Vec<(Shape, &'v serde_json::Value, String)> {
     let mut out = Vec::new();
     let Some(object) = value.as_object() else {
         return out;
@@ -247,6 +274,16 @@ fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: &str) -> Ve
                 out.push((Shape::RequestBody, body, pointer_push(pointer, "requestBody")));
             }
             each(&mut out, "responses", Shape::Response);
+            // `callbacks: {name: {expression: path item}}`, typed by `openapiv3` too.
+            if let Some(serde_json::Value::Object(callbacks)) = object.get("callbacks") {
+                let at = pointer_push(pointer, "callbacks");
+                for (name, callback) in callbacks {
+                    if let Some(expressions) = callback.as_object() {
+                        let at = pointer_push(&at, name);
+                        out.extend(expressions.iter().map(|(e, item)| (Shape::PathItem, item, pointer_push(&at, e))));
+                    }
+                }
+            }
         }
         Shape::Parameter | Shape::Header => each(&mut out, "content", Shape::MediaType),
         Shape::RequestBody => each(&mut out, "content", Shape::MediaType),

@@ -450,12 +450,14 @@ fn swagger_2() {
 }
 
 #[test]
-fn openapi_3_1() {
-    Case::new("api.yaml", "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\n").refused_at(
-        "/openapi",
-        "unsupported",
-        "OpenAPI version 3.1.0 is not supported",
-    );
+fn openapi_versions_after_3_1() {
+    for version in ["3.2.0", "4.0.0", "3.10.0"] {
+        Case::new("api.yaml", &format!("openapi: {version}\ninfo:\n  title: t\n  version: '1'\npaths: {{}}\n")).refused_at(
+            "/openapi",
+            "unsupported",
+            &format!("OpenAPI version {version} is not supported"),
+        );
+    }
 }
 
 #[test]
@@ -724,13 +726,25 @@ fn external_ref() {
 }
 
 #[test]
-fn ref_to_something_other_than_a_component() {
+fn ref_to_something_that_is_not_a_schema() {
+    // Any pointer within the document may be a `$ref`'s target, but a path item is no schema.
     assert_refused(
         &returning("{$ref: '#/paths/~1pets'}", ""),
         RESPONSE_SCHEMA,
-        "unsupported",
-        "only references to #/components/schemas/<name> are supported",
+        "invalid spec",
+        "$ref `#/paths/~1pets` points to a path item, not a schema",
     );
+    assert_refused(
+        &returning("{$ref: '#/paths/~1pets/get/responses/200'}", ""),
+        RESPONSE_SCHEMA,
+        "invalid spec",
+        "points to a response, not a schema",
+    );
+}
+
+#[test]
+fn ref_to_an_anchor() {
+    assert_refused(&returning("{$ref: '#Pet'}", ""), RESPONSE_SCHEMA, "unsupported", "is not a JSON pointer");
 }
 
 #[test]
@@ -930,19 +944,73 @@ fn duplicate_operation_ids() {
     );
 }
 
+/// Runs `generate` on `case` with `extra` flags.
+fn run_with(case: &Case, extra: &[&str]) -> Output {
+    let mut args = vec![OsStr::new("--spec"), case.spec.as_os_str(), OsStr::new("--out")];
+    let out = case.out();
+    args.push(out.as_os_str());
+    args.extend(extra.iter().map(OsStr::new));
+    generate(args)
+}
+
+/// Expects success with exactly `warnings` (pointer, reason) on standard error, in order; then
+/// `--strict` to refuse the spec, writing nothing, and `--report` to list the same warnings.
+/// Returns the generated files.
+fn survived_with_warnings(rest: &str, warnings: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let case = Case::new("api.yaml", &spec(rest));
+    let strict = run_with(&case, &["--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "--strict must refuse:\n{}", stderr(&strict));
+    assert!(stderr(&strict).contains("--strict: nothing written"), "{}", stderr(&strict));
+    assert!(!case.out().exists(), "--strict wrote files");
+
+    let output = run_with(&case, &["--report"]);
+    assert_success(&output);
+    let file = case.spec.display().to_string();
+    let expected: Vec<String> = warnings.iter().map(|(pointer, reason)| format!("warning: {file}#{pointer}: {reason}")).collect();
+    let err = stderr(&output);
+    let said: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(said.len(), expected.len(), "{err}");
+    for (line, expected) in said.iter().zip(&expected) {
+        assert!(line.starts_with(expected.as_str()), "expected {expected:?}, got {line:?}");
+    }
+    let report = stdout(&output);
+    for expected in &expected {
+        assert!(report.contains(expected.as_str()), "--report lacks {expected:?}:\n{report}");
+    }
+    assert!(report.contains(&format!("{:>6} total", warnings.len())) || report.contains("fallback"), "{report}");
+    case.generated()
+}
+
+/// The generated Rust sources outside the runtime copy, as one text.
+fn api_sources(files: &BTreeMap<String, String>) -> String {
+    files.iter().filter(|(path, _)| path.ends_with(".rs") && !path.starts_with("src/runtime")).map(|(_, text)| text.as_str()).collect()
+}
+
+/// The generated Rust sources under `out/src` (the runtime copy left out), as one text.
+fn sources_in(out: &Path) -> String {
+    let files: BTreeMap<String, String> = mtimes(out)
+        .into_keys()
+        .map(|path| (path.strip_prefix(out).unwrap().display().to_string(), fs::read_to_string(&path).unwrap()))
+        .collect();
+    api_sources(&files)
+}
+
 #[test]
-fn path_template_without_a_declared_parameter() {
-    assert_refused(
+fn template_variable_nothing_declares_becomes_a_required_string() {
+    let files = survived_with_warnings(
         r#"
         paths:
-          /pets/{id}:
+          /pets/{id}/toys/{toy_id}:
             get:
+              operationId: get-toy
+              parameters:
+                - {name: toy_id, in: path, required: true, schema: {type: integer}}
               responses: {'200': {description: ok}}
         "#,
-        "/paths/~1pets~1{id}/get",
-        "invalid spec",
-        "path `/pets/{id}` uses `{id}` but no path parameter `id` is declared",
+        &[("/paths/~1pets~1{id}~1toys~1{toy_id}/get", "path template variable that no parameter declares, taken as a required string")],
     );
+    let apis = api_sources(&files);
+    assert!(apis.contains("id: &'a str") && apis.contains("toy_id: i64"), "{apis}");
 }
 
 #[test]
@@ -963,26 +1031,28 @@ fn template_parameter_declared_as_a_query_parameter() {
 }
 
 #[test]
-fn declared_path_parameter_missing_from_the_template() {
-    assert_refused(
+fn declared_path_parameter_missing_from_the_template_is_ignored() {
+    let files = survived_with_warnings(
         r#"
         paths:
           /pets:
             get:
+              operationId: list-pets
               parameters:
                 - {name: limit, in: query, schema: {type: integer}}
                 - {name: id, in: path, required: true, schema: {type: string}}
               responses: {'200': {description: ok}}
         "#,
-        "/paths/~1pets/get/parameters/1",
-        "invalid spec",
-        "path parameter `id` is declared but `/pets` has no `{id}`",
+        &[("/paths/~1pets/get/parameters/1", "path parameter that the path template does not use, ignored")],
     );
+    let apis = api_sources(&files);
+    assert!(!apis.contains("id: &str"), "{apis}");
 }
 
 #[test]
-fn path_level_parameter_missing_from_the_template() {
-    assert_refused(
+fn path_level_parameter_missing_from_the_template_is_ignored_once() {
+    // Two operations share the path-level parameter: one warning, at its one place.
+    survived_with_warnings(
         r#"
         paths:
           /pets:
@@ -990,10 +1060,75 @@ fn path_level_parameter_missing_from_the_template() {
               - {name: id, in: path, required: true, schema: {type: string}}
             get:
               responses: {'200': {description: ok}}
+            delete:
+              responses: {'204': {description: ok}}
         "#,
-        "/paths/~1pets/parameters/0",
+        &[("/paths/~1pets/parameters/0", "path parameter that the path template does not use, ignored")],
+    );
+}
+
+#[test]
+fn a_renamed_path_parameter_is_both_ignored_and_invented() {
+    // The mistake seen in public descriptions: `cert_id` declared where the path says
+    // `{certificate_id}`.
+    survived_with_warnings(
+        r#"
+        paths:
+          /certificates/{certificate_id}:
+            get:
+              parameters:
+                - {name: cert_id, in: path, required: true, schema: {type: string}}
+              responses: {'200': {description: ok}}
+        "#,
+        &[
+            ("/paths/~1certificates~1{certificate_id}/get/parameters/0", "path parameter that the path template does not use"),
+            ("/paths/~1certificates~1{certificate_id}/get", "path template variable that no parameter declares"),
+        ],
+    );
+}
+
+#[test]
+fn response_ref_to_a_request_body_of_the_same_shape_is_followed() {
+    let files = survived_with_warnings(
+        r#"
+        paths:
+          /pets:
+            get:
+              operationId: list-pets
+              responses:
+                '200': {$ref: '#/components/requestBodies/Pets'}
+        components:
+          requestBodies:
+            Pets:
+              description: the pets
+              content:
+                application/json:
+                  schema: {type: array, items: {type: string}}
+        "#,
+        &[("/paths/~1pets/get/responses/200", "$ref to an object of another kind but the right shape, followed")],
+    );
+    let apis = api_sources(&files);
+    assert!(apis.contains("Vec<String>"), "{apis}");
+}
+
+#[test]
+fn ref_to_a_component_of_another_kind_and_shape_is_refused() {
+    assert_refused(
+        r#"
+        paths:
+          /pets:
+            get:
+              parameters:
+                - $ref: '#/components/requestBodies/Pets'
+              responses: {'200': {description: ok}}
+        components:
+          requestBodies:
+            Pets:
+              content: {application/json: {schema: {type: string}}}
+        "#,
+        "/paths/~1pets/get/parameters/0",
         "invalid spec",
-        "path parameter `id` is declared but `/pets` has no `{id}`",
+        "$ref `#/components/requestBodies/Pets` points to a request body, not a parameter",
     );
 }
 
@@ -1475,5 +1610,210 @@ fn nesting_through_references_beyond_the_generator_limit() {
         "/components/schemas/S64",
         "unsupported",
         "nested deeper than 64 levels",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Descriptions as public APIs write them: inner `$ref`s, big numbers, survivable mistakes, 3.1
+// ---------------------------------------------------------------------------------------------
+
+/// A fixture spec of the repository (`tests/fixtures/<name>.yaml`).
+fn repository_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(format!("{name}.yaml"))
+}
+
+/// Runs `generate` on a repository fixture with `extra` flags, into a fresh directory.
+fn generate_repository_fixture(name: &str, extra: &[&str]) -> (TempDir, Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = repository_fixture(name);
+    let out = dir.path().join("out");
+    let mut args = vec![OsStr::new("--spec"), spec.as_os_str(), OsStr::new("--out"), out.as_os_str()];
+    args.extend(extra.iter().map(OsStr::new));
+    let output = generate(args);
+    (dir, output)
+}
+
+/// The lines of `text` that start with `prefix`.
+fn lines_starting<'t>(text: &'t str, prefix: &str) -> Vec<&'t str> {
+    text.lines().filter(|l| l.starts_with(prefix)).collect()
+}
+
+#[test]
+fn inner_refs_fixture_generates_one_type_per_target_and_no_warning() {
+    let (dir, output) = generate_repository_fixture("inner_refs", &["--strict"]);
+    assert_success(&output);
+    assert!(lines_starting(&stderr(&output), "warning:").is_empty(), "{}", stderr(&output));
+    let types = sources_in(&dir.path().join("out"));
+    for name in ["PetStatus", "PetOwner", "TagAllOf0", "Money", "NotFound"] {
+        assert_eq!(types.matches(&format!("pub struct {name} ")).count() + types.matches(&format!("pub enum {name} ")).count(), 1, "{name}:\n{types}");
+    }
+}
+
+#[test]
+fn big_numbers_fixture_loads_and_reports_dropped_bounds_as_fallbacks() {
+    let (_dir, output) = generate_repository_fixture("big_numbers", &["--report", "--strict"]);
+    assert_success(&output);
+    let report = stdout(&output);
+    let dropped = lines_starting(&report, "fallback: ");
+    assert_eq!(dropped.len(), 4, "{report}");
+    assert!(dropped.iter().all(|l| l.contains(": numeric bound that no 64-bit number holds, dropped: ")), "{report}");
+    assert!(report.contains("#/components/schemas/Entry/properties/memo/maxLength: "), "{report}");
+    assert!(lines_starting(&stderr(&output), "warning:").is_empty(), "a dropped bound is no mistake: {}", stderr(&output));
+}
+
+#[test]
+fn integers_beyond_64_bits_load_from_json_and_yaml_alike() {
+    for (name, text) in [
+        ("api.yaml", spec(&returning("{type: integer, minimum: -9223372036854776000, maximum: 99999999999999999999999}", ""))),
+        (
+            "api.json",
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/pets": {"get": {"operationId": "get-pets",
+               "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+               {"type": "integer", "minimum": -9223372036854776000, "maximum": 99999999999999999999999}}}}}}}}}"#
+                .to_owned(),
+        ),
+    ] {
+        let files = Case::new(name, &text).generated();
+        assert!(api_sources(&files).contains("crate::ApiResponse<i64>"), "{name}: {}", api_sources(&files));
+    }
+}
+
+#[test]
+fn spec_mistakes_fixture_warns_on_stderr_and_strict_refuses() {
+    let (_dir, output) = generate_repository_fixture("spec_mistakes", &[]);
+    assert_success(&output);
+    let err = stderr(&output);
+    let warnings = lines_starting(&err, "warning: ");
+    assert_eq!(warnings.len(), 6, "{err}");
+    assert!(warnings.iter().all(|w| w.contains("spec_mistakes.yaml#/paths/")), "each names the file and pointer: {err}");
+
+    let (dir, output) = generate_repository_fixture("spec_mistakes", &["--strict"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("error: 6 spec mistake(s) and --strict: nothing written"), "{}", stderr(&output));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn openapi_3_1_fixture_generates_and_notes_its_webhooks() {
+    let (dir, output) = generate_repository_fixture("openapi_3_1", &["--report", "--strict"]);
+    assert_success(&output);
+    assert!(stdout(&output).contains("#/webhooks: webhooks are not generated"), "{}", stdout(&output));
+    let types = sources_in(&dir.path().join("out"));
+    for expected in ["pub edited_at: Option<i64>", "pub reply_to: Option<Box<crate::types::Message>>", "pub attachment: Option<crate::types::Attachment>", "before: Option<String>"] {
+        assert!(types.contains(expected), "{expected}:\n{types}");
+    }
+}
+
+#[test]
+fn openapi_3_1_minimal_document_without_paths() {
+    let case = Case::new("api.yaml", "openapi: 3.1.1\ninfo: {title: t, version: '1'}\nwebhooks: {}\n");
+    assert_success(&case.run());
+}
+
+#[test]
+fn dangling_inner_ref() {
+    assert_refused(
+        &returning("{$ref: '#/components/schemas/Pet/properties/missing'}", "components: {schemas: {Pet: {type: object}}}"),
+        RESPONSE_SCHEMA,
+        "invalid spec",
+        "$ref `#/components/schemas/Pet/properties/missing` points to no schema",
+    );
+}
+
+#[test]
+fn cycle_of_inner_refs() {
+    assert_refused(
+        &returning(
+            "{$ref: '#/components/schemas/A'}",
+            r#"
+            components:
+              schemas:
+                A: {$ref: '#/components/schemas/B/properties/x'}
+                B:
+                  type: object
+                  properties:
+                    x: {$ref: '#/components/schemas/A'}
+            "#,
+        ),
+        RESPONSE_SCHEMA,
+        "invalid spec",
+        "is a cycle of references",
+    );
+}
+
+#[test]
+fn all_of_cycle_through_an_inner_ref() {
+    assert_refused(
+        &returning(
+            "{$ref: '#/components/schemas/A'}",
+            r#"
+            components:
+              schemas:
+                A:
+                  type: object
+                  properties:
+                    x: {allOf: [{$ref: '#/components/schemas/A/properties/x'}]}
+            "#,
+        ),
+        "/components/schemas/A/properties/x/allOf/0",
+        "invalid spec",
+        "allOf cycle",
+    );
+}
+
+#[test]
+fn inner_ref_target_is_one_type_whoever_reaches_it_first() {
+    // `/b` returns the `owner` property of `/a`'s inline response. Reached in place first (from
+    // `/a`) or through the `$ref` first (`/b` listed first), it is one type with one name, taken
+    // from the pointer it is written at.
+    let a = "  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {owner: {type: object, properties: {name: {type: string}}}}}}}}}\n";
+    let b = "  /b:\n    get:\n      operationId: b\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/paths/~1a/get/responses/200/content/application~1json/schema/properties/owner'}}}}}\n";
+    for paths in [format!("paths:\n{a}{b}"), format!("paths:\n{b}{a}")] {
+        let files = Case::new("api.yaml", &spec(&paths)).generated();
+        let types = api_sources(&files);
+        assert_eq!(types.matches("pub struct AGetResponse200Owner ").count(), 1, "{types}");
+        assert_eq!(types.matches("pub struct ListResponse ").count(), 1, "{types}");
+        // A schema that `$ref`s reach is shared: it goes in `types`, whichever area uses it.
+        assert!(types.contains("pub owner: Option<crate::types::AGetResponse200Owner>"), "{types}");
+        assert!(types.contains("ApiResponse<crate::types::AGetResponse200Owner>"), "{types}");
+    }
+}
+
+#[test]
+fn errors_in_rewritten_3_1_schemas_point_where_the_document_writes_them() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n".to_owned()
+        + &returning(
+            "{$ref: '#/components/schemas/Pet'}",
+            r#"
+            components:
+              schemas:
+                Pet:
+                  type: object
+                  properties:
+                    owner: {$ref: '#/components/schemas/Missing', description: The owner.}
+            "#,
+        );
+    Case::new("api.yaml", &text).refused_at("/components/schemas/Pet/properties/owner", "invalid spec", "points to no schema");
+
+    // A path item from `components.pathItems`: its errors point into `components`.
+    let text = dedent(
+        r#"
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths:
+          /pets: {$ref: '#/components/pathItems/Pets'}
+        components:
+          pathItems:
+            Pets:
+              get:
+                operationId: list-pets
+                responses:
+                  '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Missing'}}}}
+        "#,
+    );
+    Case::new("api.yaml", &text).refused_at(
+        "/components/pathItems/Pets/get/responses/200/content/application~1json/schema",
+        "invalid spec",
+        "points to no schema",
     );
 }

@@ -28,9 +28,10 @@ use crate::ir::{
 use crate::load::LoadedSpec;
 use crate::naming::{Namespace, camel_ident, snake_ident};
 use crate::profile::Profile;
-use crate::report::Report;
+use crate::refs::{RefIndex, Referable};
+use crate::report::{EntryKind, Report};
 use placement::{Candidate, Place};
-use schema::{Node, RESERVED_TYPE_NAMES, SchemaLowerer, View, component_name};
+use schema::{Node, RESERVED_TYPE_NAMES, SchemaLowerer, View};
 
 pub use schema::UNKNOWN_VARIANT;
 
@@ -59,8 +60,15 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
     let api = &loaded.api;
     let servers: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
     let profile = Profile::detect(&servers);
-    let mut lowerer = Lowerer { api, raw: &loaded.raw, profile, schemas: SchemaLowerer::new(api, profile) };
-    let areas = lowerer.lower_areas()?;
+    let mut lowerer = Lowerer { api, raw: &loaded.raw, profile, schemas: SchemaLowerer::new(loaded, profile) };
+    // Pointers into parts of the tree that loading rewrote are given as the document writes them.
+    let areas = lowerer.lower_areas().map_err(|mut e| {
+        e.pointer = loaded.moves.written(&e.pointer);
+        e
+    })?;
+    for entry in lowerer.schemas.report.entries.iter_mut().skip(loaded.report.entries.len()) {
+        entry.pointer = loaded.moves.written(&entry.pointer);
+    }
     let (types, areas) = type_names::settle(lowerer.schemas.types, &lowerer.schemas.claims, areas);
     let ir = Api {
         title: api.info.title.clone(),
@@ -199,7 +207,8 @@ impl<'a> Lowerer<'a> {
         let params = self.lower_parameters(f, &type_prefix, &mut locals)?;
         let (path_params, params): (Vec<Param>, Vec<Param>) =
             params.into_iter().partition(|p| p.location == ParamLocation::Path);
-        let (path_parts, path_params) = split_path(f.path, path_params, &f.pointer)?;
+        let (path_parts, path_params) =
+            split_path(f.path, path_params, &params, &f.pointer, &mut locals, &mut self.schemas.report)?;
 
         let body = match &f.op.request_body {
             Some(body) => self.lower_body(body, &pointer_push(&f.pointer, "requestBody"), &type_prefix)?,
@@ -241,7 +250,7 @@ impl<'a> Lowerer<'a> {
             for (i, param) in list.iter().enumerate() {
                 let at = pointer_push(&list_pointer, &i.to_string());
                 let parameters = self.api.components.as_ref().map(|c| &c.parameters);
-                let (param, at) = resolve_component(param, parameters, "parameters", &at)?;
+                let (param, at) = resolve_component(param, parameters, self.schemas.refs, &at)?;
                 let (data, location, place) = match param {
                     Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, "path"),
                     Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query, "query"),
@@ -259,10 +268,12 @@ impl<'a> Lowerer<'a> {
         let mut params = Vec::with_capacity(merged.len());
         for ((name, _), (data, location, at)) in merged {
             if location == ParamLocation::Path && !f.path.contains(&format!("{{{name}}}")) {
-                return Err(SpecError::invalid(
-                    at,
-                    format!("path parameter `{name}` is declared but `{}` has no `{{{name}}}`", f.path),
-                ));
+                // A path-level parameter is seen once per operation: say it once.
+                let report = &mut self.schemas.report;
+                if !report.entries.iter().any(|e| e.pointer == at && e.reason == UNUSED_PATH_PARAMETER) {
+                    report.push(EntryKind::Warning, at, UNUSED_PATH_PARAMETER, Some(format!("`{name}` is not in `{}`", f.path)));
+                }
+                continue;
             }
             let hint = format!("{type_prefix}{}", camel_ident(&name));
             let (lowered, schema_doc) = match &data.format {
@@ -291,7 +302,7 @@ impl<'a> Lowerer<'a> {
 
     fn lower_body(&mut self, body: &'a ReferenceOr<RequestBody>, at: &str, type_prefix: &str) -> Result<Option<Body>, SpecError> {
         let bodies = self.api.components.as_ref().map(|c| &c.request_bodies);
-        let (body, at) = resolve_component(body, bodies, "requestBodies", at)?;
+        let (body, at) = resolve_component(body, bodies, self.schemas.refs, at)?;
         let content = pointer_push(&at, "content");
         if let Some(media) = body.content.keys().find(|media| !is_header_value(media)) {
             // The runtime sends it with `HeaderValue::from_static`, which would panic.
@@ -338,7 +349,7 @@ impl<'a> Lowerer<'a> {
             let key = status.to_string();
             let key = written_keys.and_then(|keys| keys.keys().find(|k| k.eq_ignore_ascii_case(&key)).cloned()).unwrap_or(key);
             let at = pointer_push(&responses_pointer, &key);
-            let (response, at) = resolve_component(response, responses, "responses", &at)?;
+            let (response, at) = resolve_component(response, responses, self.schemas.refs, &at)?;
             let is_success = match status {
                 StatusCode::Code(code) => (200..300).contains(code),
                 StatusCode::Range(range) => *range == 2,
@@ -351,7 +362,7 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(default) = &f.op.responses.default {
             let at = pointer_push(&responses_pointer, "default");
-            let (response, resolved_at) = resolve_component(default, responses, "responses", &at)?;
+            let (response, resolved_at) = resolve_component(default, responses, self.schemas.refs, &at)?;
             if success.is_none() && errors.is_empty() {
                 // `default` alone describes every response, success included.
                 success = Some((response, resolved_at));
@@ -465,37 +476,41 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Follows a `$ref` to `#/components/<section>/<name>` (parameters, request bodies, responses):
-/// the item and the pointer where it is written, so errors inside it point into `components`.
-fn resolve_component<'a, T>(
+/// Follows a `$ref` (parameters, request bodies, responses) to `#/components/<section>/<name>`
+/// or to any other local pointer with an object of the right shape (see [`crate::refs`]): the
+/// item and the pointer where it is written, so errors inside it point there.
+fn resolve_component<'a, T: Referable>(
     item: &'a ReferenceOr<T>,
     components: Option<&'a IndexMap<String, ReferenceOr<T>>>,
-    section: &str,
+    refs: &'a RefIndex,
     at: &str,
 ) -> Result<(&'a T, String), SpecError> {
-    let reference = match item {
-        ReferenceOr::Item(item) => return Ok((item, at.to_owned())),
-        ReferenceOr::Reference { reference } => reference,
-    };
-    let name = component_name(reference, section, at)?;
-    match components.and_then(|c| c.get(name)) {
-        Some(ReferenceOr::Item(item)) => Ok((item, pointer_push(&format!("/components/{section}"), name))),
-        Some(ReferenceOr::Reference { .. }) => {
-            Err(SpecError::unsupported(at, format!("$ref `{reference}` points to another $ref")))
-        }
-        None => {
-            let what = match section {
-                "parameters" => "parameter",
-                "requestBodies" => "request body",
-                _ => "response",
-            };
-            Err(SpecError::invalid(at, format!("$ref `{reference}` points to no {what}")))
+    match item {
+        ReferenceOr::Item(item) => Ok((item, at.to_owned())),
+        ReferenceOr::Reference { reference } => {
+            let (item, pointer, _) = crate::refs::resolve(reference, components, refs, at)?;
+            Ok((item, pointer))
         }
     }
 }
 
-/// Splits `/a/{x}/b` into literals and parameters, checking both sides match.
-fn split_path(path: &str, params: Vec<Param>, pointer: &str) -> Result<(Vec<PathPart>, Vec<Param>), SpecError> {
+/// Reason of the warning for a declared path parameter the template does not use (it is ignored).
+pub const UNUSED_PATH_PARAMETER: &str = "path parameter that the path template does not use, ignored";
+
+/// Reason of the warning for a template variable no parameter declares (it becomes one).
+pub const UNDECLARED_PATH_PARAMETER: &str = "path template variable that no parameter declares, taken as a required string";
+
+/// Splits `/a/{x}/b` into literals and parameters. A variable that no parameter declares becomes
+/// a required string parameter (a warning); one declared in another place (`in: query`) is an
+/// error, since which was meant is a guess.
+fn split_path(
+    path: &str,
+    params: Vec<Param>,
+    others: &[Param],
+    pointer: &str,
+    locals: &mut Namespace,
+    report: &mut Report,
+) -> Result<(Vec<PathPart>, Vec<Param>), SpecError> {
     let mut parts = Vec::new();
     let mut ordered: Vec<Param> = Vec::with_capacity(params.len());
     let mut remaining = params;
@@ -514,18 +529,32 @@ fn split_path(path: &str, params: Vec<Param>, pointer: &str) -> Result<(Vec<Path
         } else if let Some(index) = remaining.iter().position(|p| p.wire_name == name) {
             ordered.push(remaining.remove(index));
             parts.push(PathPart::Param(ordered.len() - 1));
-        } else {
+        } else if name.is_empty() || others.iter().any(|p| p.wire_name == name) {
             return Err(SpecError::invalid(pointer, format!("path `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared")));
+        } else {
+            report.push(EntryKind::Warning, pointer, UNDECLARED_PATH_PARAMETER, Some(format!("`{{{name}}}` in `{path}`")));
+            ordered.push(Param {
+                wire_name: name.to_owned(),
+                rust_name: locals.claim(snake_ident(name)),
+                location: ParamLocation::Path,
+                required: true,
+                ty: TypeRef::String,
+                length: Length::default(),
+                description: None,
+            });
+            parts.push(PathPart::Param(ordered.len() - 1));
         }
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
         parts.push(PathPart::Literal(rest.to_owned()));
     }
+    // Unused declarations were dropped (with a warning) before their schemas were lowered; one
+    // left here is in the text but not a variable (`/a/{{x}}`).
     if let Some(extra) = remaining.first() {
         return Err(SpecError::invalid(
             pointer,
-            format!("path parameter `{}` is declared but `{path}` has no `{{{}}}`", extra.wire_name, extra.wire_name),
+            format!("path parameter `{}` is declared but `{path}` has no `{{{}}}` variable", extra.wire_name, extra.wire_name),
         ));
     }
     Ok((parts, ordered))

@@ -12,7 +12,9 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use crate::error::{SpecError, pointer_push};
 use crate::ir::{Field, Length, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{Namespace, camel_ident, snake_ident};
+use crate::load::LoadedSpec;
 use crate::profile::Profile;
+use crate::refs::RefIndex;
 use crate::report::Report;
 
 /// Deeper schemas than this are refused rather than risking the stack.
@@ -177,6 +179,8 @@ pub struct MergedObject<'a> {
 /// Lowers schemas, remembering what it has named so each schema becomes at most one type.
 pub struct SchemaLowerer<'a> {
     components: Option<&'a IndexMap<String, ReferenceOr<Schema>>>,
+    /// Targets of `$ref`s that are not components by name (see [`crate::refs`]).
+    pub refs: &'a RefIndex,
     pub types: Vec<TypeDef>,
     type_names: Namespace,
     /// Results by schema pointer, so a schema reached twice is lowered once.
@@ -210,19 +214,21 @@ pub struct Claim {
 }
 
 impl<'a> SchemaLowerer<'a> {
-    pub fn new(api: &'a openapiv3::OpenAPI, profile: Profile) -> Self {
+    pub fn new(loaded: &'a LoadedSpec, profile: Profile) -> Self {
         SchemaLowerer {
             profile,
             claims: Vec::new(),
             operation_modules: HashMap::new(),
-            components: api.components.as_ref().map(|c| &c.schemas),
+            components: loaded.api.components.as_ref().map(|c| &c.schemas),
+            refs: &loaded.refs,
             types: Vec::new(),
             type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
             done: HashMap::new(),
             enum_names: HashSet::new(),
             in_progress: HashMap::new(),
             lowering: Vec::new(),
-            report: Report::default(),
+            // Loading's notes come first: they are about the document as written.
+            report: loaded.report.clone(),
         }
     }
 
@@ -276,7 +282,9 @@ impl<'a> SchemaLowerer<'a> {
     /// The module a schema's type goes in: an operation's own schemas beside the operation, a
     /// component's in `types` (`types::<prefix>` when the profile splits component names).
     fn module_of(&self, pointer: &str) -> String {
-        if pointer.starts_with("/paths/") {
+        // A schema inside an operation that a `$ref` reaches may be used by other areas too.
+        let shared = self.refs.schema_names.keys().any(|target| target.starts_with("/paths/") && pointer.starts_with(target.as_str()));
+        if pointer.starts_with("/paths/") && !shared {
             // `/paths/<path>/<method>/...`: the operation is the first three tokens.
             let operation: String = pointer.split('/').take(4).collect::<Vec<_>>().join("/");
             if let Some(module) = self.operation_modules.get(&operation) {
@@ -304,36 +312,26 @@ impl<'a> SchemaLowerer<'a> {
         id
     }
 
-    /// Follows a `$ref` to its schema: (schema, its pointer, the component name).
+    /// Follows a `$ref` (through chains of them) to its schema: (schema, the pointer where it is
+    /// written, its type-name hint). The hint is the component name for
+    /// `#/components/schemas/<name>`, and [`crate::refs::name_for_pointer`] for any other pointer.
     pub fn resolve(&self, reference: &'a str, at: &str) -> Result<(&'a Schema, String, &'a str), SpecError> {
-        let name = component_name(reference, "schemas", at)?;
-        let mut seen = 0;
-        let mut current = name;
-        loop {
-            let target = self
-                .components
-                .and_then(|c| c.get(current))
-                .ok_or_else(|| SpecError::invalid(at, format!("$ref `{reference}` points to no schema")))?;
-            match target {
-                ReferenceOr::Item(schema) => {
-                    let pointer = pointer_push("/components/schemas", current);
-                    return Ok((schema, pointer, current));
-                }
-                ReferenceOr::Reference { reference: next } => {
-                    seen += 1;
-                    if seen > MAX_DEPTH {
-                        return Err(SpecError::invalid(at, format!("$ref `{reference}` is a cycle of references")));
-                    }
-                    current = component_name(next, "schemas", at)?;
-                }
-            }
-        }
+        let (schema, pointer, component) = crate::refs::resolve(reference, self.components, self.refs, at)?;
+        let hint = component.or_else(|| self.inner_target_name(&pointer)).unwrap_or("Schema");
+        Ok((schema, pointer, hint))
     }
 
-    /// Follows `$ref`s until an inline schema: (schema, its pointer, component name if any).
+    /// The type-name hint of a schema some `$ref` points into (not a component by name).
+    fn inner_target_name(&self, pointer: &str) -> Option<&'a str> {
+        self.refs.schema_names.get(pointer).map(String::as_str)
+    }
+
+    /// Follows `$ref`s until an inline schema: (schema, its pointer, its type-name hint if that
+    /// depends on the pointer alone: a component, or a schema some `$ref` points into).
     pub fn deref(&self, node: Node<'a>, pointer: &str) -> Result<(&'a Schema, String, Option<&'a str>), SpecError> {
         match node {
-            Node::Inline(schema) => Ok((schema, pointer.to_owned(), None)),
+            // Reached in place, a `$ref`'s target is named as when reached through the `$ref`.
+            Node::Inline(schema) => Ok((schema, pointer.to_owned(), self.inner_target_name(pointer))),
             Node::Ref(reference) => {
                 let (schema, pointer, name) = self.resolve(reference, pointer)?;
                 Ok((schema, pointer, Some(name)))
@@ -598,8 +596,8 @@ fn component_area(profile: &Profile, pointer: &str) -> Option<String> {
 
 /// The name of a type whose schema is written inside a component, from its pointer alone (so it
 /// does not depend on which operation reached it first): the component's name, then each
-/// property name, `Item` for array items and `Value` for map values; `allOf` members are merged
-/// and add nothing. `None` outside `components`.
+/// property name, `Item` for array items and `Value` for map values; inside `allOf` members
+/// (which are merged) the member adds nothing. `None` outside `components`.
 fn name_from_component_pointer(profile: &Profile, pointer: &str) -> Option<String> {
     let rest = pointer.strip_prefix("/components/")?;
     let mut tokens = rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~"));
@@ -616,7 +614,15 @@ fn name_from_component_pointer(profile: &Profile, pointer: &str) -> Option<Strin
             }
             "items" => out.push_str("Item"),
             "additionalProperties" => out.push_str("Value"),
-            "allOf" | "schema" => i += usize::from(tokens[i] == "allOf"),
+            // Inside an `allOf` member the member adds nothing (its properties are merged); a
+            // member that is a type of its own (reached by a `$ref`) is `AllOf<i>`.
+            "allOf" if i + 2 < tokens.len() => i += 1,
+            word @ ("allOf" | "oneOf" | "anyOf") if i + 1 < tokens.len() => {
+                out.push_str(&camel_ident(word));
+                out.push_str(&tokens[i + 1]);
+                i += 1;
+            }
+            "schema" => {}
             "content" => i += 1,
             other => out.push_str(&camel_ident(other)),
         }
@@ -630,20 +636,5 @@ fn component_type_name(profile: &Profile, name: &str) -> String {
     match name.split_once('_') {
         Some((prefix, rest)) if profile.component_prefixes && !prefix.is_empty() && !rest.is_empty() => rest.to_owned(),
         _ => name.to_owned(),
-    }
-}
-
-/// The component name in a local `$ref` such as `#/components/schemas/Name`.
-pub fn component_name<'r>(reference: &'r str, section: &str, at: &str) -> Result<&'r str, SpecError> {
-    let Some(local) = reference.strip_prefix('#') else {
-        return Err(SpecError::unsupported(at, format!("external $ref `{reference}`: only references within the document are supported")));
-    };
-    let prefix = format!("/components/{section}/");
-    match local.strip_prefix(prefix.as_str()) {
-        Some(name) if !name.is_empty() && !name.contains('/') && !name.contains('~') => Ok(name),
-        _ => Err(SpecError::unsupported(
-            at,
-            format!("$ref `{reference}`: only references to #/components/{section}/<name> are supported here"),
-        )),
     }
 }

@@ -2,7 +2,8 @@
 //! the long-running mode (`examples/fuzz.rs`). See FUZZING.md at the repository root.
 //!
 //! Two input sources, called targets:
-//! - `structured`: random OpenAPI 3.0 documents built as JSON trees from hostile name pools;
+//! - `structured`: random OpenAPI 3.0 and 3.1 documents built as JSON trees from hostile name
+//!   pools, with `$ref`s into anything, big numbers and the spec mistakes the generator survives;
 //! - `mutate`: the repository's example specs with random byte and line mutations.
 //!
 //! Every case is a pure function of (target, seed, case number), so a failure is replayed
@@ -165,7 +166,7 @@ struct SpecGen<'r> {
     operation_ids: Vec<String>,
 }
 
-/// A random OpenAPI 3.0 document.
+/// A random OpenAPI 3.0 or 3.1 document.
 pub fn random_spec(rng: &mut Rng) -> Value {
     let names = |rng: &mut Rng, n: usize| (0..rng.below(n + 1)).map(|_| name(rng)).collect::<Vec<_>>();
     let schemas = names(rng, 8);
@@ -181,9 +182,10 @@ impl SpecGen<'_> {
     fn document(&mut self) -> Value {
         let mut doc = Map::new();
         let version = match self.rng.below(20) {
-            0 => json!("3.1.0"),
-            1 => json!(3.0),
-            2 => json!("3.0"),
+            0..=3 => json!(*self.rng.pick(&["3.1.0", "3.1.1"])),
+            4 => json!(*self.rng.pick(&["3.2.0", "3.10.0"])),
+            5 => json!(3.0),
+            6 => json!("3.0"),
             _ => json!(*self.rng.pick(&["3.0.0", "3.0.3", "3.0.4"])),
         };
         doc.insert("openapi".into(), version);
@@ -216,7 +218,27 @@ impl SpecGen<'_> {
         if self.rng.one_in(30) {
             paths.insert("/ref".into(), json!({ "$ref": "#/paths/~1other" }));
         }
-        doc.insert("paths".into(), Value::Object(paths));
+        if self.rng.one_in(6) {
+            // Path items by reference (3.1 components.pathItems; any local pointer in 3.0).
+            let target = *self.rng.pick(&["#/components/pathItems/Shared", "#/components/pathItems/Missing", "#/paths/~1ref", "#/paths/~1shared"]);
+            paths.insert("/shared".into(), json!({ "$ref": target, "summary": text(self.rng) }));
+        }
+        if self.rng.one_in(10) {
+            // A top-level container of schemas that OpenAPI does not know, reached by `$ref`s.
+            let money = self.schema(2);
+            doc.insert("x-defs".into(), json!({ "Money": money }));
+        }
+        if self.rng.one_in(8) {
+            let vars: Vec<String> = Vec::new();
+            let hook = self.path_item(&vars);
+            doc.insert("webhooks".into(), json!({ name(self.rng): hook }));
+        }
+        if self.rng.one_in(10) {
+            doc.insert("jsonSchemaDialect".into(), json!("https://spec.openapis.org/oas/3.1/dialect/base"));
+        }
+        if !self.rng.one_in(15) {
+            doc.insert("paths".into(), Value::Object(paths));
+        }
         if self.rng.percent(85) {
             let components = self.components();
             doc.insert("components".into(), components);
@@ -336,6 +358,13 @@ impl SpecGen<'_> {
         if self.rng.one_in(30) {
             return json!({ "$ref": *self.rng.pick(&["#/components/parameters/Missing", "other.yaml#/x", "#/components/schemas/x"]) });
         }
+        if self.rng.one_in(20) {
+            // Another kind of component, or a parameter of some operation.
+            let target = *self.rng.pick(&["#/components/requestBodies/", "#/components/responses/", "#/components/headers/"]);
+            let name = if self.bodies.is_empty() { name(self.rng) } else { self.rng.pick(&self.bodies).clone() };
+            let any_operation = "#/paths/~1shared/get/parameters/0".to_owned();
+            return json!({ "$ref": if self.rng.one_in(2) { format!("{target}{name}") } else { any_operation } });
+        }
         let location = *self.rng.pick(&["query", "query", "header", "header", "path", "cookie", "body", "QUERY"]);
         let param_name = if location == "path" && !vars.is_empty() && self.rng.one_in(2) {
             self.rng.pick(vars).clone()
@@ -384,6 +413,11 @@ impl SpecGen<'_> {
         if self.rng.one_in(30) {
             return json!({ "$ref": "#/components/requestBodies/Missing" });
         }
+        if !self.responses.is_empty() && self.rng.one_in(15) {
+            // A response used as a request body: the same shape.
+            let target = self.rng.pick(&self.responses).clone();
+            return json!({ "$ref": format!("#/components/responses/{target}") });
+        }
         let content = self.content(2);
         let mut body = json!({ "content": content });
         if self.rng.one_in(2) {
@@ -402,6 +436,11 @@ impl SpecGen<'_> {
         }
         if self.rng.one_in(30) {
             return json!({ "$ref": "#/components/responses/Missing" });
+        }
+        if !self.bodies.is_empty() && self.rng.one_in(15) {
+            // A request body used as a response: the mistake seen in public descriptions.
+            let target = self.rng.pick(&self.bodies).clone();
+            return json!({ "$ref": format!("#/components/requestBodies/{target}") });
         }
         let mut r = json!({ "description": text(self.rng) });
         if !self.rng.one_in(4) {
@@ -440,7 +479,10 @@ impl SpecGen<'_> {
                 let mut inline = common;
                 inline["properties"]["result"] = result;
                 if self.rng.one_in(2) {
-                    inline["properties"]["result"]["nullable"] = json!(true);
+                    // A 3.1 boolean schema has no keywords to add.
+                    if let Some(result) = inline["properties"]["result"].as_object_mut() {
+                        result.insert("nullable".into(), json!(true));
+                    }
                 }
                 inline
             }
@@ -450,13 +492,90 @@ impl SpecGen<'_> {
     fn schema_ref(&mut self) -> Value {
         match self.rng.below(12) {
             0 => json!({ "$ref": "#/components/schemas/DoesNotExist" }),
-            1 => json!({ "$ref": *self.rng.pick(&["other.yaml#/components/schemas/X", "#/definitions/X", "#", "#/components/schemas/", "#/components/schemas/a~1b", "#/components/parameters/X", "http://example.com/s.json"]) }),
+            1 => json!({ "$ref": *self.rng.pick(&["other.yaml#/components/schemas/X", "#/definitions/X", "#", "#/components/schemas/", "#/components/schemas/a~1b", "#/components/parameters/X", "http://example.com/s.json", "#anchor", "#/components/schemas/%7E", "#/paths"]) }),
+            2 | 3 => self.inner_ref(),
             _ if !self.schemas.is_empty() => {
                 let target = self.rng.pick(&self.schemas).clone();
                 json!({ "$ref": format!("#/components/schemas/{target}") })
             }
             _ => json!({ "$ref": "#/components/schemas/Empty" }),
         }
+    }
+
+    /// A `$ref` to a JSON pointer inside something: a member, a property, a parameter's schema,
+    /// a response's content, a top-level extension, or another kind of component.
+    fn inner_ref(&mut self) -> Value {
+        let pick = |rng: &mut Rng, names: &[String]| if names.is_empty() { name(rng) } else { rng.pick(names).clone() };
+        let schema = pick(self.rng, &self.schemas);
+        let parameter = pick(self.rng, &self.parameters);
+        let response = pick(self.rng, &self.responses);
+        let body = pick(self.rng, &self.bodies);
+        let escape = |n: &str| n.replace('~', "~0").replace('/', "~1");
+        let pointer = match self.rng.below(12) {
+            0 => format!("#/components/schemas/{}/properties/child", escape(&schema)),
+            1 => format!("#/components/schemas/{}/properties/{}", escape(&schema), escape(&name(self.rng))),
+            2 => format!("#/components/schemas/{}/allOf/{}", escape(&schema), self.rng.below(2)),
+            3 => format!("#/components/schemas/{}/items", escape(&schema)),
+            4 => format!("#/components/schemas/{}/$defs/part", escape(&schema)),
+            5 => format!("#/components/parameters/{}/schema", escape(&parameter)),
+            6 => format!("#/components/responses/{}/content/application~1json/schema", escape(&response)),
+            7 => format!("#/components/requestBodies/{}/content/application~1json/schema", escape(&body)),
+            8 => "#/x-defs/Money".to_owned(),
+            9 => format!("#/components/parameters/{}", escape(&parameter)),
+            10 => format!("#/components/schemas/{}/properties/child/properties/child", escape(&schema)),
+            _ => format!("#/components/schemas/{}", schema.replace('%', "%25").replace(' ', "%20")),
+        };
+        json!({ "$ref": pointer })
+    }
+
+    /// Rewrites `schema` with the keywords of OpenAPI 3.1 (and big numbers), as 3.1 documents,
+    /// and 3.0 documents written with 3.1 habits, have them.
+    fn modern(&mut self, mut schema: Value) -> Value {
+        let Value::Object(map) = &mut schema else {
+            return schema;
+        };
+        match self.rng.below(12) {
+            0 => {
+                if let Some(t) = map.get("type").cloned() {
+                    map.insert("type".into(), json!([t, "null"]));
+                }
+            }
+            1 => {
+                let types: Vec<Value> = (0..self.rng.range(0, 3)).map(|_| json!(*self.rng.pick(&["string", "integer", "array", "object", "null", "boolean"]))).collect();
+                map.insert("type".into(), Value::Array(types));
+            }
+            2 => {
+                map.insert("const".into(), self.enum_values().get(0).cloned().unwrap_or(Value::Null));
+            }
+            3 => {
+                map.insert("examples".into(), self.enum_values());
+            }
+            4 => {
+                map.insert(self.rng.pick(&["exclusiveMinimum", "exclusiveMaximum"]).to_string(), json!(self.rng.below(10)));
+            }
+            5 => {
+                let reference = self.schema_ref();
+                map.insert("$ref".into(), reference["$ref"].clone());
+            }
+            6 => return json!(self.rng.one_in(2)),
+            7 => {
+                let member = self.schema_ref();
+                map.insert(self.rng.pick(&["anyOf", "oneOf"]).to_string(), json!([member, { "type": "null" }]));
+            }
+            8 => {
+                let key = *self.rng.pick(&["minimum", "maximum", "maxLength", "minItems", "multipleOf"]);
+                const NUMBERS: &[&str] = &["-9223372036854776000", "18446744073709551616", "1e300", "10.0", "-1", "0.5", "99999999999999999999999"];
+                let text: &&str = self.rng.pick(NUMBERS);
+                let number: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+                map.insert(key.into(), number);
+            }
+            9 => {
+                let part = self.schema(1);
+                map.insert("$defs".into(), json!({ "part": part }));
+            }
+            _ => {}
+        }
+        schema
     }
 
     fn enum_values(&mut self) -> Value {
@@ -530,6 +649,9 @@ impl SpecGen<'_> {
                 json!({ "type": *self.rng.pick(&["string", "object", "array", "integer"]), "items": self.schema(depth - 1), "properties": { name(self.rng): self.schema(depth - 1) } })
             }
         };
+        if self.rng.one_in(6) {
+            s = self.modern(s);
+        }
         if let Value::Object(map) = &mut s {
             if !map.contains_key("$ref") || self.rng.one_in(10) {
                 if self.rng.one_in(5) {
@@ -640,6 +762,11 @@ impl SpecGen<'_> {
             schemes.insert(name, scheme);
         }
         components.insert("securitySchemes".into(), Value::Object(schemes));
+        if self.rng.one_in(4) {
+            let vars = vec![name(self.rng)];
+            let shared = self.path_item(&vars);
+            components.insert("pathItems".into(), json!({ "Shared": shared }));
+        }
         Value::Object(components)
     }
 
@@ -711,6 +838,10 @@ pub const CORPUS: &[(&str, &str)] = &[
     ("errors.yaml", include_str!("../../../tests/fixtures/errors.yaml")),
     ("naming.yaml", include_str!("../../../tests/fixtures/naming.yaml")),
     ("parameters.yaml", include_str!("../../../tests/fixtures/parameters.yaml")),
+    ("inner_refs.yaml", include_str!("../../../tests/fixtures/inner_refs.yaml")),
+    ("big_numbers.yaml", include_str!("../../../tests/fixtures/big_numbers.yaml")),
+    ("spec_mistakes.yaml", include_str!("../../../tests/fixtures/spec_mistakes.yaml")),
+    ("openapi_3_1.yaml", include_str!("../../../tests/fixtures/openapi_3_1.yaml")),
     ("openapi.yaml", include_str!("../../../spec/openapi.yaml")),
     ("rotate_secret.reference.yaml", include_str!("../fixtures/rotate_secret.reference.yaml")),
 ];
@@ -911,6 +1042,12 @@ pub fn check(input: &Input) -> Result<Option<GeneratedCrate>, String> {
                 return Err("two runs on the same input gave different files".into());
             }
             check_identifiers(input)?;
+            // Every note names a place in the document as written.
+            if let Ok(raw) = openapi_clientgen::load::parse_tree(&input.text, &input.path) {
+                for entry in &krate.report.entries {
+                    resolves(&raw, &entry.pointer, &entry.line(&file_name))?;
+                }
+            }
             for (path, text) in &krate.files {
                 if path.extension().is_some_and(|e| e == "toml") && text.chars().any(|c| c.is_control() && c != '\n') {
                     return Err(format!("{} has a raw control character (invalid TOML)", path.display()));
@@ -949,19 +1086,11 @@ pub fn check(input: &Input) -> Result<Option<GeneratedCrate>, String> {
 /// A spec error's pointer must lead into the document: to the offending node, or (for a missing
 /// field) to the node that lacks it.
 fn check_pointer_resolves(input: &Input, pointer: &str, message: &str) -> Result<(), String> {
-    let Ok(loaded) = openapi_clientgen::load::parse(&input.text, &input.path) else {
-        // Refused while loading: the raw tree is not available from the public API. Re-parse it.
-        let raw: Option<Value> = if input.path.extension().is_some_and(|e| e == "json") {
-            serde_json::from_str(&input.text).ok()
-        } else {
-            serde_yaml::from_str::<serde_yaml::Value>(&input.text).ok().and_then(|v| serde_json::to_value(v).ok())
-        };
-        return match raw {
-            Some(raw) => resolves(&raw, pointer, message),
-            None => Ok(()),
-        };
-    };
-    resolves(&loaded.raw, pointer, message)
+    // Pointers lead into the document as written, not into the tree loading rewrites it into.
+    match openapi_clientgen::load::parse_tree(&input.text, &input.path) {
+        Ok(raw) => resolves(&raw, pointer, message),
+        Err(_) => Ok(()),
+    }
 }
 
 fn resolves(raw: &Value, pointer: &str, message: &str) -> Result<(), String> {
