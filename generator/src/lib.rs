@@ -100,6 +100,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../runtime/error.rs")),
     ("path.rs", include_str!("../runtime/path.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
+    ("union.rs", include_str!("../runtime/union.rs")),
 ];
 
 /// Runs the whole pipeline on the spec at `spec`.
@@ -131,6 +132,17 @@ fn generate_loaded(loaded: load::LoadedSpec, spec: &Path, options: &Options) -> 
         files.insert(Path::new("src/runtime").join(name), format!("{header}{text}"));
     }
     Ok(GeneratedCrate { files, report })
+}
+
+/// The example checks of the spec at `spec`: the source of an integration test (`tests/*.rs`) for
+/// the crate [`generate`] makes with the same `options`, which decodes every response example of
+/// the spec into the type its operation returns.
+pub fn example_checks(spec: &Path, options: &Options) -> Result<String, Error> {
+    options.validate()?;
+    let loaded = load::load(spec)?;
+    let api = lower::lower(&loaded).map_err(|e| e.in_file(spec))?;
+    let checks = lower::examples::response_examples(&loaded, &api).map_err(|e| e.in_file(spec))?;
+    render::render("tests/examples.rs", emit::emit_example_checks(&checks, &options.crate_name))
 }
 
 /// The dependencies every generated crate declares, as `Cargo.toml` lines.

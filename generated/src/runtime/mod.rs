@@ -18,6 +18,7 @@ mod client;
 mod error;
 mod path;
 mod request;
+mod union;
 
 pub use auth::{CredentialKind, Credentials};
 pub(crate) use auth::Redacted;
@@ -25,3 +26,4 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorKind, Error, ResponseInfo, ResponseInfoSource};
 pub(crate) use path::{Length, path_param};
 pub(crate) use request::{Auth, Request};
+pub(crate) use union::{union_member, union_tag};

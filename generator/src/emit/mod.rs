@@ -4,6 +4,7 @@
 
 mod client;
 mod docs;
+mod examples;
 mod manifest;
 mod types;
 
@@ -11,6 +12,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, TypeRef};
+pub use examples::emit_example_checks;
 pub use manifest::{DEPENDENCIES, emit_manifest};
 
 /// The Rust source files of a crate, as token streams, keyed by path relative to `src/`.

@@ -4,6 +4,7 @@
 //! operation a method on it. Schemas are lowered on demand (see the `schema` module), so only the types an
 //! operation can actually take or return are generated.
 
+pub mod examples;
 mod schema;
 #[cfg(test)]
 mod tests;
