@@ -1,7 +1,8 @@
 //! Generates every fixture spec (`tests/fixtures/*.yaml`) and the real spec as crates of one
 //! temporary cargo workspace, and checks that they compile without warnings. Fixtures with a test
 //! file in `tests/fixture_e2e/` (same stem) also get it as an integration test, run against a
-//! loopback server.
+//! loopback server. Every crate also gets the generator's example checks as `tests/examples.rs`:
+//! each response example of its spec must decode into the generated type.
 //!
 //! Dependencies are built in `target/fixture-check`, a target directory of its own: the outer
 //! cargo holds the lock on `target/debug`, and a separate directory keeps compiled dependencies
@@ -44,8 +45,10 @@ fn workspace_of(repo: &Path, specs: &[(String, PathBuf)]) -> tempfile::TempDir {
         let krate = openapi_clientgen::generate(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         let dir = workspace.path().join(name);
         krate.write(&dir).unwrap_or_else(|e| panic!("writing {name}: {e}"));
+        let examples = openapi_clientgen::example_checks(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        std::fs::create_dir_all(dir.join("tests")).expect("tests dir");
+        std::fs::write(dir.join("tests/examples.rs"), examples).expect("write example checks");
         if let Some(e2e) = e2e_test(repo, spec) {
-            std::fs::create_dir_all(dir.join("tests")).expect("tests dir");
             std::fs::copy(&e2e, dir.join("tests/e2e.rs")).expect("copy e2e test");
             let mut manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
             manifest.push_str(E2E_DEV_DEPENDENCIES);
@@ -69,9 +72,12 @@ fn e2e_test(repo: &Path, spec: &Path) -> Option<PathBuf> {
 /// Runs cargo in `workspace` with the shared fixture target directory; returns success and output.
 fn cargo(repo: &Path, workspace: &Path, args: &[&str]) -> (bool, String) {
     let started = Instant::now();
+    // Cargo's own flags go before a `--` that hands the rest to the test binaries.
+    let split = args.iter().position(|a| *a == "--").unwrap_or(args.len());
     let output = Command::new(env!("CARGO"))
-        .args(args)
+        .args(&args[..split])
         .args(["--offline", "--message-format", "short"])
+        .args(&args[split..])
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", repo.join("target/fixture-check"))
         .env_remove("RUSTFLAGS")
@@ -108,4 +114,15 @@ fn fixture_clients_work_end_to_end() {
     assert!(ok, "end-to-end tests failed:\n{log}");
     assert!(log.contains("test result: ok"), "no test ran:\n{log}");
     eprintln!("{}", log.lines().filter(|l| l.starts_with("test ")).collect::<Vec<_>>().join("\n"));
+}
+
+#[test]
+fn every_fixture_response_example_decodes() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workspace = workspace_of(repo, &specs(repo));
+    let (ok, log) = cargo(repo, workspace.path(), &["test", "--workspace", "--test", "examples", "--", "--nocapture"]);
+    assert!(ok, "example checks failed:\n{log}");
+    let counts: Vec<&str> = log.lines().filter(|l| l.starts_with("examples: ")).collect();
+    assert_eq!(counts.len(), specs(repo).len(), "one count per crate:\n{log}");
+    eprintln!("{}", counts.join("\n"));
 }

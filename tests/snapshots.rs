@@ -68,3 +68,23 @@ fn openapi_3_1() {
 fn cloudflare_spec() {
     insta::assert_snapshot!(generated_source(&Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/openapi.yaml")));
 }
+
+#[test]
+fn unions_tagged() {
+    insta::assert_snapshot!(generated_source(&fixture("unions_tagged")));
+}
+
+#[test]
+fn unions_untagged() {
+    insta::assert_snapshot!(generated_source(&fixture("unions_untagged")));
+}
+
+#[test]
+fn unions_all_of() {
+    insta::assert_snapshot!(generated_source(&fixture("unions_all_of")));
+}
+
+#[test]
+fn read_only() {
+    insta::assert_snapshot!(generated_source(&fixture("read_only")));
+}

@@ -236,8 +236,8 @@ pub enum TypeRef {
     Number,
     /// `bool`.
     Boolean,
-    /// `serde_json::Value`: free-form JSON, and the documented fallback for shapes that have no
-    /// faithful Rust type yet (`oneOf`, `anyOf`, `not`, `enum: [null]`).
+    /// `serde_json::Value`: free-form JSON (`{}`, objects without properties), and the documented
+    /// fallback for the few shapes with no faithful Rust type (`not`, ...), each one reported.
     Json,
     /// `Vec<T>`.
     Array(Box<TypeRef>),
@@ -273,6 +273,59 @@ pub enum TypeKind {
     Struct(Vec<Field>),
     /// A string enum; unknown values are kept in an extra variant.
     Enum(Vec<Variant>),
+    /// A `oneOf`/`anyOf`: one variant per member.
+    Union(Union),
+}
+
+/// A `oneOf`/`anyOf` as a Rust enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Tagged (one property tells the members apart) or untagged (the first that decodes wins).
+    pub tagging: Tagging,
+    /// The members: in spec order when tagged, in decoding order when untagged.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// How a union's members are told apart on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tagging {
+    /// The value of this property names the member; an unknown value is kept as received.
+    Tagged {
+        /// The property's wire name.
+        property: String,
+    },
+    /// No property does: the members are tried in order and the first that decodes is taken.
+    Untagged,
+}
+
+/// One member of a [`Union`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The member's type.
+    pub ty: TypeRef,
+    /// The tag value that selects this member (tagged unions only).
+    pub tag: Option<String>,
+    /// The member's doc text.
+    pub description: Option<String>,
+}
+
+/// A response example and the type it must decode into (for the generated example checks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleCheck {
+    /// The operation whose response it exemplifies.
+    pub operation_id: String,
+    /// JSON pointer of the example in the spec.
+    pub pointer: String,
+    /// The example, as JSON text.
+    pub json: String,
+    /// The type the operation returns (the envelope's `result` when `envelope`).
+    pub ty: TypeRef,
+    /// Whether the example is a `{success, errors, result}` envelope to take `result` from.
+    pub envelope: bool,
+    /// Whether that `result` may be null or missing.
+    pub nullable: bool,
 }
 
 /// A struct field.
@@ -290,8 +343,12 @@ pub struct Field {
     pub required: bool,
     /// Marked `x-sensitive`: redacted from `Debug`.
     pub sensitive: bool,
-    /// Marked `readOnly`: the server sets it; documented as such.
+    /// Marked `readOnly`: the server sets it. Such a field is always optional and left out when
+    /// unset, so a request never has to carry it.
     pub read_only: bool,
+    /// Holds a union that an `allOf` (or an object with `oneOf`/`anyOf` beside its properties)
+    /// mixes into the object: `#[serde(flatten)]`, no wire name of its own.
+    pub flatten: bool,
     /// `description`.
     pub description: Option<String>,
 }

@@ -111,6 +111,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
+    ("union.rs", include_str!("../runtime/union.rs")),
 ];
 
 /// Runs the whole pipeline on the spec at `spec`.
@@ -161,6 +162,17 @@ pub fn with_features_table(manifest: &str, table: &str) -> String {
         Some(old) => manifest.replacen(old, table, 1),
         None => format!("{}\n\n{table}\n", manifest.trim_end()),
     }
+}
+
+/// The example checks of the spec at `spec`: the source of an integration test (`tests/*.rs`) for
+/// the crate [`generate`] makes with the same `options`, which decodes every response example of
+/// the spec into the type its operation returns.
+pub fn example_checks(spec: &Path, options: &Options) -> Result<String, Error> {
+    options.validate()?;
+    let loaded = load::load(spec)?;
+    let api = lower::lower(&loaded).map_err(|e| e.in_file(spec))?;
+    let checks = lower::examples::response_examples(&loaded, &api).map_err(|e| e.in_file(spec))?;
+    render::render("tests/examples.rs", emit::emit_example_checks(&checks, &options.crate_name))
 }
 
 /// The dependencies every generated crate declares, as `Cargo.toml` lines.

@@ -32,6 +32,7 @@ mod raw;
 mod request;
 mod response;
 mod retry;
+mod union;
 
 pub use auth::{CredentialKind, Credentials};
 pub(crate) use auth::Redacted;
@@ -48,6 +49,7 @@ pub(crate) use path::{Length, path_param};
 pub use raw::RawRequest;
 pub(crate) use request::{Auth, Operation, Request};
 pub use response::{ApiResponse, ResultInfo};
+pub(crate) use union::{union_member, union_tag};
 
 /// The future behind `.await` on an operation builder (`IntoFuture`).
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

@@ -8,7 +8,7 @@
 pub struct OauthClientRotateSecretResponseResult {
     /// The new client secret.
     ///
-    /// Read-only: set by the server, not meant to be sent.
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
     ///
     /// Sensitive: redacted from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -33,6 +33,10 @@ pub fn emit_api_listing(api: &Api, crate_name: &str) -> String {
                 lines.push(format!("enum {path}"));
                 lines.extend(variants.iter().map(|v| format!("variant {path}::{}", v.rust_name)));
             }
+            TypeKind::Union(union) => {
+                lines.push(format!("enum {path}"));
+                lines.extend(union.variants.iter().map(|v| format!("variant {path}::{}", v.rust_name)));
+            }
         }
     }
     lines.sort();

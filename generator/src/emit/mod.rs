@@ -7,6 +7,7 @@
 mod api_listing;
 mod client;
 mod docs;
+mod examples;
 mod manifest;
 mod types;
 
@@ -17,6 +18,7 @@ use quote::quote;
 
 use crate::ir::{Api, TypeDef, TypeRef};
 pub use api_listing::emit_api_listing;
+pub use examples::emit_example_checks;
 pub use manifest::{DEPENDENCIES, emit_manifest};
 
 /// The Rust source files of a crate, as token streams, keyed by path relative to `src/`.
@@ -84,13 +86,20 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// `crate::types::iam::AccountIdentifier` for the path `types::iam::AccountIdentifier`.
-pub(crate) fn path_tokens(path: &str) -> TokenStream {
+/// `crate::types::iam::AccountIdentifier` for the path `types::iam::AccountIdentifier` (and
+/// `root::...` for another root).
+fn rooted_path_tokens(path: &str, root: &TokenStream) -> TokenStream {
     let segments = path.split("::").map(ident);
-    quote!(crate #(::#segments)*)
+    quote!(#root #(::#segments)*)
 }
 
 pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
+    rooted_type_tokens(ty, &quote!(crate))
+}
+
+/// The Rust type of `ty`, naming generated types from `root` (`crate`, or the generated crate's
+/// name in code outside it).
+pub(crate) fn rooted_type_tokens(ty: &TypeRef, root: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Integer => quote!(i64),
@@ -98,16 +107,16 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::Boolean => quote!(bool),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Array(item) => {
-            let item = type_tokens(item);
+            let item = rooted_type_tokens(item, root);
             quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = type_tokens(value);
+            let value = rooted_type_tokens(value, root);
             quote!(std::collections::BTreeMap<String, #value>)
         }
-        TypeRef::Named(path) => path_tokens(path),
+        TypeRef::Named(path) => rooted_path_tokens(path, root),
         TypeRef::Boxed(path) => {
-            let inner = path_tokens(path);
+            let inner = rooted_path_tokens(path, root);
             quote!(Box<#inner>)
         }
     }

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{Doc, doc_attrs};
 use super::{ident, type_tokens};
-use crate::ir::{Field, TypeDef, TypeKind, Variant};
+use crate::ir::{Field, Tagging, TypeDef, TypeKind, Union, Variant};
 use crate::lower::UNKNOWN_VARIANT;
 
 /// The types of one module, each behind the cargo features of the areas that use it.
@@ -23,6 +23,7 @@ fn emit_type(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(fields) => emit_struct(def, &doc, &cfg, fields),
         TypeKind::Enum(variants) => emit_enum(def, &doc, &cfg, variants),
+        TypeKind::Union(union) => emit_union(def, &doc, &cfg, union),
     }
 }
 
@@ -43,12 +44,15 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
         let fallback = format!("`{}`", f.wire_name);
         let mut doc = Doc::new().spec(f.description.as_deref().unwrap_or(&fallback));
         if f.read_only {
-            doc = doc.own("Read-only: set by the server, not meant to be sent.");
+            doc = doc.own("Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.");
         }
         if f.sensitive {
             doc = doc.own("Sensitive: redacted from `Debug` output.");
         }
         let doc = doc.attrs();
+        if f.flatten {
+            return quote! { #doc #[serde(flatten)] pub #field: #ty, };
+        }
         let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
             let wire = &f.wire_name;
             quote!(#[serde(rename = #wire)])
@@ -135,6 +139,67 @@ fn emit_enum(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, variants: &[Va
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// A `oneOf`/`anyOf`. Untagged: serde tries the variants in the IR's order. Tagged: the tag
+/// property picks the variant (through the runtime), an unknown tag is kept as received. Both
+/// serialize as the variant's own value (a tagged member's struct carries its tag property).
+fn emit_union(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, union: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let variants = union.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = type_tokens(&v.ty);
+        let doc = match (&v.description, &v.tag) {
+            (Some(description), None) => Doc::new().spec(description),
+            (None, None) => Doc::new().own("One of the union's members."),
+            (description, Some(tag)) => {
+                let doc = description.as_deref().map_or_else(Doc::new, |d| Doc::new().spec(d));
+                doc.own(&format!("Tag value{}.", variant_doc(tag)))
+            }
+        };
+        let doc = doc.attrs();
+        quote! { #doc #variant(#ty), }
+    });
+    let Tagging::Tagged { property } = &union.tagging else {
+        return quote! {
+            #doc
+            #cfg
+            #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+            #[serde(untagged)]
+            pub enum #name { #(#variants)* }
+        };
+    };
+    let unknown = format_ident!("{}", UNKNOWN_VARIANT);
+    let unknown_doc = Doc::new()
+        .own(&format!("A member whose{} is a value the spec does not list, kept as received so API additions never break decoding.", variant_doc(property)))
+        .attrs();
+    let arms = union.variants.iter().filter_map(|v| {
+        let variant = ident(&v.rust_name);
+        let tag = v.tag.as_deref()?;
+        Some(quote! { #tag => crate::runtime::union_member(#property, &tag, value).map(Self::#variant), })
+    });
+    quote! {
+        #doc
+        #cfg
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #unknown_doc
+            #unknown(serde_json::Value),
+        }
+
+        #cfg
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let (tag, value) = crate::runtime::union_tag(deserializer, #property)?;
+                match tag.as_str() {
+                    #(#arms)*
+                    _ => Ok(Self::#unknown(value)),
+                }
             }
         }
     }

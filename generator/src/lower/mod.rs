@@ -6,6 +6,7 @@
 //! modules are settled afterwards (see [`type_names`]), from what each type is, never from the
 //! order in which the spec was walked.
 
+pub mod examples;
 pub mod placement;
 mod schema;
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::error::{SpecError, pointer_push};
 use crate::ir::{Field, Length, TypeDef, TypeKind, TypeRef, Variant};
@@ -15,7 +15,11 @@ use crate::naming::{Namespace, camel_ident, snake_ident};
 use crate::load::LoadedSpec;
 use crate::profile::Profile;
 use crate::refs::RefIndex;
-use crate::report::Report;
+use crate::report::{EntryKind, Report};
+
+#[path = "union.rs"]
+mod union;
+pub use union::UnionPart;
 
 /// Deeper schemas than this are refused rather than risking the stack.
 const MAX_DEPTH: usize = 64;
@@ -90,6 +94,9 @@ pub struct View<'a> {
     pub one_of: &'a [ReferenceOr<Schema>],
     pub any_of: &'a [ReferenceOr<Schema>],
     pub not: bool,
+    pub discriminator: Option<&'a Discriminator>,
+    /// Values of an `enum` that are neither strings nor null (booleans, numbers).
+    pub other_values: Vec<&'a serde_json::Value>,
 }
 
 impl<'a> View<'a> {
@@ -101,6 +108,7 @@ impl<'a> View<'a> {
             description: data.description.as_deref(),
             sensitive: matches!(data.extensions.get("x-sensitive"), Some(serde_json::Value::Bool(true))),
             read_only: data.read_only,
+            discriminator: data.discriminator.as_ref(),
             ..View::default()
         };
         match &schema.schema_kind {
@@ -143,7 +151,10 @@ impl<'a> View<'a> {
                     match value {
                         serde_json::Value::String(s) => view.string_enum.push(s),
                         serde_json::Value::Null => view.null_in_enum = true,
-                        _ => view.other_enum = true,
+                        other => {
+                            view.other_enum = true;
+                            view.other_values.push(other);
+                        }
                     }
                 }
                 view.all_of = &any.all_of;
@@ -160,6 +171,37 @@ impl<'a> View<'a> {
         self.description.or(self.title).map(str::to_owned)
     }
 
+    /// The schema's `oneOf` (or else `anyOf`), if it has one.
+    pub fn union(&self) -> Option<union::UnionSpec<'a>> {
+        let (keyword, members) = match (self.one_of, self.any_of) {
+            ([], []) => return None,
+            ([], any_of) => ("anyOf", any_of),
+            (one_of, _) => ("oneOf", one_of),
+        };
+        Some(union::UnionSpec { keyword, members, discriminator: self.discriminator, doc: self.description.or(self.title) })
+    }
+
+    /// Whether the schema only annotates (description, default, `readOnly`, ...): no type, no
+    /// shape, no composition. Alone it is free-form; in an `allOf` it adds nothing.
+    fn is_annotation(&self) -> bool {
+        self.typ.is_none()
+            && self.string_enum.is_empty()
+            && !self.other_enum
+            && !self.null_in_enum
+            && self.properties.is_none()
+            && self.additional.is_none()
+            && self.items.is_none()
+            && self.required.is_empty()
+            && self.all_of.is_empty()
+            && self.union().is_none()
+            && !self.not
+    }
+
+    /// `enum: [null]` (or `type: 'null'`): the schema admits null and nothing else.
+    fn is_null_only(&self) -> bool {
+        self.typ == Some("null") || (self.null_in_enum && self.string_enum.is_empty() && !self.other_enum)
+    }
+
     fn is_object_like(&self) -> bool {
         self.typ == Some("object") || self.properties.is_some() || self.additional.is_some()
     }
@@ -174,6 +216,9 @@ impl<'a> View<'a> {
 pub struct MergedObject<'a> {
     pub properties: IndexMap<&'a str, (Node<'a>, String)>,
     pub required: BTreeSet<&'a str>,
+    /// The `oneOf`/`anyOf`s met on the way (the object's own, its members'); each becomes a
+    /// flattened field.
+    pub unions: Vec<UnionPart<'a>>,
 }
 
 /// Lowers schemas, remembering what it has named so each schema becomes at most one type.
@@ -187,6 +232,8 @@ pub struct SchemaLowerer<'a> {
     done: HashMap<String, Lowered>,
     /// Names of the string enums among `types` (parameters need to tell them from structs).
     enum_names: HashSet<String>,
+    /// Names of the unions among `types` (their decoding order depends on it).
+    union_names: HashSet<String>,
     /// Named types whose fields are being lowered; reaching one again means recursion.
     in_progress: HashMap<String, String>,
     /// Pointers of the schemas being lowered, outermost first (its length is the depth).
@@ -225,6 +272,7 @@ impl<'a> SchemaLowerer<'a> {
             type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
             done: HashMap::new(),
             enum_names: HashSet::new(),
+            union_names: HashSet::new(),
             in_progress: HashMap::new(),
             lowering: Vec::new(),
             // Loading's notes come first: they are about the document as written.
@@ -253,21 +301,27 @@ impl<'a> SchemaLowerer<'a> {
     /// Whether the schema is marked `x-sensitive`, looking through `$ref`s and `allOf` members
     /// (a wrapper such as `allOf: [$ref: Secret]` with a description of its own is still secret).
     pub fn is_sensitive(&self, node: Node<'a>, pointer: &str) -> Result<bool, SpecError> {
-        self.is_sensitive_within(node, pointer, 0)
+        self.any_in_all_of(node, pointer, 0, &|view| view.sensitive)
     }
 
-    fn is_sensitive_within(&self, node: Node<'a>, pointer: &str, depth: usize) -> Result<bool, SpecError> {
+    /// Whether the schema is marked `readOnly`, looking through `$ref`s and `allOf` members.
+    pub fn is_read_only(&self, node: Node<'a>, pointer: &str) -> Result<bool, SpecError> {
+        self.any_in_all_of(node, pointer, 0, &|view| view.read_only)
+    }
+
+    /// Whether `mark` holds for the schema or, recursively, for one of its `allOf` members.
+    fn any_in_all_of(&self, node: Node<'a>, pointer: &str, depth: usize, mark: &dyn Fn(&View<'a>) -> bool) -> Result<bool, SpecError> {
         if depth > MAX_DEPTH {
             return Ok(false);
         }
         let (schema, at, _) = self.deref(node, pointer)?;
         let view = View::of(schema);
-        if view.sensitive {
+        if mark(&view) {
             return Ok(true);
         }
         for (i, member) in view.all_of.iter().enumerate() {
             let member_at = pointer_push(&pointer_push(&at, "allOf"), &i.to_string());
-            if self.is_sensitive_within(Node::of(member), &member_at, depth + 1)? {
+            if self.any_in_all_of(Node::of(member), &member_at, depth + 1, mark)? {
                 return Ok(true);
             }
         }
@@ -302,10 +356,18 @@ impl<'a> SchemaLowerer<'a> {
         self.operation_modules.insert(pointer.to_owned(), module.to_owned());
     }
 
+    /// The name a type wants: from its pointer when it is written inside a component (outside
+    /// union members, which are named after their union and their own names), else from `hint`.
+    pub fn desired_name(&self, hint: &str, pointer: &str) -> String {
+        let in_member = ["/oneOf", "/anyOf"].iter().any(|k| pointer.ends_with(k) || pointer.contains(&format!("{k}/")));
+        let from_pointer = if in_member { None } else { name_from_component_pointer(&self.profile, pointer) };
+        from_pointer.unwrap_or_else(|| camel_ident(hint))
+    }
+
     /// Records a new type for the schema at `pointer` wanting the name `hint`; returns its
     /// provisional id. Final names are settled once every type is known (`type_names`).
     pub fn claim_type_name(&mut self, hint: &str, pointer: &str) -> String {
-        let desired = name_from_component_pointer(&self.profile, pointer).unwrap_or_else(|| camel_ident(hint));
+        let desired = self.desired_name(hint, pointer);
         let id = self.type_names.claim(format!("{desired}{}", self.claims.len()));
         let module = self.module_of(pointer);
         self.claims.push(Claim { id: id.clone(), desired, module, pointer: pointer.to_owned() });
@@ -393,15 +455,22 @@ impl<'a> SchemaLowerer<'a> {
 
     fn lower_view(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
         // `enum: [null]` (with or without a type) admits only null: nothing to model.
-        if view.null_in_enum && view.string_enum.is_empty() && !view.other_enum {
-            return Ok(Lowered::plain(TypeRef::Json));
+        if view.is_null_only() {
+            return Ok(self.fallback(pointer, FALLBACK_NULL_ONLY));
         }
         if !view.all_of.is_empty() {
             return self.lower_all_of(view, pointer, hint);
         }
-        if !view.one_of.is_empty() || !view.any_of.is_empty() || view.not {
-            // Documented fallback: no faithful Rust type yet, keep the JSON.
-            return Ok(Lowered::plain(TypeRef::Json));
+        if view.not {
+            return Ok(self.fallback(pointer, FALLBACK_NOT));
+        }
+        if let Some(spec) = view.union() {
+            if view.properties.is_none() && view.additional.is_none() {
+                // A `required` beside the union restates what its members require: nothing to add.
+                return self.lower_union_at(spec, pointer, hint);
+            }
+            let merged = self.merge_object(view, pointer, &[])?;
+            return self.lower_struct(merged, view.doc(), pointer, hint);
         }
         match view.typ {
             Some("string") if !view.string_enum.is_empty() => self.lower_enum(view, pointer, hint),
@@ -417,8 +486,20 @@ impl<'a> SchemaLowerer<'a> {
             _ if view.additional.is_some() => self.lower_map(view, pointer, hint),
             None if view.items.is_some() => self.lower_array(view, pointer, hint),
             None if !view.string_enum.is_empty() => self.lower_enum(view, pointer, hint),
-            _ => Ok(Lowered::plain(TypeRef::Json)),
+            None if view.other_enum => Ok(match enum_value_type(&view.other_values) {
+                Some(ty) => Lowered::plain(ty),
+                None => self.fallback(pointer, FALLBACK_MIXED_ENUM),
+            }),
+            // `{}` and objects without properties: free-form by the spec's own word.
+            None | Some("object") => Ok(Lowered::plain(TypeRef::Json)),
+            Some(_) => Ok(self.fallback(pointer, FALLBACK_UNKNOWN_TYPE)),
         }
+    }
+
+    /// Notes a fallback to `serde_json::Value` in the report and returns it.
+    fn fallback(&mut self, pointer: &str, reason: &str) -> Lowered {
+        self.report.push(EntryKind::Fallback, pointer, reason, None);
+        Lowered::plain(TypeRef::Json)
     }
 
     fn lower_array(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
@@ -482,41 +563,72 @@ impl<'a> SchemaLowerer<'a> {
             let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
             let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
             let member_view = View::of(schema);
-            object_like |= member_view.is_object_like() || !member_view.all_of.is_empty();
-            members.push((Node::of(member), at, member_pointer));
+            // A union member is mixed in as a flattened field, so it makes a struct too.
+            object_like |= member_view.is_object_like() || !member_view.all_of.is_empty() || member_view.union().is_some();
+            // A member that only annotates (`{readOnly: true}`, `{default: x}`) adds no type.
+            if !member_view.is_annotation() {
+                members.push((Node::of(member), at, member_pointer));
+            }
         }
         if object_like {
             let merged = self.merge_object(view, pointer, &[])?;
             return self.lower_struct(merged, view.doc(), pointer, hint);
         }
-        match members.as_slice() {
-            [(node, at, _)] => {
-                let mut lowered = self.lower(*node, at, hint)?;
-                lowered.nullable |= view.nullable;
-                Ok(lowered)
-            }
-            _ => Ok(Lowered::plain(TypeRef::Json)),
+        // Scalars: every member must agree on the type; a string enum is a narrower string.
+        let mut agreed: Option<Lowered> = None;
+        for (node, at, _) in &members {
+            let lowered = self.lower(*node, at, hint)?;
+            agreed = match agreed {
+                None => Some(lowered),
+                Some(so_far) if so_far.ty == lowered.ty || self.narrows(&so_far.ty, &lowered.ty) => Some(so_far),
+                Some(so_far) if self.narrows(&lowered.ty, &so_far.ty) => Some(lowered),
+                Some(_) => return Ok(self.fallback(pointer, FALLBACK_ALL_OF_SCALARS)),
+            };
         }
+        let mut lowered = agreed.unwrap_or_else(|| Lowered::plain(TypeRef::Json));
+        lowered.nullable |= view.nullable;
+        Ok(lowered)
+    }
+
+    /// Whether every value of `narrow` is a value of `wide` (a string enum of a string).
+    fn narrows(&self, narrow: &TypeRef, wide: &TypeRef) -> bool {
+        matches!((narrow, wide), (TypeRef::Named(name), TypeRef::String) if self.is_enum(name))
     }
 
     /// Collects the properties of an object schema and, recursively, of its `allOf` members.
     /// `stack` holds the pointers being merged, to report `allOf` cycles instead of looping.
     pub fn merge_object(&self, view: &View<'a>, pointer: &str, stack: &[String]) -> Result<MergedObject<'a>, SpecError> {
+        self.merge_object_named(view, pointer, None, stack)
+    }
+
+    /// [`Self::merge_object`] for a schema that may be a component (its name names its union).
+    fn merge_object_named(
+        &self,
+        view: &View<'a>,
+        pointer: &str,
+        component: Option<&'a str>,
+        stack: &[String],
+    ) -> Result<MergedObject<'a>, SpecError> {
         if stack.len() > MAX_DEPTH {
             return Err(SpecError::unsupported(pointer, format!("allOf nested deeper than {MAX_DEPTH} levels")));
         }
-        let mut merged = MergedObject { properties: IndexMap::new(), required: BTreeSet::new() };
+        let mut merged = MergedObject { properties: IndexMap::new(), required: BTreeSet::new(), unions: Vec::new() };
         let mut stack = stack.to_vec();
         stack.push(pointer.to_owned());
         for (i, member) in view.all_of.iter().enumerate() {
             let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
-            let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
+            let (schema, member_pointer, member_component) = self.deref(Node::of(member), &at)?;
             if stack.contains(&member_pointer) {
                 return Err(SpecError::invalid(at, format!("allOf cycle: `{member_pointer}` includes itself")));
             }
-            let inner = self.merge_object(&View::of(schema), &member_pointer, &stack)?;
+            let inner = self.merge_object_named(&View::of(schema), &member_pointer, member_component, &stack)?;
             merged.required.extend(inner.required);
             merged.properties.extend(inner.properties);
+            merged.unions.extend(inner.unions);
+        }
+        if let Some(spec) = view.union() {
+            let whole = view.properties.is_none() && view.additional.is_none() && view.all_of.is_empty();
+            merged.unions.push(UnionPart { spec, pointer: pointer.to_owned(), component, whole });
         }
         if let Some(properties) = view.properties {
             let at = pointer_push(pointer, "properties");
@@ -547,7 +659,7 @@ impl<'a> SchemaLowerer<'a> {
             kind: TypeKind::Struct(Vec::new()),
         });
         self.in_progress.insert(pointer.to_owned(), name.clone());
-        let fields = self.lower_fields(&merged, &camel_ident(hint));
+        let fields = self.lower_fields(&merged, &self.desired_name(hint, pointer));
         self.in_progress.remove(pointer);
         self.types[slot].kind = TypeKind::Struct(fields?);
         Ok(Lowered::plain(TypeRef::Named(name)))
@@ -562,20 +674,48 @@ impl<'a> SchemaLowerer<'a> {
             let (schema, _, _) = self.deref(*node, at)?;
             let view = View::of(schema);
             let sensitive = self.is_sensitive(*node, at)?;
+            let read_only = self.is_read_only(*node, at)?;
+            // `readOnly` + `required` means required in responses only (OpenAPI 3.0): a type that
+            // is also sent must not demand it, so it is optional and never sent when unset.
+            let required = merged.required.contains(wire_name) && !read_only;
             fields.push(Field {
                 wire_name: (*wire_name).to_owned(),
                 rust_name: names.claim(snake_ident(wire_name)),
                 ty: lowered.ty,
-                optional: lowered.nullable || !merged.required.contains(wire_name),
-                required: merged.required.contains(wire_name),
+                optional: lowered.nullable || !required,
+                required,
                 sensitive,
-                read_only: view.read_only,
+                read_only,
+                flatten: false,
                 description: view.doc(),
             });
+        }
+        for part in &merged.unions {
+            fields.push(self.lower_union_field(part, owner, &mut names)?);
         }
         Ok(fields)
     }
 }
+
+/// The type every value of an untyped `enum` has, when they agree (`enum: [1, 2]` is an integer).
+fn enum_value_type(values: &[&serde_json::Value]) -> Option<TypeRef> {
+    if values.iter().all(|v| v.is_boolean()) {
+        Some(TypeRef::Boolean)
+    } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+        Some(TypeRef::Integer)
+    } else if values.iter().all(|v| v.is_number()) {
+        Some(TypeRef::Number)
+    } else {
+        None
+    }
+}
+
+/// Reasons for falling back to `serde_json::Value`, one text per cause (the report counts them).
+const FALLBACK_NULL_ONLY: &str = "`enum: [null]` admits only null";
+const FALLBACK_NOT: &str = "`not` has no Rust type";
+const FALLBACK_ALL_OF_SCALARS: &str = "`allOf` of several members that are not objects";
+const FALLBACK_MIXED_ENUM: &str = "`enum` of values of different JSON types";
+const FALLBACK_UNKNOWN_TYPE: &str = "unknown `type`";
 
 /// `Vec` and `BTreeMap` already give a recursive type its indirection.
 fn unbox(ty: TypeRef) -> TypeRef {

@@ -133,3 +133,100 @@ fn sensitivity_is_seen_through_refs_and_allof() {
     let sensitive: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire_name.as_str(), f.sensitive)).collect();
     assert_eq!(sensitive, [("direct", true), ("wrapped", true), ("inline", true), ("plain", false)]);
 }
+
+fn lower_yaml_with_report(body: &str) -> (Api, crate::report::Report) {
+    let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{body}");
+    let loaded = crate::load::parse(&text, Path::new("t.yaml")).expect("spec parses");
+    super::lower_with_report(&loaded).expect("spec lowers")
+}
+
+fn union_of<'a>(api: &'a Api, name: &str) -> &'a crate::ir::Union {
+    let TypeKind::Union(union) = &type_named(api, name).kind else { panic!("{name} is not a union") };
+    union
+}
+
+#[test]
+fn fallbacks_are_reported_and_free_form_schemas_are_not() {
+    let schema = "{type: object, properties: {free: {}, object: {type: object}, items: {type: array}, never: {enum: [null]}, negated: {not: {type: string}}, clash: {allOf: [{type: string}, {type: integer}]}}}";
+    let (api, report) = lower_yaml_with_report(&one_operation("t", "get", schema));
+    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    assert!(fields.iter().all(|f| f.ty == TypeRef::Json || f.ty == TypeRef::Array(Box::new(TypeRef::Json))));
+    let noted: Vec<(&str, &str)> = report.entries.iter().map(|e| (e.pointer.as_str(), e.reason.as_str())).collect();
+    let at = "/paths/~1x/get/responses/200/content/application~1json/schema/properties";
+    assert_eq!(
+        noted,
+        [
+            (format!("{at}/never").as_str(), "`enum: [null]` admits only null"),
+            (format!("{at}/negated").as_str(), "`not` has no Rust type"),
+            (format!("{at}/clash").as_str(), "`allOf` of several members that are not objects"),
+        ]
+    );
+    assert!(report.entries.iter().all(|e| e.kind == crate::report::EntryKind::Fallback));
+}
+
+#[test]
+fn annotations_in_allof_add_no_type_and_enums_narrow_strings() {
+    let schema = "{type: object, properties: {id: {allOf: [{type: string}, {readOnly: true}]}, mode: {allOf: [{type: string}, {type: string, enum: [a, b]}]}}}";
+    let (api, report) = lower_yaml_with_report(&one_operation("t", "get", schema));
+    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    assert_eq!(fields[0].ty, TypeRef::String);
+    assert!(fields[0].read_only, "readOnly is seen through allOf");
+    assert_eq!(fields[1].ty, TypeRef::Named("x::ListResponseMode".to_owned()));
+    assert!(report.entries.is_empty(), "{report:?}");
+}
+
+#[test]
+fn required_read_only_properties_are_optional() {
+    let schema = "{type: object, required: [id, name], properties: {id: {type: string, readOnly: true}, name: {type: string}}}";
+    let api = lower_yaml(&one_operation("t", "get", schema));
+    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let flags: Vec<(&str, bool, bool)> = fields.iter().map(|f| (f.wire_name.as_str(), f.optional, f.required)).collect();
+    assert_eq!(flags, [("id", true, false), ("name", false, true)]);
+}
+
+/// A `oneOf` of `members` (component names) under `components`, each an object with `kind` fixed.
+fn tagged_spec(members: &[&str]) -> String {
+    let refs: Vec<String> = members.iter().map(|m| format!("{{$ref: '#/components/schemas/{m}'}}")).collect();
+    let mut body = format!("{}components:\n  schemas:\n", one_operation("t", "get", &format!("{{oneOf: [{}]}}", refs.join(", "))));
+    let mut sorted = members.to_vec();
+    sorted.sort();
+    for m in sorted {
+        body.push_str(&format!("    {m}: {{type: object, required: [kind], properties: {{kind: {{type: string, enum: [{m}]}}}}}}\n"));
+    }
+    body
+}
+
+#[test]
+fn constant_properties_make_a_tagged_union_named_by_its_values() {
+    let api = lower_yaml(&tagged_spec(&["rec_A", "rec_B"]));
+    let union = union_of(&api, "ListResponse");
+    assert_eq!(union.tagging, crate::ir::Tagging::Tagged { property: "kind".to_owned() });
+    let names: Vec<(&str, Option<&str>)> = union.variants.iter().map(|v| (v.rust_name.as_str(), v.tag.as_deref())).collect();
+    assert_eq!(names, [("RecA", Some("rec_A")), ("RecB", Some("rec_B"))]);
+}
+
+#[test]
+fn untagged_variant_names_do_not_depend_on_the_walk() {
+    // Same members, reached first through another operation: the same variant names.
+    let members = "{$ref: '#/components/schemas/p_Big'}, {$ref: '#/components/schemas/p_Small'}";
+    let components = "components:\n  schemas:\n    p_Small: {type: object, properties: {a: {type: string}}}\n    p_Big: {type: object, required: [a, b], properties: {a: {type: string}, b: {type: string}}}\n";
+    let alone = lower_yaml(&format!("{}{components}", one_operation("t", "get", &format!("{{anyOf: [{members}, {{type: integer}}]}}"))));
+    let first = "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/p_Small'}\n";
+    let spec = format!("{first}{}{components}", one_operation("t", "get", &format!("{{anyOf: [{members}, {{type: integer}}]}}")).trim_start_matches("paths:\n"));
+    let walked = lower_yaml(&spec);
+    for api in [&alone, &walked] {
+        let union = union_of(api, "ListResponse");
+        let names: Vec<&str> = union.variants.iter().map(|v| v.rust_name.as_str()).collect();
+        assert_eq!(names, ["Big", "Small", "Integer"], "objects by required count, then scalars");
+        assert_eq!(union.tagging, crate::ir::Tagging::Untagged);
+    }
+}
+
+#[test]
+fn a_member_without_the_constant_makes_the_union_untagged() {
+    let mut spec = tagged_spec(&["A", "B"]);
+    spec.push_str("    C: {type: object, properties: {kind: {type: string}}}\n");
+    let spec = spec.replace("{oneOf: [", "{oneOf: [{$ref: '#/components/schemas/C'}, ");
+    let api = lower_yaml(&spec);
+    assert_eq!(union_of(&api, "ListResponse").tagging, crate::ir::Tagging::Untagged);
+}

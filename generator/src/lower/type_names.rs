@@ -72,6 +72,7 @@ pub fn settle(mut types: Vec<TypeDef>, claims: &[Claim], mut areas: Vec<Area>) -
         def.name = def.path.rsplit("::").next().unwrap_or_default().to_owned();
         match &mut def.kind {
             TypeKind::Struct(fields) => fields.iter_mut().for_each(|f| rename(&mut f.ty)),
+            TypeKind::Union(union) => union.variants.iter_mut().for_each(|v| rename(&mut v.ty)),
             TypeKind::Enum(_) => {}
         }
     }
@@ -145,13 +146,13 @@ fn assign_features(types: &mut [TypeDef], areas: &[Area]) {
             if !reached_by[i].insert(&area.feature) {
                 continue;
             }
-            if let TypeKind::Struct(fields) = &types[i].kind {
-                let mut inner = Vec::new();
-                for field in fields {
-                    named_in(&field.ty, &mut inner);
-                }
-                stack.extend(inner.into_iter().filter_map(|p| index.get(p).copied()));
+            let mut inner = Vec::new();
+            match &types[i].kind {
+                TypeKind::Struct(fields) => fields.iter().for_each(|f| named_in(&f.ty, &mut inner)),
+                TypeKind::Union(union) => union.variants.iter().for_each(|v| named_in(&v.ty, &mut inner)),
+                TypeKind::Enum(_) => {}
             }
+            stack.extend(inner.into_iter().filter_map(|p| index.get(p).copied()));
         }
     }
     let features: Vec<Vec<String>> = reached_by

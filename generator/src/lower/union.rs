@@ -1,0 +1,366 @@
+//! Lowering of `oneOf`/`anyOf` to Rust enums.
+//!
+//! - **Tagged**: when every member is an object that fixes one and the same property to a
+//!   constant (`type: {enum: [A]}`), each constant different, or when an explicit `discriminator`
+//!   names the property, the value of that property picks the member. An unknown value is kept
+//!   as received; a known value with a body that does not fit its member is a decode error.
+//! - **Untagged** otherwise: the members are tried in decoding order (see [`decode_rank`]) and the
+//!   first that decodes is taken. `oneOf` and `anyOf` are read alike: the first match wins.
+//! - Members that admit only `null` make the union nullable (`Option<Union>`) instead of being a
+//!   variant; unions whose members are all strings become one string enum (or `String`); a union
+//!   left with one member is that member.
+
+use std::cmp::Reverse;
+
+use openapiv3::{Discriminator, ReferenceOr, Schema};
+
+use super::{Lowered, MergedObject, Node, SchemaLowerer, UNKNOWN_VARIANT, View};
+use crate::error::{SpecError, pointer_push};
+use crate::ir::{Field, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::naming::{Namespace, camel_ident, snake_ident, snake_words};
+
+/// A schema's `oneOf` or `anyOf`.
+#[derive(Clone, Copy)]
+pub struct UnionSpec<'a> {
+    /// `oneOf` or `anyOf` (for pointers).
+    pub keyword: &'static str,
+    pub members: &'a [ReferenceOr<Schema>],
+    pub discriminator: Option<&'a Discriminator>,
+    /// The doc text of the schema that carries it.
+    pub doc: Option<&'a str>,
+}
+
+/// A union met while merging an object: it becomes a flattened field of the struct.
+pub struct UnionPart<'a> {
+    pub spec: UnionSpec<'a>,
+    /// Pointer of the schema that carries the `oneOf`/`anyOf`.
+    pub pointer: String,
+    /// The component that schema is, if any.
+    pub component: Option<&'a str>,
+    /// Whether the schema is nothing but the union (so a component's name can name it).
+    pub whole: bool,
+}
+
+/// One member, looked at before it is lowered.
+struct Member<'a> {
+    node: Node<'a>,
+    /// Where the member is written (`.../oneOf/2`).
+    at: String,
+    view: View<'a>,
+    component: Option<&'a str>,
+    /// The member's properties and `required`, when it is an object.
+    object: Option<MergedObject<'a>>,
+}
+
+impl<'a> SchemaLowerer<'a> {
+    /// The union at `pointer`, lowered once however often it is reached.
+    pub(super) fn lower_union_at(&mut self, spec: UnionSpec<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+        let key = pointer_push(pointer, spec.keyword);
+        if let Some(done) = self.done.get(&key) {
+            return Ok(done.clone());
+        }
+        let lowered = self.lower_union(spec, pointer, hint)?;
+        self.done.insert(key, lowered.clone());
+        Ok(lowered)
+    }
+
+    /// The flattened field that carries a union mixed into a struct.
+    pub(super) fn lower_union_field(&mut self, part: &UnionPart<'a>, owner: &str, names: &mut Namespace) -> Result<Field, SpecError> {
+        let hint = match (part.whole, part.component) {
+            (true, Some(component)) => component.to_owned(),
+            (false, Some(component)) => format!("{component}Variant"),
+            (_, None) => format!("{owner}Variant"),
+        };
+        let lowered = self.lower_union_at(part.spec, &part.pointer, &hint)?;
+        Ok(Field {
+            wire_name: String::new(),
+            rust_name: names.claim(snake_ident("variant")),
+            ty: lowered.ty,
+            optional: false,
+            required: true,
+            sensitive: false,
+            read_only: false,
+            flatten: true,
+            description: Some("The members of the object that depend on which variant it is.".to_owned()),
+        })
+    }
+
+    fn lower_union(&mut self, spec: UnionSpec<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+        let list = pointer_push(pointer, spec.keyword);
+        let mut nullable = false;
+        let mut members = Vec::with_capacity(spec.members.len());
+        for (i, member) in spec.members.iter().enumerate() {
+            let at = pointer_push(&list, &i.to_string());
+            let node = Node::of(member);
+            let (schema, member_pointer, component) = self.deref(node, &at)?;
+            let view = View::of(schema);
+            if view.is_null_only() {
+                nullable = true;
+                continue;
+            }
+            nullable |= view.nullable;
+            let object = match view.is_object_like() || !view.all_of.is_empty() {
+                true => Some(self.merge_object_named(&view, &member_pointer, component, &[])?),
+                false => None,
+            };
+            members.push(Member { node, at, view, component, object });
+        }
+        let with_nullable = |lowered: Lowered| Lowered { nullable: lowered.nullable || nullable, ..lowered };
+        if members.is_empty() {
+            return Ok(with_nullable(self.fallback(pointer, FALLBACK_ONLY_NULL_MEMBERS)));
+        }
+        if let [only] = members.as_slice() {
+            let lowered = self.lower(only.node, &only.at, hint)?;
+            return Ok(with_nullable(lowered));
+        }
+        if let Some(values) = string_values(&members) {
+            return Ok(with_nullable(self.lower_string_union(values, pointer, hint)));
+        }
+        let tagging = self.tag_property(&spec, &members)?;
+        let names = match &tagging {
+            Some((_, tags)) => tags.iter().map(|t| camel_ident(t)).collect(),
+            None => untagged_names(&members),
+        };
+        let mut namespace = Namespace::with_reserved(&[UNKNOWN_VARIANT]);
+        let names: Vec<String> = names.into_iter().map(|n| namespace.claim(n)).collect();
+
+        // Claimed at `.../oneOf` (or `anyOf`): the schema's own pointer may name a struct too.
+        let name = self.claim_type_name(hint, &list);
+        let owner = self.desired_name(hint, &list);
+        let slot = self.types.len();
+        let description = spec.doc.map(str::to_owned);
+        self.types.push(TypeDef {
+            path: name.clone(),
+            name: name.clone(),
+            features: Vec::new(),
+            description,
+            source: pointer.to_owned(),
+            kind: TypeKind::Enum(Vec::new()),
+        });
+        self.union_names.insert(name.clone());
+        // Reaching the union again from inside a member ends at a `Box` of it.
+        let registered = !self.in_progress.contains_key(pointer);
+        if registered {
+            self.in_progress.insert(pointer.to_owned(), name.clone());
+        }
+        let variants = self.lower_variants(&members, &names, tagging.as_ref().map(|(_, tags)| tags.as_slice()), &owner);
+        if registered {
+            self.in_progress.remove(pointer);
+        }
+        let mut variants = variants?;
+        let tagging = match tagging {
+            Some((property, _)) => Tagging::Tagged { property },
+            None => {
+                // Stable: members of equal rank keep their spec order.
+                let ranks: Vec<_> = variants.iter().map(|(v, object)| self.decode_rank(&v.ty, *object)).collect();
+                let mut order: Vec<usize> = (0..variants.len()).collect();
+                order.sort_by_key(|&i| ranks[i]);
+                let mut taken: Vec<Option<_>> = variants.into_iter().map(Some).collect();
+                variants = order.into_iter().filter_map(|i| taken[i].take()).collect();
+                Tagging::Untagged
+            }
+        };
+        let mut seen = Vec::new();
+        let variants = variants
+            .into_iter()
+            .map(|(v, _)| v)
+            // Two members of one Rust type (`integer` twice, with other bounds) are one variant.
+            .filter(|v| match seen.contains(&v.ty) {
+                true => false,
+                false => {
+                    seen.push(v.ty.clone());
+                    true
+                }
+            })
+            .collect();
+        self.types[slot].kind = TypeKind::Union(Union { tagging, variants });
+        Ok(Lowered { ty: TypeRef::Named(name), nullable, length: Default::default() })
+    }
+
+    /// Lowers each member; returns the variants with, for objects, (required, properties) counts.
+    #[allow(clippy::type_complexity)]
+    fn lower_variants(
+        &mut self,
+        members: &[Member<'a>],
+        names: &[String],
+        tags: Option<&[String]>,
+        owner: &str,
+    ) -> Result<Vec<(UnionVariant, Option<(usize, usize)>)>, SpecError> {
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, (member, rust_name)) in members.iter().zip(names).enumerate() {
+            let hint = format!("{owner}{}", rust_name.trim_start_matches("r#"));
+            let lowered = self.lower(member.node, &member.at, &hint)?;
+            let description = self.doc_of(member.node, &member.at)?;
+            let counts = member.object.as_ref().map(|o| (o.required.len(), o.properties.len()));
+            let variant = UnionVariant {
+                rust_name: rust_name.clone(),
+                ty: lowered.ty,
+                tag: tags.map(|t| t[i].clone()),
+                description,
+            };
+            variants.push((variant, counts));
+        }
+        Ok(variants)
+    }
+
+    /// One string enum for a union of strings: every listed value, unknown ones kept.
+    fn lower_string_union(&mut self, values: Vec<&'a str>, pointer: &str, hint: &str) -> Lowered {
+        if values.is_empty() {
+            return Lowered::plain(TypeRef::String);
+        }
+        let view = View { string_enum: values, ..View::default() };
+        let lowered = self.lower_enum(&view, pointer, hint);
+        lowered.unwrap_or_else(|_| Lowered::plain(TypeRef::String))
+    }
+
+    /// The property that tells the members apart, and each member's value of it.
+    fn tag_property(&self, spec: &UnionSpec<'_>, members: &[Member<'a>]) -> Result<Option<(String, Vec<String>)>, SpecError> {
+        let mut constants = Vec::with_capacity(members.len());
+        for member in members {
+            constants.push(match &member.object {
+                Some(object) => self.constant_properties(object)?,
+                None => Vec::new(),
+            });
+        }
+        Ok(tag_of(spec, members, &constants))
+    }
+
+    /// The properties of an object that admit exactly one string (`enum: [A]`).
+    fn constant_properties(&self, object: &MergedObject<'a>) -> Result<Vec<(&'a str, &'a str)>, SpecError> {
+        let mut constants = Vec::new();
+        for (name, (node, at)) in &object.properties {
+            let (schema, _, _) = self.deref(*node, at)?;
+            let view = View::of(schema);
+            if let ([value], false) = (view.string_enum.as_slice(), view.other_enum) {
+                constants.push((*name, *value));
+            }
+        }
+        Ok(constants)
+    }
+
+    /// Sort key of a member of an untagged union: what decodes fewer values comes first, so a
+    /// value is taken by the most specific member that fits. Objects come first, those with more
+    /// required properties (then more properties) before those with fewer (serde ignores unknown
+    /// properties, so an object with fewer demands would take the others' values); then nested
+    /// unions, arrays, maps, integers before numbers (an `f64` takes `1` too), booleans, string
+    /// enums, strings, and free-form JSON last (it takes anything).
+    fn decode_rank(&self, ty: &TypeRef, object: Option<(usize, usize)>) -> (u8, Reverse<usize>, Reverse<usize>) {
+        let (required, properties) = object.unwrap_or((0, 0));
+        let rank = match ty {
+            TypeRef::Named(name) | TypeRef::Boxed(name) if self.union_names.contains(name) => 1,
+            TypeRef::Named(name) | TypeRef::Boxed(name) if self.is_enum(name) => 7,
+            TypeRef::Named(_) | TypeRef::Boxed(_) => 0,
+            TypeRef::Array(_) => 2,
+            TypeRef::Map(_) => 3,
+            TypeRef::Integer => 4,
+            TypeRef::Number => 5,
+            TypeRef::Boolean => 6,
+            TypeRef::String => 8,
+            TypeRef::Json => 9,
+        };
+        (rank, Reverse(required), Reverse(properties))
+    }
+}
+
+/// Fallback reason: a union whose members all admit only `null`.
+const FALLBACK_ONLY_NULL_MEMBERS: &str = "`oneOf`/`anyOf` whose members admit only null";
+
+/// The tag property: the discriminator's, else the first constant property that every member
+/// has, with a different value in each.
+fn tag_of(spec: &UnionSpec<'_>, members: &[Member<'_>], constants: &[Vec<(&str, &str)>]) -> Option<(String, Vec<String>)> {
+    if let Some(discriminator) = spec.discriminator {
+        let property = discriminator.property_name.as_str();
+        let tags = members
+            .iter()
+            .zip(constants)
+            .map(|(member, constants)| {
+                // The mapping first (it is what the spec says), then the member's own constant,
+                // then the implicit value OpenAPI gives: the component's name.
+                let mapped = match member.node {
+                    Node::Ref(reference) => discriminator.mapping.iter().find(|(_, target)| {
+                        *target == reference || Some(target.as_str()) == member.component
+                    }),
+                    Node::Inline(_) => None,
+                };
+                mapped
+                    .map(|(value, _)| value.as_str())
+                    .or_else(|| constants.iter().find(|(p, _)| *p == property).map(|(_, v)| *v))
+                    .or(member.component)
+                    .map(str::to_owned)
+            })
+            .collect::<Option<Vec<String>>>()?;
+        return distinct(&tags).then(|| (property.to_owned(), tags));
+    }
+    let first = constants.first()?;
+    first.iter().find_map(|(property, _)| {
+        let tags = constants
+            .iter()
+            .map(|c| c.iter().find(|(p, _)| p == property).map(|(_, v)| (*v).to_owned()))
+            .collect::<Option<Vec<String>>>()?;
+        distinct(&tags).then(|| ((*property).to_owned(), tags))
+    })
+}
+
+/// The values of a union whose members are all strings (plain or enums); `None` otherwise.
+fn string_values<'a>(members: &[Member<'a>]) -> Option<Vec<&'a str>> {
+    let mut values = Vec::new();
+    for member in members {
+        let view = &member.view;
+        let is_string = view.typ == Some("string") || (view.typ.is_none() && !view.string_enum.is_empty());
+        if !is_string || view.other_enum || view.union().is_some() || !view.all_of.is_empty() {
+            return None;
+        }
+        for value in &view.string_enum {
+            if !values.contains(value) {
+                values.push(*value);
+            }
+        }
+    }
+    Some(values)
+}
+
+fn distinct(values: &[String]) -> bool {
+    values.iter().enumerate().all(|(i, v)| !values[..i].contains(v))
+}
+
+/// Variant names of an untagged union: the member's component name (without the words that all
+/// the members' component names start with, such as a `cache-purge_` prefix), its title, or its
+/// shape.
+fn untagged_names(members: &[Member<'_>]) -> Vec<String> {
+    let mut words: Vec<Option<Vec<String>>> = members
+        .iter()
+        .map(|m| m.component.map(|c| snake_words(c).split('_').filter(|w| !w.is_empty()).map(str::to_owned).collect()))
+        .collect();
+    let lists: Vec<&Vec<String>> = words.iter().flatten().collect();
+    let common = match lists.as_slice() {
+        [first, _, ..] => (0..).take_while(|&i| lists.iter().all(|l| l.len() > i + 1 && l[i] == first[i])).count(),
+        _ => 0,
+    };
+    for list in words.iter_mut().flatten() {
+        list.drain(..common);
+    }
+    members
+        .iter()
+        .zip(words)
+        .map(|(member, words)| match (words, member.view.title) {
+            (Some(words), _) => camel_ident(&words.join("_")),
+            (None, Some(title)) => camel_ident(title),
+            (None, None) => shape_name(&member.view).to_owned(),
+        })
+        .collect()
+}
+
+/// A variant name from what a member looks like, for members with neither name nor title.
+fn shape_name(view: &View<'_>) -> &'static str {
+    match view.typ {
+        Some("string") => "String",
+        Some("integer") => "Integer",
+        Some("number") => "Number",
+        Some("boolean") => "Boolean",
+        Some("array") => "Array",
+        _ if view.is_object_like() || !view.all_of.is_empty() => "Object",
+        _ if view.items.is_some() => "Array",
+        _ if !view.string_enum.is_empty() => "String",
+        _ => "Value",
+    }
+}
