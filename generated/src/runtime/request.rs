@@ -746,6 +746,7 @@ impl LegacyRequest<'_> {
 mod tests {
     use super::*;
     use crate::runtime::auth::Credentials;
+    use crate::runtime::options::RequestOptions;
     use crate::runtime::error::ApiErrorKind;
 
     const OK: StatusCode = StatusCode::OK;
@@ -1000,6 +1001,64 @@ mod tests {
             build_url(base, "zones", &[], &[]).unwrap().path(),
             "/client/v4/zones"
         );
+    }
+
+    #[test]
+    fn operation_requests_send_accept_options_and_credentials_in_order() {
+        static PCAP: Operation = Operation {
+            method: Method::GET,
+            path_template: "/accounts/{account_id}/pcaps/{pcap_id}/download",
+            auth: Auth::OneOf(&[CredentialKind::ApiToken]),
+            accept: "application/vnd.tcpdump.pcap",
+        };
+        let client = Client::builder()
+            .credentials(Credentials::api_token("tok-SECRET"))
+            .default_header("X-Team", "blue")
+            .default_header("Authorization", "Bearer forged")
+            .user_agent("agent/1")
+            .build()
+            .unwrap();
+        let mut request = client.request_operation(&PCAP, "/accounts/a/pcaps/p/download".to_owned());
+        request.header("X-Team", "green").unwrap();
+        request.raw_body("application/octet-stream", vec![1]);
+        request.options(
+            RequestOptions::new()
+                .extra_header("X-Extra", "1")
+                .extra_header("X-Team", "red")
+                .extra_header("authorization", "Bearer also-forged"),
+        );
+        assert_eq!(request.method(), Method::GET);
+        assert_eq!(request.path_template(), "/accounts/{account_id}/pcaps/{pcap_id}/download");
+        let headers = request.headers_to_send().unwrap();
+        assert_eq!(headers["accept"], "application/vnd.tcpdump.pcap");
+        assert_eq!(headers["user-agent"], "agent/1");
+        assert_eq!(headers["content-type"], "application/octet-stream");
+        assert_eq!(headers["x-extra"], "1");
+        // The call's extra header replaces the client's and the operation's values.
+        assert_eq!(headers.get_all("x-team").iter().collect::<Vec<_>>(), ["red"]);
+        // Nothing replaces the credentials.
+        assert_eq!(headers.get_all("authorization").iter().collect::<Vec<_>>(), ["Bearer tok-SECRET"]);
+        assert!(headers["authorization"].is_sensitive());
+
+        request.options(RequestOptions::new().extra_header("X-Bad", "a\r\nInjected: 1"));
+        match request.headers_to_send() {
+            Err(Error::InvalidParameter { name: "extra_header", reason }) => assert!(!reason.contains("Injected")),
+            other => panic!("unexpected {other:?}"),
+        }
+        // The operation accepts API tokens only.
+        let key_client = Client::new(Credentials::api_key("e@x.com", "key-SECRET")).unwrap();
+        let request = key_client.request_operation(&PCAP, "/x".to_owned());
+        assert!(matches!(request.headers_to_send(), Err(Error::Credentials(_))));
+    }
+
+    #[test]
+    fn request_options_debug_shows_names_only() {
+        let options = RequestOptions::new().extra_header("Authorization", "Bearer SECRET").extra_query("token", "SECRET");
+        let printed = format!("{options:?}");
+        assert!(printed.contains("Authorization") && printed.contains("token"), "{printed}");
+        assert!(!printed.contains("SECRET"), "{printed}");
+        let builder = Client::builder().default_header("X-Auth", "SECRET");
+        assert!(!format!("{builder:?}").contains("SECRET"));
     }
 
     #[test]
