@@ -5,8 +5,8 @@ use std::time::Duration;
 
 /// Per-call options: a timeout, a retry count, extra headers and query
 /// parameters. Every operation builder has the same setters (for example
-/// `.request_timeout(..)`), and [`with_options`](RequestOptions) takes a
-/// whole set at once.
+/// `.request_timeout(..)`), and its `.with_options(..)` takes a whole set at
+/// once, to share one set between calls.
 ///
 /// ```ignore
 /// let options = RequestOptions::new().max_retries(0).extra_header("X-Debug", "1");

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::time::Instant;
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -274,13 +274,19 @@ impl<'a> Request<'a> {
             method = %self.method,
             path = %self.path_template,
         );
-        self.attempts(stream_success).instrument(span).await
+        // Boxed: the attempt future (with reqwest's) is large, and every layer above would
+        // otherwise copy it as it is created. Without a subscriber the span is disabled and
+        // is left out.
+        if span.is_disabled() {
+            Box::pin(self.attempts(stream_success)).await
+        } else {
+            Box::pin(self.attempts(stream_success).instrument(span)).await
+        }
     }
 
     async fn attempts(&self, stream_success: bool) -> Result<Outcome, Error> {
         let inner = &self.client.inner;
         let url = build_url(&inner.base_url, &self.path, &self.query, &self.options.extra_query)?;
-        let headers = self.headers_to_send()?;
         let timeout = self.options.timeout.unwrap_or(inner.timeout);
         let max_retries = self.options.max_retries.unwrap_or(inner.max_retries);
         let repeatable = is_idempotent(&self.method)
@@ -289,28 +295,27 @@ impl<'a> Request<'a> {
         loop {
             attempt += 1;
             let started = Instant::now();
-            let mut builder = inner
-                .http
-                .request(self.method.clone(), url.clone())
-                .headers(headers.clone())
-                .timeout(timeout);
+            // A `reqwest::Request` built directly: the builder would copy the headers once more.
+            let mut request = reqwest::Request::new(self.method.clone(), url.clone());
+            // Built afresh for each attempt: cheaper than keeping a copy to clone.
+            *request.headers_mut() = self.headers_to_send()?;
+            *request.timeout_mut() = Some(timeout);
             if let Some((_, body)) = &self.body {
-                builder = builder.body(body.clone());
+                *request.body_mut() = Some(body.clone().into());
             }
-            let outcome = attempt_once(builder, inner.max_response_bytes, stream_success).await;
+            let outcome = attempt_once(&inner.http, request, inner.max_response_bytes, stream_success).await;
             let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
             let retry = {
                 let failure = match &outcome {
                     Ok(Outcome::Read(received)) => {
                         let status = received.status.as_u16();
-                        let cf_ray = cf_ray(&received.headers);
-                        tracing::debug!(attempt, status, elapsed_ms, cf_ray, "response");
+                        // Field values are computed only when the event is enabled.
+                        tracing::debug!(attempt, status, elapsed_ms, cf_ray = cf_ray(&received.headers), "response");
                         (!received.status.is_success()).then_some(Failure::Status(status, &received.headers))
                     }
                     Ok(Outcome::Streaming(response)) => {
                         let status = response.status().as_u16();
-                        let cf_ray = cf_ray(response.headers());
-                        tracing::debug!(attempt, status, elapsed_ms, cf_ray, "response (streamed)");
+                        tracing::debug!(attempt, status, elapsed_ms, cf_ray = cf_ray(response.headers()), "response (streamed)");
                         None
                     }
                     Err(error) => {
@@ -332,19 +337,19 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Every header of an attempt: `Accept`, `User-Agent`, the client's
-    /// default headers, the operation's, `Content-Type`, the call's extra
+    /// Every header of an attempt: the client's default headers,
+    /// `User-Agent`, `Accept`, the operation's, `Content-Type`, the call's extra
     /// headers, then the credentials (which nothing replaces).
     fn headers_to_send(&self) -> Result<HeaderMap, Error> {
         let inner = &self.client.inner;
         let credentials = select_credentials(self.auth, inner.credentials.as_ref())?;
-        let mut headers = inner.default_headers.clone();
+        // The client's default headers and User-Agent, prepared when it was built.
+        let mut headers = inner.base_headers.clone();
         let accept = HeaderValue::from_str(&self.accept).map_err(|_| Error::InvalidParameter {
             name: "accept",
             reason: "is not a valid header value".to_owned(),
         })?;
         headers.insert(ACCEPT, accept);
-        headers.insert(USER_AGENT, inner.user_agent.clone());
         for (name, value) in &self.headers {
             headers.append(name, value.clone());
         }
@@ -366,11 +371,12 @@ impl<'a> Request<'a> {
 
 /// Sends one attempt; reads the body unless it is a success to be streamed.
 async fn attempt_once(
-    builder: reqwest::RequestBuilder,
+    http: &reqwest::Client,
+    request: reqwest::Request,
     limit: usize,
     stream_success: bool,
 ) -> Result<Outcome, Error> {
-    let response = builder.send().await.map_err(transport_error)?;
+    let response = http.execute(request).await.map_err(transport_error)?;
     if stream_success && response.status().is_success() {
         return Ok(Outcome::Streaming(response));
     }
@@ -447,8 +453,12 @@ fn header_pair(parameter: &'static str, name: &str, value: &str) -> Result<(Head
     Ok((header_name, header_value))
 }
 
-/// Classifies a reqwest failure.
-fn transport_error(error: reqwest::Error) -> Error {
+/// Classifies a reqwest failure. The URL reqwest keeps in its error (and
+/// prints) loses its query, which may carry values the caller passed.
+pub(super) fn transport_error(mut error: reqwest::Error) -> Error {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
     if error.is_timeout() {
         Error::Timeout(error)
     } else {
@@ -743,6 +753,7 @@ impl LegacyRequest<'_> {
 mod tests {
     use super::*;
     use crate::runtime::auth::Credentials;
+    use crate::runtime::options::RequestOptions;
     use crate::runtime::error::ApiErrorKind;
 
     const OK: StatusCode = StatusCode::OK;
@@ -997,6 +1008,64 @@ mod tests {
             build_url(base, "zones", &[], &[]).unwrap().path(),
             "/client/v4/zones"
         );
+    }
+
+    #[test]
+    fn operation_requests_send_accept_options_and_credentials_in_order() {
+        static PCAP: Operation = Operation {
+            method: Method::GET,
+            path_template: "/accounts/{account_id}/pcaps/{pcap_id}/download",
+            auth: Auth::OneOf(&[CredentialKind::ApiToken]),
+            accept: "application/vnd.tcpdump.pcap",
+        };
+        let client = Client::builder()
+            .credentials(Credentials::api_token("tok-SECRET"))
+            .default_header("X-Team", "blue")
+            .default_header("Authorization", "Bearer forged")
+            .user_agent("agent/1")
+            .build()
+            .unwrap();
+        let mut request = client.request_operation(&PCAP, "/accounts/a/pcaps/p/download".to_owned());
+        request.header("X-Team", "green").unwrap();
+        request.raw_body("application/octet-stream", vec![1]);
+        request.options(
+            RequestOptions::new()
+                .extra_header("X-Extra", "1")
+                .extra_header("X-Team", "red")
+                .extra_header("authorization", "Bearer also-forged"),
+        );
+        assert_eq!(request.method(), Method::GET);
+        assert_eq!(request.path_template(), "/accounts/{account_id}/pcaps/{pcap_id}/download");
+        let headers = request.headers_to_send().unwrap();
+        assert_eq!(headers["accept"], "application/vnd.tcpdump.pcap");
+        assert_eq!(headers["user-agent"], "agent/1");
+        assert_eq!(headers["content-type"], "application/octet-stream");
+        assert_eq!(headers["x-extra"], "1");
+        // The call's extra header replaces the client's and the operation's values.
+        assert_eq!(headers.get_all("x-team").iter().collect::<Vec<_>>(), ["red"]);
+        // Nothing replaces the credentials.
+        assert_eq!(headers.get_all("authorization").iter().collect::<Vec<_>>(), ["Bearer tok-SECRET"]);
+        assert!(headers["authorization"].is_sensitive());
+
+        request.options(RequestOptions::new().extra_header("X-Bad", "a\r\nInjected: 1"));
+        match request.headers_to_send() {
+            Err(Error::InvalidParameter { name: "extra_header", reason }) => assert!(!reason.contains("Injected")),
+            other => panic!("unexpected {other:?}"),
+        }
+        // The operation accepts API tokens only.
+        let key_client = Client::new(Credentials::api_key("e@x.com", "key-SECRET")).unwrap();
+        let request = key_client.request_operation(&PCAP, "/x".to_owned());
+        assert!(matches!(request.headers_to_send(), Err(Error::Credentials(_))));
+    }
+
+    #[test]
+    fn request_options_debug_shows_names_only() {
+        let options = RequestOptions::new().extra_header("Authorization", "Bearer SECRET").extra_query("token", "SECRET");
+        let printed = format!("{options:?}");
+        assert!(printed.contains("Authorization") && printed.contains("token"), "{printed}");
+        assert!(!printed.contains("SECRET"), "{printed}");
+        let builder = Client::builder().default_header("X-Auth", "SECRET");
+        assert!(!format!("{builder:?}").contains("SECRET"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A hand-rolled HTTP/1.1 server on loopback that answers as a test tells it to, including
 //! the misbehaviour a real library server will not produce: a connection closed without an
-//! answer, or mid-body. Shared by `tests/faults.rs`, `tests/tracing.rs` and `benches/overhead.rs`.
+//! answer, or mid-body. Shared by `tests/faults.rs`, `tests/tracing.rs` and `benches/overhead.rs`
+//! (which includes this file by path).
 
 #![allow(dead_code)]
 
@@ -63,6 +64,7 @@ pub struct Loopback {
     pub base_url: String,
     requests: Arc<Mutex<Vec<Recorded>>>,
     count: Arc<AtomicUsize>,
+    connections: Arc<AtomicUsize>,
 }
 
 impl Loopback {
@@ -75,18 +77,59 @@ impl Loopback {
         let count = Arc::new(AtomicUsize::new(0));
         let handler: Arc<Handler> = Arc::new(handler);
         let (recorded, counter) = (requests.clone(), count.clone());
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted = connections.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                accepted.fetch_add(1, Ordering::SeqCst);
                 let (handler, recorded, counter) = (handler.clone(), recorded.clone(), counter.clone());
                 tokio::spawn(serve(stream, handler, recorded, counter));
             }
         });
-        Loopback { base_url, requests, count }
+        Loopback { base_url, requests, count, connections }
+    }
+
+    /// Starts a server that answers every request with `200` and `body` (JSON), recording
+    /// nothing but the count: the lightest server, for benchmarks.
+    pub async fn start_fixed(body: Vec<u8>) -> Loopback {
+        let response: Arc<[u8]> = {
+            let mut out = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len()).into_bytes();
+            out.extend_from_slice(&body);
+            out.into()
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let count = Arc::new(AtomicUsize::new(0));
+        let counter = count.clone();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted = connections.clone();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                accepted.fetch_add(1, Ordering::SeqCst);
+                let (response, counter) = (response.clone(), counter.clone());
+                let _ = stream.set_nodelay(true);
+                tokio::spawn(async move {
+                    let mut buffer = Vec::new();
+                    while read_request(&mut stream, &mut buffer).await.is_some() {
+                        counter.fetch_add(1, Ordering::Relaxed);
+                        if stream.write_all(&response).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Loopback { base_url, requests: Arc::new(Mutex::new(Vec::new())), count, connections }
     }
 
     /// Every request read so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.requests.lock().unwrap().clone()
+    }
+
+    /// How many connections were accepted.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     pub fn count(&self) -> usize {

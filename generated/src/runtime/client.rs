@@ -53,10 +53,9 @@ pub(super) struct ClientInner {
     pub(super) max_response_bytes: usize,
     /// The timeout of each attempt.
     pub(super) timeout: Duration,
-    /// Sent as `User-Agent` with every request.
-    pub(super) user_agent: HeaderValue,
-    /// Sent with every request (before the operation's own headers).
-    pub(super) default_headers: HeaderMap,
+    /// Sent with every request, before the operation's own headers: the
+    /// default headers and `User-Agent`.
+    pub(super) base_headers: HeaderMap,
     /// How many times a failed attempt may be retried.
     pub(super) max_retries: u32,
     /// Whether non-idempotent requests may be repeated after the server may have acted.
@@ -274,8 +273,9 @@ impl ClientBuilder {
         self
     }
 
-    /// A header sent with every request (after `Accept` and `User-Agent`,
-    /// before the operation's own headers and the credentials). Checked when
+    /// A header sent with every request. `Accept`, the call's extra headers
+    /// and the credentials replace a default header of the same name;
+    /// `User-Agent` is set with [`user_agent`](Self::user_agent). Checked when
     /// the client is built.
     #[must_use]
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -351,6 +351,7 @@ impl ClientBuilder {
             })?;
             default_headers.append(name, value);
         }
+        default_headers.insert(reqwest::header::USER_AGENT, user_agent);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -368,8 +369,7 @@ impl ClientBuilder {
                 credentials,
                 max_response_bytes: self.max_response_bytes,
                 timeout: self.timeout,
-                user_agent,
-                default_headers,
+                base_headers: default_headers,
                 max_retries: self.max_retries,
                 retry_non_idempotent: self.retry_non_idempotent,
             }),

@@ -9,6 +9,7 @@ use bytes::Bytes;
 use futures_core::Stream;
 
 use super::error::Error;
+use super::request::transport_error;
 
 /// The body of a success response, not yet read: pull it chunk by chunk with
 /// [`chunk`](Self::chunk), or as a [`Stream`] with
@@ -51,9 +52,7 @@ impl Download {
     /// [`Error::Timeout`] or [`Error::Transport`] if reading fails.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error> {
         match &mut self.source {
-            Source::Network(response) => response.chunk().await.map_err(|error| {
-                if error.is_timeout() { Error::Timeout(error) } else { Error::Transport(error) }
-            }),
+            Source::Network(response) => response.chunk().await.map_err(transport_error),
             Source::Buffered(body) => Ok(body.take().filter(|body| !body.is_empty())),
         }
     }
