@@ -51,7 +51,7 @@ async fn hand_written(http: &reqwest::Client, base_url: &str) -> Option<String> 
 }
 
 async fn generated(client: &Client) -> Option<String> {
-    client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("call succeeds").client_secret
+    client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await.expect("call succeeds").client_secret
 }
 
 fn env_number(name: &str, default: usize) -> usize {

@@ -99,7 +99,7 @@ async fn requests_are_traced_without_secrets() {
             .default_header("X-Default", HEADER_SECRET)
             .build()
             .unwrap();
-        let _ = client.oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await;
+        let _ = client.iam().oauth_clients().rotate_secret(ACCOUNT, OAUTH_CLIENT).await;
         let _ = client
             .raw_request(Method::POST, "/accounts/x/broken")
             .extra_header("X-Extra", HEADER_SECRET)

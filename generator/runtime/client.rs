@@ -13,7 +13,7 @@ use reqwest::{Method, Url};
 use super::auth::{CredentialKind, Credentials, ResolvedCredentials};
 use super::error::Error;
 use super::raw::RawRequest;
-use super::request::{Auth, LegacyRequest, Operation, Request};
+use super::request::{Auth, Operation, Request};
 
 // The generated lib.rs defines it from the spec's `servers`.
 use crate::DEFAULT_BASE_URL;
@@ -121,14 +121,6 @@ impl Client {
             Cow::Borrowed(operation.accept),
             path,
         )
-    }
-
-    /// The previous emitter's entry point: a request without an [`Operation`],
-    /// answered with bare results.
-    pub(crate) fn request(&self, method: Method, path: String, auth: Auth) -> LegacyRequest<'_> {
-        // Without a template, traces show the (already encoded) path itself.
-        let accept = Cow::Borrowed("application/json");
-        LegacyRequest(Request::new(self, method, Cow::Owned(path.clone()), auth, accept, path))
     }
 
     /// A call to any path of the API: the escape hatch for endpoints this

@@ -697,58 +697,6 @@ fn response_info(value: &Value) -> Option<ResponseInfo> {
     }
 }
 
-
-/// The request the previous method emitter builds (`client.request(method,
-/// path, auth)`), whose `send_*` return the bare result. It goes away once
-/// every generated operation uses [`Request`] through an [`Operation`].
-pub(crate) struct LegacyRequest<'a>(pub(super) Request<'a>);
-
-impl<'a> std::ops::Deref for LegacyRequest<'a> {
-    type Target = Request<'a>;
-
-    fn deref(&self) -> &Request<'a> {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for LegacyRequest<'_> {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
-
-impl LegacyRequest<'_> {
-    /// See [`Request::send_result`].
-    pub(crate) async fn send_result<T: DeserializeOwned>(self) -> Result<T, Error> {
-        self.0.send_result().await.map(ApiResponse::into_result)
-    }
-
-    /// See [`Request::send_result_optional`].
-    pub(crate) async fn send_result_optional<T: DeserializeOwned>(self) -> Result<Option<T>, Error> {
-        self.0.send_result_optional().await.map(ApiResponse::into_result)
-    }
-
-    /// See [`Request::send_no_result`].
-    pub(crate) async fn send_no_result(self) -> Result<(), Error> {
-        self.0.send_no_result().await.map(ApiResponse::into_result)
-    }
-
-    /// See [`Request::send_bytes`].
-    pub(crate) async fn send_bytes(self) -> Result<Vec<u8>, Error> {
-        self.0.send_bytes().await.map(ApiResponse::into_result)
-    }
-
-    /// See [`Request::send_json`].
-    pub(crate) async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        self.0.send_json().await.map(ApiResponse::into_result)
-    }
-
-    /// See [`Request::send_empty`].
-    pub(crate) async fn send_empty(self) -> Result<(), Error> {
-        self.0.send_empty().await.map(ApiResponse::into_result)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1070,9 +1018,11 @@ mod tests {
 
     #[test]
     fn request_parameters() {
+        static GET_X: Operation =
+            Operation { method: Method::GET, path_template: "/x", auth: Auth::None, accept: "application/json" };
         let client = Client::builder().build().unwrap();
-        let mut request = client.request(Method::GET, "/x".to_owned(), Auth::None);
-        let request = &mut *request;
+        let mut request = client.request_operation(&GET_X, "/x".to_owned());
+        let request = &mut request;
         request.header("If-Match", "\"etag\"").unwrap();
         assert_eq!(request.headers.get("if-match").unwrap(), "\"etag\"");
         match request.header("X-Custom", "a\r\nInjected: 1") {
