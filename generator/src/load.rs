@@ -47,6 +47,12 @@ pub fn parse(text: &str, path: &Path) -> Result<LoadedSpec, Error> {
     } else {
         crate::yaml::to_json(text).map_err(|message| syntax("YAML", message))?
     };
+    from_json(raw, path)
+}
+
+/// Checks and types a document already read as a JSON tree (such as an assembled spec
+/// directory); `path` is used in errors.
+pub fn from_json(raw: serde_json::Value, path: &Path) -> Result<LoadedSpec, Error> {
     check_version(&raw).map_err(|e| e.in_file(path))?;
     check_schemas(Shape::Document, &raw, "").map_err(|e| e.in_file(path))?;
     let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
