@@ -2,8 +2,17 @@
 
 //! # Cloudflare API
 //!
-//! A typed async client generated from `openapi.yaml` (API version 4.0.0). Start with [`Client`];
-//! each group of operations is reached through an accessor such as `client.oauth_clients()`.
+//! To get started using Cloudflare's products and services via the API, refer to [how to interact with Cloudflare](https://developers.cloudflare.com/fundamentals/basic-tasks/interact-with-cloudflare/), which covers using tools like [Terraform](https://developers.cloudflare.com/terraform/#cloudflare-terraform) and the [official SDKs](https://developers.cloudflare.com/fundamentals/api/reference/sdks/) to maintain your Cloudflare resources.
+//!
+//! Using the Cloudflare API requires authentication so that Cloudflare knows who is making requests and what permissions you have. Create an API token to grant access to the API to perform actions.
+//!
+//! To create an API token, from the Cloudflare dashboard, go to My Profile > API Tokens and select Create Token. For more information on how to create and troubleshoot API tokens, refer to
+//! our [API fundamentals](https://developers.cloudflare.com/fundamentals/api/).
+//!
+//! Totally new to Cloudflare? [Start here](https://developers.cloudflare.com/fundamentals/get-started/).
+//!
+//! A typed async client generated from `spec` (API version 4.0.0). Start with [`Client`];
+//! each group of operations is reached through an accessor such as `client.accounts()`.
 
 #![forbid(unsafe_code)]
 
@@ -23,8 +32,1889 @@ pub use runtime::{
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 
 impl Client {
+    /// Operations tagged `Accounts`.
+    pub fn accounts(&self) -> apis::accounts::Accounts<'_> {
+        apis::accounts::Accounts::new(self)
+    }
+
+    /// Operations tagged `URL Scanner`.
+    pub fn url_scanner(&self) -> apis::url_scanner::UrlScanner<'_> {
+        apis::url_scanner::UrlScanner::new(self)
+    }
+
+    /// Operations tagged `Account Billing Profile`.
+    pub fn account_billing_profile(
+        &self,
+    ) -> apis::account_billing_profile::AccountBillingProfile<'_> {
+        apis::account_billing_profile::AccountBillingProfile::new(self)
+    }
+
+    /// Operations tagged `Request for Information (RFI)`.
+    pub fn request_for_information_rfi(
+        &self,
+    ) -> apis::request_for_information_rfi::RequestForInformationRfi<'_> {
+        apis::request_for_information_rfi::RequestForInformationRfi::new(self)
+    }
+
+    /// Operations tagged `Priority Intelligence Requirements (PIR)`.
+    pub fn priority_intelligence_requirements_pir(
+        &self,
+    ) -> apis::priority_intelligence_requirements_pir::PriorityIntelligenceRequirementsPir<
+        '_,
+    > {
+        apis::priority_intelligence_requirements_pir::PriorityIntelligenceRequirementsPir::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Custom pages for an account`.
+    pub fn custom_pages_for_an_account(
+        &self,
+    ) -> apis::custom_pages_for_an_account::CustomPagesForAnAccount<'_> {
+        apis::custom_pages_for_an_account::CustomPagesForAnAccount::new(self)
+    }
+
+    /// Operations tagged `Email Routing destination addresses`.
+    pub fn email_routing_destination_addresses(
+        &self,
+    ) -> apis::email_routing_destination_addresses::EmailRoutingDestinationAddresses<
+        '_,
+    > {
+        apis::email_routing_destination_addresses::EmailRoutingDestinationAddresses::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `IP Access rules for an account`.
+    pub fn ip_access_rules_for_an_account(
+        &self,
+    ) -> apis::ip_access_rules_for_an_account::IpAccessRulesForAnAccount<'_> {
+        apis::ip_access_rules_for_an_account::IpAccessRulesForAnAccount::new(self)
+    }
+
+    /// Operations tagged `Lists`.
+    pub fn lists(&self) -> apis::lists::Lists<'_> {
+        apis::lists::Lists::new(self)
+    }
+
+    /// Operations tagged `Account Subscriptions`.
+    pub fn account_subscriptions(
+        &self,
+    ) -> apis::account_subscriptions::AccountSubscriptions<'_> {
+        apis::account_subscriptions::AccountSubscriptions::new(self)
+    }
+
+    /// Operations tagged `Zero Trust Risk Scoring`.
+    pub fn zero_trust_risk_scoring(
+        &self,
+    ) -> apis::zero_trust_risk_scoring::ZeroTrustRiskScoring<'_> {
+        apis::zero_trust_risk_scoring::ZeroTrustRiskScoring::new(self)
+    }
+
+    /// Operations tagged `Access applications`.
+    pub fn access_applications(
+        &self,
+    ) -> apis::access_applications::AccessApplications<'_> {
+        apis::access_applications::AccessApplications::new(self)
+    }
+
+    /// Operations tagged `Access short-lived certificate CAs`.
+    pub fn access_short_lived_certificate_cas(
+        &self,
+    ) -> apis::access_short_lived_certificate_cas::AccessShortLivedCertificateCas<'_> {
+        apis::access_short_lived_certificate_cas::AccessShortLivedCertificateCas::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Access application-scoped policies`.
+    pub fn access_application_scoped_policies(
+        &self,
+    ) -> apis::access_application_scoped_policies::AccessApplicationScopedPolicies<'_> {
+        apis::access_application_scoped_policies::AccessApplicationScopedPolicies::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Access Bookmark applications (Deprecated)`.
+    pub fn access_bookmark_applications_deprecated(
+        &self,
+    ) -> apis::access_bookmark_applications_deprecated::AccessBookmarkApplicationsDeprecated<
+        '_,
+    > {
+        apis::access_bookmark_applications_deprecated::AccessBookmarkApplicationsDeprecated::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Access mTLS authentication`.
+    pub fn access_mtls_authentication(
+        &self,
+    ) -> apis::access_mtls_authentication::AccessMtlsAuthentication<'_> {
+        apis::access_mtls_authentication::AccessMtlsAuthentication::new(self)
+    }
+
+    /// Operations tagged `Access custom pages`.
+    pub fn access_custom_pages(
+        &self,
+    ) -> apis::access_custom_pages::AccessCustomPages<'_> {
+        apis::access_custom_pages::AccessCustomPages::new(self)
+    }
+
+    /// Operations tagged `Access groups`.
+    pub fn access_groups(&self) -> apis::access_groups::AccessGroups<'_> {
+        apis::access_groups::AccessGroups::new(self)
+    }
+
+    /// Operations tagged `Access identity providers`.
+    pub fn access_identity_providers(
+        &self,
+    ) -> apis::access_identity_providers::AccessIdentityProviders<'_> {
+        apis::access_identity_providers::AccessIdentityProviders::new(self)
+    }
+
+    /// Operations tagged `Access key configuration`.
+    pub fn access_key_configuration(
+        &self,
+    ) -> apis::access_key_configuration::AccessKeyConfiguration<'_> {
+        apis::access_key_configuration::AccessKeyConfiguration::new(self)
+    }
+
+    /// Operations tagged `Access authentication logs`.
+    pub fn access_authentication_logs(
+        &self,
+    ) -> apis::access_authentication_logs::AccessAuthenticationLogs<'_> {
+        apis::access_authentication_logs::AccessAuthenticationLogs::new(self)
+    }
+
+    /// Operations tagged `Zero Trust organization`.
+    pub fn zero_trust_organization(
+        &self,
+    ) -> apis::zero_trust_organization::ZeroTrustOrganization<'_> {
+        apis::zero_trust_organization::ZeroTrustOrganization::new(self)
+    }
+
+    /// Operations tagged `Access reusable policies`.
+    pub fn access_reusable_policies(
+        &self,
+    ) -> apis::access_reusable_policies::AccessReusablePolicies<'_> {
+        apis::access_reusable_policies::AccessReusablePolicies::new(self)
+    }
+
+    /// Operations tagged `Zero Trust seats`.
+    pub fn zero_trust_seats(&self) -> apis::zero_trust_seats::ZeroTrustSeats<'_> {
+        apis::zero_trust_seats::ZeroTrustSeats::new(self)
+    }
+
+    /// Operations tagged `Access service tokens`.
+    pub fn access_service_tokens(
+        &self,
+    ) -> apis::access_service_tokens::AccessServiceTokens<'_> {
+        apis::access_service_tokens::AccessServiceTokens::new(self)
+    }
+
+    /// Operations tagged `Access tags`.
+    pub fn access_tags(&self) -> apis::access_tags::AccessTags<'_> {
+        apis::access_tags::AccessTags::new(self)
+    }
+
+    /// Operations tagged `Zero Trust users`.
+    pub fn zero_trust_users(&self) -> apis::zero_trust_users::ZeroTrustUsers<'_> {
+        apis::zero_trust_users::ZeroTrustUsers::new(self)
+    }
+
+    /// Operations tagged `IP Address Management Address Maps`.
+    pub fn ip_address_management_address_maps(
+        &self,
+    ) -> apis::ip_address_management_address_maps::IpAddressManagementAddressMaps<'_> {
+        apis::ip_address_management_address_maps::IpAddressManagementAddressMaps::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `IP Address Management Prefixes`.
+    pub fn ip_address_management_prefixes(
+        &self,
+    ) -> apis::ip_address_management_prefixes::IpAddressManagementPrefixes<'_> {
+        apis::ip_address_management_prefixes::IpAddressManagementPrefixes::new(self)
+    }
+
+    /// Operations tagged `IP Address Management BGP Prefixes`.
+    pub fn ip_address_management_bgp_prefixes(
+        &self,
+    ) -> apis::ip_address_management_bgp_prefixes::IpAddressManagementBgpPrefixes<'_> {
+        apis::ip_address_management_bgp_prefixes::IpAddressManagementBgpPrefixes::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `IP Address Management Dynamic Advertisement`.
+    pub fn ip_address_management_dynamic_advertisement(
+        &self,
+    ) -> apis::ip_address_management_dynamic_advertisement::IpAddressManagementDynamicAdvertisement<
+        '_,
+    > {
+        apis::ip_address_management_dynamic_advertisement::IpAddressManagementDynamicAdvertisement::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `IP Address Management Service Bindings`.
+    pub fn ip_address_management_service_bindings(
+        &self,
+    ) -> apis::ip_address_management_service_bindings::IpAddressManagementServiceBindings<
+        '_,
+    > {
+        apis::ip_address_management_service_bindings::IpAddressManagementServiceBindings::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `IP Address Management Prefix Delegation`.
+    pub fn ip_address_management_prefix_delegation(
+        &self,
+    ) -> apis::ip_address_management_prefix_delegation::IpAddressManagementPrefixDelegation<
+        '_,
+    > {
+        apis::ip_address_management_prefix_delegation::IpAddressManagementPrefixDelegation::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `DLS Regional Services`.
+    pub fn dls_regional_services(
+        &self,
+    ) -> apis::dls_regional_services::DlsRegionalServices<'_> {
+        apis::dls_regional_services::DlsRegionalServices::new(self)
+    }
+
+    /// Operations tagged `AI Gateway`.
+    pub fn ai_gateway(&self) -> apis::ai_gateway::AiGateway<'_> {
+        apis::ai_gateway::AiGateway::new(self)
+    }
+
+    /// Operations tagged `Workers AI`.
+    pub fn workers_ai(&self) -> apis::workers_ai::WorkersAi<'_> {
+        apis::workers_ai::WorkersAi::new(self)
+    }
+
+    /// Operations tagged `Workers AI Finetune`.
+    pub fn workers_ai_finetune(
+        &self,
+    ) -> apis::workers_ai_finetune::WorkersAiFinetune<'_> {
+        apis::workers_ai_finetune::WorkersAiFinetune::new(self)
+    }
+
+    /// Operations tagged `Workers AI Text Embeddings`.
+    pub fn workers_ai_text_embeddings(
+        &self,
+    ) -> apis::workers_ai_text_embeddings::WorkersAiTextEmbeddings<'_> {
+        apis::workers_ai_text_embeddings::WorkersAiTextEmbeddings::new(self)
+    }
+
+    /// Operations tagged `Workers AI Text To Image`.
+    pub fn workers_ai_text_to_image(
+        &self,
+    ) -> apis::workers_ai_text_to_image::WorkersAiTextToImage<'_> {
+        apis::workers_ai_text_to_image::WorkersAiTextToImage::new(self)
+    }
+
+    /// Operations tagged `Workers AI Text Generation`.
+    pub fn workers_ai_text_generation(
+        &self,
+    ) -> apis::workers_ai_text_generation::WorkersAiTextGeneration<'_> {
+        apis::workers_ai_text_generation::WorkersAiTextGeneration::new(self)
+    }
+
+    /// Operations tagged `Workers AI Summarization`.
+    pub fn workers_ai_summarization(
+        &self,
+    ) -> apis::workers_ai_summarization::WorkersAiSummarization<'_> {
+        apis::workers_ai_summarization::WorkersAiSummarization::new(self)
+    }
+
+    /// Operations tagged `Workers AI Object Detection`.
+    pub fn workers_ai_object_detection(
+        &self,
+    ) -> apis::workers_ai_object_detection::WorkersAiObjectDetection<'_> {
+        apis::workers_ai_object_detection::WorkersAiObjectDetection::new(self)
+    }
+
+    /// Operations tagged `Workers AI Text Classification`.
+    pub fn workers_ai_text_classification(
+        &self,
+    ) -> apis::workers_ai_text_classification::WorkersAiTextClassification<'_> {
+        apis::workers_ai_text_classification::WorkersAiTextClassification::new(self)
+    }
+
+    /// Operations tagged `Workers AI Translation`.
+    pub fn workers_ai_translation(
+        &self,
+    ) -> apis::workers_ai_translation::WorkersAiTranslation<'_> {
+        apis::workers_ai_translation::WorkersAiTranslation::new(self)
+    }
+
+    /// Operations tagged `Workers AI Image Classification`.
+    pub fn workers_ai_image_classification(
+        &self,
+    ) -> apis::workers_ai_image_classification::WorkersAiImageClassification<'_> {
+        apis::workers_ai_image_classification::WorkersAiImageClassification::new(self)
+    }
+
+    /// Operations tagged `Workers AI Automatic Speech Recognition`.
+    pub fn workers_ai_automatic_speech_recognition(
+        &self,
+    ) -> apis::workers_ai_automatic_speech_recognition::WorkersAiAutomaticSpeechRecognition<
+        '_,
+    > {
+        apis::workers_ai_automatic_speech_recognition::WorkersAiAutomaticSpeechRecognition::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Notification Alert Types`.
+    pub fn notification_alert_types(
+        &self,
+    ) -> apis::notification_alert_types::NotificationAlertTypes<'_> {
+        apis::notification_alert_types::NotificationAlertTypes::new(self)
+    }
+
+    /// Operations tagged `Notification Mechanism Eligibility`.
+    pub fn notification_mechanism_eligibility(
+        &self,
+    ) -> apis::notification_mechanism_eligibility::NotificationMechanismEligibility<'_> {
+        apis::notification_mechanism_eligibility::NotificationMechanismEligibility::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Notification destinations with PagerDuty`.
+    pub fn notification_destinations_with_pagerduty(
+        &self,
+    ) -> apis::notification_destinations_with_pagerduty::NotificationDestinationsWithPagerduty<
+        '_,
+    > {
+        apis::notification_destinations_with_pagerduty::NotificationDestinationsWithPagerduty::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Notification webhooks`.
+    pub fn notification_webhooks(
+        &self,
+    ) -> apis::notification_webhooks::NotificationWebhooks<'_> {
+        apis::notification_webhooks::NotificationWebhooks::new(self)
+    }
+
+    /// Operations tagged `Notification History`.
+    pub fn notification_history(
+        &self,
+    ) -> apis::notification_history::NotificationHistory<'_> {
+        apis::notification_history::NotificationHistory::new(self)
+    }
+
+    /// Operations tagged `Notification policies`.
+    pub fn notification_policies(
+        &self,
+    ) -> apis::notification_policies::NotificationPolicies<'_> {
+        apis::notification_policies::NotificationPolicies::new(self)
+    }
+
+    /// Operations tagged `Audit Logs`.
+    pub fn audit_logs(&self) -> apis::audit_logs::AuditLogs<'_> {
+        apis::audit_logs::AuditLogs::new(self)
+    }
+
+    /// Operations tagged `Phishing URL Scanner`.
+    pub fn phishing_url_scanner(
+        &self,
+    ) -> apis::phishing_url_scanner::PhishingUrlScanner<'_> {
+        apis::phishing_url_scanner::PhishingUrlScanner::new(self)
+    }
+
+    /// Operations tagged `Phishing URL Information`.
+    pub fn phishing_url_information(
+        &self,
+    ) -> apis::phishing_url_information::PhishingUrlInformation<'_> {
+        apis::phishing_url_information::PhishingUrlInformation::new(self)
+    }
+
+    /// Operations tagged `Calls Apps`.
+    pub fn calls_apps(&self) -> apis::calls_apps::CallsApps<'_> {
+        apis::calls_apps::CallsApps::new(self)
+    }
+
+    /// Operations tagged `Calls TURN Keys`.
+    pub fn calls_turn_keys(&self) -> apis::calls_turn_keys::CallsTurnKeys<'_> {
+        apis::calls_turn_keys::CallsTurnKeys::new(self)
+    }
+
+    /// Operations tagged `Cloudflare Tunnel`.
+    pub fn cloudflare_tunnel(&self) -> apis::cloudflare_tunnel::CloudflareTunnel<'_> {
+        apis::cloudflare_tunnel::CloudflareTunnel::new(self)
+    }
+
+    /// Operations tagged `Cloudflare Tunnel Configuration`.
+    pub fn cloudflare_tunnel_configuration(
+        &self,
+    ) -> apis::cloudflare_tunnel_configuration::CloudflareTunnelConfiguration<'_> {
+        apis::cloudflare_tunnel_configuration::CloudflareTunnelConfiguration::new(self)
+    }
+
+    /// Operations tagged `Turnstile`.
+    pub fn turnstile(&self) -> apis::turnstile::Turnstile<'_> {
+        apis::turnstile::Turnstile::new(self)
+    }
+
+    /// Operations tagged `Account-Level Custom Nameservers`.
+    pub fn account_level_custom_nameservers(
+        &self,
+    ) -> apis::account_level_custom_nameservers::AccountLevelCustomNameservers<'_> {
+        apis::account_level_custom_nameservers::AccountLevelCustomNameservers::new(self)
+    }
+
+    /// Operations tagged `D1`.
+    pub fn d1(&self) -> apis::d1::D1<'_> {
+        apis::d1::D1::new(self)
+    }
+
+    /// Operations tagged `Devices`.
+    pub fn devices(&self) -> apis::devices::Devices<'_> {
+        apis::devices::Devices::new(self)
+    }
+
+    /// Operations tagged `Device DEX Tests`.
+    pub fn device_dex_tests(&self) -> apis::device_dex_tests::DeviceDexTests<'_> {
+        apis::device_dex_tests::DeviceDexTests::new(self)
+    }
+
+    /// Operations tagged `Device Managed Networks`.
+    pub fn device_managed_networks(
+        &self,
+    ) -> apis::device_managed_networks::DeviceManagedNetworks<'_> {
+        apis::device_managed_networks::DeviceManagedNetworks::new(self)
+    }
+
+    /// Operations tagged `Device posture rules`.
+    pub fn device_posture_rules(
+        &self,
+    ) -> apis::device_posture_rules::DevicePostureRules<'_> {
+        apis::device_posture_rules::DevicePostureRules::new(self)
+    }
+
+    /// Operations tagged `Device Posture Integrations`.
+    pub fn device_posture_integrations(
+        &self,
+    ) -> apis::device_posture_integrations::DevicePostureIntegrations<'_> {
+        apis::device_posture_integrations::DevicePostureIntegrations::new(self)
+    }
+
+    /// Operations tagged `Zero Trust accounts`.
+    pub fn zero_trust_accounts(
+        &self,
+    ) -> apis::zero_trust_accounts::ZeroTrustAccounts<'_> {
+        apis::zero_trust_accounts::ZeroTrustAccounts::new(self)
+    }
+
+    /// Operations tagged `DEX Synthetic Application Monitoring`.
+    pub fn dex_synthetic_application_monitoring(
+        &self,
+    ) -> apis::dex_synthetic_application_monitoring::DexSyntheticApplicationMonitoring<
+        '_,
+    > {
+        apis::dex_synthetic_application_monitoring::DexSyntheticApplicationMonitoring::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Diagnostics`.
+    pub fn diagnostics(&self) -> apis::diagnostics::Diagnostics<'_> {
+        apis::diagnostics::Diagnostics::new(self)
+    }
+
+    /// Operations tagged `DLP Datasets`.
+    pub fn dlp_datasets(&self) -> apis::dlp_datasets::DlpDatasets<'_> {
+        apis::dlp_datasets::DlpDatasets::new(self)
+    }
+
+    /// Operations tagged `DLP Pattern Validation`.
+    pub fn dlp_pattern_validation(
+        &self,
+    ) -> apis::dlp_pattern_validation::DlpPatternValidation<'_> {
+        apis::dlp_pattern_validation::DlpPatternValidation::new(self)
+    }
+
+    /// Operations tagged `DLP Payload Log Settings`.
+    pub fn dlp_payload_log_settings(
+        &self,
+    ) -> apis::dlp_payload_log_settings::DlpPayloadLogSettings<'_> {
+        apis::dlp_payload_log_settings::DlpPayloadLogSettings::new(self)
+    }
+
+    /// Operations tagged `DLP Profiles`.
+    pub fn dlp_profiles(&self) -> apis::dlp_profiles::DlpProfiles<'_> {
+        apis::dlp_profiles::DlpProfiles::new(self)
+    }
+
+    /// Operations tagged `DNS Firewall`.
+    pub fn dns_firewall(&self) -> apis::dns_firewall::DnsFirewall<'_> {
+        apis::dns_firewall::DnsFirewall::new(self)
+    }
+
+    /// Operations tagged `DNS Firewall Analytics`.
+    pub fn dns_firewall_analytics(
+        &self,
+    ) -> apis::dns_firewall_analytics::DnsFirewallAnalytics<'_> {
+        apis::dns_firewall_analytics::DnsFirewallAnalytics::new(self)
+    }
+
+    /// Operations tagged `DNS Settings for an Account`.
+    pub fn dns_settings_for_an_account(
+        &self,
+    ) -> apis::dns_settings_for_an_account::DnsSettingsForAnAccount<'_> {
+        apis::dns_settings_for_an_account::DnsSettingsForAnAccount::new(self)
+    }
+
+    /// Operations tagged `R2 Event Notification`.
+    pub fn r2_event_notification(
+        &self,
+    ) -> apis::r2_event_notification::R2EventNotification<'_> {
+        apis::r2_event_notification::R2EventNotification::new(self)
+    }
+
+    /// Operations tagged `Zero Trust Gateway application and application type mappings`.
+    pub fn zero_trust_gateway_application_and_application_type_mappings(
+        &self,
+    ) -> apis::zero_trust_gateway_application_and_application_type_mappings::ZeroTrustGatewayApplicationAndApplicationTypeMappings<
+        '_,
+    > {
+        apis::zero_trust_gateway_application_and_application_type_mappings::ZeroTrustGatewayApplicationAndApplicationTypeMappings::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Zero Trust Audit SSH Settings`.
+    pub fn zero_trust_audit_ssh_settings(
+        &self,
+    ) -> apis::zero_trust_audit_ssh_settings::ZeroTrustAuditSshSettings<'_> {
+        apis::zero_trust_audit_ssh_settings::ZeroTrustAuditSshSettings::new(self)
+    }
+
+    /// Operations tagged `Zero Trust Gateway categories`.
+    pub fn zero_trust_gateway_categories(
+        &self,
+    ) -> apis::zero_trust_gateway_categories::ZeroTrustGatewayCategories<'_> {
+        apis::zero_trust_gateway_categories::ZeroTrustGatewayCategories::new(self)
+    }
+
+    /// Operations tagged `Zero Trust certificates`.
+    pub fn zero_trust_certificates(
+        &self,
+    ) -> apis::zero_trust_certificates::ZeroTrustCertificates<'_> {
+        apis::zero_trust_certificates::ZeroTrustCertificates::new(self)
+    }
+
+    /// Operations tagged `Zero Trust lists`.
+    pub fn zero_trust_lists(&self) -> apis::zero_trust_lists::ZeroTrustLists<'_> {
+        apis::zero_trust_lists::ZeroTrustLists::new(self)
+    }
+
+    /// Operations tagged `Zero Trust Gateway locations`.
+    pub fn zero_trust_gateway_locations(
+        &self,
+    ) -> apis::zero_trust_gateway_locations::ZeroTrustGatewayLocations<'_> {
+        apis::zero_trust_gateway_locations::ZeroTrustGatewayLocations::new(self)
+    }
+
+    /// Operations tagged `Zero Trust Gateway proxy endpoints`.
+    pub fn zero_trust_gateway_proxy_endpoints(
+        &self,
+    ) -> apis::zero_trust_gateway_proxy_endpoints::ZeroTrustGatewayProxyEndpoints<'_> {
+        apis::zero_trust_gateway_proxy_endpoints::ZeroTrustGatewayProxyEndpoints::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Zero Trust Gateway rules`.
+    pub fn zero_trust_gateway_rules(
+        &self,
+    ) -> apis::zero_trust_gateway_rules::ZeroTrustGatewayRules<'_> {
+        apis::zero_trust_gateway_rules::ZeroTrustGatewayRules::new(self)
+    }
+
+    /// Operations tagged `Hyperdrive`.
+    pub fn hyperdrive(&self) -> apis::hyperdrive::Hyperdrive<'_> {
+        apis::hyperdrive::Hyperdrive::new(self)
+    }
+
+    /// Operations tagged `Account Permission Groups`.
+    pub fn account_permission_groups(
+        &self,
+    ) -> apis::account_permission_groups::AccountPermissionGroups<'_> {
+        apis::account_permission_groups::AccountPermissionGroups::new(self)
+    }
+
+    /// Operations tagged `Account Resource Groups`.
+    pub fn account_resource_groups(
+        &self,
+    ) -> apis::account_resource_groups::AccountResourceGroups<'_> {
+        apis::account_resource_groups::AccountResourceGroups::new(self)
+    }
+
+    /// Operations tagged `Cloudflare Images`.
+    pub fn cloudflare_images(&self) -> apis::cloudflare_images::CloudflareImages<'_> {
+        apis::cloudflare_images::CloudflareImages::new(self)
+    }
+
+    /// Operations tagged `Cloudflare Images Keys`.
+    pub fn cloudflare_images_keys(
+        &self,
+    ) -> apis::cloudflare_images_keys::CloudflareImagesKeys<'_> {
+        apis::cloudflare_images_keys::CloudflareImagesKeys::new(self)
+    }
+
+    /// Operations tagged `Cloudflare Images Variants`.
+    pub fn cloudflare_images_variants(
+        &self,
+    ) -> apis::cloudflare_images_variants::CloudflareImagesVariants<'_> {
+        apis::cloudflare_images_variants::CloudflareImagesVariants::new(self)
+    }
+
+    /// Operations tagged `ASN Intelligence`.
+    pub fn asn_intelligence(&self) -> apis::asn_intelligence::AsnIntelligence<'_> {
+        apis::asn_intelligence::AsnIntelligence::new(self)
+    }
+
+    /// Operations tagged `Security Center Insights`.
+    pub fn security_center_insights(
+        &self,
+    ) -> apis::security_center_insights::SecurityCenterInsights<'_> {
+        apis::security_center_insights::SecurityCenterInsights::new(self)
+    }
+
+    /// Operations tagged `Passive DNS by IP`.
+    pub fn passive_dns_by_ip(&self) -> apis::passive_dns_by_ip::PassiveDnsByIp<'_> {
+        apis::passive_dns_by_ip::PassiveDnsByIp::new(self)
+    }
+
+    /// Operations tagged `Domain Intelligence`.
+    pub fn domain_intelligence(
+        &self,
+    ) -> apis::domain_intelligence::DomainIntelligence<'_> {
+        apis::domain_intelligence::DomainIntelligence::new(self)
+    }
+
+    /// Operations tagged `Domain History`.
+    pub fn domain_history(&self) -> apis::domain_history::DomainHistory<'_> {
+        apis::domain_history::DomainHistory::new(self)
+    }
+
+    /// Operations tagged `Custom Indicator Feeds`.
+    pub fn custom_indicator_feeds(
+        &self,
+    ) -> apis::custom_indicator_feeds::CustomIndicatorFeeds<'_> {
+        apis::custom_indicator_feeds::CustomIndicatorFeeds::new(self)
+    }
+
+    /// Operations tagged `IP Intelligence`.
+    pub fn ip_intelligence(&self) -> apis::ip_intelligence::IpIntelligence<'_> {
+        apis::ip_intelligence::IpIntelligence::new(self)
+    }
+
+    /// Operations tagged `IP List`.
+    pub fn ip_list(&self) -> apis::ip_list::IpList<'_> {
+        apis::ip_list::IpList::new(self)
+    }
+
+    /// Operations tagged `Miscategorization`.
+    pub fn miscategorization(&self) -> apis::miscategorization::Miscategorization<'_> {
+        apis::miscategorization::Miscategorization::new(self)
+    }
+
+    /// Operations tagged `Sinkhole Config`.
+    pub fn sinkhole_config(&self) -> apis::sinkhole_config::SinkholeConfig<'_> {
+        apis::sinkhole_config::SinkholeConfig::new(self)
+    }
+
+    /// Operations tagged `WHOIS Record`.
+    pub fn whois_record(&self) -> apis::whois_record::WhoisRecord<'_> {
+        apis::whois_record::WhoisRecord::new(self)
+    }
+
+    /// Operations tagged `Account Load Balancer Monitors`.
+    pub fn account_load_balancer_monitors(
+        &self,
+    ) -> apis::account_load_balancer_monitors::AccountLoadBalancerMonitors<'_> {
+        apis::account_load_balancer_monitors::AccountLoadBalancerMonitors::new(self)
+    }
+
+    /// Operations tagged `Account Load Balancer Pools`.
+    pub fn account_load_balancer_pools(
+        &self,
+    ) -> apis::account_load_balancer_pools::AccountLoadBalancerPools<'_> {
+        apis::account_load_balancer_pools::AccountLoadBalancerPools::new(self)
+    }
+
+    /// Operations tagged `Load Balancer Regions`.
+    pub fn load_balancer_regions(
+        &self,
+    ) -> apis::load_balancer_regions::LoadBalancerRegions<'_> {
+        apis::load_balancer_regions::LoadBalancerRegions::new(self)
+    }
+
+    /// Operations tagged `Account Load Balancer Search`.
+    pub fn account_load_balancer_search(
+        &self,
+    ) -> apis::account_load_balancer_search::AccountLoadBalancerSearch<'_> {
+        apis::account_load_balancer_search::AccountLoadBalancerSearch::new(self)
+    }
+
+    /// Operations tagged `Logpush jobs for an account`.
+    pub fn logpush_jobs_for_an_account(
+        &self,
+    ) -> apis::logpush_jobs_for_an_account::LogpushJobsForAnAccount<'_> {
+        apis::logpush_jobs_for_an_account::LogpushJobsForAnAccount::new(self)
+    }
+
+    /// Operations tagged `Logcontrol CMB config for an account`.
+    pub fn logcontrol_cmb_config_for_an_account(
+        &self,
+    ) -> apis::logcontrol_cmb_config_for_an_account::LogcontrolCmbConfigForAnAccount<
+        '_,
+    > {
+        apis::logcontrol_cmb_config_for_an_account::LogcontrolCmbConfigForAnAccount::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Magic Account Apps`.
+    pub fn magic_account_apps(&self) -> apis::magic_account_apps::MagicAccountApps<'_> {
+        apis::magic_account_apps::MagicAccountApps::new(self)
+    }
+
+    /// Operations tagged `Magic Interconnects`.
+    pub fn magic_interconnects(
+        &self,
+    ) -> apis::magic_interconnects::MagicInterconnects<'_> {
+        apis::magic_interconnects::MagicInterconnects::new(self)
+    }
+
+    /// Operations tagged `Magic Connectors`.
+    pub fn magic_connectors(&self) -> apis::magic_connectors::MagicConnectors<'_> {
+        apis::magic_connectors::MagicConnectors::new(self)
+    }
+
+    /// Operations tagged `Magic GRE tunnels`.
+    pub fn magic_gre_tunnels(&self) -> apis::magic_gre_tunnels::MagicGreTunnels<'_> {
+        apis::magic_gre_tunnels::MagicGreTunnels::new(self)
+    }
+
+    /// Operations tagged `Magic IPsec tunnels`.
+    pub fn magic_ipsec_tunnels(
+        &self,
+    ) -> apis::magic_ipsec_tunnels::MagicIpsecTunnels<'_> {
+        apis::magic_ipsec_tunnels::MagicIpsecTunnels::new(self)
+    }
+
+    /// Operations tagged `Magic Static Routes`.
+    pub fn magic_static_routes(
+        &self,
+    ) -> apis::magic_static_routes::MagicStaticRoutes<'_> {
+        apis::magic_static_routes::MagicStaticRoutes::new(self)
+    }
+
+    /// Operations tagged `Magic Sites`.
+    pub fn magic_sites(&self) -> apis::magic_sites::MagicSites<'_> {
+        apis::magic_sites::MagicSites::new(self)
+    }
+
+    /// Operations tagged `Magic Site ACLs`.
+    pub fn magic_site_acls(&self) -> apis::magic_site_acls::MagicSiteAcls<'_> {
+        apis::magic_site_acls::MagicSiteAcls::new(self)
+    }
+
+    /// Operations tagged `Magic Site App Configs`.
+    pub fn magic_site_app_configs(
+        &self,
+    ) -> apis::magic_site_app_configs::MagicSiteAppConfigs<'_> {
+        apis::magic_site_app_configs::MagicSiteAppConfigs::new(self)
+    }
+
+    /// Operations tagged `Magic Site LANs`.
+    pub fn magic_site_lans(&self) -> apis::magic_site_lans::MagicSiteLans<'_> {
+        apis::magic_site_lans::MagicSiteLans::new(self)
+    }
+
+    /// Operations tagged `Magic Site WANs`.
+    pub fn magic_site_wans(&self) -> apis::magic_site_wans::MagicSiteWans<'_> {
+        apis::magic_site_wans::MagicSiteWans::new(self)
+    }
+
+    /// Operations tagged `Account Members`.
+    pub fn account_members(&self) -> apis::account_members::AccountMembers<'_> {
+        apis::account_members::AccountMembers::new(self)
+    }
+
+    /// Operations tagged `Magic Network Monitoring Configuration`.
+    pub fn magic_network_monitoring_configuration(
+        &self,
+    ) -> apis::magic_network_monitoring_configuration::MagicNetworkMonitoringConfiguration<
+        '_,
+    > {
+        apis::magic_network_monitoring_configuration::MagicNetworkMonitoringConfiguration::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Magic Network Monitoring Rules`.
+    pub fn magic_network_monitoring_rules(
+        &self,
+    ) -> apis::magic_network_monitoring_rules::MagicNetworkMonitoringRules<'_> {
+        apis::magic_network_monitoring_rules::MagicNetworkMonitoringRules::new(self)
+    }
+
+    /// Operations tagged `mTLS Certificate Management`.
+    pub fn mtls_certificate_management(
+        &self,
+    ) -> apis::mtls_certificate_management::MtlsCertificateManagement<'_> {
+        apis::mtls_certificate_management::MtlsCertificateManagement::new(self)
+    }
+
     /// Operations tagged `OAuth Clients`.
     pub fn oauth_clients(&self) -> apis::oauth_clients::OauthClients<'_> {
         apis::oauth_clients::OauthClients::new(self)
+    }
+
+    /// Operations tagged `Pages Project`.
+    pub fn pages_project(&self) -> apis::pages_project::PagesProject<'_> {
+        apis::pages_project::PagesProject::new(self)
+    }
+
+    /// Operations tagged `Pages Deployment`.
+    pub fn pages_deployment(&self) -> apis::pages_deployment::PagesDeployment<'_> {
+        apis::pages_deployment::PagesDeployment::new(self)
+    }
+
+    /// Operations tagged `Pages Domains`.
+    pub fn pages_domains(&self) -> apis::pages_domains::PagesDomains<'_> {
+        apis::pages_domains::PagesDomains::new(self)
+    }
+
+    /// Operations tagged `Pages Build Cache`.
+    pub fn pages_build_cache(&self) -> apis::pages_build_cache::PagesBuildCache<'_> {
+        apis::pages_build_cache::PagesBuildCache::new(self)
+    }
+
+    /// Operations tagged `Magic PCAP collection`.
+    pub fn magic_pcap_collection(
+        &self,
+    ) -> apis::magic_pcap_collection::MagicPcapCollection<'_> {
+        apis::magic_pcap_collection::MagicPcapCollection::new(self)
+    }
+
+    /// Operations tagged `Queue`.
+    pub fn queue(&self) -> apis::queue::Queue<'_> {
+        apis::queue::Queue::new(self)
+    }
+
+    /// Operations tagged `R2 Bucket`.
+    pub fn r2_bucket(&self) -> apis::r2_bucket::R2Bucket<'_> {
+        apis::r2_bucket::R2Bucket::new(self)
+    }
+
+    /// Operations tagged `Registrar Domains`.
+    pub fn registrar_domains(&self) -> apis::registrar_domains::RegistrarDomains<'_> {
+        apis::registrar_domains::RegistrarDomains::new(self)
+    }
+
+    /// Operations tagged `Account Request Tracer`.
+    pub fn account_request_tracer(
+        &self,
+    ) -> apis::account_request_tracer::AccountRequestTracer<'_> {
+        apis::account_request_tracer::AccountRequestTracer::new(self)
+    }
+
+    /// Operations tagged `Account Roles`.
+    pub fn account_roles(&self) -> apis::account_roles::AccountRoles<'_> {
+        apis::account_roles::AccountRoles::new(self)
+    }
+
+    /// Operations tagged `Account Rulesets`.
+    pub fn account_rulesets(&self) -> apis::account_rulesets::AccountRulesets<'_> {
+        apis::account_rulesets::AccountRulesets::new(self)
+    }
+
+    /// Operations tagged `Web Analytics`.
+    pub fn web_analytics(&self) -> apis::web_analytics::WebAnalytics<'_> {
+        apis::web_analytics::WebAnalytics::new(self)
+    }
+
+    /// Operations tagged `Secondary DNS (ACL)`.
+    pub fn secondary_dns_acl(&self) -> apis::secondary_dns_acl::SecondaryDnsAcl<'_> {
+        apis::secondary_dns_acl::SecondaryDnsAcl::new(self)
+    }
+
+    /// Operations tagged `Secondary DNS (Peer)`.
+    pub fn secondary_dns_peer(&self) -> apis::secondary_dns_peer::SecondaryDnsPeer<'_> {
+        apis::secondary_dns_peer::SecondaryDnsPeer::new(self)
+    }
+
+    /// Operations tagged `Secondary DNS (TSIG)`.
+    pub fn secondary_dns_tsig(&self) -> apis::secondary_dns_tsig::SecondaryDnsTsig<'_> {
+        apis::secondary_dns_tsig::SecondaryDnsTsig::new(self)
+    }
+
+    /// Operations tagged `Workers KV Request Analytics`.
+    pub fn workers_kv_request_analytics(
+        &self,
+    ) -> apis::workers_kv_request_analytics::WorkersKvRequestAnalytics<'_> {
+        apis::workers_kv_request_analytics::WorkersKvRequestAnalytics::new(self)
+    }
+
+    /// Operations tagged `Workers KV Stored Data Analytics`.
+    pub fn workers_kv_stored_data_analytics(
+        &self,
+    ) -> apis::workers_kv_stored_data_analytics::WorkersKvStoredDataAnalytics<'_> {
+        apis::workers_kv_stored_data_analytics::WorkersKvStoredDataAnalytics::new(self)
+    }
+
+    /// Operations tagged `Workers KV Namespace`.
+    pub fn workers_kv_namespace(
+        &self,
+    ) -> apis::workers_kv_namespace::WorkersKvNamespace<'_> {
+        apis::workers_kv_namespace::WorkersKvNamespace::new(self)
+    }
+
+    /// Operations tagged `Stream Videos`.
+    pub fn stream_videos(&self) -> apis::stream_videos::StreamVideos<'_> {
+        apis::stream_videos::StreamVideos::new(self)
+    }
+
+    /// Operations tagged `Stream Video Clipping`.
+    pub fn stream_video_clipping(
+        &self,
+    ) -> apis::stream_video_clipping::StreamVideoClipping<'_> {
+        apis::stream_video_clipping::StreamVideoClipping::new(self)
+    }
+
+    /// Operations tagged `Stream Signing Keys`.
+    pub fn stream_signing_keys(
+        &self,
+    ) -> apis::stream_signing_keys::StreamSigningKeys<'_> {
+        apis::stream_signing_keys::StreamSigningKeys::new(self)
+    }
+
+    /// Operations tagged `Stream Live Inputs`.
+    pub fn stream_live_inputs(&self) -> apis::stream_live_inputs::StreamLiveInputs<'_> {
+        apis::stream_live_inputs::StreamLiveInputs::new(self)
+    }
+
+    /// Operations tagged `Stream Watermark Profile`.
+    pub fn stream_watermark_profile(
+        &self,
+    ) -> apis::stream_watermark_profile::StreamWatermarkProfile<'_> {
+        apis::stream_watermark_profile::StreamWatermarkProfile::new(self)
+    }
+
+    /// Operations tagged `Stream Webhook`.
+    pub fn stream_webhook(&self) -> apis::stream_webhook::StreamWebhook<'_> {
+        apis::stream_webhook::StreamWebhook::new(self)
+    }
+
+    /// Operations tagged `Stream Audio Tracks`.
+    pub fn stream_audio_tracks(
+        &self,
+    ) -> apis::stream_audio_tracks::StreamAudioTracks<'_> {
+        apis::stream_audio_tracks::StreamAudioTracks::new(self)
+    }
+
+    /// Operations tagged `Stream Subtitles/Captions`.
+    pub fn stream_subtitles_captions(
+        &self,
+    ) -> apis::stream_subtitles_captions::StreamSubtitlesCaptions<'_> {
+        apis::stream_subtitles_captions::StreamSubtitlesCaptions::new(self)
+    }
+
+    /// Operations tagged `Stream MP4 Downloads`.
+    pub fn stream_mp4_downloads(
+        &self,
+    ) -> apis::stream_mp4_downloads::StreamMp4Downloads<'_> {
+        apis::stream_mp4_downloads::StreamMp4Downloads::new(self)
+    }
+
+    /// Operations tagged `Tunnel Routing`.
+    pub fn tunnel_routing(&self) -> apis::tunnel_routing::TunnelRouting<'_> {
+        apis::tunnel_routing::TunnelRouting::new(self)
+    }
+
+    /// Operations tagged `Tunnel Virtual Network`.
+    pub fn tunnel_virtual_network(
+        &self,
+    ) -> apis::tunnel_virtual_network::TunnelVirtualNetwork<'_> {
+        apis::tunnel_virtual_network::TunnelVirtualNetwork::new(self)
+    }
+
+    /// Operations tagged `Argo Tunnel`.
+    pub fn argo_tunnel(&self) -> apis::argo_tunnel::ArgoTunnel<'_> {
+        apis::argo_tunnel::ArgoTunnel::new(self)
+    }
+
+    /// Operations tagged `Vectorize Beta (Deprecated)`.
+    pub fn vectorize_beta_deprecated(
+        &self,
+    ) -> apis::vectorize_beta_deprecated::VectorizeBetaDeprecated<'_> {
+        apis::vectorize_beta_deprecated::VectorizeBetaDeprecated::new(self)
+    }
+
+    /// Operations tagged `Vectorize`.
+    pub fn vectorize(&self) -> apis::vectorize::Vectorize<'_> {
+        apis::vectorize::Vectorize::new(self)
+    }
+
+    /// Operations tagged `Worker Account Settings`.
+    pub fn worker_account_settings(
+        &self,
+    ) -> apis::worker_account_settings::WorkerAccountSettings<'_> {
+        apis::worker_account_settings::WorkerAccountSettings::new(self)
+    }
+
+    /// Operations tagged `Worker Deployments (Deprecated)`.
+    pub fn worker_deployments_deprecated(
+        &self,
+    ) -> apis::worker_deployments_deprecated::WorkerDeploymentsDeprecated<'_> {
+        apis::worker_deployments_deprecated::WorkerDeploymentsDeprecated::new(self)
+    }
+
+    /// Operations tagged `Workers for Platforms`.
+    pub fn workers_for_platforms(
+        &self,
+    ) -> apis::workers_for_platforms::WorkersForPlatforms<'_> {
+        apis::workers_for_platforms::WorkersForPlatforms::new(self)
+    }
+
+    /// Operations tagged `Worker Domain`.
+    pub fn worker_domain(&self) -> apis::worker_domain::WorkerDomain<'_> {
+        apis::worker_domain::WorkerDomain::new(self)
+    }
+
+    /// Operations tagged `Durable Objects Namespace`.
+    pub fn durable_objects_namespace(
+        &self,
+    ) -> apis::durable_objects_namespace::DurableObjectsNamespace<'_> {
+        apis::durable_objects_namespace::DurableObjectsNamespace::new(self)
+    }
+
+    /// Operations tagged `Worker Script`.
+    pub fn worker_script(&self) -> apis::worker_script::WorkerScript<'_> {
+        apis::worker_script::WorkerScript::new(self)
+    }
+
+    /// Operations tagged `Worker Deployments`.
+    pub fn worker_deployments(&self) -> apis::worker_deployments::WorkerDeployments<'_> {
+        apis::worker_deployments::WorkerDeployments::new(self)
+    }
+
+    /// Operations tagged `Worker Cron Trigger`.
+    pub fn worker_cron_trigger(
+        &self,
+    ) -> apis::worker_cron_trigger::WorkerCronTrigger<'_> {
+        apis::worker_cron_trigger::WorkerCronTrigger::new(self)
+    }
+
+    /// Operations tagged `Worker Tail Logs`.
+    pub fn worker_tail_logs(&self) -> apis::worker_tail_logs::WorkerTailLogs<'_> {
+        apis::worker_tail_logs::WorkerTailLogs::new(self)
+    }
+
+    /// Operations tagged `Worker Versions`.
+    pub fn worker_versions(&self) -> apis::worker_versions::WorkerVersions<'_> {
+        apis::worker_versions::WorkerVersions::new(self)
+    }
+
+    /// Operations tagged `Worker Environment`.
+    pub fn worker_environment(&self) -> apis::worker_environment::WorkerEnvironment<'_> {
+        apis::worker_environment::WorkerEnvironment::new(self)
+    }
+
+    /// Operations tagged `Worker Subdomain`.
+    pub fn worker_subdomain(&self) -> apis::worker_subdomain::WorkerSubdomain<'_> {
+        apis::worker_subdomain::WorkerSubdomain::new(self)
+    }
+
+    /// Operations tagged `Zero Trust Connectivity Settings`.
+    pub fn zero_trust_connectivity_settings(
+        &self,
+    ) -> apis::zero_trust_connectivity_settings::ZeroTrustConnectivitySettings<'_> {
+        apis::zero_trust_connectivity_settings::ZeroTrustConnectivitySettings::new(self)
+    }
+
+    /// Operations tagged `Zero Trust Risk Scoring Integrations`.
+    pub fn zero_trust_risk_scoring_integrations(
+        &self,
+    ) -> apis::zero_trust_risk_scoring_integrations::ZeroTrustRiskScoringIntegrations<
+        '_,
+    > {
+        apis::zero_trust_risk_scoring_integrations::ZeroTrustRiskScoringIntegrations::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Origin CA`.
+    pub fn origin_ca(&self) -> apis::origin_ca::OriginCa<'_> {
+        apis::origin_ca::OriginCa::new(self)
+    }
+
+    /// Operations tagged `Cloudflare IPs`.
+    pub fn cloudflare_ips(&self) -> apis::cloudflare_ips::CloudflareIps<'_> {
+        apis::cloudflare_ips::CloudflareIps::new(self)
+    }
+
+    /// Operations tagged `User's Account Memberships`.
+    pub fn user_s_account_memberships(
+        &self,
+    ) -> apis::user_s_account_memberships::UserSAccountMemberships<'_> {
+        apis::user_s_account_memberships::UserSAccountMemberships::new(self)
+    }
+
+    /// Operations tagged `Radar Annotations`.
+    pub fn radar_annotations(&self) -> apis::radar_annotations::RadarAnnotations<'_> {
+        apis::radar_annotations::RadarAnnotations::new(self)
+    }
+
+    /// Operations tagged `Radar AS112`.
+    pub fn radar_as112(&self) -> apis::radar_as112::RadarAs112<'_> {
+        apis::radar_as112::RadarAs112::new(self)
+    }
+
+    /// Operations tagged `Radar Attacks`.
+    pub fn radar_attacks(&self) -> apis::radar_attacks::RadarAttacks<'_> {
+        apis::radar_attacks::RadarAttacks::new(self)
+    }
+
+    /// Operations tagged `Radar BGP`.
+    pub fn radar_bgp(&self) -> apis::radar_bgp::RadarBgp<'_> {
+        apis::radar_bgp::RadarBgp::new(self)
+    }
+
+    /// Operations tagged `Radar Datasets`.
+    pub fn radar_datasets(&self) -> apis::radar_datasets::RadarDatasets<'_> {
+        apis::radar_datasets::RadarDatasets::new(self)
+    }
+
+    /// Operations tagged `Radar DNS`.
+    pub fn radar_dns(&self) -> apis::radar_dns::RadarDns<'_> {
+        apis::radar_dns::RadarDns::new(self)
+    }
+
+    /// Operations tagged `Radar Email Routing`.
+    pub fn radar_email_routing(
+        &self,
+    ) -> apis::radar_email_routing::RadarEmailRouting<'_> {
+        apis::radar_email_routing::RadarEmailRouting::new(self)
+    }
+
+    /// Operations tagged `Radar Email Security`.
+    pub fn radar_email_security(
+        &self,
+    ) -> apis::radar_email_security::RadarEmailSecurity<'_> {
+        apis::radar_email_security::RadarEmailSecurity::new(self)
+    }
+
+    /// Operations tagged `Radar Entities`.
+    pub fn radar_entities(&self) -> apis::radar_entities::RadarEntities<'_> {
+        apis::radar_entities::RadarEntities::new(self)
+    }
+
+    /// Operations tagged `Radar Http`.
+    pub fn radar_http(&self) -> apis::radar_http::RadarHttp<'_> {
+        apis::radar_http::RadarHttp::new(self)
+    }
+
+    /// Operations tagged `Radar Netflows`.
+    pub fn radar_netflows(&self) -> apis::radar_netflows::RadarNetflows<'_> {
+        apis::radar_netflows::RadarNetflows::new(self)
+    }
+
+    /// Operations tagged `Radar Quality`.
+    pub fn radar_quality(&self) -> apis::radar_quality::RadarQuality<'_> {
+        apis::radar_quality::RadarQuality::new(self)
+    }
+
+    /// Operations tagged `Radar Ranking`.
+    pub fn radar_ranking(&self) -> apis::radar_ranking::RadarRanking<'_> {
+        apis::radar_ranking::RadarRanking::new(self)
+    }
+
+    /// Operations tagged `Radar Search`.
+    pub fn radar_search(&self) -> apis::radar_search::RadarSearch<'_> {
+        apis::radar_search::RadarSearch::new(self)
+    }
+
+    /// Operations tagged `Radar TCP Resets Timeouts`.
+    pub fn radar_tcp_resets_timeouts(
+        &self,
+    ) -> apis::radar_tcp_resets_timeouts::RadarTcpResetsTimeouts<'_> {
+        apis::radar_tcp_resets_timeouts::RadarTcpResetsTimeouts::new(self)
+    }
+
+    /// Operations tagged `Radar Traffic Anomalies`.
+    pub fn radar_traffic_anomalies(
+        &self,
+    ) -> apis::radar_traffic_anomalies::RadarTrafficAnomalies<'_> {
+        apis::radar_traffic_anomalies::RadarTrafficAnomalies::new(self)
+    }
+
+    /// Operations tagged `Radar Verified Bots`.
+    pub fn radar_verified_bots(
+        &self,
+    ) -> apis::radar_verified_bots::RadarVerifiedBots<'_> {
+        apis::radar_verified_bots::RadarVerifiedBots::new(self)
+    }
+
+    /// Operations tagged `User`.
+    pub fn user(&self) -> apis::user::User<'_> {
+        apis::user::User::new(self)
+    }
+
+    /// Operations tagged `User Billing History`.
+    pub fn user_billing_history(
+        &self,
+    ) -> apis::user_billing_history::UserBillingHistory<'_> {
+        apis::user_billing_history::UserBillingHistory::new(self)
+    }
+
+    /// Operations tagged `User Billing Profile`.
+    pub fn user_billing_profile(
+        &self,
+    ) -> apis::user_billing_profile::UserBillingProfile<'_> {
+        apis::user_billing_profile::UserBillingProfile::new(self)
+    }
+
+    /// Operations tagged `IP Access rules for a user`.
+    pub fn ip_access_rules_for_a_user(
+        &self,
+    ) -> apis::ip_access_rules_for_a_user::IpAccessRulesForAUser<'_> {
+        apis::ip_access_rules_for_a_user::IpAccessRulesForAUser::new(self)
+    }
+
+    /// Operations tagged `User's Invites`.
+    pub fn user_s_invites(&self) -> apis::user_s_invites::UserSInvites<'_> {
+        apis::user_s_invites::UserSInvites::new(self)
+    }
+
+    /// Operations tagged `Load Balancer Monitors`.
+    pub fn load_balancer_monitors(
+        &self,
+    ) -> apis::load_balancer_monitors::LoadBalancerMonitors<'_> {
+        apis::load_balancer_monitors::LoadBalancerMonitors::new(self)
+    }
+
+    /// Operations tagged `Load Balancer Pools`.
+    pub fn load_balancer_pools(
+        &self,
+    ) -> apis::load_balancer_pools::LoadBalancerPools<'_> {
+        apis::load_balancer_pools::LoadBalancerPools::new(self)
+    }
+
+    /// Operations tagged `Load Balancer Healthcheck Events`.
+    pub fn load_balancer_healthcheck_events(
+        &self,
+    ) -> apis::load_balancer_healthcheck_events::LoadBalancerHealthcheckEvents<'_> {
+        apis::load_balancer_healthcheck_events::LoadBalancerHealthcheckEvents::new(self)
+    }
+
+    /// Operations tagged `User's Organizations`.
+    pub fn user_s_organizations(
+        &self,
+    ) -> apis::user_s_organizations::UserSOrganizations<'_> {
+        apis::user_s_organizations::UserSOrganizations::new(self)
+    }
+
+    /// Operations tagged `User Subscription`.
+    pub fn user_subscription(&self) -> apis::user_subscription::UserSubscription<'_> {
+        apis::user_subscription::UserSubscription::new(self)
+    }
+
+    /// Operations tagged `User API Tokens`.
+    pub fn user_api_tokens(&self) -> apis::user_api_tokens::UserApiTokens<'_> {
+        apis::user_api_tokens::UserApiTokens::new(self)
+    }
+
+    /// Operations tagged `API Token Permission Groups`.
+    pub fn api_token_permission_groups(
+        &self,
+    ) -> apis::api_token_permission_groups::ApiTokenPermissionGroups<'_> {
+        apis::api_token_permission_groups::ApiTokenPermissionGroups::new(self)
+    }
+
+    /// Operations tagged `Zone`.
+    pub fn zone(&self) -> apis::zone::Zone<'_> {
+        apis::zone::Zone::new(self)
+    }
+
+    /// Operations tagged `Zone Subscription`.
+    pub fn zone_subscription(&self) -> apis::zone_subscription::ZoneSubscription<'_> {
+        apis::zone_subscription::ZoneSubscription::new(self)
+    }
+
+    /// Operations tagged `Zone Analytics (Deprecated)`.
+    pub fn zone_analytics_deprecated(
+        &self,
+    ) -> apis::zone_analytics_deprecated::ZoneAnalyticsDeprecated<'_> {
+        apis::zone_analytics_deprecated::ZoneAnalyticsDeprecated::new(self)
+    }
+
+    /// Operations tagged `Zone Rate Plan`.
+    pub fn zone_rate_plan(&self) -> apis::zone_rate_plan::ZoneRatePlan<'_> {
+        apis::zone_rate_plan::ZoneRatePlan::new(self)
+    }
+
+    /// Operations tagged `Custom pages for a zone`.
+    pub fn custom_pages_for_a_zone(
+        &self,
+    ) -> apis::custom_pages_for_a_zone::CustomPagesForAZone<'_> {
+        apis::custom_pages_for_a_zone::CustomPagesForAZone::new(self)
+    }
+
+    /// Operations tagged `Email Routing settings`.
+    pub fn email_routing_settings(
+        &self,
+    ) -> apis::email_routing_settings::EmailRoutingSettings<'_> {
+        apis::email_routing_settings::EmailRoutingSettings::new(self)
+    }
+
+    /// Operations tagged `Email Routing routing rules`.
+    pub fn email_routing_routing_rules(
+        &self,
+    ) -> apis::email_routing_routing_rules::EmailRoutingRoutingRules<'_> {
+        apis::email_routing_routing_rules::EmailRoutingRoutingRules::new(self)
+    }
+
+    /// Operations tagged `Filters`.
+    pub fn filters(&self) -> apis::filters::Filters<'_> {
+        apis::filters::Filters::new(self)
+    }
+
+    /// Operations tagged `Zone Lockdown`.
+    pub fn zone_lockdown(&self) -> apis::zone_lockdown::ZoneLockdown<'_> {
+        apis::zone_lockdown::ZoneLockdown::new(self)
+    }
+
+    /// Operations tagged `Firewall rules`.
+    pub fn firewall_rules(&self) -> apis::firewall_rules::FirewallRules<'_> {
+        apis::firewall_rules::FirewallRules::new(self)
+    }
+
+    /// Operations tagged `User Agent Blocking rules`.
+    pub fn user_agent_blocking_rules(
+        &self,
+    ) -> apis::user_agent_blocking_rules::UserAgentBlockingRules<'_> {
+        apis::user_agent_blocking_rules::UserAgentBlockingRules::new(self)
+    }
+
+    /// Operations tagged `WAF overrides`.
+    pub fn waf_overrides(&self) -> apis::waf_overrides::WafOverrides<'_> {
+        apis::waf_overrides::WafOverrides::new(self)
+    }
+
+    /// Operations tagged `WAF packages`.
+    pub fn waf_packages(&self) -> apis::waf_packages::WafPackages<'_> {
+        apis::waf_packages::WafPackages::new(self)
+    }
+
+    /// Operations tagged `Rate limits for a zone`.
+    pub fn rate_limits_for_a_zone(
+        &self,
+    ) -> apis::rate_limits_for_a_zone::RateLimitsForAZone<'_> {
+        apis::rate_limits_for_a_zone::RateLimitsForAZone::new(self)
+    }
+
+    /// Operations tagged `SSL/TLS Mode Recommendation`.
+    pub fn ssl_tls_mode_recommendation(
+        &self,
+    ) -> apis::ssl_tls_mode_recommendation::SslTlsModeRecommendation<'_> {
+        apis::ssl_tls_mode_recommendation::SslTlsModeRecommendation::new(self)
+    }
+
+    /// Operations tagged `Web3 Hostname`.
+    pub fn web3_hostname(&self) -> apis::web3_hostname::Web3Hostname<'_> {
+        apis::web3_hostname::Web3Hostname::new(self)
+    }
+
+    /// Operations tagged `Zone-Level Access applications`.
+    pub fn zone_level_access_applications(
+        &self,
+    ) -> apis::zone_level_access_applications::ZoneLevelAccessApplications<'_> {
+        apis::zone_level_access_applications::ZoneLevelAccessApplications::new(self)
+    }
+
+    /// Operations tagged `Zone-Level Access short-lived certificate CAs`.
+    pub fn zone_level_access_short_lived_certificate_cas(
+        &self,
+    ) -> apis::zone_level_access_short_lived_certificate_cas::ZoneLevelAccessShortLivedCertificateCas<
+        '_,
+    > {
+        apis::zone_level_access_short_lived_certificate_cas::ZoneLevelAccessShortLivedCertificateCas::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Zone-Level Access policies`.
+    pub fn zone_level_access_policies(
+        &self,
+    ) -> apis::zone_level_access_policies::ZoneLevelAccessPolicies<'_> {
+        apis::zone_level_access_policies::ZoneLevelAccessPolicies::new(self)
+    }
+
+    /// Operations tagged `Zone-Level Access mTLS authentication`.
+    pub fn zone_level_access_mtls_authentication(
+        &self,
+    ) -> apis::zone_level_access_mtls_authentication::ZoneLevelAccessMtlsAuthentication<
+        '_,
+    > {
+        apis::zone_level_access_mtls_authentication::ZoneLevelAccessMtlsAuthentication::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Zone-Level Access groups`.
+    pub fn zone_level_access_groups(
+        &self,
+    ) -> apis::zone_level_access_groups::ZoneLevelAccessGroups<'_> {
+        apis::zone_level_access_groups::ZoneLevelAccessGroups::new(self)
+    }
+
+    /// Operations tagged `Zone-Level Access identity providers`.
+    pub fn zone_level_access_identity_providers(
+        &self,
+    ) -> apis::zone_level_access_identity_providers::ZoneLevelAccessIdentityProviders<
+        '_,
+    > {
+        apis::zone_level_access_identity_providers::ZoneLevelAccessIdentityProviders::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Zone-Level Zero Trust organization`.
+    pub fn zone_level_zero_trust_organization(
+        &self,
+    ) -> apis::zone_level_zero_trust_organization::ZoneLevelZeroTrustOrganization<'_> {
+        apis::zone_level_zero_trust_organization::ZoneLevelZeroTrustOrganization::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Zone-Level Access service tokens`.
+    pub fn zone_level_access_service_tokens(
+        &self,
+    ) -> apis::zone_level_access_service_tokens::ZoneLevelAccessServiceTokens<'_> {
+        apis::zone_level_access_service_tokens::ZoneLevelAccessServiceTokens::new(self)
+    }
+
+    /// Operations tagged `Total TLS`.
+    pub fn total_tls(&self) -> apis::total_tls::TotalTls<'_> {
+        apis::total_tls::TotalTls::new(self)
+    }
+
+    /// Operations tagged `Argo Analytics for Zone`.
+    pub fn argo_analytics_for_zone(
+        &self,
+    ) -> apis::argo_analytics_for_zone::ArgoAnalyticsForZone<'_> {
+        apis::argo_analytics_for_zone::ArgoAnalyticsForZone::new(self)
+    }
+
+    /// Operations tagged `Argo Analytics for Geolocation`.
+    pub fn argo_analytics_for_geolocation(
+        &self,
+    ) -> apis::argo_analytics_for_geolocation::ArgoAnalyticsForGeolocation<'_> {
+        apis::argo_analytics_for_geolocation::ArgoAnalyticsForGeolocation::new(self)
+    }
+
+    /// Operations tagged `API Shield Settings`.
+    pub fn api_shield_settings(
+        &self,
+    ) -> apis::api_shield_settings::ApiShieldSettings<'_> {
+        apis::api_shield_settings::ApiShieldSettings::new(self)
+    }
+
+    /// Operations tagged `API Shield API Discovery`.
+    pub fn api_shield_api_discovery(
+        &self,
+    ) -> apis::api_shield_api_discovery::ApiShieldApiDiscovery<'_> {
+        apis::api_shield_api_discovery::ApiShieldApiDiscovery::new(self)
+    }
+
+    /// Operations tagged `API Shield Endpoint Management`.
+    pub fn api_shield_endpoint_management(
+        &self,
+    ) -> apis::api_shield_endpoint_management::ApiShieldEndpointManagement<'_> {
+        apis::api_shield_endpoint_management::ApiShieldEndpointManagement::new(self)
+    }
+
+    /// Operations tagged `API Shield Schema Validation 2.0`.
+    pub fn api_shield_schema_validation_2_0(
+        &self,
+    ) -> apis::api_shield_schema_validation_2_0::ApiShieldSchemaValidation20<'_> {
+        apis::api_shield_schema_validation_2_0::ApiShieldSchemaValidation20::new(self)
+    }
+
+    /// Operations tagged `Argo Smart Routing`.
+    pub fn argo_smart_routing(&self) -> apis::argo_smart_routing::ArgoSmartRouting<'_> {
+        apis::argo_smart_routing::ArgoSmartRouting::new(self)
+    }
+
+    /// Operations tagged `Tiered Caching`.
+    pub fn tiered_caching(&self) -> apis::tiered_caching::TieredCaching<'_> {
+        apis::tiered_caching::TieredCaching::new(self)
+    }
+
+    /// Operations tagged `Bot Settings`.
+    pub fn bot_settings(&self) -> apis::bot_settings::BotSettings<'_> {
+        apis::bot_settings::BotSettings::new(self)
+    }
+
+    /// Operations tagged `Zone Cache Settings`.
+    pub fn zone_cache_settings(
+        &self,
+    ) -> apis::zone_cache_settings::ZoneCacheSettings<'_> {
+        apis::zone_cache_settings::ZoneCacheSettings::new(self)
+    }
+
+    /// Operations tagged `Origin Post-Quantum`.
+    pub fn origin_post_quantum(
+        &self,
+    ) -> apis::origin_post_quantum::OriginPostQuantum<'_> {
+        apis::origin_post_quantum::OriginPostQuantum::new(self)
+    }
+
+    /// Operations tagged `Smart Tiered Cache`.
+    pub fn smart_tiered_cache(&self) -> apis::smart_tiered_cache::SmartTieredCache<'_> {
+        apis::smart_tiered_cache::SmartTieredCache::new(self)
+    }
+
+    /// Operations tagged `API Shield Client Certificates for a Zone`.
+    pub fn api_shield_client_certificates_for_a_zone(
+        &self,
+    ) -> apis::api_shield_client_certificates_for_a_zone::ApiShieldClientCertificatesForAZone<
+        '_,
+    > {
+        apis::api_shield_client_certificates_for_a_zone::ApiShieldClientCertificatesForAZone::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Zone Cloud Connector Rules GET`.
+    pub fn zone_cloud_connector_rules_get(
+        &self,
+    ) -> apis::zone_cloud_connector_rules_get::ZoneCloudConnectorRulesGet<'_> {
+        apis::zone_cloud_connector_rules_get::ZoneCloudConnectorRulesGet::new(self)
+    }
+
+    /// Operations tagged `Zone Cloud Connector Rules PUT`.
+    pub fn zone_cloud_connector_rules_put(
+        &self,
+    ) -> apis::zone_cloud_connector_rules_put::ZoneCloudConnectorRulesPut<'_> {
+        apis::zone_cloud_connector_rules_put::ZoneCloudConnectorRulesPut::new(self)
+    }
+
+    /// Operations tagged `Custom SSL for a Zone`.
+    pub fn custom_ssl_for_a_zone(
+        &self,
+    ) -> apis::custom_ssl_for_a_zone::CustomSslForAZone<'_> {
+        apis::custom_ssl_for_a_zone::CustomSslForAZone::new(self)
+    }
+
+    /// Operations tagged `Custom Hostname for a Zone`.
+    pub fn custom_hostname_for_a_zone(
+        &self,
+    ) -> apis::custom_hostname_for_a_zone::CustomHostnameForAZone<'_> {
+        apis::custom_hostname_for_a_zone::CustomHostnameForAZone::new(self)
+    }
+
+    /// Operations tagged `Custom Hostname Fallback Origin for a Zone`.
+    pub fn custom_hostname_fallback_origin_for_a_zone(
+        &self,
+    ) -> apis::custom_hostname_fallback_origin_for_a_zone::CustomHostnameFallbackOriginForAZone<
+        '_,
+    > {
+        apis::custom_hostname_fallback_origin_for_a_zone::CustomHostnameFallbackOriginForAZone::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Account-Level Custom Nameservers Usage for a Zone`.
+    pub fn account_level_custom_nameservers_usage_for_a_zone(
+        &self,
+    ) -> apis::account_level_custom_nameservers_usage_for_a_zone::AccountLevelCustomNameserversUsageForAZone<
+        '_,
+    > {
+        apis::account_level_custom_nameservers_usage_for_a_zone::AccountLevelCustomNameserversUsageForAZone::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `DCV Delegation`.
+    pub fn dcv_delegation(&self) -> apis::dcv_delegation::DcvDelegation<'_> {
+        apis::dcv_delegation::DcvDelegation::new(self)
+    }
+
+    /// Operations tagged `DNS Analytics`.
+    pub fn dns_analytics(&self) -> apis::dns_analytics::DnsAnalytics<'_> {
+        apis::dns_analytics::DnsAnalytics::new(self)
+    }
+
+    /// Operations tagged `DNS Records for a Zone`.
+    pub fn dns_records_for_a_zone(
+        &self,
+    ) -> apis::dns_records_for_a_zone::DnsRecordsForAZone<'_> {
+        apis::dns_records_for_a_zone::DnsRecordsForAZone::new(self)
+    }
+
+    /// Operations tagged `DNS Settings for a Zone`.
+    pub fn dns_settings_for_a_zone(
+        &self,
+    ) -> apis::dns_settings_for_a_zone::DnsSettingsForAZone<'_> {
+        apis::dns_settings_for_a_zone::DnsSettingsForAZone::new(self)
+    }
+
+    /// Operations tagged `DNSSEC`.
+    pub fn dnssec(&self) -> apis::dnssec::Dnssec<'_> {
+        apis::dnssec::Dnssec::new(self)
+    }
+
+    /// Operations tagged `IP Access rules for a zone`.
+    pub fn ip_access_rules_for_a_zone(
+        &self,
+    ) -> apis::ip_access_rules_for_a_zone::IpAccessRulesForAZone<'_> {
+        apis::ip_access_rules_for_a_zone::IpAccessRulesForAZone::new(self)
+    }
+
+    /// Operations tagged `WAF rule groups`.
+    pub fn waf_rule_groups(&self) -> apis::waf_rule_groups::WafRuleGroups<'_> {
+        apis::waf_rule_groups::WafRuleGroups::new(self)
+    }
+
+    /// Operations tagged `WAF rules`.
+    pub fn waf_rules(&self) -> apis::waf_rules::WafRules<'_> {
+        apis::waf_rules::WafRules::new(self)
+    }
+
+    /// Operations tagged `Health Checks`.
+    pub fn health_checks(&self) -> apis::health_checks::HealthChecks<'_> {
+        apis::health_checks::HealthChecks::new(self)
+    }
+
+    /// Operations tagged `Zone Holds`.
+    pub fn zone_holds(&self) -> apis::zone_holds::ZoneHolds<'_> {
+        apis::zone_holds::ZoneHolds::new(self)
+    }
+
+    /// Operations tagged `Per-Hostname TLS Settings`.
+    pub fn per_hostname_tls_settings(
+        &self,
+    ) -> apis::per_hostname_tls_settings::PerHostnameTlsSettings<'_> {
+        apis::per_hostname_tls_settings::PerHostnameTlsSettings::new(self)
+    }
+
+    /// Operations tagged `Keyless SSL for a Zone`.
+    pub fn keyless_ssl_for_a_zone(
+        &self,
+    ) -> apis::keyless_ssl_for_a_zone::KeylessSslForAZone<'_> {
+        apis::keyless_ssl_for_a_zone::KeylessSslForAZone::new(self)
+    }
+
+    /// Operations tagged `Load Balancers`.
+    pub fn load_balancers(&self) -> apis::load_balancers::LoadBalancers<'_> {
+        apis::load_balancers::LoadBalancers::new(self)
+    }
+
+    /// Operations tagged `Logpush jobs for a zone`.
+    pub fn logpush_jobs_for_a_zone(
+        &self,
+    ) -> apis::logpush_jobs_for_a_zone::LogpushJobsForAZone<'_> {
+        apis::logpush_jobs_for_a_zone::LogpushJobsForAZone::new(self)
+    }
+
+    /// Operations tagged `Instant Logs jobs for a zone`.
+    pub fn instant_logs_jobs_for_a_zone(
+        &self,
+    ) -> apis::instant_logs_jobs_for_a_zone::InstantLogsJobsForAZone<'_> {
+        apis::instant_logs_jobs_for_a_zone::InstantLogsJobsForAZone::new(self)
+    }
+
+    /// Operations tagged `Logs Received`.
+    pub fn logs_received(&self) -> apis::logs_received::LogsReceived<'_> {
+        apis::logs_received::LogsReceived::new(self)
+    }
+
+    /// Operations tagged `Managed Transforms`.
+    pub fn managed_transforms(&self) -> apis::managed_transforms::ManagedTransforms<'_> {
+        apis::managed_transforms::ManagedTransforms::new(self)
+    }
+
+    /// Operations tagged `Zone-Level Authenticated Origin Pulls`.
+    pub fn zone_level_authenticated_origin_pulls(
+        &self,
+    ) -> apis::zone_level_authenticated_origin_pulls::ZoneLevelAuthenticatedOriginPulls<
+        '_,
+    > {
+        apis::zone_level_authenticated_origin_pulls::ZoneLevelAuthenticatedOriginPulls::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Per-hostname Authenticated Origin Pull`.
+    pub fn per_hostname_authenticated_origin_pull(
+        &self,
+    ) -> apis::per_hostname_authenticated_origin_pull::PerHostnameAuthenticatedOriginPull<
+        '_,
+    > {
+        apis::per_hostname_authenticated_origin_pull::PerHostnameAuthenticatedOriginPull::new(
+            self,
+        )
+    }
+
+    /// Operations tagged `Page Shield`.
+    pub fn page_shield(&self) -> apis::page_shield::PageShield<'_> {
+        apis::page_shield::PageShield::new(self)
+    }
+
+    /// Operations tagged `Page Rules`.
+    pub fn page_rules(&self) -> apis::page_rules::PageRules<'_> {
+        apis::page_rules::PageRules::new(self)
+    }
+
+    /// Operations tagged `Available Page Rules settings`.
+    pub fn available_page_rules_settings(
+        &self,
+    ) -> apis::available_page_rules_settings::AvailablePageRulesSettings<'_> {
+        apis::available_page_rules_settings::AvailablePageRulesSettings::new(self)
+    }
+
+    /// Operations tagged `Zone Rulesets`.
+    pub fn zone_rulesets(&self) -> apis::zone_rulesets::ZoneRulesets<'_> {
+        apis::zone_rulesets::ZoneRulesets::new(self)
+    }
+
+    /// Operations tagged `Secondary DNS (Secondary Zone)`.
+    pub fn secondary_dns_secondary_zone(
+        &self,
+    ) -> apis::secondary_dns_secondary_zone::SecondaryDnsSecondaryZone<'_> {
+        apis::secondary_dns_secondary_zone::SecondaryDnsSecondaryZone::new(self)
+    }
+
+    /// Operations tagged `Secondary DNS (Primary Zone)`.
+    pub fn secondary_dns_primary_zone(
+        &self,
+    ) -> apis::secondary_dns_primary_zone::SecondaryDnsPrimaryZone<'_> {
+        apis::secondary_dns_primary_zone::SecondaryDnsPrimaryZone::new(self)
+    }
+
+    /// Operations tagged `Zone Settings`.
+    pub fn zone_settings(&self) -> apis::zone_settings::ZoneSettings<'_> {
+        apis::zone_settings::ZoneSettings::new(self)
+    }
+
+    /// Operations tagged `Zaraz`.
+    pub fn zaraz(&self) -> apis::zaraz::Zaraz<'_> {
+        apis::zaraz::Zaraz::new(self)
+    }
+
+    /// Operations tagged `Zone Snippets`.
+    pub fn zone_snippets(&self) -> apis::zone_snippets::ZoneSnippets<'_> {
+        apis::zone_snippets::ZoneSnippets::new(self)
+    }
+
+    /// Operations tagged `Observatory`.
+    pub fn observatory(&self) -> apis::observatory::Observatory<'_> {
+        apis::observatory::Observatory::new(self)
+    }
+
+    /// Operations tagged `Analyze Certificate`.
+    pub fn analyze_certificate(
+        &self,
+    ) -> apis::analyze_certificate::AnalyzeCertificate<'_> {
+        apis::analyze_certificate::AnalyzeCertificate::new(self)
+    }
+
+    /// Operations tagged `Certificate Packs`.
+    pub fn certificate_packs(&self) -> apis::certificate_packs::CertificatePacks<'_> {
+        apis::certificate_packs::CertificatePacks::new(self)
+    }
+
+    /// Operations tagged `Universal SSL Settings for a Zone`.
+    pub fn universal_ssl_settings_for_a_zone(
+        &self,
+    ) -> apis::universal_ssl_settings_for_a_zone::UniversalSslSettingsForAZone<'_> {
+        apis::universal_ssl_settings_for_a_zone::UniversalSslSettingsForAZone::new(self)
+    }
+
+    /// Operations tagged `SSL Verification`.
+    pub fn ssl_verification(&self) -> apis::ssl_verification::SslVerification<'_> {
+        apis::ssl_verification::SslVerification::new(self)
+    }
+
+    /// Operations tagged `URL Normalization`.
+    pub fn url_normalization(&self) -> apis::url_normalization::UrlNormalization<'_> {
+        apis::url_normalization::UrlNormalization::new(self)
+    }
+
+    /// Operations tagged `Waiting Room`.
+    pub fn waiting_room(&self) -> apis::waiting_room::WaitingRoom<'_> {
+        apis::waiting_room::WaitingRoom::new(self)
+    }
+
+    /// Operations tagged `Worker Filters (Deprecated)`.
+    pub fn worker_filters_deprecated(
+        &self,
+    ) -> apis::worker_filters_deprecated::WorkerFiltersDeprecated<'_> {
+        apis::worker_filters_deprecated::WorkerFiltersDeprecated::new(self)
+    }
+
+    /// Operations tagged `Worker Routes`.
+    pub fn worker_routes(&self) -> apis::worker_routes::WorkerRoutes<'_> {
+        apis::worker_routes::WorkerRoutes::new(self)
+    }
+
+    /// Operations tagged `Worker Script (Deprecated)`.
+    pub fn worker_script_deprecated(
+        &self,
+    ) -> apis::worker_script_deprecated::WorkerScriptDeprecated<'_> {
+        apis::worker_script_deprecated::WorkerScriptDeprecated::new(self)
+    }
+
+    /// Operations tagged `Worker Binding (Deprecated)`.
+    pub fn worker_binding_deprecated(
+        &self,
+    ) -> apis::worker_binding_deprecated::WorkerBindingDeprecated<'_> {
+        apis::worker_binding_deprecated::WorkerBindingDeprecated::new(self)
+    }
+
+    /// Operations tagged `Spectrum Aggregate Analytics`.
+    pub fn spectrum_aggregate_analytics(
+        &self,
+    ) -> apis::spectrum_aggregate_analytics::SpectrumAggregateAnalytics<'_> {
+        apis::spectrum_aggregate_analytics::SpectrumAggregateAnalytics::new(self)
+    }
+
+    /// Operations tagged `Spectrum Analytics (By Time)`.
+    pub fn spectrum_analytics_by_time(
+        &self,
+    ) -> apis::spectrum_analytics_by_time::SpectrumAnalyticsByTime<'_> {
+        apis::spectrum_analytics_by_time::SpectrumAnalyticsByTime::new(self)
+    }
+
+    /// Operations tagged `Spectrum Analytics (Summary)`.
+    pub fn spectrum_analytics_summary(
+        &self,
+    ) -> apis::spectrum_analytics_summary::SpectrumAnalyticsSummary<'_> {
+        apis::spectrum_analytics_summary::SpectrumAnalyticsSummary::new(self)
+    }
+
+    /// Operations tagged `Spectrum Applications`.
+    pub fn spectrum_applications(
+        &self,
+    ) -> apis::spectrum_applications::SpectrumApplications<'_> {
+        apis::spectrum_applications::SpectrumApplications::new(self)
     }
 }

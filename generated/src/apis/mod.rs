@@ -2,5 +2,872 @@
 
 //! Operations, one module per tag of the spec.
 
+/// Operations tagged `Accounts`.
+pub mod accounts;
+
+/// Operations tagged `URL Scanner`.
+pub mod url_scanner;
+
+/// Operations tagged `Account Billing Profile`.
+pub mod account_billing_profile;
+
+/// Operations tagged `Request for Information (RFI)`.
+pub mod request_for_information_rfi;
+
+/// Operations tagged `Priority Intelligence Requirements (PIR)`.
+pub mod priority_intelligence_requirements_pir;
+
+/// Operations tagged `Custom pages for an account`.
+pub mod custom_pages_for_an_account;
+
+/// Operations tagged `Email Routing destination addresses`.
+pub mod email_routing_destination_addresses;
+
+/// Operations tagged `IP Access rules for an account`.
+pub mod ip_access_rules_for_an_account;
+
+/// Operations tagged `Lists`.
+pub mod lists;
+
+/// Operations tagged `Account Subscriptions`.
+pub mod account_subscriptions;
+
+/// Operations tagged `Zero Trust Risk Scoring`.
+pub mod zero_trust_risk_scoring;
+
+/// Operations tagged `Access applications`.
+pub mod access_applications;
+
+/// Operations tagged `Access short-lived certificate CAs`.
+pub mod access_short_lived_certificate_cas;
+
+/// Operations tagged `Access application-scoped policies`.
+pub mod access_application_scoped_policies;
+
+/// Operations tagged `Access Bookmark applications (Deprecated)`.
+pub mod access_bookmark_applications_deprecated;
+
+/// Operations tagged `Access mTLS authentication`.
+pub mod access_mtls_authentication;
+
+/// Operations tagged `Access custom pages`.
+pub mod access_custom_pages;
+
+/// Operations tagged `Access groups`.
+pub mod access_groups;
+
+/// Operations tagged `Access identity providers`.
+pub mod access_identity_providers;
+
+/// Operations tagged `Access key configuration`.
+pub mod access_key_configuration;
+
+/// Operations tagged `Access authentication logs`.
+pub mod access_authentication_logs;
+
+/// Operations tagged `Zero Trust organization`.
+pub mod zero_trust_organization;
+
+/// Operations tagged `Access reusable policies`.
+pub mod access_reusable_policies;
+
+/// Operations tagged `Zero Trust seats`.
+pub mod zero_trust_seats;
+
+/// Operations tagged `Access service tokens`.
+pub mod access_service_tokens;
+
+/// Operations tagged `Access tags`.
+pub mod access_tags;
+
+/// Operations tagged `Zero Trust users`.
+pub mod zero_trust_users;
+
+/// Operations tagged `IP Address Management Address Maps`.
+pub mod ip_address_management_address_maps;
+
+/// Operations tagged `IP Address Management Prefixes`.
+pub mod ip_address_management_prefixes;
+
+/// Operations tagged `IP Address Management BGP Prefixes`.
+pub mod ip_address_management_bgp_prefixes;
+
+/// Operations tagged `IP Address Management Dynamic Advertisement`.
+pub mod ip_address_management_dynamic_advertisement;
+
+/// Operations tagged `IP Address Management Service Bindings`.
+pub mod ip_address_management_service_bindings;
+
+/// Operations tagged `IP Address Management Prefix Delegation`.
+pub mod ip_address_management_prefix_delegation;
+
+/// Operations tagged `DLS Regional Services`.
+pub mod dls_regional_services;
+
+/// Operations tagged `AI Gateway`.
+pub mod ai_gateway;
+
+/// Operations tagged `Workers AI`.
+pub mod workers_ai;
+
+/// Operations tagged `Workers AI Finetune`.
+pub mod workers_ai_finetune;
+
+/// Operations tagged `Workers AI Text Embeddings`.
+pub mod workers_ai_text_embeddings;
+
+/// Operations tagged `Workers AI Text To Image`.
+pub mod workers_ai_text_to_image;
+
+/// Operations tagged `Workers AI Text Generation`.
+pub mod workers_ai_text_generation;
+
+/// Operations tagged `Workers AI Summarization`.
+pub mod workers_ai_summarization;
+
+/// Operations tagged `Workers AI Object Detection`.
+pub mod workers_ai_object_detection;
+
+/// Operations tagged `Workers AI Text Classification`.
+pub mod workers_ai_text_classification;
+
+/// Operations tagged `Workers AI Translation`.
+pub mod workers_ai_translation;
+
+/// Operations tagged `Workers AI Image Classification`.
+pub mod workers_ai_image_classification;
+
+/// Operations tagged `Workers AI Automatic Speech Recognition`.
+pub mod workers_ai_automatic_speech_recognition;
+
+/// Operations tagged `Notification Alert Types`.
+pub mod notification_alert_types;
+
+/// Operations tagged `Notification Mechanism Eligibility`.
+pub mod notification_mechanism_eligibility;
+
+/// Operations tagged `Notification destinations with PagerDuty`.
+pub mod notification_destinations_with_pagerduty;
+
+/// Operations tagged `Notification webhooks`.
+pub mod notification_webhooks;
+
+/// Operations tagged `Notification History`.
+pub mod notification_history;
+
+/// Operations tagged `Notification policies`.
+pub mod notification_policies;
+
+/// Operations tagged `Audit Logs`.
+pub mod audit_logs;
+
+/// Operations tagged `Phishing URL Scanner`.
+pub mod phishing_url_scanner;
+
+/// Operations tagged `Phishing URL Information`.
+pub mod phishing_url_information;
+
+/// Operations tagged `Calls Apps`.
+pub mod calls_apps;
+
+/// Operations tagged `Calls TURN Keys`.
+pub mod calls_turn_keys;
+
+/// Operations tagged `Cloudflare Tunnel`.
+pub mod cloudflare_tunnel;
+
+/// Operations tagged `Cloudflare Tunnel Configuration`.
+pub mod cloudflare_tunnel_configuration;
+
+/// Operations tagged `Turnstile`.
+pub mod turnstile;
+
+/// Operations tagged `Account-Level Custom Nameservers`.
+pub mod account_level_custom_nameservers;
+
+/// Operations tagged `D1`.
+pub mod d1;
+
+/// Operations tagged `Devices`.
+pub mod devices;
+
+/// Operations tagged `Device DEX Tests`.
+pub mod device_dex_tests;
+
+/// Operations tagged `Device Managed Networks`.
+pub mod device_managed_networks;
+
+/// Operations tagged `Device posture rules`.
+pub mod device_posture_rules;
+
+/// Operations tagged `Device Posture Integrations`.
+pub mod device_posture_integrations;
+
+/// Operations tagged `Zero Trust accounts`.
+pub mod zero_trust_accounts;
+
+/// Operations tagged `DEX Synthetic Application Monitoring`.
+pub mod dex_synthetic_application_monitoring;
+
+/// Operations tagged `Diagnostics`.
+pub mod diagnostics;
+
+/// Operations tagged `DLP Datasets`.
+pub mod dlp_datasets;
+
+/// Operations tagged `DLP Pattern Validation`.
+pub mod dlp_pattern_validation;
+
+/// Operations tagged `DLP Payload Log Settings`.
+pub mod dlp_payload_log_settings;
+
+/// Operations tagged `DLP Profiles`.
+pub mod dlp_profiles;
+
+/// Operations tagged `DNS Firewall`.
+pub mod dns_firewall;
+
+/// Operations tagged `DNS Firewall Analytics`.
+pub mod dns_firewall_analytics;
+
+/// Operations tagged `DNS Settings for an Account`.
+pub mod dns_settings_for_an_account;
+
+/// Operations tagged `R2 Event Notification`.
+pub mod r2_event_notification;
+
+/// Operations tagged `Zero Trust Gateway application and application type mappings`.
+pub mod zero_trust_gateway_application_and_application_type_mappings;
+
+/// Operations tagged `Zero Trust Audit SSH Settings`.
+pub mod zero_trust_audit_ssh_settings;
+
+/// Operations tagged `Zero Trust Gateway categories`.
+pub mod zero_trust_gateway_categories;
+
+/// Operations tagged `Zero Trust certificates`.
+pub mod zero_trust_certificates;
+
+/// Operations tagged `Zero Trust lists`.
+pub mod zero_trust_lists;
+
+/// Operations tagged `Zero Trust Gateway locations`.
+pub mod zero_trust_gateway_locations;
+
+/// Operations tagged `Zero Trust Gateway proxy endpoints`.
+pub mod zero_trust_gateway_proxy_endpoints;
+
+/// Operations tagged `Zero Trust Gateway rules`.
+pub mod zero_trust_gateway_rules;
+
+/// Operations tagged `Hyperdrive`.
+pub mod hyperdrive;
+
+/// Operations tagged `Account Permission Groups`.
+pub mod account_permission_groups;
+
+/// Operations tagged `Account Resource Groups`.
+pub mod account_resource_groups;
+
+/// Operations tagged `Cloudflare Images`.
+pub mod cloudflare_images;
+
+/// Operations tagged `Cloudflare Images Keys`.
+pub mod cloudflare_images_keys;
+
+/// Operations tagged `Cloudflare Images Variants`.
+pub mod cloudflare_images_variants;
+
+/// Operations tagged `ASN Intelligence`.
+pub mod asn_intelligence;
+
+/// Operations tagged `Security Center Insights`.
+pub mod security_center_insights;
+
+/// Operations tagged `Passive DNS by IP`.
+pub mod passive_dns_by_ip;
+
+/// Operations tagged `Domain Intelligence`.
+pub mod domain_intelligence;
+
+/// Operations tagged `Domain History`.
+pub mod domain_history;
+
+/// Operations tagged `Custom Indicator Feeds`.
+pub mod custom_indicator_feeds;
+
+/// Operations tagged `IP Intelligence`.
+pub mod ip_intelligence;
+
+/// Operations tagged `IP List`.
+pub mod ip_list;
+
+/// Operations tagged `Miscategorization`.
+pub mod miscategorization;
+
+/// Operations tagged `Sinkhole Config`.
+pub mod sinkhole_config;
+
+/// Operations tagged `WHOIS Record`.
+pub mod whois_record;
+
+/// Operations tagged `Account Load Balancer Monitors`.
+pub mod account_load_balancer_monitors;
+
+/// Operations tagged `Account Load Balancer Pools`.
+pub mod account_load_balancer_pools;
+
+/// Operations tagged `Load Balancer Regions`.
+pub mod load_balancer_regions;
+
+/// Operations tagged `Account Load Balancer Search`.
+pub mod account_load_balancer_search;
+
+/// Operations tagged `Logpush jobs for an account`.
+pub mod logpush_jobs_for_an_account;
+
+/// Operations tagged `Logcontrol CMB config for an account`.
+pub mod logcontrol_cmb_config_for_an_account;
+
+/// Operations tagged `Magic Account Apps`.
+pub mod magic_account_apps;
+
+/// Operations tagged `Magic Interconnects`.
+pub mod magic_interconnects;
+
+/// Operations tagged `Magic Connectors`.
+pub mod magic_connectors;
+
+/// Operations tagged `Magic GRE tunnels`.
+pub mod magic_gre_tunnels;
+
+/// Operations tagged `Magic IPsec tunnels`.
+pub mod magic_ipsec_tunnels;
+
+/// Operations tagged `Magic Static Routes`.
+pub mod magic_static_routes;
+
+/// Operations tagged `Magic Sites`.
+pub mod magic_sites;
+
+/// Operations tagged `Magic Site ACLs`.
+pub mod magic_site_acls;
+
+/// Operations tagged `Magic Site App Configs`.
+pub mod magic_site_app_configs;
+
+/// Operations tagged `Magic Site LANs`.
+pub mod magic_site_lans;
+
+/// Operations tagged `Magic Site WANs`.
+pub mod magic_site_wans;
+
+/// Operations tagged `Account Members`.
+pub mod account_members;
+
+/// Operations tagged `Magic Network Monitoring Configuration`.
+pub mod magic_network_monitoring_configuration;
+
+/// Operations tagged `Magic Network Monitoring Rules`.
+pub mod magic_network_monitoring_rules;
+
+/// Operations tagged `mTLS Certificate Management`.
+pub mod mtls_certificate_management;
+
 /// Operations tagged `OAuth Clients`.
 pub mod oauth_clients;
+
+/// Operations tagged `Pages Project`.
+pub mod pages_project;
+
+/// Operations tagged `Pages Deployment`.
+pub mod pages_deployment;
+
+/// Operations tagged `Pages Domains`.
+pub mod pages_domains;
+
+/// Operations tagged `Pages Build Cache`.
+pub mod pages_build_cache;
+
+/// Operations tagged `Magic PCAP collection`.
+pub mod magic_pcap_collection;
+
+/// Operations tagged `Queue`.
+pub mod queue;
+
+/// Operations tagged `R2 Bucket`.
+pub mod r2_bucket;
+
+/// Operations tagged `Registrar Domains`.
+pub mod registrar_domains;
+
+/// Operations tagged `Account Request Tracer`.
+pub mod account_request_tracer;
+
+/// Operations tagged `Account Roles`.
+pub mod account_roles;
+
+/// Operations tagged `Account Rulesets`.
+pub mod account_rulesets;
+
+/// Operations tagged `Web Analytics`.
+pub mod web_analytics;
+
+/// Operations tagged `Secondary DNS (ACL)`.
+pub mod secondary_dns_acl;
+
+/// Operations tagged `Secondary DNS (Peer)`.
+pub mod secondary_dns_peer;
+
+/// Operations tagged `Secondary DNS (TSIG)`.
+pub mod secondary_dns_tsig;
+
+/// Operations tagged `Workers KV Request Analytics`.
+pub mod workers_kv_request_analytics;
+
+/// Operations tagged `Workers KV Stored Data Analytics`.
+pub mod workers_kv_stored_data_analytics;
+
+/// Operations tagged `Workers KV Namespace`.
+pub mod workers_kv_namespace;
+
+/// Operations tagged `Stream Videos`.
+pub mod stream_videos;
+
+/// Operations tagged `Stream Video Clipping`.
+pub mod stream_video_clipping;
+
+/// Operations tagged `Stream Signing Keys`.
+pub mod stream_signing_keys;
+
+/// Operations tagged `Stream Live Inputs`.
+pub mod stream_live_inputs;
+
+/// Operations tagged `Stream Watermark Profile`.
+pub mod stream_watermark_profile;
+
+/// Operations tagged `Stream Webhook`.
+pub mod stream_webhook;
+
+/// Operations tagged `Stream Audio Tracks`.
+pub mod stream_audio_tracks;
+
+/// Operations tagged `Stream Subtitles/Captions`.
+pub mod stream_subtitles_captions;
+
+/// Operations tagged `Stream MP4 Downloads`.
+pub mod stream_mp4_downloads;
+
+/// Operations tagged `Tunnel Routing`.
+pub mod tunnel_routing;
+
+/// Operations tagged `Tunnel Virtual Network`.
+pub mod tunnel_virtual_network;
+
+/// Operations tagged `Argo Tunnel`.
+pub mod argo_tunnel;
+
+/// Operations tagged `Vectorize Beta (Deprecated)`.
+pub mod vectorize_beta_deprecated;
+
+/// Operations tagged `Vectorize`.
+pub mod vectorize;
+
+/// Operations tagged `Worker Account Settings`.
+pub mod worker_account_settings;
+
+/// Operations tagged `Worker Deployments (Deprecated)`.
+pub mod worker_deployments_deprecated;
+
+/// Operations tagged `Workers for Platforms`.
+pub mod workers_for_platforms;
+
+/// Operations tagged `Worker Domain`.
+pub mod worker_domain;
+
+/// Operations tagged `Durable Objects Namespace`.
+pub mod durable_objects_namespace;
+
+/// Operations tagged `Worker Script`.
+pub mod worker_script;
+
+/// Operations tagged `Worker Deployments`.
+pub mod worker_deployments;
+
+/// Operations tagged `Worker Cron Trigger`.
+pub mod worker_cron_trigger;
+
+/// Operations tagged `Worker Tail Logs`.
+pub mod worker_tail_logs;
+
+/// Operations tagged `Worker Versions`.
+pub mod worker_versions;
+
+/// Operations tagged `Worker Environment`.
+pub mod worker_environment;
+
+/// Operations tagged `Worker Subdomain`.
+pub mod worker_subdomain;
+
+/// Operations tagged `Zero Trust Connectivity Settings`.
+pub mod zero_trust_connectivity_settings;
+
+/// Operations tagged `Zero Trust Risk Scoring Integrations`.
+pub mod zero_trust_risk_scoring_integrations;
+
+/// Operations tagged `Origin CA`.
+pub mod origin_ca;
+
+/// Operations tagged `Cloudflare IPs`.
+pub mod cloudflare_ips;
+
+/// Operations tagged `User's Account Memberships`.
+pub mod user_s_account_memberships;
+
+/// Operations tagged `Radar Annotations`.
+pub mod radar_annotations;
+
+/// Operations tagged `Radar AS112`.
+pub mod radar_as112;
+
+/// Operations tagged `Radar Attacks`.
+pub mod radar_attacks;
+
+/// Operations tagged `Radar BGP`.
+pub mod radar_bgp;
+
+/// Operations tagged `Radar Datasets`.
+pub mod radar_datasets;
+
+/// Operations tagged `Radar DNS`.
+pub mod radar_dns;
+
+/// Operations tagged `Radar Email Routing`.
+pub mod radar_email_routing;
+
+/// Operations tagged `Radar Email Security`.
+pub mod radar_email_security;
+
+/// Operations tagged `Radar Entities`.
+pub mod radar_entities;
+
+/// Operations tagged `Radar Http`.
+pub mod radar_http;
+
+/// Operations tagged `Radar Netflows`.
+pub mod radar_netflows;
+
+/// Operations tagged `Radar Quality`.
+pub mod radar_quality;
+
+/// Operations tagged `Radar Ranking`.
+pub mod radar_ranking;
+
+/// Operations tagged `Radar Search`.
+pub mod radar_search;
+
+/// Operations tagged `Radar TCP Resets Timeouts`.
+pub mod radar_tcp_resets_timeouts;
+
+/// Operations tagged `Radar Traffic Anomalies`.
+pub mod radar_traffic_anomalies;
+
+/// Operations tagged `Radar Verified Bots`.
+pub mod radar_verified_bots;
+
+/// Operations tagged `User`.
+pub mod user;
+
+/// Operations tagged `User Billing History`.
+pub mod user_billing_history;
+
+/// Operations tagged `User Billing Profile`.
+pub mod user_billing_profile;
+
+/// Operations tagged `IP Access rules for a user`.
+pub mod ip_access_rules_for_a_user;
+
+/// Operations tagged `User's Invites`.
+pub mod user_s_invites;
+
+/// Operations tagged `Load Balancer Monitors`.
+pub mod load_balancer_monitors;
+
+/// Operations tagged `Load Balancer Pools`.
+pub mod load_balancer_pools;
+
+/// Operations tagged `Load Balancer Healthcheck Events`.
+pub mod load_balancer_healthcheck_events;
+
+/// Operations tagged `User's Organizations`.
+pub mod user_s_organizations;
+
+/// Operations tagged `User Subscription`.
+pub mod user_subscription;
+
+/// Operations tagged `User API Tokens`.
+pub mod user_api_tokens;
+
+/// Operations tagged `API Token Permission Groups`.
+pub mod api_token_permission_groups;
+
+/// Operations tagged `Zone`.
+pub mod zone;
+
+/// Operations tagged `Zone Subscription`.
+pub mod zone_subscription;
+
+/// Operations tagged `Zone Analytics (Deprecated)`.
+pub mod zone_analytics_deprecated;
+
+/// Operations tagged `Zone Rate Plan`.
+pub mod zone_rate_plan;
+
+/// Operations tagged `Custom pages for a zone`.
+pub mod custom_pages_for_a_zone;
+
+/// Operations tagged `Email Routing settings`.
+pub mod email_routing_settings;
+
+/// Operations tagged `Email Routing routing rules`.
+pub mod email_routing_routing_rules;
+
+/// Operations tagged `Filters`.
+pub mod filters;
+
+/// Operations tagged `Zone Lockdown`.
+pub mod zone_lockdown;
+
+/// Operations tagged `Firewall rules`.
+pub mod firewall_rules;
+
+/// Operations tagged `User Agent Blocking rules`.
+pub mod user_agent_blocking_rules;
+
+/// Operations tagged `WAF overrides`.
+pub mod waf_overrides;
+
+/// Operations tagged `WAF packages`.
+pub mod waf_packages;
+
+/// Operations tagged `Rate limits for a zone`.
+pub mod rate_limits_for_a_zone;
+
+/// Operations tagged `SSL/TLS Mode Recommendation`.
+pub mod ssl_tls_mode_recommendation;
+
+/// Operations tagged `Web3 Hostname`.
+pub mod web3_hostname;
+
+/// Operations tagged `Zone-Level Access applications`.
+pub mod zone_level_access_applications;
+
+/// Operations tagged `Zone-Level Access short-lived certificate CAs`.
+pub mod zone_level_access_short_lived_certificate_cas;
+
+/// Operations tagged `Zone-Level Access policies`.
+pub mod zone_level_access_policies;
+
+/// Operations tagged `Zone-Level Access mTLS authentication`.
+pub mod zone_level_access_mtls_authentication;
+
+/// Operations tagged `Zone-Level Access groups`.
+pub mod zone_level_access_groups;
+
+/// Operations tagged `Zone-Level Access identity providers`.
+pub mod zone_level_access_identity_providers;
+
+/// Operations tagged `Zone-Level Zero Trust organization`.
+pub mod zone_level_zero_trust_organization;
+
+/// Operations tagged `Zone-Level Access service tokens`.
+pub mod zone_level_access_service_tokens;
+
+/// Operations tagged `Total TLS`.
+pub mod total_tls;
+
+/// Operations tagged `Argo Analytics for Zone`.
+pub mod argo_analytics_for_zone;
+
+/// Operations tagged `Argo Analytics for Geolocation`.
+pub mod argo_analytics_for_geolocation;
+
+/// Operations tagged `API Shield Settings`.
+pub mod api_shield_settings;
+
+/// Operations tagged `API Shield API Discovery`.
+pub mod api_shield_api_discovery;
+
+/// Operations tagged `API Shield Endpoint Management`.
+pub mod api_shield_endpoint_management;
+
+/// Operations tagged `API Shield Schema Validation 2.0`.
+pub mod api_shield_schema_validation_2_0;
+
+/// Operations tagged `Argo Smart Routing`.
+pub mod argo_smart_routing;
+
+/// Operations tagged `Tiered Caching`.
+pub mod tiered_caching;
+
+/// Operations tagged `Bot Settings`.
+pub mod bot_settings;
+
+/// Operations tagged `Zone Cache Settings`.
+pub mod zone_cache_settings;
+
+/// Operations tagged `Origin Post-Quantum`.
+pub mod origin_post_quantum;
+
+/// Operations tagged `Smart Tiered Cache`.
+pub mod smart_tiered_cache;
+
+/// Operations tagged `API Shield Client Certificates for a Zone`.
+pub mod api_shield_client_certificates_for_a_zone;
+
+/// Operations tagged `Zone Cloud Connector Rules GET`.
+pub mod zone_cloud_connector_rules_get;
+
+/// Operations tagged `Zone Cloud Connector Rules PUT`.
+pub mod zone_cloud_connector_rules_put;
+
+/// Operations tagged `Custom SSL for a Zone`.
+pub mod custom_ssl_for_a_zone;
+
+/// Operations tagged `Custom Hostname for a Zone`.
+pub mod custom_hostname_for_a_zone;
+
+/// Operations tagged `Custom Hostname Fallback Origin for a Zone`.
+pub mod custom_hostname_fallback_origin_for_a_zone;
+
+/// Operations tagged `Account-Level Custom Nameservers Usage for a Zone`.
+pub mod account_level_custom_nameservers_usage_for_a_zone;
+
+/// Operations tagged `DCV Delegation`.
+pub mod dcv_delegation;
+
+/// Operations tagged `DNS Analytics`.
+pub mod dns_analytics;
+
+/// Operations tagged `DNS Records for a Zone`.
+pub mod dns_records_for_a_zone;
+
+/// Operations tagged `DNS Settings for a Zone`.
+pub mod dns_settings_for_a_zone;
+
+/// Operations tagged `DNSSEC`.
+pub mod dnssec;
+
+/// Operations tagged `IP Access rules for a zone`.
+pub mod ip_access_rules_for_a_zone;
+
+/// Operations tagged `WAF rule groups`.
+pub mod waf_rule_groups;
+
+/// Operations tagged `WAF rules`.
+pub mod waf_rules;
+
+/// Operations tagged `Health Checks`.
+pub mod health_checks;
+
+/// Operations tagged `Zone Holds`.
+pub mod zone_holds;
+
+/// Operations tagged `Per-Hostname TLS Settings`.
+pub mod per_hostname_tls_settings;
+
+/// Operations tagged `Keyless SSL for a Zone`.
+pub mod keyless_ssl_for_a_zone;
+
+/// Operations tagged `Load Balancers`.
+pub mod load_balancers;
+
+/// Operations tagged `Logpush jobs for a zone`.
+pub mod logpush_jobs_for_a_zone;
+
+/// Operations tagged `Instant Logs jobs for a zone`.
+pub mod instant_logs_jobs_for_a_zone;
+
+/// Operations tagged `Logs Received`.
+pub mod logs_received;
+
+/// Operations tagged `Managed Transforms`.
+pub mod managed_transforms;
+
+/// Operations tagged `Zone-Level Authenticated Origin Pulls`.
+pub mod zone_level_authenticated_origin_pulls;
+
+/// Operations tagged `Per-hostname Authenticated Origin Pull`.
+pub mod per_hostname_authenticated_origin_pull;
+
+/// Operations tagged `Page Shield`.
+pub mod page_shield;
+
+/// Operations tagged `Page Rules`.
+pub mod page_rules;
+
+/// Operations tagged `Available Page Rules settings`.
+pub mod available_page_rules_settings;
+
+/// Operations tagged `Zone Rulesets`.
+pub mod zone_rulesets;
+
+/// Operations tagged `Secondary DNS (Secondary Zone)`.
+pub mod secondary_dns_secondary_zone;
+
+/// Operations tagged `Secondary DNS (Primary Zone)`.
+pub mod secondary_dns_primary_zone;
+
+/// Operations tagged `Zone Settings`.
+pub mod zone_settings;
+
+/// Operations tagged `Zaraz`.
+pub mod zaraz;
+
+/// Operations tagged `Zone Snippets`.
+pub mod zone_snippets;
+
+/// Operations tagged `Observatory`.
+pub mod observatory;
+
+/// Operations tagged `Analyze Certificate`.
+pub mod analyze_certificate;
+
+/// Operations tagged `Certificate Packs`.
+pub mod certificate_packs;
+
+/// Operations tagged `Universal SSL Settings for a Zone`.
+pub mod universal_ssl_settings_for_a_zone;
+
+/// Operations tagged `SSL Verification`.
+pub mod ssl_verification;
+
+/// Operations tagged `URL Normalization`.
+pub mod url_normalization;
+
+/// Operations tagged `Waiting Room`.
+pub mod waiting_room;
+
+/// Operations tagged `Worker Filters (Deprecated)`.
+pub mod worker_filters_deprecated;
+
+/// Operations tagged `Worker Routes`.
+pub mod worker_routes;
+
+/// Operations tagged `Worker Script (Deprecated)`.
+pub mod worker_script_deprecated;
+
+/// Operations tagged `Worker Binding (Deprecated)`.
+pub mod worker_binding_deprecated;
+
+/// Operations tagged `Spectrum Aggregate Analytics`.
+pub mod spectrum_aggregate_analytics;
+
+/// Operations tagged `Spectrum Analytics (By Time)`.
+pub mod spectrum_analytics_by_time;
+
+/// Operations tagged `Spectrum Analytics (Summary)`.
+pub mod spectrum_analytics_summary;
+
+/// Operations tagged `Spectrum Applications`.
+pub mod spectrum_applications;

@@ -711,7 +711,6 @@ pub const CORPUS: &[(&str, &str)] = &[
     ("errors.yaml", include_str!("../../../tests/fixtures/errors.yaml")),
     ("naming.yaml", include_str!("../../../tests/fixtures/naming.yaml")),
     ("parameters.yaml", include_str!("../../../tests/fixtures/parameters.yaml")),
-    ("openapi.yaml", include_str!("../../../spec/openapi.yaml")),
     ("rotate_secret.reference.yaml", include_str!("../fixtures/rotate_secret.reference.yaml")),
 ];
 
