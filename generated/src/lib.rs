@@ -2,17 +2,302 @@
 
 //! # Cloudflare API
 //!
-//! A typed async client generated from `openapi.yaml` (API version 4.0.0). Start with [`Client`];
-//! each product area is reached through an accessor such as `client.iam()` and is
+//! To get started using Cloudflare's products and services via the API, refer to [how to interact with Cloudflare](https://developers.cloudflare.com/fundamentals/basic-tasks/interact-with-cloudflare/), which covers using tools like [Terraform](https://developers.cloudflare.com/terraform/#cloudflare-terraform) and the [official SDKs](https://developers.cloudflare.com/fundamentals/api/reference/sdks/) to maintain your Cloudflare resources.
+//!
+//! Using the Cloudflare API requires authentication so that Cloudflare knows who is making requests and what permissions you have. Create an API token to grant access to the API to perform actions.
+//!
+//! To create an API token, from the Cloudflare dashboard, go to My Profile > API Tokens and select Create Token. For more information on how to create and troubleshoot API tokens, refer to
+//! our [API fundamentals](https://developers.cloudflare.com/fundamentals/api/).
+//!
+//! Totally new to Cloudflare? [Start here](https://developers.cloudflare.com/fundamentals/get-started/).
+//!
+//! A typed async client generated from `spec` (API version 4.0.0). Start with [`Client`];
+//! each product area is reached through an accessor such as `client.accounts()` and is
 //! compiled when its cargo feature is on (`full` turns on every area).
 
 #![forbid(unsafe_code)]
 
 pub mod types;
 
+/// The `accounts` area (cargo feature `accounts`).
+#[cfg(feature = "accounts")]
+pub mod accounts;
+
+/// The `addressing` area (cargo feature `addressing`).
+#[cfg(feature = "addressing")]
+pub mod addressing;
+
+/// The `ai_gateway` area (cargo feature `ai-gateway`).
+#[cfg(feature = "ai-gateway")]
+pub mod ai_gateway;
+
+/// The `alerting` area (cargo feature `alerting`).
+#[cfg(feature = "alerting")]
+pub mod alerting;
+
+/// The `analytics` area (cargo feature `analytics`).
+#[cfg(feature = "analytics")]
+pub mod analytics;
+
+/// The `api_gateway` area (cargo feature `api-gateway`).
+#[cfg(feature = "api-gateway")]
+pub mod api_gateway;
+
+/// The `argo` area (cargo feature `argo`).
+#[cfg(feature = "argo")]
+pub mod argo;
+
+/// The `billing` area (cargo feature `billing`).
+#[cfg(feature = "billing")]
+pub mod billing;
+
+/// The `bot_management` area (cargo feature `bot-management`).
+#[cfg(feature = "bot-management")]
+pub mod bot_management;
+
+/// The `brand_protection` area (cargo feature `brand-protection`).
+#[cfg(feature = "brand-protection")]
+pub mod brand_protection;
+
+/// The `cache` area (cargo feature `cache`).
+#[cfg(feature = "cache")]
+pub mod cache;
+
+/// The `calls` area (cargo feature `calls`).
+#[cfg(feature = "calls")]
+pub mod calls;
+
+/// The `challenges` area (cargo feature `challenges`).
+#[cfg(feature = "challenges")]
+pub mod challenges;
+
+/// The `cloud_connector` area (cargo feature `cloud-connector`).
+#[cfg(feature = "cloud-connector")]
+pub mod cloud_connector;
+
+/// The `cloudforce_one` area (cargo feature `cloudforce-one`).
+#[cfg(feature = "cloudforce-one")]
+pub mod cloudforce_one;
+
+/// The `custom_pages` area (cargo feature `custom-pages`).
+#[cfg(feature = "custom-pages")]
+pub mod custom_pages;
+
+/// The `d1` area (cargo feature `d1`).
+#[cfg(feature = "d1")]
+pub mod d1;
+
+/// The `dcv_delegation` area (cargo feature `dcv-delegation`).
+#[cfg(feature = "dcv-delegation")]
+pub mod dcv_delegation;
+
+/// The `diagnostics` area (cargo feature `diagnostics`).
+#[cfg(feature = "diagnostics")]
+pub mod diagnostics;
+
+/// The `dns` area (cargo feature `dns`).
+#[cfg(feature = "dns")]
+pub mod dns;
+
+/// The `dns_firewall` area (cargo feature `dns-firewall`).
+#[cfg(feature = "dns-firewall")]
+pub mod dns_firewall;
+
+/// The `email` area (cargo feature `email`).
+#[cfg(feature = "email")]
+pub mod email;
+
+/// The `event_notifications` area (cargo feature `event-notifications`).
+#[cfg(feature = "event-notifications")]
+pub mod event_notifications;
+
+/// The `filters` area (cargo feature `filters`).
+#[cfg(feature = "filters")]
+pub mod filters;
+
+/// The `firewall` area (cargo feature `firewall`).
+#[cfg(feature = "firewall")]
+pub mod firewall;
+
+/// The `healthchecks` area (cargo feature `healthchecks`).
+#[cfg(feature = "healthchecks")]
+pub mod healthchecks;
+
+/// The `hostnames` area (cargo feature `hostnames`).
+#[cfg(feature = "hostnames")]
+pub mod hostnames;
+
+/// The `hyperdrive` area (cargo feature `hyperdrive`).
+#[cfg(feature = "hyperdrive")]
+pub mod hyperdrive;
+
 /// The `iam` area (cargo feature `iam`).
 #[cfg(feature = "iam")]
 pub mod iam;
+
+/// The `images` area (cargo feature `images`).
+#[cfg(feature = "images")]
+pub mod images;
+
+/// The `intel` area (cargo feature `intel`).
+#[cfg(feature = "intel")]
+pub mod intel;
+
+/// The `ips` area (cargo feature `ips`).
+#[cfg(feature = "ips")]
+pub mod ips;
+
+/// The `kv` area (cargo feature `kv`).
+#[cfg(feature = "kv")]
+pub mod kv;
+
+/// The `load_balancers` area (cargo feature `load-balancers`).
+#[cfg(feature = "load-balancers")]
+pub mod load_balancers;
+
+/// The `logpush` area (cargo feature `logpush`).
+#[cfg(feature = "logpush")]
+pub mod logpush;
+
+/// The `logs` area (cargo feature `logs`).
+#[cfg(feature = "logs")]
+pub mod logs;
+
+/// The `magic` area (cargo feature `magic`).
+#[cfg(feature = "magic")]
+pub mod magic;
+
+/// The `magic_network_monitoring` area (cargo feature `magic-network-monitoring`).
+#[cfg(feature = "magic-network-monitoring")]
+pub mod magic_network_monitoring;
+
+/// The `managed_headers` area (cargo feature `managed-headers`).
+#[cfg(feature = "managed-headers")]
+pub mod managed_headers;
+
+/// The `memberships` area (cargo feature `memberships`).
+#[cfg(feature = "memberships")]
+pub mod memberships;
+
+/// The `page_rules` area (cargo feature `page-rules`).
+#[cfg(feature = "page-rules")]
+pub mod page_rules;
+
+/// The `page_shield` area (cargo feature `page-shield`).
+#[cfg(feature = "page-shield")]
+pub mod page_shield;
+
+/// The `pages` area (cargo feature `pages`).
+#[cfg(feature = "pages")]
+pub mod pages;
+
+/// The `queues` area (cargo feature `queues`).
+#[cfg(feature = "queues")]
+pub mod queues;
+
+/// The `r2` area (cargo feature `r2`).
+#[cfg(feature = "r2")]
+pub mod r2;
+
+/// The `radar` area (cargo feature `radar`).
+#[cfg(feature = "radar")]
+pub mod radar;
+
+/// The `rate_limits` area (cargo feature `rate-limits`).
+#[cfg(feature = "rate-limits")]
+pub mod rate_limits;
+
+/// The `registrar` area (cargo feature `registrar`).
+#[cfg(feature = "registrar")]
+pub mod registrar;
+
+/// The `request_tracer` area (cargo feature `request-tracer`).
+#[cfg(feature = "request-tracer")]
+pub mod request_tracer;
+
+/// The `rules` area (cargo feature `rules`).
+#[cfg(feature = "rules")]
+pub mod rules;
+
+/// The `rulesets` area (cargo feature `rulesets`).
+#[cfg(feature = "rulesets")]
+pub mod rulesets;
+
+/// The `rum` area (cargo feature `rum`).
+#[cfg(feature = "rum")]
+pub mod rum;
+
+/// The `snippets` area (cargo feature `snippets`).
+#[cfg(feature = "snippets")]
+pub mod snippets;
+
+/// The `spectrum` area (cargo feature `spectrum`).
+#[cfg(feature = "spectrum")]
+pub mod spectrum;
+
+/// The `speed` area (cargo feature `speed`).
+#[cfg(feature = "speed")]
+pub mod speed;
+
+/// The `ssl` area (cargo feature `ssl`).
+#[cfg(feature = "ssl")]
+pub mod ssl;
+
+/// The `storage` area (cargo feature `storage`).
+#[cfg(feature = "storage")]
+pub mod storage;
+
+/// The `stream` area (cargo feature `stream`).
+#[cfg(feature = "stream")]
+pub mod stream;
+
+/// The `tunnels` area (cargo feature `tunnels`).
+#[cfg(feature = "tunnels")]
+pub mod tunnels;
+
+/// The `url_normalization` area (cargo feature `url-normalization`).
+#[cfg(feature = "url-normalization")]
+pub mod url_normalization;
+
+/// The `urlscanner` area (cargo feature `urlscanner`).
+#[cfg(feature = "urlscanner")]
+pub mod urlscanner;
+
+/// The `user` area (cargo feature `user`).
+#[cfg(feature = "user")]
+pub mod user;
+
+/// The `vectorize` area (cargo feature `vectorize`).
+#[cfg(feature = "vectorize")]
+pub mod vectorize;
+
+/// The `waiting_rooms` area (cargo feature `waiting-rooms`).
+#[cfg(feature = "waiting-rooms")]
+pub mod waiting_rooms;
+
+/// The `web3` area (cargo feature `web3`).
+#[cfg(feature = "web3")]
+pub mod web3;
+
+/// The `workers` area (cargo feature `workers`).
+#[cfg(feature = "workers")]
+pub mod workers;
+
+/// The `workers_ai` area (cargo feature `workers-ai`).
+#[cfg(feature = "workers-ai")]
+pub mod workers_ai;
+
+/// The `zero_trust` area (cargo feature `zero-trust`).
+#[cfg(feature = "zero-trust")]
+pub mod zero_trust;
+
+/// The `zerotrust` area (cargo feature `zerotrust`).
+#[cfg(feature = "zerotrust")]
+pub mod zerotrust;
+
+/// The `zones` area (cargo feature `zones`).
+#[cfg(feature = "zones")]
+pub mod zones;
 
 #[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
@@ -27,9 +312,425 @@ pub use runtime::{
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 
 impl Client {
-    /// The `iam` area: 1 operation(s). Compiled with the cargo feature `iam`.
+    /// The `accounts` area: 16 operation(s). Compiled with the cargo feature `accounts`.
+    #[cfg(feature = "accounts")]
+    pub fn accounts(&self) -> accounts::Accounts<'_> {
+        accounts::Accounts::new(self)
+    }
+
+    /// The `addressing` area: 37 operation(s). Compiled with the cargo feature `addressing`.
+    #[cfg(feature = "addressing")]
+    pub fn addressing(&self) -> addressing::Addressing<'_> {
+        addressing::Addressing::new(self)
+    }
+
+    /// The `ai_gateway` area: 6 operation(s). Compiled with the cargo feature `ai-gateway`.
+    #[cfg(feature = "ai-gateway")]
+    pub fn ai_gateway(&self) -> ai_gateway::AiGateway<'_> {
+        ai_gateway::AiGateway::new(self)
+    }
+
+    /// The `alerting` area: 17 operation(s). Compiled with the cargo feature `alerting`.
+    #[cfg(feature = "alerting")]
+    pub fn alerting(&self) -> alerting::Alerting<'_> {
+        alerting::Alerting::new(self)
+    }
+
+    /// The `analytics` area: 4 operation(s). Compiled with the cargo feature `analytics`.
+    #[cfg(feature = "analytics")]
+    pub fn analytics(&self) -> analytics::Analytics<'_> {
+        analytics::Analytics::new(self)
+    }
+
+    /// The `api_gateway` area: 24 operation(s). Compiled with the cargo feature `api-gateway`.
+    #[cfg(feature = "api-gateway")]
+    pub fn api_gateway(&self) -> api_gateway::ApiGateway<'_> {
+        api_gateway::ApiGateway::new(self)
+    }
+
+    /// The `argo` area: 4 operation(s). Compiled with the cargo feature `argo`.
+    #[cfg(feature = "argo")]
+    pub fn argo(&self) -> argo::Argo<'_> {
+        argo::Argo::new(self)
+    }
+
+    /// The `billing` area: 1 operation(s). Compiled with the cargo feature `billing`.
+    #[cfg(feature = "billing")]
+    pub fn billing(&self) -> billing::Billing<'_> {
+        billing::Billing::new(self)
+    }
+
+    /// The `bot_management` area: 2 operation(s). Compiled with the cargo feature `bot-management`.
+    #[cfg(feature = "bot-management")]
+    pub fn bot_management(&self) -> bot_management::BotManagement<'_> {
+        bot_management::BotManagement::new(self)
+    }
+
+    /// The `brand_protection` area: 2 operation(s). Compiled with the cargo feature `brand-protection`.
+    #[cfg(feature = "brand-protection")]
+    pub fn brand_protection(&self) -> brand_protection::BrandProtection<'_> {
+        brand_protection::BrandProtection::new(self)
+    }
+
+    /// The `cache` area: 15 operation(s). Compiled with the cargo feature `cache`.
+    #[cfg(feature = "cache")]
+    pub fn cache(&self) -> cache::Cache<'_> {
+        cache::Cache::new(self)
+    }
+
+    /// The `calls` area: 10 operation(s). Compiled with the cargo feature `calls`.
+    #[cfg(feature = "calls")]
+    pub fn calls(&self) -> calls::Calls<'_> {
+        calls::Calls::new(self)
+    }
+
+    /// The `challenges` area: 6 operation(s). Compiled with the cargo feature `challenges`.
+    #[cfg(feature = "challenges")]
+    pub fn challenges(&self) -> challenges::Challenges<'_> {
+        challenges::Challenges::new(self)
+    }
+
+    /// The `cloud_connector` area: 2 operation(s). Compiled with the cargo feature `cloud-connector`.
+    #[cfg(feature = "cloud-connector")]
+    pub fn cloud_connector(&self) -> cloud_connector::CloudConnector<'_> {
+        cloud_connector::CloudConnector::new(self)
+    }
+
+    /// The `cloudforce_one` area: 18 operation(s). Compiled with the cargo feature `cloudforce-one`.
+    #[cfg(feature = "cloudforce-one")]
+    pub fn cloudforce_one(&self) -> cloudforce_one::CloudforceOne<'_> {
+        cloudforce_one::CloudforceOne::new(self)
+    }
+
+    /// The `custom_pages` area: 6 operation(s). Compiled with the cargo feature `custom-pages`.
+    #[cfg(feature = "custom-pages")]
+    pub fn custom_pages(&self) -> custom_pages::CustomPages<'_> {
+        custom_pages::CustomPages::new(self)
+    }
+
+    /// The `d1` area: 8 operation(s). Compiled with the cargo feature `d1`.
+    #[cfg(feature = "d1")]
+    pub fn d1(&self) -> d1::D1<'_> {
+        d1::D1::new(self)
+    }
+
+    /// The `dcv_delegation` area: 1 operation(s). Compiled with the cargo feature `dcv-delegation`.
+    #[cfg(feature = "dcv-delegation")]
+    pub fn dcv_delegation(&self) -> dcv_delegation::DcvDelegation<'_> {
+        dcv_delegation::DcvDelegation::new(self)
+    }
+
+    /// The `diagnostics` area: 1 operation(s). Compiled with the cargo feature `diagnostics`.
+    #[cfg(feature = "diagnostics")]
+    pub fn diagnostics(&self) -> diagnostics::Diagnostics<'_> {
+        diagnostics::Diagnostics::new(self)
+    }
+
+    /// The `dns` area: 46 operation(s). Compiled with the cargo feature `dns`.
+    #[cfg(feature = "dns")]
+    pub fn dns(&self) -> dns::Dns<'_> {
+        dns::Dns::new(self)
+    }
+
+    /// The `dns_firewall` area: 7 operation(s). Compiled with the cargo feature `dns-firewall`.
+    #[cfg(feature = "dns-firewall")]
+    pub fn dns_firewall(&self) -> dns_firewall::DnsFirewall<'_> {
+        dns_firewall::DnsFirewall::new(self)
+    }
+
+    /// The `email` area: 15 operation(s). Compiled with the cargo feature `email`.
+    #[cfg(feature = "email")]
+    pub fn email(&self) -> email::Email<'_> {
+        email::Email::new(self)
+    }
+
+    /// The `event_notifications` area: 3 operation(s). Compiled with the cargo feature `event-notifications`.
+    #[cfg(feature = "event-notifications")]
+    pub fn event_notifications(&self) -> event_notifications::EventNotifications<'_> {
+        event_notifications::EventNotifications::new(self)
+    }
+
+    /// The `filters` area: 7 operation(s). Compiled with the cargo feature `filters`.
+    #[cfg(feature = "filters")]
+    pub fn filters(&self) -> filters::Filters<'_> {
+        filters::Filters::new(self)
+    }
+
+    /// The `firewall` area: 42 operation(s). Compiled with the cargo feature `firewall`.
+    #[cfg(feature = "firewall")]
+    pub fn firewall(&self) -> firewall::Firewall<'_> {
+        firewall::Firewall::new(self)
+    }
+
+    /// The `healthchecks` area: 9 operation(s). Compiled with the cargo feature `healthchecks`.
+    #[cfg(feature = "healthchecks")]
+    pub fn healthchecks(&self) -> healthchecks::Healthchecks<'_> {
+        healthchecks::Healthchecks::new(self)
+    }
+
+    /// The `hostnames` area: 3 operation(s). Compiled with the cargo feature `hostnames`.
+    #[cfg(feature = "hostnames")]
+    pub fn hostnames(&self) -> hostnames::Hostnames<'_> {
+        hostnames::Hostnames::new(self)
+    }
+
+    /// The `hyperdrive` area: 6 operation(s). Compiled with the cargo feature `hyperdrive`.
+    #[cfg(feature = "hyperdrive")]
+    pub fn hyperdrive(&self) -> hyperdrive::Hyperdrive<'_> {
+        hyperdrive::Hyperdrive::new(self)
+    }
+
+    /// The `iam` area: 8 operation(s). Compiled with the cargo feature `iam`.
     #[cfg(feature = "iam")]
     pub fn iam(&self) -> iam::Iam<'_> {
         iam::Iam::new(self)
+    }
+
+    /// The `images` area: 17 operation(s). Compiled with the cargo feature `images`.
+    #[cfg(feature = "images")]
+    pub fn images(&self) -> images::Images<'_> {
+        images::Images::new(self)
+    }
+
+    /// The `intel` area: 27 operation(s). Compiled with the cargo feature `intel`.
+    #[cfg(feature = "intel")]
+    pub fn intel(&self) -> intel::Intel<'_> {
+        intel::Intel::new(self)
+    }
+
+    /// The `ips` area: 1 operation(s). Compiled with the cargo feature `ips`.
+    #[cfg(feature = "ips")]
+    pub fn ips(&self) -> ips::Ips<'_> {
+        ips::Ips::new(self)
+    }
+
+    /// The `kv` area: 13 operation(s). Compiled with the cargo feature `kv`.
+    #[cfg(feature = "kv")]
+    pub fn kv(&self) -> kv::Kv<'_> {
+        kv::Kv::new(self)
+    }
+
+    /// The `load_balancers` area: 28 operation(s). Compiled with the cargo feature `load-balancers`.
+    #[cfg(feature = "load-balancers")]
+    pub fn load_balancers(&self) -> load_balancers::LoadBalancers<'_> {
+        load_balancers::LoadBalancers::new(self)
+    }
+
+    /// The `logpush` area: 24 operation(s). Compiled with the cargo feature `logpush`.
+    #[cfg(feature = "logpush")]
+    pub fn logpush(&self) -> logpush::Logpush<'_> {
+        logpush::Logpush::new(self)
+    }
+
+    /// The `logs` area: 8 operation(s). Compiled with the cargo feature `logs`.
+    #[cfg(feature = "logs")]
+    pub fn logs(&self) -> logs::Logs<'_> {
+        logs::Logs::new(self)
+    }
+
+    /// The `magic` area: 60 operation(s). Compiled with the cargo feature `magic`.
+    #[cfg(feature = "magic")]
+    pub fn magic(&self) -> magic::Magic<'_> {
+        magic::Magic::new(self)
+    }
+
+    /// The `magic_network_monitoring` area: 21 operation(s). Compiled with the cargo feature `magic-network-monitoring`.
+    #[cfg(feature = "magic-network-monitoring")]
+    pub fn magic_network_monitoring(
+        &self,
+    ) -> magic_network_monitoring::MagicNetworkMonitoring<'_> {
+        magic_network_monitoring::MagicNetworkMonitoring::new(self)
+    }
+
+    /// The `managed_headers` area: 2 operation(s). Compiled with the cargo feature `managed-headers`.
+    #[cfg(feature = "managed-headers")]
+    pub fn managed_headers(&self) -> managed_headers::ManagedHeaders<'_> {
+        managed_headers::ManagedHeaders::new(self)
+    }
+
+    /// The `memberships` area: 4 operation(s). Compiled with the cargo feature `memberships`.
+    #[cfg(feature = "memberships")]
+    pub fn memberships(&self) -> memberships::Memberships<'_> {
+        memberships::Memberships::new(self)
+    }
+
+    /// The `page_rules` area: 7 operation(s). Compiled with the cargo feature `page-rules`.
+    #[cfg(feature = "page-rules")]
+    pub fn page_rules(&self) -> page_rules::PageRules<'_> {
+        page_rules::PageRules::new(self)
+    }
+
+    /// The `page_shield` area: 13 operation(s). Compiled with the cargo feature `page-shield`.
+    #[cfg(feature = "page-shield")]
+    pub fn page_shield(&self) -> page_shield::PageShield<'_> {
+        page_shield::PageShield::new(self)
+    }
+
+    /// The `pages` area: 18 operation(s). Compiled with the cargo feature `pages`.
+    #[cfg(feature = "pages")]
+    pub fn pages(&self) -> pages::Pages<'_> {
+        pages::Pages::new(self)
+    }
+
+    /// The `queues` area: 11 operation(s). Compiled with the cargo feature `queues`.
+    #[cfg(feature = "queues")]
+    pub fn queues(&self) -> queues::Queues<'_> {
+        queues::Queues::new(self)
+    }
+
+    /// The `r2` area: 8 operation(s). Compiled with the cargo feature `r2`.
+    #[cfg(feature = "r2")]
+    pub fn r2(&self) -> r2::R2<'_> {
+        r2::R2::new(self)
+    }
+
+    /// The `radar` area: 198 operation(s). Compiled with the cargo feature `radar`.
+    #[cfg(feature = "radar")]
+    pub fn radar(&self) -> radar::Radar<'_> {
+        radar::Radar::new(self)
+    }
+
+    /// The `rate_limits` area: 5 operation(s). Compiled with the cargo feature `rate-limits`.
+    #[cfg(feature = "rate-limits")]
+    pub fn rate_limits(&self) -> rate_limits::RateLimits<'_> {
+        rate_limits::RateLimits::new(self)
+    }
+
+    /// The `registrar` area: 3 operation(s). Compiled with the cargo feature `registrar`.
+    #[cfg(feature = "registrar")]
+    pub fn registrar(&self) -> registrar::Registrar<'_> {
+        registrar::Registrar::new(self)
+    }
+
+    /// The `request_tracer` area: 1 operation(s). Compiled with the cargo feature `request-tracer`.
+    #[cfg(feature = "request-tracer")]
+    pub fn request_tracer(&self) -> request_tracer::RequestTracer<'_> {
+        request_tracer::RequestTracer::new(self)
+    }
+
+    /// The `rules` area: 11 operation(s). Compiled with the cargo feature `rules`.
+    #[cfg(feature = "rules")]
+    pub fn rules(&self) -> rules::Rules<'_> {
+        rules::Rules::new(self)
+    }
+
+    /// The `rulesets` area: 31 operation(s). Compiled with the cargo feature `rulesets`.
+    #[cfg(feature = "rulesets")]
+    pub fn rulesets(&self) -> rulesets::Rulesets<'_> {
+        rulesets::Rulesets::new(self)
+    }
+
+    /// The `rum` area: 10 operation(s). Compiled with the cargo feature `rum`.
+    #[cfg(feature = "rum")]
+    pub fn rum(&self) -> rum::Rum<'_> {
+        rum::Rum::new(self)
+    }
+
+    /// The `snippets` area: 7 operation(s). Compiled with the cargo feature `snippets`.
+    #[cfg(feature = "snippets")]
+    pub fn snippets(&self) -> snippets::Snippets<'_> {
+        snippets::Snippets::new(self)
+    }
+
+    /// The `spectrum` area: 8 operation(s). Compiled with the cargo feature `spectrum`.
+    #[cfg(feature = "spectrum")]
+    pub fn spectrum(&self) -> spectrum::Spectrum<'_> {
+        spectrum::Spectrum::new(self)
+    }
+
+    /// The `speed` area: 10 operation(s). Compiled with the cargo feature `speed`.
+    #[cfg(feature = "speed")]
+    pub fn speed(&self) -> speed::Speed<'_> {
+        speed::Speed::new(self)
+    }
+
+    /// The `ssl` area: 61 operation(s). Compiled with the cargo feature `ssl`.
+    #[cfg(feature = "ssl")]
+    pub fn ssl(&self) -> ssl::Ssl<'_> {
+        ssl::Ssl::new(self)
+    }
+
+    /// The `storage` area: 2 operation(s). Compiled with the cargo feature `storage`.
+    #[cfg(feature = "storage")]
+    pub fn storage(&self) -> storage::Storage<'_> {
+        storage::Storage::new(self)
+    }
+
+    /// The `stream` area: 43 operation(s). Compiled with the cargo feature `stream`.
+    #[cfg(feature = "stream")]
+    pub fn stream(&self) -> stream::Stream<'_> {
+        stream::Stream::new(self)
+    }
+
+    /// The `tunnels` area: 23 operation(s). Compiled with the cargo feature `tunnels`.
+    #[cfg(feature = "tunnels")]
+    pub fn tunnels(&self) -> tunnels::Tunnels<'_> {
+        tunnels::Tunnels::new(self)
+    }
+
+    /// The `url_normalization` area: 2 operation(s). Compiled with the cargo feature `url-normalization`.
+    #[cfg(feature = "url-normalization")]
+    pub fn url_normalization(&self) -> url_normalization::UrlNormalization<'_> {
+        url_normalization::UrlNormalization::new(self)
+    }
+
+    /// The `urlscanner` area: 5 operation(s). Compiled with the cargo feature `urlscanner`.
+    #[cfg(feature = "urlscanner")]
+    pub fn urlscanner(&self) -> urlscanner::Urlscanner<'_> {
+        urlscanner::Urlscanner::new(self)
+    }
+
+    /// The `user` area: 46 operation(s). Compiled with the cargo feature `user`.
+    #[cfg(feature = "user")]
+    pub fn user(&self) -> user::User<'_> {
+        user::User::new(self)
+    }
+
+    /// The `vectorize` area: 23 operation(s). Compiled with the cargo feature `vectorize`.
+    #[cfg(feature = "vectorize")]
+    pub fn vectorize(&self) -> vectorize::Vectorize<'_> {
+        vectorize::Vectorize::new(self)
+    }
+
+    /// The `waiting_rooms` area: 23 operation(s). Compiled with the cargo feature `waiting-rooms`.
+    #[cfg(feature = "waiting-rooms")]
+    pub fn waiting_rooms(&self) -> waiting_rooms::WaitingRooms<'_> {
+        waiting_rooms::WaitingRooms::new(self)
+    }
+
+    /// The `web3` area: 12 operation(s). Compiled with the cargo feature `web3`.
+    #[cfg(feature = "web3")]
+    pub fn web3(&self) -> web3::Web3<'_> {
+        web3::Web3::new(self)
+    }
+
+    /// The `workers` area: 69 operation(s). Compiled with the cargo feature `workers`.
+    #[cfg(feature = "workers")]
+    pub fn workers(&self) -> workers::Workers<'_> {
+        workers::Workers::new(self)
+    }
+
+    /// The `workers_ai` area: 56 operation(s). Compiled with the cargo feature `workers-ai`.
+    #[cfg(feature = "workers-ai")]
+    pub fn workers_ai(&self) -> workers_ai::WorkersAi<'_> {
+        workers_ai::WorkersAi::new(self)
+    }
+
+    /// The `zero_trust` area: 254 operation(s). Compiled with the cargo feature `zero-trust`.
+    #[cfg(feature = "zero-trust")]
+    pub fn zero_trust(&self) -> zero_trust::ZeroTrust<'_> {
+        zero_trust::ZeroTrust::new(self)
+    }
+
+    /// The `zerotrust` area: 2 operation(s). Compiled with the cargo feature `zerotrust`.
+    #[cfg(feature = "zerotrust")]
+    pub fn zerotrust(&self) -> zerotrust::Zerotrust<'_> {
+        zerotrust::Zerotrust::new(self)
+    }
+
+    /// The `zones` area: 41 operation(s). Compiled with the cargo feature `zones`.
+    #[cfg(feature = "zones")]
+    pub fn zones(&self) -> zones::Zones<'_> {
+        zones::Zones::new(self)
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Times load (parse + check), lower, and the whole pipeline (load, lower, emit, render; nothing
 //! written) on each spec, and prints the median of several runs. With no arguments it uses the
-//! repository's spec and, when present beside the repository, the full 2024 Cloudflare schema.
+//! rotate_secret fixture and, when present beside the repository, the full 2024 Cloudflare schema.
 //! Figures go in BENCHMARKS.md; nothing here asserts a time.
 
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut specs: Vec<PathBuf> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).map(PathBuf::from).collect();
     if specs.is_empty() {
-        specs.push(root.join("spec/openapi.yaml"));
+        specs.push(root.join("generator/tests/fixtures/rotate_secret.reference.yaml"));
         let full = root.join("../shared/specs/cloudflare/openapi.2024-08-07.json");
         if full.exists() {
             specs.push(full);

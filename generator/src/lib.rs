@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage, data flowing one way:
 //!
 //! ```text
-//! load    spec file (YAML or JSON) -> openapiv3::OpenAPI
+//! assemble spec directory (upstream split by area + local fragments and overlays) -> one document
+//! load    spec file (YAML or JSON), or the assembled document -> openapiv3::OpenAPI
 //! lower   OpenAPI -> ir::Api (refs resolved, names decided)
 //! emit    ir::Api -> token streams
 //! render  token streams -> formatted source
@@ -13,6 +14,7 @@
 //! [`generate`] is the one entry point; the build script, the command line and the tests all use
 //! it, so they produce the same bytes.
 
+pub mod assemble;
 pub mod error;
 pub mod ir;
 pub mod load;
@@ -115,20 +117,40 @@ const RUNTIME: &[(&str, &str)] = &[
 ];
 
 /// Runs the whole pipeline on the spec at `spec`.
+/// `spec` is a spec file, or a spec directory (see [`assemble`]).
 pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
     options.validate()?;
-    generate_loaded(load::load(spec)?, spec, options)
+    if spec.is_dir() {
+        let assemble::Assembled { raw, sources, report } = assemble::assemble(spec)?;
+        let loaded = load::from_json(raw, spec).map_err(|e| match e {
+            Error::Spec { pointer, kind, message, .. } => sources.locate(SpecError { pointer, kind, message }, spec),
+            other => other,
+        })?;
+        return generate_loaded(loaded, spec, options, &sources, report);
+    }
+    generate_loaded(load::load(spec)?, spec, options, &assemble::SourceMap::default(), Report::default())
 }
 
 /// Runs the whole pipeline on spec text; `spec` is only used for its extension (YAML or JSON)
 /// and in error messages. Nothing is read from or written to disk.
 pub fn generate_from_str(text: &str, spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
     options.validate()?;
-    generate_loaded(load::parse(text, spec)?, spec, options)
+    generate_loaded(load::parse(text, spec)?, spec, options, &assemble::SourceMap::default(), Report::default())
 }
 
-fn generate_loaded(loaded: load::LoadedSpec, spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
-    let (api, report) = lower::lower_with_report(&loaded).map_err(|e| e.in_file(spec))?;
+/// `sources` says which file of a spec directory each node came from (empty for a single file);
+/// `assembly` holds what assembling the directory reported.
+fn generate_loaded(
+    loaded: load::LoadedSpec,
+    spec: &Path,
+    options: &Options,
+    sources: &assemble::SourceMap,
+    mut assembly: Report,
+) -> Result<GeneratedCrate, Error> {
+    let (api, mut report) = lower::lower_with_report(&loaded).map_err(|e| sources.locate(e, spec))?;
+    sources.attribute(&mut report);
+    assembly.entries.append(&mut report.entries);
+    let report = assembly;
     // Only the file name goes into the output, so it is the same on every machine.
     let spec_name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
 

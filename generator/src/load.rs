@@ -36,7 +36,12 @@ pub fn load(path: &Path) -> Result<LoadedSpec, Error> {
 
 /// Parses spec text; `path` is used for its extension and in errors.
 pub fn parse(text: &str, path: &Path) -> Result<LoadedSpec, Error> {
-    let mut raw = parse_tree(text, path)?;
+    from_json(parse_tree(text, path)?, path)
+}
+
+/// Checks, normalizes and types a document already read as a JSON tree (such as an assembled
+/// spec directory); `path` is used in errors.
+pub fn from_json(mut raw: serde_json::Value, path: &Path) -> Result<LoadedSpec, Error> {
     check_version(&raw).map_err(|e| e.in_file(path))?;
     let mut report = Report::default();
     let moves = crate::normalize::normalize(&mut raw, &mut report).map_err(|e| e.in_file(path))?;

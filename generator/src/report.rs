@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::PathBuf;
 
 /// What kind of note an [`Entry`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -40,6 +41,8 @@ pub struct Entry {
     pub reason: String,
     /// Optional detail specific to this entry.
     pub detail: Option<String>,
+    /// The file the node is in, when the spec is a directory of files; `None` means the spec file.
+    pub file: Option<PathBuf>,
 }
 
 /// Every note of one generation run, in the order they were made.
@@ -52,7 +55,22 @@ pub struct Report {
 impl Report {
     /// Adds a note.
     pub fn push(&mut self, kind: EntryKind, pointer: impl Into<String>, reason: impl Into<String>, detail: Option<String>) {
-        self.entries.push(Entry { kind, pointer: pointer.into(), reason: reason.into(), detail });
+        self.entries.push(Entry { kind, pointer: pointer.into(), reason: reason.into(), detail, file: None });
+    }
+
+    /// Adds a note about a node of `file` (one file of a spec directory).
+    pub fn push_in(
+        &mut self,
+        file: impl Into<PathBuf>,
+        kind: EntryKind,
+        pointer: impl Into<String>,
+        reason: impl Into<String>,
+        detail: Option<String>,
+    ) {
+        self.push(kind, pointer, reason, detail);
+        if let Some(entry) = self.entries.last_mut() {
+            entry.file = Some(file.into());
+        }
     }
 
     /// The notes of one kind.
@@ -85,8 +103,10 @@ impl Report {
 }
 
 impl Entry {
-    /// `kind: FILE#POINTER: reason[: detail]`.
+    /// `kind: FILE#POINTER: reason[: detail]`; `file` is used when the entry names none.
     pub fn line(&self, file: &str) -> String {
+        let own = self.file.as_ref().map(|f| f.display().to_string());
+        let file = own.as_deref().unwrap_or(file);
         match &self.detail {
             Some(detail) => format!("{}: {file}#{}: {}: {detail}", self.kind, self.pointer, self.reason),
             None => format!("{}: {file}#{}: {}", self.kind, self.pointer, self.reason),

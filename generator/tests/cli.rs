@@ -387,10 +387,11 @@ fn missing_spec_file() {
 
 #[test]
 fn unreadable_spec_file() {
-    // A directory cannot be read as a file, whoever runs the test (permission bits do not stop root).
+    // Bytes that are not UTF-8 cannot be read as text, whoever runs the test (permission bits do
+    // not stop root, and a directory is now a spec directory).
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("api.yaml");
-    fs::create_dir(&spec).unwrap();
+    fs::write(&spec, b"openapi: \xff\xfe").unwrap();
     let out = dir.path().join("out");
     let output = generate([OsStr::new("--spec"), spec.as_os_str(), OsStr::new("--out"), out.as_os_str()]);
     assert_eq!(output.status.code(), Some(1));

@@ -2,6 +2,740 @@
 
 //! Schemas of the `iam` components.
 
+/// Allow or deny operations against the resources.
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum Access {
+    /// `allow`
+    #[serde(rename = "allow")]
+    Allow,
+    /// `deny`
+    #[serde(rename = "deny")]
+    Deny,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+impl Access {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Allow => "allow",
+            Self::Deny => "deny",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+impl std::fmt::Display for Access {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Schema at `/components/schemas/iam_account`.
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Account {
+    /// Timestamp for the creation of the account
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_on: Option<String>,
+    /// Identifier
+    pub id: String,
+    /// Account name
+    pub name: String,
+    /// Account settings
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<crate::types::iam::AccountSettings>,
+}
+
+/// Account settings
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AccountSettings {
+    /// Sets an abuse contact email to notify for abuse reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abuse_contact_email: Option<String>,
+    /// Specifies the default nameservers to be used for new zones added to this account.
+    ///
+    /// - `cloudflare.standard` for Cloudflare-branded nameservers
+    /// - `custom.account` for account custom nameservers
+    /// - `custom.tenant` for tenant custom nameservers
+    ///
+    /// See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
+    /// for more information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_nameservers: Option<
+        crate::types::iam::AccountSettingsDefaultNameservers,
+    >,
+    /// Indicates whether membership in this account requires that
+    /// Two-Factor Authentication is enabled
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforce_twofactor: Option<bool>,
+    /// Indicates whether new zones should use the account-level custom
+    /// nameservers by default.
+    ///
+    /// Deprecated in favor of `default_nameservers`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_account_custom_ns_by_default: Option<bool>,
+}
+
+/// Specifies the default nameservers to be used for new zones added to this account.
+///
+/// - `cloudflare.standard` for Cloudflare-branded nameservers
+/// - `custom.account` for account custom nameservers
+/// - `custom.tenant` for tenant custom nameservers
+///
+/// See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
+/// for more information.
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum AccountSettingsDefaultNameservers {
+    /// `cloudflare.standard`
+    #[serde(rename = "cloudflare.standard")]
+    CloudflareStandard,
+    /// `custom.account`
+    #[serde(rename = "custom.account")]
+    CustomAccount,
+    /// `custom.tenant`
+    #[serde(rename = "custom.tenant")]
+    CustomTenant,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+impl AccountSettingsDefaultNameservers {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CloudflareStandard => "cloudflare.standard",
+            Self::CustomAccount => "custom.account",
+            Self::CustomTenant => "custom.tenant",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+impl std::fmt::Display for AccountSettingsDefaultNameservers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Schema at `/components/schemas/iam_api-response-single-id/allOf/1/properties/result`.
+#[cfg(any(feature = "accounts", feature = "iam", feature = "user"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ApiResponseSingleIdResult {
+    /// Identifier
+    pub id: String,
+}
+
+/// memberships_with_roles
+#[cfg(any(feature = "memberships"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct CollectionMembershipResponse {
+    /// `errors`
+    pub errors: Vec<crate::types::iam::Messages2Item>,
+    /// `messages`
+    pub messages: Vec<crate::types::iam::Messages2Item>,
+    /// Whether the API call was successful.
+    pub success: bool,
+    /// `result`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<Vec<crate::types::iam::Membership>>,
+    /// `result_info`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_info: Option<crate::types::iam::ResultInfo>,
+}
+
+/// memberships_with_policies
+#[cfg(any(feature = "memberships"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct CollectionMembershipResponseWithPolicies {
+    /// `errors`
+    pub errors: Vec<crate::types::iam::Messages2Item>,
+    /// `messages`
+    pub messages: Vec<crate::types::iam::Messages2Item>,
+    /// Whether the API call was successful.
+    pub success: bool,
+    /// `result`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<Vec<crate::types::iam::MembershipWithPolicies>>,
+    /// `result_info`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_info: Option<crate::types::iam::ResultInfo>,
+}
+
+/// Whether the user is a member of the organization or has an invitation pending.
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum ComponentsSchemasStatus {
+    /// `member`
+    #[serde(rename = "member")]
+    Member,
+    /// `invited`
+    #[serde(rename = "invited")]
+    Invited,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "user"))]
+impl ComponentsSchemasStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Member => "member",
+            Self::Invited => "invited",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "user"))]
+impl std::fmt::Display for ComponentsSchemasStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Schema at `/components/schemas/iam_condition`.
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Condition {
+    /// Client IP restrictions.
+    #[serde(rename = "request.ip")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_ip: Option<crate::types::iam::RequestIp>,
+}
+
+/// create_member_policy
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct CreateMemberPolicy {
+    /// Allow or deny operations against the resources.
+    pub access: crate::types::iam::Access,
+    /// Policy identifier.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A set of permission groups that are specified to the policy.
+    pub permission_groups: Vec<crate::types::iam::MemberPermissionGroup>,
+    /// A list of resource groups that the policy applies to.
+    pub resource_groups: Vec<crate::types::iam::MemberResourceGroup>,
+}
+
+/// Add Member with Policies
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct CreateMemberWithPolicies {
+    /// The contact email address of the user.
+    pub email: String,
+    /// Array of policies associated with this member.
+    pub policies: Vec<crate::types::iam::CreateMemberPolicy>,
+    /// `status`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::types::iam::CreateMemberWithPoliciesStatus>,
+}
+
+/// Schema at `/components/schemas/iam_create-member-with-policies/properties/status`.
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum CreateMemberWithPoliciesStatus {
+    /// `accepted`
+    #[serde(rename = "accepted")]
+    Accepted,
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "accounts"))]
+impl CreateMemberWithPoliciesStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Pending => "pending",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "accounts"))]
+impl std::fmt::Display for CreateMemberWithPoliciesStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Add Member with Account Roles
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct CreateMemberWithRoles {
+    /// The contact email address of the user.
+    pub email: String,
+    /// Array of roles associated with this member.
+    pub roles: Vec<String>,
+    /// `status`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::types::iam::CreateMemberWithRolesStatus>,
+}
+
+/// Schema at `/components/schemas/iam_create-member-with-roles/properties/status`.
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum CreateMemberWithRolesStatus {
+    /// `accepted`
+    #[serde(rename = "accepted")]
+    Accepted,
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "accounts"))]
+impl CreateMemberWithRolesStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Pending => "pending",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "accounts"))]
+impl std::fmt::Display for CreateMemberWithRolesStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Schema at `/components/schemas/iam_create_payload`.
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct CreatePayload {
+    /// `condition`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<crate::types::iam::Condition>,
+    /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<String>,
+    /// Token name.
+    pub name: String,
+    /// The time before which the token MUST NOT be accepted for processing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<String>,
+    /// List of access policies assigned to the token.
+    pub policies: Vec<crate::types::iam::PolicyWithPermissionGroupsAndResources>,
+}
+
+/// Schema at `/components/schemas/iam_create_resource_group`.
+#[cfg(any(feature = "iam"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct CreateResourceGroup {
+    /// Attributes associated to the resource group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Value>,
+    /// Name of the resource group.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A scope is a combination of scope objects which provides additional context.
+    pub scope: crate::types::iam::CreateScope,
+}
+
+/// A scope object represents any resource that can have actions applied against invite.
+#[cfg(any(feature = "iam"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct CreateResourceGroupScopeScopeObject {
+    /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    pub key: serde_json::Value,
+}
+
+/// A scope is a combination of scope objects which provides additional context.
+#[cfg(any(feature = "iam"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct CreateScope {
+    /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
+    pub key: serde_json::Value,
+    /// A list of scope objects for additional context. The number of Scope objects should not be zero.
+    pub objects: Vec<crate::types::iam::CreateResourceGroupScopeScopeObject>,
+}
+
+/// A group of scoped resources.
+#[cfg(any(feature = "iam"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct CreatedResourceGroupResponse {
+    /// Identifier of the group.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Attributes associated to the resource group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Value>,
+    /// A scope is a combination of scope objects which provides additional context.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<crate::types::iam::CreateScope>,
+}
+
+/// Allow or deny operations against the resources.
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum Effect {
+    /// `allow`
+    #[serde(rename = "allow")]
+    Allow,
+    /// `deny`
+    #[serde(rename = "deny")]
+    Deny,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "user"))]
+impl Effect {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Allow => "allow",
+            Self::Deny => "deny",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "user"))]
+impl std::fmt::Display for Effect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Schema at `/components/schemas/iam_grants`.
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Grants {
+    /// `read`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<bool>,
+    /// `write`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write: Option<bool>,
+}
+
+/// list_member_policy
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ListMemberPolicy {
+    /// Allow or deny operations against the resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<crate::types::iam::Access>,
+    /// Policy identifier.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A set of permission groups that are specified to the policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission_groups: Option<Vec<crate::types::iam::PermissionGroup>>,
+    /// A list of resource groups that the policy applies to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_groups: Option<Vec<crate::types::iam::ResourceGroup>>,
+}
+
+/// Schema at `/components/schemas/iam_member`.
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Member {
+    /// Membership identifier tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Roles assigned to this member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<crate::types::iam::Role>>,
+    /// A member's status in the account.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::types::iam::MemberStatus>,
+    /// Details of the user associated to the membership.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<crate::types::iam::MemberUser>,
+}
+
+/// A group of permissions.
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct MemberPermissionGroup {
+    /// Identifier of the group.
+    pub id: String,
+}
+
+/// A group of scoped resources.
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct MemberResourceGroup {
+    /// Identifier of the group.
+    pub id: String,
+}
+
+/// A member's status in the account.
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum MemberStatus {
+    /// `accepted`
+    #[serde(rename = "accepted")]
+    Accepted,
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "accounts"))]
+impl MemberStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Pending => "pending",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "accounts"))]
+impl std::fmt::Display for MemberStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Details of the user associated to the membership.
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct MemberUser {
+    /// The contact email address of the user.
+    pub email: String,
+    /// User's first name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// User's last name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub two_factor_authentication_enabled: Option<bool>,
+}
+
+/// Schema at `/components/schemas/iam_member_with_policies`.
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct MemberWithPolicies {
+    /// Membership identifier tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Access policy for the membership
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::iam::ListMemberPolicy>>,
+    /// Roles assigned to this Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<crate::types::iam::SchemasRole>>,
+    /// A member's status in the account.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::types::iam::MemberWithPoliciesStatus>,
+    /// Details of the user associated to the membership.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<crate::types::iam::MemberWithPoliciesUser>,
+}
+
+/// A member's status in the account.
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum MemberWithPoliciesStatus {
+    /// `accepted`
+    #[serde(rename = "accepted")]
+    Accepted,
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "accounts"))]
+impl MemberWithPoliciesStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Pending => "pending",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "accounts"))]
+impl std::fmt::Display for MemberWithPoliciesStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Details of the user associated to the membership.
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct MemberWithPoliciesUser {
+    /// The contact email address of the user.
+    pub email: String,
+    /// User's first name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// User's last name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub two_factor_authentication_enabled: Option<bool>,
+}
+
+/// Schema at `/components/schemas/iam_membership`.
+#[cfg(any(feature = "memberships"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Membership {
+    /// `account`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<crate::types::iam::Account>,
+    /// Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_access_enabled: Option<bool>,
+    /// Membership identifier tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// All access permissions for the user at the account.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<crate::types::iam::Permissions>,
+    /// List of role names for the user at the account.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    /// Status of this membership.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::types::iam::SchemasStatus>,
+}
+
+/// Schema at `/components/schemas/iam_membership-with-policies`.
+#[cfg(any(feature = "memberships"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct MembershipWithPolicies {
+    /// `account`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<crate::types::iam::Account>,
+    /// Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_access_enabled: Option<bool>,
+    /// Membership identifier tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// All access permissions for the user at the account.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<crate::types::iam::Permissions>,
+    /// Access policy for the membership
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::iam::ListMemberPolicy>>,
+    /// List of role names for the user at the account.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    /// Status of this membership.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::types::iam::SchemasStatus>,
+}
+
+/// Schema at `/components/schemas/iam_messages-2/items`.
+#[cfg(any(feature = "memberships"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Messages2Item {
+    /// `code`
+    pub code: i64,
+    /// `documentation_url`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation_url: Option<String>,
+    /// `message`
+    pub message: String,
+    /// `source`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::types::iam::Messages2ItemSource>,
+}
+
+/// Schema at `/components/schemas/iam_messages-2/items/properties/source`.
+#[cfg(any(feature = "memberships"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Messages2ItemSource {
+    /// `pointer`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
 /// Schema at `/components/schemas/iam_oauth_client_rotate_secret_response/allOf/1/properties/result`.
 #[cfg(any(feature = "iam"))]
 #[derive(Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -24,5 +758,524 @@ impl std::fmt::Debug for OauthClientRotateSecretResponseResult {
                 &self.client_secret.as_ref().map(|_| crate::runtime::Redacted),
             )
             .finish()
+    }
+}
+
+/// Schema at `/components/schemas/iam_organization`.
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Organization {
+    /// Identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Organization name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Access permissions for this User.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<String>>,
+    /// List of roles that a user has within an organization.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    /// Whether the user is a member of the organization or has an invitation pending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::types::iam::ComponentsSchemasStatus>,
+}
+
+/// A named group of permissions that map to a group of operations against resources.
+#[cfg(
+    any(feature = "accounts", feature = "iam", feature = "memberships", feature = "user")
+)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct PermissionGroup {
+    /// Identifier of the group.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Attributes associated to the permission group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Value>,
+    /// Name of the group.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Schema at `/components/schemas/iam_permissions`.
+#[cfg(any(feature = "memberships"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Permissions {
+    /// `analytics`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytics: Option<crate::types::iam::Grants>,
+    /// `billing`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<crate::types::iam::Grants>,
+    /// `cache_purge`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_purge: Option<crate::types::iam::Grants>,
+    /// `dns`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns: Option<crate::types::iam::Grants>,
+    /// `dns_records`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_records: Option<crate::types::iam::Grants>,
+    /// `lb`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lb: Option<crate::types::iam::Grants>,
+    /// `logs`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logs: Option<crate::types::iam::Grants>,
+    /// `organization`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<crate::types::iam::Grants>,
+    /// `ssl`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<crate::types::iam::Grants>,
+    /// `waf`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waf: Option<crate::types::iam::Grants>,
+    /// `zone_settings`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_settings: Option<crate::types::iam::Grants>,
+    /// `zones`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zones: Option<crate::types::iam::Grants>,
+}
+
+/// policy_with_permission_groups_and_resources
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct PolicyWithPermissionGroupsAndResources {
+    /// Allow or deny operations against the resources.
+    pub effect: crate::types::iam::Effect,
+    /// Policy identifier.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A set of permission groups that are specified to the policy.
+    pub permission_groups: Vec<crate::types::iam::PermissionGroup>,
+    /// A list of resource names that the policy applies to.
+    pub resources: serde_json::Value,
+}
+
+/// Client IP restrictions.
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RequestIp {
+    /// List of IPv4/IPv6 CIDR addresses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#in: Option<Vec<String>>,
+    /// List of IPv4/IPv6 CIDR addresses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_in: Option<Vec<String>>,
+}
+
+/// A group of scoped resources.
+#[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ResourceGroup {
+    /// Identifier of the group.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Attributes associated to the resource group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Value>,
+    /// Name of the resource group.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The scope associated to the resource group
+    pub scope: Vec<crate::types::iam::Scope>,
+}
+
+/// Schema at `/components/schemas/iam_response_create/allOf/1/properties/result`.
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ResponseCreateResult {
+    /// The token value.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    ///
+    /// Sensitive: redacted from `Debug` output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(any(feature = "user"))]
+impl std::fmt::Debug for ResponseCreateResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseCreateResult")
+            .field("value", &self.value.as_ref().map(|_| crate::runtime::Redacted))
+            .finish()
+    }
+}
+
+/// Schema at `/components/schemas/iam_response_single_segment/allOf/1/properties/result`.
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ResponseSingleSegmentResult {
+    /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<String>,
+    /// Token identifier tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The time before which the token MUST NOT be accepted for processing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<String>,
+    /// Status of the token.
+    pub status: crate::types::iam::Status,
+}
+
+/// Schema at `/components/schemas/iam_result_info`.
+#[cfg(any(feature = "memberships"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ResultInfo {
+    /// Total number of results for the requested service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<f64>,
+    /// Current page within paginated list of results
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of results per page of results
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Total results available without any search parameters
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<f64>,
+}
+
+/// Schema at `/components/schemas/iam_role`.
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Role {
+    /// Description of role's permissions.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Role identifier tag.
+    pub id: String,
+    /// Role name.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `permissions`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<crate::types::iam::RolePermissions>,
+}
+
+/// Schema at `/components/schemas/iam_role/properties/permissions`.
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RolePermissions {
+    /// `analytics`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytics: Option<crate::types::iam::Grants>,
+    /// `billing`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<crate::types::iam::Grants>,
+    /// `cache_purge`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_purge: Option<crate::types::iam::Grants>,
+    /// `dns`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns: Option<crate::types::iam::Grants>,
+    /// `dns_records`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_records: Option<crate::types::iam::Grants>,
+    /// `lb`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lb: Option<crate::types::iam::Grants>,
+    /// `logs`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logs: Option<crate::types::iam::Grants>,
+    /// `organization`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<crate::types::iam::Grants>,
+    /// `ssl`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<crate::types::iam::Grants>,
+    /// `waf`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waf: Option<crate::types::iam::Grants>,
+    /// `zone_settings`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_settings: Option<crate::types::iam::Grants>,
+    /// `zones`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zones: Option<crate::types::iam::Grants>,
+}
+
+/// Schema at `/components/schemas/iam_schemas-role`.
+#[cfg(any(feature = "accounts", feature = "user"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct SchemasRole {
+    /// Description of role's permissions.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Role identifier tag.
+    pub id: String,
+    /// Role Name.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Access permissions for this User.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<String>>,
+}
+
+/// Status of this membership.
+#[cfg(any(feature = "memberships"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum SchemasStatus {
+    /// `accepted`
+    #[serde(rename = "accepted")]
+    Accepted,
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `rejected`
+    #[serde(rename = "rejected")]
+    Rejected,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "memberships"))]
+impl SchemasStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Pending => "pending",
+            Self::Rejected => "rejected",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "memberships"))]
+impl std::fmt::Display for SchemasStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A scope is a combination of scope objects which provides additional context.
+#[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Scope {
+    /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<serde_json::Value>,
+    /// A list of scope objects for additional context.
+    pub objects: Vec<crate::types::iam::ScopeObject>,
+}
+
+/// A scope object represents any resource that can have actions applied against invite.
+#[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ScopeObject {
+    /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<serde_json::Value>,
+}
+
+/// Status of the token.
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum Status {
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `disabled`
+    #[serde(rename = "disabled")]
+    Disabled,
+    /// `expired`
+    #[serde(rename = "expired")]
+    Expired,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "user"))]
+impl Status {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+            Self::Expired => "expired",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "user"))]
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Schema at `/components/schemas/iam_token`.
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Token {
+    /// `condition`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<crate::types::iam::Condition>,
+    /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<String>,
+    /// Token identifier tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The time on which the token was created.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_on: Option<String>,
+    /// Last time the token was modified.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_on: Option<String>,
+    /// Token name.
+    pub name: String,
+    /// The time before which the token MUST NOT be accepted for processing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<String>,
+    /// List of access policies assigned to the token.
+    pub policies: Vec<crate::types::iam::PolicyWithPermissionGroupsAndResources>,
+    /// Status of the token.
+    pub status: crate::types::iam::Status,
+}
+
+/// Update Member with Policies
+#[cfg(any(feature = "accounts"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct UpdateMemberWithPolicies {
+    /// Array of policies associated with this member.
+    pub policies: Vec<crate::types::iam::CreateMemberPolicy>,
+}
+
+/// Schema at `/components/schemas/iam_user_invite`.
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct UserInvite {
+    /// When the invite is no longer active.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<String>,
+    /// Invite identifier tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The email address of the user who created the invite.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invited_by: Option<String>,
+    /// Email address of the user to add to the organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invited_member_email: Option<String>,
+    /// ID of the user to add to the organization.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invited_member_id: Option<String>,
+    /// When the invite was sent.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invited_on: Option<String>,
+    /// ID of the organization the user will be added to.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Organization name.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_name: Option<String>,
+    /// Roles to be assigned to this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<crate::types::iam::SchemasRole>>,
+    /// Current status of the invitation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::types::iam::UserInviteStatus>,
+}
+
+/// Current status of the invitation.
+#[cfg(any(feature = "user"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum UserInviteStatus {
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `accepted`
+    #[serde(rename = "accepted")]
+    Accepted,
+    /// `rejected`
+    #[serde(rename = "rejected")]
+    Rejected,
+    /// `expired`
+    #[serde(rename = "expired")]
+    Expired,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "user"))]
+impl UserInviteStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Expired => "expired",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "user"))]
+impl std::fmt::Display for UserInviteStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -2,5 +2,620 @@
 
 //! Request and response types from the spec's `components`.
 
+/// Schemas of the `aaa` components.
+pub mod aaa;
+
+/// Schemas of the `access` components.
+pub mod access;
+
+/// Schemas of the `addressing` components.
+pub mod addressing;
+
+/// Schemas of the `api_shield` components.
+pub mod api_shield;
+
+/// Schemas of the `argo_config` components.
+pub mod argo_config;
+
+/// Schemas of the `bill_subs_api` components.
+pub mod bill_subs_api;
+
+/// Schemas of the `bot_management` components.
+pub mod bot_management;
+
+/// Schemas of the `cache` components.
+pub mod cache;
+
+/// Schemas of the `cache_purge` components.
+pub mod cache_purge;
+
+/// Schemas of the `calls` components.
+pub mod calls;
+
+/// Schemas of the `cloud_connector` components.
+pub mod cloud_connector;
+
+/// Schemas of the `cloudforce_one` components.
+pub mod cloudforce_one;
+
+/// Schemas of the `custom_indicator_feeds` components.
+pub mod custom_indicator_feeds;
+
+/// Schemas of the `custom_pages` components.
+pub mod custom_pages;
+
+/// Schemas of the `d1` components.
+pub mod d1;
+
+/// Schemas of the `digital_experience_monitoring` components.
+pub mod digital_experience_monitoring;
+
+/// Schemas of the `dlp` components.
+pub mod dlp;
+
+/// Schemas of the `dls` components.
+pub mod dls;
+
+/// Schemas of the `dns_analytics` components.
+pub mod dns_analytics;
+
+/// Schemas of the `dns_custom_nameservers` components.
+pub mod dns_custom_nameservers;
+
+/// Schemas of the `dns_firewall` components.
+pub mod dns_firewall;
+
+/// Schemas of the `dns_records` components.
+pub mod dns_records;
+
+/// Schemas of the `dns_settings` components.
+pub mod dns_settings;
+
+/// Schemas of the `dnssec` components.
+pub mod dnssec;
+
+/// Schemas of the `email` components.
+pub mod email;
+
+/// Schemas of the `firewall` components.
+pub mod firewall;
+
+/// Schemas of the `healthchecks` components.
+pub mod healthchecks;
+
+/// Schemas of the `hyperdrive` components.
+pub mod hyperdrive;
+
 /// Schemas of the `iam` components.
 pub mod iam;
+
+/// Schemas of the `images` components.
+pub mod images;
+
+/// Schemas of the `intel` components.
+pub mod intel;
+
+/// Schemas of the `intel_sinkholes` components.
+pub mod intel_sinkholes;
+
+/// Schemas of the `legacy_jhs` components.
+pub mod legacy_jhs;
+
+/// Schemas of the `lists` components.
+pub mod lists;
+
+/// Schemas of the `load_balancing` components.
+pub mod load_balancing;
+
+/// Schemas of the `logcontrol` components.
+pub mod logcontrol;
+
+/// Schemas of the `logpush` components.
+pub mod logpush;
+
+/// Schemas of the `logshare` components.
+pub mod logshare;
+
+/// Schemas of the `magic` components.
+pub mod magic;
+
+/// Schemas of the `magic_transit` components.
+pub mod magic_transit;
+
+/// Schemas of the `magic_visibility` components.
+pub mod magic_visibility;
+
+/// Schemas of the `mconn` components.
+pub mod mconn;
+
+/// Schemas of the `mq` components.
+pub mod mq;
+
+/// Schemas of the `observatory` components.
+pub mod observatory;
+
+/// Schemas of the `page_shield` components.
+pub mod page_shield;
+
+/// Schemas of the `pages` components.
+pub mod pages;
+
+/// Schemas of the `r2` components.
+pub mod r2;
+
+/// Schemas of the `registrar_api` components.
+pub mod registrar_api;
+
+/// Schemas of the `request_tracer` components.
+pub mod request_tracer;
+
+/// Schemas of the `rulesets` components.
+pub mod rulesets;
+
+/// Schemas of the `rum` components.
+pub mod rum;
+
+/// Schemas of the `secondary_dns` components.
+pub mod secondary_dns;
+
+/// Schemas of the `security_center` components.
+pub mod security_center;
+
+/// Schemas of the `snippets` components.
+pub mod snippets;
+
+/// Schemas of the `speed` components.
+pub mod speed;
+
+/// Schemas of the `stream` components.
+pub mod stream;
+
+/// Schemas of the `teams_devices` components.
+pub mod teams_devices;
+
+/// Schemas of the `tls_certificates_and_hostnames` components.
+pub mod tls_certificates_and_hostnames;
+
+/// Schemas of the `tunnel` components.
+pub mod tunnel;
+
+/// Schemas of the `turnstile` components.
+pub mod turnstile;
+
+/// Schemas of the `vectorize` components.
+pub mod vectorize;
+
+/// Schemas of the `waf_managed_rules` components.
+pub mod waf_managed_rules;
+
+/// Schemas of the `waitingroom` components.
+pub mod waitingroom;
+
+/// Schemas of the `web3` components.
+pub mod web3;
+
+/// Schemas of the `workers` components.
+pub mod workers;
+
+/// Schemas of the `workers_kv` components.
+pub mod workers_kv;
+
+/// Schemas of the `zaraz` components.
+pub mod zaraz;
+
+/// Schemas of the `zero_trust_gateway` components.
+pub mod zero_trust_gateway;
+
+/// Schemas of the `zone_analytics_api` components.
+pub mod zone_analytics_api;
+
+/// Schemas of the `zones` components.
+pub mod zones;
+
+/// Direction to order results.
+#[cfg(any(feature = "api-gateway"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum ApiShieldDirectionParameter {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "api-gateway"))]
+impl ApiShieldDirectionParameter {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "api-gateway"))]
+impl std::fmt::Display for ApiShieldDirectionParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Schema at `/components/parameters/api-shield_operation_feature_parameter/schema/items`.
+#[cfg(any(feature = "api-gateway"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum ApiShieldOperationFeatureParameterItem {
+    /// `thresholds`
+    #[serde(rename = "thresholds")]
+    Thresholds,
+    /// `parameter_schemas`
+    #[serde(rename = "parameter_schemas")]
+    ParameterSchemas,
+    /// `schema_info`
+    #[serde(rename = "schema_info")]
+    SchemaInfo,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "api-gateway"))]
+impl ApiShieldOperationFeatureParameterItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Thresholds => "thresholds",
+            Self::ParameterSchemas => "parameter_schemas",
+            Self::SchemaInfo => "schema_info",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "api-gateway"))]
+impl std::fmt::Display for ApiShieldOperationFeatureParameterItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Field to order by
+#[cfg(any(feature = "api-gateway"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum ApiShieldOrderParameter {
+    /// `host`
+    #[serde(rename = "host")]
+    Host,
+    /// `method`
+    #[serde(rename = "method")]
+    Method,
+    /// `endpoint`
+    #[serde(rename = "endpoint")]
+    Endpoint,
+    /// `traffic_stats.requests`
+    #[serde(rename = "traffic_stats.requests")]
+    TrafficStatsRequests,
+    /// `traffic_stats.last_updated`
+    #[serde(rename = "traffic_stats.last_updated")]
+    TrafficStatsLastUpdated,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "api-gateway"))]
+impl ApiShieldOrderParameter {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Method => "method",
+            Self::Endpoint => "endpoint",
+            Self::TrafficStatsRequests => "traffic_stats.requests",
+            Self::TrafficStatsLastUpdated => "traffic_stats.last_updated",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "api-gateway"))]
+impl std::fmt::Display for ApiShieldOrderParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Direction to order widgets.
+#[cfg(any(feature = "challenges"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum ListDirection {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "challenges"))]
+impl ListDirection {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "challenges"))]
+impl std::fmt::Display for ListDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Field to order widgets by.
+#[cfg(any(feature = "challenges"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum ListOrder {
+    /// `id`
+    #[serde(rename = "id")]
+    Id,
+    /// `sitekey`
+    #[serde(rename = "sitekey")]
+    Sitekey,
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+    /// `created_on`
+    #[serde(rename = "created_on")]
+    CreatedOn,
+    /// `modified_on`
+    #[serde(rename = "modified_on")]
+    ModifiedOn,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "challenges"))]
+impl ListOrder {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::Sitekey => "sitekey",
+            Self::Name => "name",
+            Self::CreatedOn => "created_on",
+            Self::ModifiedOn => "modified_on",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "challenges"))]
+impl std::fmt::Display for ListOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Schema at `/components/requestBodies/rulesets_CreateRuleset/content/application~1json/schema`.
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RulesetsCreateRuleset {
+    /// An informative description of the ruleset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The timestamp of when the ruleset was last modified.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<String>,
+    /// The human-readable name of the ruleset.
+    pub name: String,
+    /// The version of the ruleset.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The kind of the ruleset.
+    pub kind: crate::types::rulesets::RulesetKind,
+    /// The phase of the ruleset.
+    pub phase: crate::types::rulesets::RulesetPhase,
+    /// The list of rules in the ruleset.
+    pub rules: Vec<crate::types::rulesets::RequestRule>,
+}
+
+/// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema`.
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RulesetsRule {
+    /// `position`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<crate::types::RulesetsRulePosition>,
+    /// The members of the object that depend on which variant it is.
+    #[serde(flatten)]
+    pub variant: crate::types::rulesets::RequestRule,
+}
+
+/// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position`.
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum RulesetsRulePosition {
+    /// One of the union's members.
+    Object(crate::types::RulesetsRulePositionObject),
+    /// One of the union's members.
+    Object2(crate::types::RulesetsRulePositionObject2),
+    /// One of the union's members.
+    Object3(crate::types::RulesetsRulePositionObject3),
+}
+
+/// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/0`.
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RulesetsRulePositionObject {
+    /// The ID of another rule to place the rule before. An empty value causes the rule to be placed at the top.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
+/// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/1`.
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RulesetsRulePositionObject2 {
+    /// The ID of another rule to place the rule after. An empty value causes the rule to be placed at the bottom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+/// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/2`.
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RulesetsRulePositionObject3 {
+    /// An index at which to place the rule, where index 1 is the first rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<f64>,
+}
+
+/// Schema at `/components/responses/rulesets_Ruleset/content/application~1json/schema/allOf/1/properties/result`.
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RulesetsRulesetResult {
+    /// An informative description of the ruleset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The timestamp of when the ruleset was last modified.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<String>,
+    /// The human-readable name of the ruleset.
+    pub name: String,
+    /// The version of the ruleset.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The kind of the ruleset.
+    pub kind: crate::types::rulesets::RulesetKind,
+    /// The phase of the ruleset.
+    pub phase: crate::types::rulesets::RulesetPhase,
+    /// The list of rules in the ruleset.
+    pub rules: Vec<crate::types::rulesets::ResponseRule>,
+}
+
+/// Schema at `/components/responses/rulesets_Rulesets/content/application~1json/schema/allOf/1/properties/result/items`.
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RulesetsRulesetsResultItem {
+    /// An informative description of the ruleset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The timestamp of when the ruleset was last modified.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<String>,
+    /// The human-readable name of the ruleset.
+    pub name: String,
+    /// The version of the ruleset.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The kind of the ruleset.
+    pub kind: crate::types::rulesets::RulesetKind,
+    /// The phase of the ruleset.
+    pub phase: crate::types::rulesets::RulesetPhase,
+}
+
+/// Schema at `/components/requestBodies/rulesets_UpdateEntrypointRuleset/content/application~1json/schema`.
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RulesetsUpdateEntrypointRuleset {
+    /// An informative description of the ruleset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The timestamp of when the ruleset was last modified.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<String>,
+    /// The human-readable name of the ruleset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The version of the ruleset.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The list of rules in the ruleset.
+    pub rules: Vec<crate::types::rulesets::RequestRule>,
+}
+
+/// Schema at `/components/requestBodies/rulesets_UpdateRuleset/content/application~1json/schema`.
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RulesetsUpdateRuleset {
+    /// An informative description of the ruleset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The timestamp of when the ruleset was last modified.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<String>,
+    /// The human-readable name of the ruleset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The version of the ruleset.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The kind of the ruleset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::types::rulesets::RulesetKind>,
+    /// The phase of the ruleset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<crate::types::rulesets::RulesetPhase>,
+    /// The list of rules in the ruleset.
+    pub rules: Vec<crate::types::rulesets::RequestRule>,
+}

@@ -83,8 +83,15 @@ pub fn sanitize(text: &str) -> Vec<String> {
         let line = if in_fence {
             line.trim_end().to_owned()
         } else {
-            // Indentation would make an indented code block, i.e. a doctest.
-            escape_brackets(trimmed.trim_end())
+            // Indentation would make an indented code block, i.e. a doctest (after a `>` quote
+            // marker too: Cloudflare's tables have rows starting with the `>` operator).
+            let mut rest = trimmed.trim_end();
+            let mut quotes = String::new();
+            while let Some(after) = rest.strip_prefix('>') {
+                quotes.push_str("> ");
+                rest = after.trim_start();
+            }
+            format!("{quotes}{}", escape_brackets(rest)).trim_end().to_owned()
         };
         out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
     }
@@ -168,6 +175,11 @@ mod tests {
     fn bidirectional_overrides_are_replaced() {
         // Found by the fuzz harness's compile check: rustc refuses them in doc comments.
         assert_eq!(sanitize("a\u{202e}b\u{2066}c"), vec![" a\u{FFFD}b\u{FFFD}c"]);
+    }
+
+    #[test]
+    fn indentation_after_a_quote_marker_never_becomes_a_doctest() {
+        assert_eq!(sanitize(">      | Greater Than | %3E\n> > x\n>"), vec![" > | Greater Than | %3E", " > > x", " >"]);
     }
 
     #[test]

@@ -174,7 +174,9 @@ impl<'a> Lowerer<'a> {
         // area -> resource ("" for the area itself) -> method name -> operation
         let mut tree: BTreeMap<String, BTreeMap<String, BTreeMap<String, Operation>>> = BTreeMap::new();
         for (f, method_name) in found.iter().zip(method_names) {
-            let op = self.lower_operation(f, method_name)?;
+            // The builder shares its module with the namespace's struct.
+            let owner = type_struct_name(f.place.resource.as_deref().unwrap_or(&f.place.area));
+            let op = self.lower_operation(f, method_name, &owner)?;
             let resource = f.place.resource.clone().unwrap_or_default();
             tree.entry(f.place.area.clone()).or_default().entry(resource).or_default().insert(op.method_name.clone(), op);
         }
@@ -200,8 +202,10 @@ impl<'a> Lowerer<'a> {
         Ok(areas)
     }
 
-    fn lower_operation(&mut self, f: &Found<'a>, method_name: String) -> Result<Operation, SpecError> {
-        let builder_name = Namespace::with_reserved(RESERVED_TYPE_NAMES).claim(camel_ident(&method_name));
+    fn lower_operation(&mut self, f: &Found<'a>, method_name: String, owner: &str) -> Result<Operation, SpecError> {
+        let mut reserved = RESERVED_TYPE_NAMES.to_vec();
+        reserved.push(owner);
+        let builder_name = Namespace::with_reserved(&reserved).claim(camel_ident(&method_name));
         let type_prefix = builder_name.clone();
 
         let mut locals = Namespace::with_reserved(METHOD_LOCALS);

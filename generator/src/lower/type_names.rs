@@ -112,6 +112,9 @@ fn for_each_type_mut(op: &mut Operation, f: &dyn Fn(&mut TypeRef)) {
         Response::Envelope { result: Some(ty), .. } | Response::Json(ty) => f(ty),
         _ => {}
     }
+    if let Some(pagination) = &mut op.pagination {
+        f(&mut pagination.item);
+    }
 }
 
 fn named_in<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {

@@ -842,7 +842,6 @@ pub const CORPUS: &[(&str, &str)] = &[
     ("big_numbers.yaml", include_str!("../../../tests/fixtures/big_numbers.yaml")),
     ("spec_mistakes.yaml", include_str!("../../../tests/fixtures/spec_mistakes.yaml")),
     ("openapi_3_1.yaml", include_str!("../../../tests/fixtures/openapi_3_1.yaml")),
-    ("openapi.yaml", include_str!("../../../spec/openapi.yaml")),
     ("rotate_secret.reference.yaml", include_str!("../fixtures/rotate_secret.reference.yaml")),
 ];
 
