@@ -93,7 +93,9 @@ impl<'a> List<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<crate::types::bot_management::ListResult>,
+        crate::ApiResponse<
+            crate::types::bot_management::BotManagementResponseBodyResult,
+        >,
         crate::Error,
     > {
         let zone_id = crate::runtime::path_param(
@@ -122,7 +124,9 @@ impl<'a> List<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(List, crate ::types::bot_management::ListResult);
+crate::runtime::request_builder!(
+    List, crate ::types::bot_management::BotManagementResponseBodyResult
+);
 
 /// Request builder for [`BotManagement::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -141,7 +145,9 @@ impl<'a> Update<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<crate::types::bot_management::ListResult>,
+        crate::ApiResponse<
+            crate::types::bot_management::BotManagementResponseBodyResult,
+        >,
         crate::Error,
     > {
         let zone_id = crate::runtime::path_param(
@@ -172,4 +178,6 @@ impl<'a> Update<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Update, crate ::types::bot_management::ListResult);
+crate::runtime::request_builder!(
+    Update, crate ::types::bot_management::BotManagementResponseBodyResult
+);

@@ -479,9 +479,9 @@ crate::runtime::request_builder!(Update, serde_json::Value);
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CreateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::Action,
+    pub action: crate::types::firewall::ActionAnyOf0,
     /// Determines which traffic the rate limit counts towards the threshold.
-    pub r#match: crate::types::firewall::Match,
+    pub r#match: crate::types::firewall::MatchOneOf0,
     /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
     pub period: f64,
     /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
@@ -504,9 +504,9 @@ pub struct DeleteResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UpdateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::Action,
+    pub action: crate::types::firewall::ActionAnyOf0,
     /// Determines which traffic the rate limit counts towards the threshold.
-    pub r#match: crate::types::firewall::Match,
+    pub r#match: crate::types::firewall::MatchOneOf0,
     /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
     pub period: f64,
     /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.

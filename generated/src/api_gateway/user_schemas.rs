@@ -256,7 +256,7 @@ impl<'a> Delete<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::DeleteResult>,
+        crate::ApiResponse<crate::types::api_shield::ApiResponseSingleResult>,
         crate::Error,
     > {
         let zone_id = crate::runtime::path_param(
@@ -291,7 +291,9 @@ impl<'a> Delete<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Delete, crate ::types::api_shield::DeleteResult);
+crate::runtime::request_builder!(
+    Delete, crate ::types::api_shield::ApiResponseSingleResult
+);
 
 /// Request builder for [`UserSchemas::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).

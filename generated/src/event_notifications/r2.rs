@@ -200,7 +200,7 @@ impl<'a> DeleteConfigurationQueues<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<crate::types::mq::DeleteConfigurationQueuesResult>,
+        crate::ApiResponse<crate::types::mq::ApiResponseCommonResult>,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -246,7 +246,7 @@ impl<'a> DeleteConfigurationQueues<'a> {
     }
 }
 crate::runtime::request_builder!(
-    DeleteConfigurationQueues, crate ::types::mq::DeleteConfigurationQueuesResult
+    DeleteConfigurationQueues, crate ::types::mq::ApiResponseCommonResult
 );
 
 /// Request builder for [`R2::update_configuration_queues`]: set optional inputs and per-call options, then `.await` it

@@ -935,7 +935,7 @@ crate::runtime::request_builder!(
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CreateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::Action,
+    pub action: crate::types::firewall::ActionAnyOf0,
     /// `filter`
     pub filter: crate::types::firewall::Filter,
 }
@@ -976,7 +976,7 @@ pub struct EditForZoneBody {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UpdateForZoneBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::Action,
+    pub action: crate::types::firewall::ActionAnyOf0,
     /// `filter`
     pub filter: crate::types::firewall::Filter,
     /// The unique identifier of the resource.

@@ -581,7 +581,9 @@ impl<'a> IssuesClass<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Vec<crate::types::security_center::IssuesClassResultItem>>,
+        crate::ApiResponse<
+            Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>,
+        >,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -669,7 +671,8 @@ impl<'a> IssuesClass<'a> {
     }
 }
 crate::runtime::request_builder!(
-    IssuesClass, Vec < crate ::types::security_center::IssuesClassResultItem >
+    IssuesClass, Vec < crate
+    ::types::security_center::ValueCountsResponseResultAnyOf0Item >
 );
 
 /// Request builder for [`AttackSurfaceReport::issues_severity`]: set optional inputs and per-call options, then `.await` it
@@ -777,7 +780,9 @@ impl<'a> IssuesSeverity<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Vec<crate::types::security_center::IssuesClassResultItem>>,
+        crate::ApiResponse<
+            Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>,
+        >,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -865,7 +870,8 @@ impl<'a> IssuesSeverity<'a> {
     }
 }
 crate::runtime::request_builder!(
-    IssuesSeverity, Vec < crate ::types::security_center::IssuesClassResultItem >
+    IssuesSeverity, Vec < crate
+    ::types::security_center::ValueCountsResponseResultAnyOf0Item >
 );
 
 /// Request builder for [`AttackSurfaceReport::issues_type`]: set optional inputs and per-call options, then `.await` it
@@ -973,7 +979,9 @@ impl<'a> IssuesType<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Vec<crate::types::security_center::IssuesClassResultItem>>,
+        crate::ApiResponse<
+            Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>,
+        >,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -1059,7 +1067,8 @@ impl<'a> IssuesType<'a> {
     }
 }
 crate::runtime::request_builder!(
-    IssuesType, Vec < crate ::types::security_center::IssuesClassResultItem >
+    IssuesType, Vec < crate ::types::security_center::ValueCountsResponseResultAnyOf0Item
+    >
 );
 
 /// Request builder for [`AttackSurfaceReport::update_dismiss`]: set optional inputs and per-call options, then `.await` it
@@ -1080,7 +1089,7 @@ impl<'a> UpdateDismiss<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<crate::types::security_center::UpdateDismissResult>,
+        crate::ApiResponse<crate::types::security_center::ApiResponseSingleResult>,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -1122,7 +1131,7 @@ impl<'a> UpdateDismiss<'a> {
     }
 }
 crate::runtime::request_builder!(
-    UpdateDismiss, crate ::types::security_center::UpdateDismissResult
+    UpdateDismiss, crate ::types::security_center::ApiResponseSingleResult
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`.

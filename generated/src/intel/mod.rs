@@ -142,7 +142,7 @@ impl<'a> Miscategorization<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<crate::types::intel::MiscategorizationResult>,
+        crate::ApiResponse<crate::types::intel::ApiResponseSingleResult>,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -177,5 +177,5 @@ impl<'a> Miscategorization<'a> {
     }
 }
 crate::runtime::request_builder!(
-    Miscategorization, crate ::types::intel::MiscategorizationResult
+    Miscategorization, crate ::types::intel::ApiResponseSingleResult
 );

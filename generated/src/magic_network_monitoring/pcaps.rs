@@ -259,7 +259,7 @@ impl<'a> Create<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<crate::types::magic_visibility::CreateResult>,
+        crate::ApiResponse<crate::types::magic_visibility::PcapsSingleResponseResult>,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -285,7 +285,9 @@ impl<'a> Create<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Create, crate ::types::magic_visibility::CreateResult);
+crate::runtime::request_builder!(
+    Create, crate ::types::magic_visibility::PcapsSingleResponseResult
+);
 
 /// Request builder for [`Pcaps::delete_ownership`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -406,7 +408,7 @@ impl<'a> Get<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<crate::types::magic_visibility::CreateResult>,
+        crate::ApiResponse<crate::types::magic_visibility::PcapsSingleResponseResult>,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -441,7 +443,9 @@ impl<'a> Get<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Get, crate ::types::magic_visibility::CreateResult);
+crate::runtime::request_builder!(
+    Get, crate ::types::magic_visibility::PcapsSingleResponseResult
+);
 
 /// Request builder for [`Pcaps::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -459,7 +463,9 @@ impl<'a> List<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Vec<crate::types::magic_visibility::ListResultItem>>,
+        crate::ApiResponse<
+            Vec<crate::types::magic_visibility::PcapsCollectionResponseResultItem>,
+        >,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -484,7 +490,7 @@ impl<'a> List<'a> {
     }
 }
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::magic_visibility::ListResultItem >
+    List, Vec < crate ::types::magic_visibility::PcapsCollectionResponseResultItem >
 );
 
 /// Request builder for [`Pcaps::ownership`]: set optional inputs and per-call options, then `.await` it

@@ -288,7 +288,7 @@ impl<'a> EventsBytime<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Option<crate::types::legacy_jhs::EventsBytimeResult>>,
+        crate::ApiResponse<Option<crate::types::legacy_jhs::ApiResponseSingleResult>>,
         crate::Error,
     > {
         let zone = crate::runtime::path_param(
@@ -346,7 +346,7 @@ impl<'a> EventsBytime<'a> {
     }
 }
 crate::runtime::request_builder!(
-    EventsBytime, Option < crate ::types::legacy_jhs::EventsBytimeResult >
+    EventsBytime, Option < crate ::types::legacy_jhs::ApiResponseSingleResult >
 );
 
 /// Request builder for [`Analytics::events_summary`]: set optional inputs and per-call options, then `.await` it
@@ -439,7 +439,7 @@ impl<'a> EventsSummary<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Option<crate::types::legacy_jhs::EventsBytimeResult>>,
+        crate::ApiResponse<Option<crate::types::legacy_jhs::ApiResponseSingleResult>>,
         crate::Error,
     > {
         let zone = crate::runtime::path_param(
@@ -489,7 +489,7 @@ impl<'a> EventsSummary<'a> {
     }
 }
 crate::runtime::request_builder!(
-    EventsSummary, Option < crate ::types::legacy_jhs::EventsBytimeResult >
+    EventsSummary, Option < crate ::types::legacy_jhs::ApiResponseSingleResult >
 );
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`.

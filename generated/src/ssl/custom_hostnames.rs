@@ -765,12 +765,12 @@ pub struct CreateBody {
     /// These are per-hostname (customer) settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
-        crate::types::tls_certificates_and_hostnames::CustomMetadata,
+        crate::types::tls_certificates_and_hostnames::CustomMetadataAnyOf0,
     >,
     /// The custom hostname that will point to your hostname via CNAME.
     pub hostname: String,
     /// SSL properties used when creating the custom hostname.
-    pub ssl: crate::types::tls_certificates_and_hostnames::Sslpost,
+    pub ssl: crate::types::tls_certificates_and_hostnames::SslpostOneOf0,
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/delete/responses/200/content/application~1json/schema`.
@@ -789,7 +789,7 @@ pub struct EditBody {
     /// These are per-hostname (customer) settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
-        crate::types::tls_certificates_and_hostnames::CustomMetadata,
+        crate::types::tls_certificates_and_hostnames::CustomMetadataAnyOf0,
     >,
     /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -799,7 +799,7 @@ pub struct EditBody {
     pub custom_origin_sni: Option<String>,
     /// SSL properties used when creating the custom hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssl: Option<crate::types::tls_certificates_and_hostnames::Sslpost>,
+    pub ssl: Option<crate::types::tls_certificates_and_hostnames::SslpostOneOf0>,
 }
 
 /// Direction to order hostnames.

@@ -535,7 +535,10 @@ impl<'a> Create<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::CreateResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::tunnel::TunnelResponseSingleResult>,
+        crate::Error,
+    > {
         let account_id = crate::runtime::path_param(
             "account_id",
             self.account_id,
@@ -565,7 +568,9 @@ impl<'a> Create<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Create, crate ::types::tunnel::CreateResult);
+crate::runtime::request_builder!(
+    Create, crate ::types::tunnel::TunnelResponseSingleResult
+);
 
 /// Request builder for [`Cloudflared::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -590,7 +595,10 @@ impl<'a> Delete<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::CreateResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::tunnel::TunnelResponseSingleResult>,
+        crate::Error,
+    > {
         let account_id = crate::runtime::path_param(
             "account_id",
             self.account_id,
@@ -635,7 +643,9 @@ impl<'a> Delete<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Delete, crate ::types::tunnel::CreateResult);
+crate::runtime::request_builder!(
+    Delete, crate ::types::tunnel::TunnelResponseSingleResult
+);
 
 /// Request builder for [`Cloudflared::delete_connections`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -734,7 +744,10 @@ impl<'a> Edit<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::CreateResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::tunnel::TunnelResponseSingleResult>,
+        crate::Error,
+    > {
         let account_id = crate::runtime::path_param(
             "account_id",
             self.account_id,
@@ -775,7 +788,9 @@ impl<'a> Edit<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Edit, crate ::types::tunnel::CreateResult);
+crate::runtime::request_builder!(
+    Edit, crate ::types::tunnel::TunnelResponseSingleResult
+);
 
 /// Request builder for [`Cloudflared::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -793,7 +808,10 @@ impl<'a> Get<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::CreateResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::tunnel::TunnelResponseSingleResult>,
+        crate::Error,
+    > {
         let account_id = crate::runtime::path_param(
             "account_id",
             self.account_id,
@@ -832,7 +850,7 @@ impl<'a> Get<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Get, crate ::types::tunnel::CreateResult);
+crate::runtime::request_builder!(Get, crate ::types::tunnel::TunnelResponseSingleResult);
 
 /// Request builder for [`Cloudflared::get_connectors`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -993,7 +1011,9 @@ impl<'a> List<'a> {
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
     /// the page this builder asks for. It stops after the last page without asking for
     /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::tunnel::ListResultItem> {
+    pub fn pages(
+        self,
+    ) -> crate::Pages<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
         crate::runtime::pages(
             self,
             |mut builder, next| {
@@ -1006,7 +1026,9 @@ impl<'a> List<'a> {
     }
 
     /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::tunnel::ListResultItem> {
+    pub fn items(
+        self,
+    ) -> crate::Items<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
         self.pages().items()
     }
 
@@ -1015,7 +1037,9 @@ impl<'a> List<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Vec<crate::types::tunnel::ListResultItem>>,
+        crate::ApiResponse<
+            Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>,
+        >,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -1078,7 +1102,9 @@ impl<'a> List<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::tunnel::ListResultItem >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::tunnel::TunnelResponseCollectionResultItem >
+);
 
 /// Request builder for [`Cloudflared::management`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).

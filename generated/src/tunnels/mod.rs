@@ -444,7 +444,9 @@ impl<'a> List<'a> {
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
     /// the page this builder asks for. It stops after the last page without asking for
     /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::tunnel::ListResultItem> {
+    pub fn pages(
+        self,
+    ) -> crate::Pages<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
         crate::runtime::pages(
             self,
             |mut builder, next| {
@@ -457,7 +459,9 @@ impl<'a> List<'a> {
     }
 
     /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::tunnel::ListResultItem> {
+    pub fn items(
+        self,
+    ) -> crate::Items<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
         self.pages().items()
     }
 
@@ -466,7 +470,9 @@ impl<'a> List<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Vec<crate::types::tunnel::ListResultItem>>,
+        crate::ApiResponse<
+            Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>,
+        >,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -532,7 +538,9 @@ impl<'a> List<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::tunnel::ListResultItem >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::tunnel::TunnelResponseCollectionResultItem >
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1tunnels/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "tunnels"))]

@@ -217,7 +217,10 @@ impl<'a> Create<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::CreateResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::tunnel::TunnelResponseSingleResult>,
+        crate::Error,
+    > {
         let account_id = crate::runtime::path_param(
             "account_id",
             self.account_id,
@@ -250,7 +253,9 @@ impl<'a> Create<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Create, crate ::types::tunnel::CreateResult);
+crate::runtime::request_builder!(
+    Create, crate ::types::tunnel::TunnelResponseSingleResult
+);
 
 /// Request builder for [`WarpConnector::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -275,7 +280,10 @@ impl<'a> Delete<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::CreateResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::tunnel::TunnelResponseSingleResult>,
+        crate::Error,
+    > {
         let account_id = crate::runtime::path_param(
             "account_id",
             self.account_id,
@@ -320,7 +328,9 @@ impl<'a> Delete<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Delete, crate ::types::tunnel::CreateResult);
+crate::runtime::request_builder!(
+    Delete, crate ::types::tunnel::TunnelResponseSingleResult
+);
 
 /// Request builder for [`WarpConnector::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -339,7 +349,10 @@ impl<'a> Edit<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::CreateResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::tunnel::TunnelResponseSingleResult>,
+        crate::Error,
+    > {
         let account_id = crate::runtime::path_param(
             "account_id",
             self.account_id,
@@ -380,7 +393,9 @@ impl<'a> Edit<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Edit, crate ::types::tunnel::CreateResult);
+crate::runtime::request_builder!(
+    Edit, crate ::types::tunnel::TunnelResponseSingleResult
+);
 
 /// Request builder for [`WarpConnector::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -398,7 +413,10 @@ impl<'a> Get<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::CreateResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::tunnel::TunnelResponseSingleResult>,
+        crate::Error,
+    > {
         let account_id = crate::runtime::path_param(
             "account_id",
             self.account_id,
@@ -437,7 +455,7 @@ impl<'a> Get<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Get, crate ::types::tunnel::CreateResult);
+crate::runtime::request_builder!(Get, crate ::types::tunnel::TunnelResponseSingleResult);
 
 /// Request builder for [`WarpConnector::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -530,7 +548,9 @@ impl<'a> List<'a> {
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
     /// the page this builder asks for. It stops after the last page without asking for
     /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::tunnel::ListResultItem> {
+    pub fn pages(
+        self,
+    ) -> crate::Pages<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
         crate::runtime::pages(
             self,
             |mut builder, next| {
@@ -543,7 +563,9 @@ impl<'a> List<'a> {
     }
 
     /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::tunnel::ListResultItem> {
+    pub fn items(
+        self,
+    ) -> crate::Items<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
         self.pages().items()
     }
 
@@ -552,7 +574,9 @@ impl<'a> List<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Vec<crate::types::tunnel::ListResultItem>>,
+        crate::ApiResponse<
+            Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>,
+        >,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -618,7 +642,9 @@ impl<'a> List<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::tunnel::ListResultItem >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::tunnel::TunnelResponseCollectionResultItem >
+);
 
 /// Request builder for [`WarpConnector::token`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).

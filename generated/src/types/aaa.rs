@@ -475,13 +475,13 @@ pub enum AuditLogsResponseCollection {
     /// One of the union's members.
     AaaApiResponseCommon(crate::types::aaa::ApiResponseCommon),
     /// One of the union's members.
-    Object(crate::types::aaa::AuditLogsResponseCollectionObject),
+    Object(crate::types::aaa::AuditLogsResponseCollectionOneOf0),
 }
 
 /// Schema at `/components/schemas/aaa_audit_logs_response_collection/oneOf/0`.
 #[cfg(any(feature = "accounts", feature = "user"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AuditLogsResponseCollectionObject {
+pub struct AuditLogsResponseCollectionOneOf0 {
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<crate::types::aaa::MessagesItem>>,

@@ -252,6 +252,17 @@ pub struct AnyValidServiceTokenRule {
     pub any_valid_service_token: serde_json::Value,
 }
 
+/// Schema at `/components/schemas/access_api-response-single/allOf/1/properties/result`.
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum ApiResponseSingleResult {
+    /// One of the union's members.
+    String(String),
+    /// One of the union's members.
+    Object(serde_json::Value),
+}
+
 /// A JSON that links a reusable policy to an application.
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -354,510 +365,13 @@ pub struct AppPolicyResponse {
     pub precedence: Option<i64>,
 }
 
-/// Schema at `/components/schemas/access_app_request`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum AppRequest {
-    /// Self Hosted Application
-    SelfHostedApplication(crate::types::access::AppRequestSelfHostedApplication),
-    /// Browser SSH Application
-    BrowserSshApplication(crate::types::access::AppRequestBrowserSshApplication),
-    /// Browser VNC Application
-    BrowserVncApplication(crate::types::access::AppRequestBrowserVncApplication),
-    /// App Launcher Application
-    AppLauncherApplication(crate::types::access::AppRequestAppLauncherApplication),
-    /// Device Enrollment Permissions Application
-    DeviceEnrollmentPermissionsApplication(
-        crate::types::access::AppRequestDeviceEnrollmentPermissionsApplication,
-    ),
-    /// Browser Isolation Permissions Application
-    BrowserIsolationPermissionsApplication(
-        crate::types::access::AppRequestBrowserIsolationPermissionsApplication,
-    ),
-    /// SaaS Application
-    SaaSApplication(crate::types::access::AppRequestSaaSApplication),
-    /// Bookmark application
-    BookmarkApplication(crate::types::access::AppRequestBookmarkApplication),
-}
-
-/// App Launcher Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestAppLauncherApplication {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// The image URL of the logo shown in the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_logo_url: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The background color of the App Launcher page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bg_color: Option<String>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// The links in the App Launcher footer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Determines when to skip the App Launcher landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<
-        Vec<crate::types::access::AppRequestSelfHostedApplicationPoliciesItem>,
-    >,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-}
-
-/// Bookmark application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestBookmarkApplication {
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// The URL or domain of the bookmark.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-}
-
-/// Browser Isolation Permissions Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestBrowserIsolationPermissionsApplication {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// The image URL of the logo shown in the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_logo_url: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The background color of the App Launcher page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bg_color: Option<String>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// The links in the App Launcher footer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Determines when to skip the App Launcher landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<
-        Vec<crate::types::access::AppRequestSelfHostedApplicationPoliciesItem>,
-    >,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-}
-
-/// Browser SSH Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestBrowserSshApplication {
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::CorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// List of domains that Access will secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<
-        Vec<crate::types::access::AppRequestSelfHostedApplicationPoliciesItem>,
-    >,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-}
-
-/// Browser VNC Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestBrowserVncApplication {
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::CorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// List of domains that Access will secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<
-        Vec<crate::types::access::AppRequestSelfHostedApplicationPoliciesItem>,
-    >,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-}
-
-/// Device Enrollment Permissions Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestDeviceEnrollmentPermissionsApplication {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// The image URL of the logo shown in the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_logo_url: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The background color of the App Launcher page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bg_color: Option<String>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// The links in the App Launcher footer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Determines when to skip the App Launcher landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<
-        Vec<crate::types::access::AppRequestSelfHostedApplicationPoliciesItem>,
-    >,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-}
-
-/// SaaS Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestSaaSApplication {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `saas_app`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saas_app: Option<crate::types::access::AppResponseSaaSApplicationSaasApp>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<
-        Vec<crate::types::access::AppRequestSelfHostedApplicationPoliciesItem>,
-    >,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-}
-
-/// Self Hosted Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestSelfHostedApplication {
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::CorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// List of domains that Access will secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<
-        Vec<crate::types::access::AppRequestSelfHostedApplicationPoliciesItem>,
-    >,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-}
-
 /// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items`.
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
-pub enum AppRequestSelfHostedApplicationPoliciesItem {
+pub enum AppReqEmbeddedPoliciesPoliciesItem {
     /// One of the union's members.
-    Object2(crate::types::access::AppRequestSelfHostedApplicationPoliciesItemObject2),
+    Object2(crate::types::access::AppReqEmbeddedPoliciesPoliciesItemOneOf2),
     /// A JSON that links a reusable policy to an application.
     AccessAppPolicyLink(crate::types::access::AppPolicyLink),
     /// One of the union's members.
@@ -867,7 +381,7 @@ pub enum AppRequestSelfHostedApplicationPoliciesItem {
 /// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items/oneOf/2`.
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestSelfHostedApplicationPoliciesItemObject2 {
+pub struct AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
     /// The UUID of the policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -906,37 +420,974 @@ pub struct AppRequestSelfHostedApplicationPoliciesItemObject2 {
     pub session_duration: Option<String>,
 }
 
+/// Schema at `/components/schemas/access_app_request`.
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum AppRequest {
+    /// Self Hosted Application
+    SelfHostedApplication(crate::types::access::AppRequestAnyOf0),
+    /// Browser SSH Application
+    BrowserSshApplication(crate::types::access::AppRequestAnyOf2),
+    /// Browser VNC Application
+    BrowserVncApplication(crate::types::access::AppRequestAnyOf3),
+    /// App Launcher Application
+    AppLauncherApplication(crate::types::access::AppRequestAnyOf4),
+    /// Device Enrollment Permissions Application
+    DeviceEnrollmentPermissionsApplication(crate::types::access::AppRequestAnyOf5),
+    /// Browser Isolation Permissions Application
+    BrowserIsolationPermissionsApplication(crate::types::access::AppRequestAnyOf6),
+    /// SaaS Application
+    SaaSApplication(crate::types::access::AppRequestAnyOf1),
+    /// Bookmark application
+    BookmarkApplication(crate::types::access::AppRequestAnyOf7),
+}
+
+/// Self Hosted Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppRequestAnyOf0 {
+    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// `cors_headers`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors_headers: Option<crate::types::access::CorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<Vec<String>>,
+    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
+    pub domain: String,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options_preflight_bypass: Option<bool>,
+    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_cookie_attribute: Option<bool>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_site_cookie_attribute: Option<String>,
+    /// List of domains that Access will secure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_hosted_domains: Option<Vec<String>>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_interstitial: Option<bool>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    pub r#type: String,
+    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+}
+
+/// SaaS Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppRequestAnyOf1 {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom pages that will be displayed when applicable for this application
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<Vec<String>>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `saas_app`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saas_app: Option<crate::types::access::SaasPropsSaasApp>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+}
+
+/// Browser SSH Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppRequestAnyOf2 {
+    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// `cors_headers`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors_headers: Option<crate::types::access::CorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<Vec<String>>,
+    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
+    pub domain: String,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options_preflight_bypass: Option<bool>,
+    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_cookie_attribute: Option<bool>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_site_cookie_attribute: Option<String>,
+    /// List of domains that Access will secure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_hosted_domains: Option<Vec<String>>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_interstitial: Option<bool>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    pub r#type: String,
+    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+}
+
+/// Browser VNC Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppRequestAnyOf3 {
+    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// `cors_headers`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors_headers: Option<crate::types::access::CorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<Vec<String>>,
+    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
+    pub domain: String,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options_preflight_bypass: Option<bool>,
+    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_cookie_attribute: Option<bool>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_site_cookie_attribute: Option<String>,
+    /// List of domains that Access will secure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_hosted_domains: Option<Vec<String>>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_interstitial: Option<bool>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    pub r#type: String,
+    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+}
+
+/// App Launcher Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppRequestAnyOf4 {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// The image URL of the logo shown in the App Launcher header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_logo_url: Option<String>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The background color of the App Launcher page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bg_color: Option<String>,
+    /// `domain`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<serde_json::Value>,
+    /// The links in the App Launcher footer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
+    /// The background color of the App Launcher header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_bg_color: Option<String>,
+    /// The design of the App Launcher landing page shown to users when they log in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
+    /// `name`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Determines when to skip the App Launcher landing page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_app_launcher_login_page: Option<bool>,
+    /// The application type.
+    pub r#type: String,
+    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+}
+
+/// Device Enrollment Permissions Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppRequestAnyOf5 {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// The image URL of the logo shown in the App Launcher header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_logo_url: Option<String>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The background color of the App Launcher page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bg_color: Option<String>,
+    /// `domain`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<serde_json::Value>,
+    /// The links in the App Launcher footer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
+    /// The background color of the App Launcher header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_bg_color: Option<String>,
+    /// The design of the App Launcher landing page shown to users when they log in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
+    /// `name`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Determines when to skip the App Launcher landing page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_app_launcher_login_page: Option<bool>,
+    /// The application type.
+    pub r#type: String,
+    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+}
+
+/// Browser Isolation Permissions Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppRequestAnyOf6 {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// The image URL of the logo shown in the App Launcher header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_logo_url: Option<String>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The background color of the App Launcher page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bg_color: Option<String>,
+    /// `domain`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<serde_json::Value>,
+    /// The links in the App Launcher footer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
+    /// The background color of the App Launcher header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_bg_color: Option<String>,
+    /// The design of the App Launcher landing page shown to users when they log in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
+    /// `name`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Determines when to skip the App Launcher landing page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_app_launcher_login_page: Option<bool>,
+    /// The application type.
+    pub r#type: String,
+    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+}
+
+/// Bookmark application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppRequestAnyOf7 {
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// The URL or domain of the bookmark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+}
+
 /// Schema at `/components/schemas/access_app_response`.
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum AppResponse {
     /// Self Hosted Application
-    SelfHostedApplication(crate::types::access::AppResponseSelfHostedApplication),
+    SelfHostedApplication(crate::types::access::AppResponseAnyOf0),
     /// Browser SSH Application
-    BrowserSshApplication(crate::types::access::AppResponseBrowserSshApplication),
+    BrowserSshApplication(crate::types::access::AppResponseAnyOf2),
     /// Browser VNC Application
-    BrowserVncApplication(crate::types::access::AppResponseBrowserVncApplication),
+    BrowserVncApplication(crate::types::access::AppResponseAnyOf3),
     /// App Launcher Application
-    AppLauncherApplication(crate::types::access::AppResponseAppLauncherApplication),
+    AppLauncherApplication(crate::types::access::AppResponseAnyOf4),
     /// Device Enrollment Permissions Application
-    DeviceEnrollmentPermissionsApplication(
-        crate::types::access::AppResponseDeviceEnrollmentPermissionsApplication,
-    ),
+    DeviceEnrollmentPermissionsApplication(crate::types::access::AppResponseAnyOf5),
     /// Browser Isolation Permissions Application
-    BrowserIsolationPermissionsApplication(
-        crate::types::access::AppResponseBrowserIsolationPermissionsApplication,
-    ),
+    BrowserIsolationPermissionsApplication(crate::types::access::AppResponseAnyOf6),
     /// SaaS Application
-    SaaSApplication(crate::types::access::AppResponseSaaSApplication),
+    SaaSApplication(crate::types::access::AppResponseAnyOf1),
     /// Bookmark application
-    BookmarkApplication(crate::types::access::AppResponseBookmarkApplication),
+    BookmarkApplication(crate::types::access::AppResponseAnyOf7),
+}
+
+/// Self Hosted Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppResponseAnyOf0 {
+    /// Audience tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// `cors_headers`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors_headers: Option<crate::types::access::CorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<Vec<String>>,
+    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
+    pub domain: String,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options_preflight_bypass: Option<bool>,
+    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_cookie_attribute: Option<bool>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_site_cookie_attribute: Option<String>,
+    /// List of domains that Access will secure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_hosted_domains: Option<Vec<String>>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_interstitial: Option<bool>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    pub r#type: String,
+    /// `policies`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
+}
+
+/// SaaS Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppResponseAnyOf1 {
+    /// Audience tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom pages that will be displayed when applicable for this application
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<Vec<String>>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `saas_app`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saas_app: Option<crate::types::access::SaasPropsSaasApp>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// `policies`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
+}
+
+/// Browser SSH Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppResponseAnyOf2 {
+    /// Audience tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// `cors_headers`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors_headers: Option<crate::types::access::CorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<Vec<String>>,
+    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
+    pub domain: String,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options_preflight_bypass: Option<bool>,
+    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_cookie_attribute: Option<bool>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_site_cookie_attribute: Option<String>,
+    /// List of domains that Access will secure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_hosted_domains: Option<Vec<String>>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_interstitial: Option<bool>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    pub r#type: String,
+    /// `policies`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
+}
+
+/// Browser VNC Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppResponseAnyOf3 {
+    /// Audience tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// `cors_headers`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors_headers: Option<crate::types::access::CorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<Vec<String>>,
+    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
+    pub domain: String,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options_preflight_bypass: Option<bool>,
+    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_cookie_attribute: Option<bool>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_site_cookie_attribute: Option<String>,
+    /// List of domains that Access will secure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_hosted_domains: Option<Vec<String>>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_interstitial: Option<bool>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    pub r#type: String,
+    /// `policies`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
 }
 
 /// App Launcher Application
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppResponseAppLauncherApplication {
+pub struct AppResponseAnyOf4 {
+    /// Audience tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// The image URL of the logo shown in the App Launcher header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_logo_url: Option<String>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The background color of the App Launcher page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bg_color: Option<String>,
+    /// `domain`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<serde_json::Value>,
+    /// The links in the App Launcher footer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
+    /// The background color of the App Launcher header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_bg_color: Option<String>,
+    /// The design of the App Launcher landing page shown to users when they log in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
+    /// `name`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Determines when to skip the App Launcher landing page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_app_launcher_login_page: Option<bool>,
+    /// The application type.
+    pub r#type: String,
+    /// `policies`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
+}
+
+/// Device Enrollment Permissions Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppResponseAnyOf5 {
+    /// Audience tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::ScimConfig>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// The image URL of the logo shown in the App Launcher header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_logo_url: Option<String>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The background color of the App Launcher page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bg_color: Option<String>,
+    /// `domain`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<serde_json::Value>,
+    /// The links in the App Launcher footer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
+    /// The background color of the App Launcher header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_bg_color: Option<String>,
+    /// The design of the App Launcher landing page shown to users when they log in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
+    /// `name`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Determines when to skip the App Launcher landing page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_app_launcher_login_page: Option<bool>,
+    /// The application type.
+    pub r#type: String,
+    /// `policies`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
+}
+
+/// Browser Isolation Permissions Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppResponseAnyOf6 {
     /// Audience tag.
     ///
     /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
@@ -1001,7 +1452,7 @@ pub struct AppResponseAppLauncherApplication {
 /// Bookmark application
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppResponseBookmarkApplication {
+pub struct AppResponseAnyOf7 {
     /// Audience tag.
     ///
     /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
@@ -1039,479 +1490,6 @@ pub struct AppResponseBookmarkApplication {
     pub r#type: Option<String>,
 }
 
-/// Browser Isolation Permissions Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppResponseBrowserIsolationPermissionsApplication {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// The image URL of the logo shown in the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_logo_url: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The background color of the App Launcher page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bg_color: Option<String>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// The links in the App Launcher footer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Determines when to skip the App Launcher landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
-}
-
-/// Browser SSH Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppResponseBrowserSshApplication {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::CorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// List of domains that Access will secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: String,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
-}
-
-/// Browser VNC Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppResponseBrowserVncApplication {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::CorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// List of domains that Access will secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: String,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
-}
-
-/// Device Enrollment Permissions Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppResponseDeviceEnrollmentPermissionsApplication {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// The image URL of the logo shown in the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_logo_url: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The background color of the App Launcher page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bg_color: Option<String>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// The links in the App Launcher footer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Determines when to skip the App Launcher landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
-}
-
-/// SaaS Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppResponseSaaSApplication {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `saas_app`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saas_app: Option<crate::types::access::AppResponseSaaSApplicationSaasApp>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
-}
-
-/// Schema at `/components/schemas/access_saas_props/properties/saas_app`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum AppResponseSaaSApplicationSaasApp {
-    /// OIDC SaaS App
-    OidcSaasApp(crate::types::access::OidcSaasApp),
-    /// SAML SaaS App
-    SamlSaasApp(crate::types::access::SamlSaasApp),
-}
-
-/// Self Hosted Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppResponseSelfHostedApplication {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::CorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// List of domains that Access will secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: String,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
-}
-
 /// A group of email addresses that can approve a temporary authentication request.
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -1532,31 +1510,375 @@ pub struct ApprovalGroup {
 #[serde(untagged)]
 pub enum Apps {
     /// Self Hosted Application
-    SelfHostedApplication(crate::types::access::AppsSelfHostedApplication),
+    SelfHostedApplication(crate::types::access::AppsAnyOf0),
     /// Browser SSH Application
-    BrowserSshApplication(crate::types::access::AppsBrowserSshApplication),
+    BrowserSshApplication(crate::types::access::AppsAnyOf2),
     /// Browser VNC Application
-    BrowserVncApplication(crate::types::access::AppsBrowserVncApplication),
+    BrowserVncApplication(crate::types::access::AppsAnyOf3),
     /// Bookmark application
-    BookmarkApplication(crate::types::access::AppsBookmarkApplication),
+    BookmarkApplication(crate::types::access::AppsAnyOf7),
     /// App Launcher Application
-    AppLauncherApplication(crate::types::access::AppsAppLauncherApplication),
+    AppLauncherApplication(crate::types::access::AppsAnyOf4),
     /// Device Enrollment Permissions Application
-    DeviceEnrollmentPermissionsApplication(
-        crate::types::access::AppsDeviceEnrollmentPermissionsApplication,
-    ),
+    DeviceEnrollmentPermissionsApplication(crate::types::access::AppsAnyOf5),
     /// Browser Isolation Permissions Application
-    BrowserIsolationPermissionsApplication(
-        crate::types::access::AppsBrowserIsolationPermissionsApplication,
-    ),
+    BrowserIsolationPermissionsApplication(crate::types::access::AppsAnyOf6),
     /// SaaS Application
-    SaaSApplication(crate::types::access::AppsSaaSApplication),
+    SaaSApplication(crate::types::access::AppsAnyOf1),
+}
+
+/// Self Hosted Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppsAnyOf0 {
+    /// Audience tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// `cors_headers`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors_headers: Option<crate::types::access::SchemasCorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_url: Option<String>,
+    /// The domain and path that Access will secure.
+    pub domain: String,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options_preflight_bypass: Option<bool>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_site_cookie_attribute: Option<String>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_interstitial: Option<bool>,
+    /// The application type.
+    pub r#type: String,
+}
+
+/// SaaS Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppsAnyOf1 {
+    /// Audience tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `saas_app`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saas_app: Option<crate::types::access::SchemasSaasPropsSaasApp>,
+    /// The application type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// Browser SSH Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppsAnyOf2 {
+    /// Audience tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// `cors_headers`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors_headers: Option<crate::types::access::SchemasCorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_url: Option<String>,
+    /// The domain and path that Access will secure.
+    pub domain: String,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options_preflight_bypass: Option<bool>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_site_cookie_attribute: Option<String>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_interstitial: Option<bool>,
+    /// The application type.
+    pub r#type: String,
+}
+
+/// Browser VNC Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppsAnyOf3 {
+    /// Audience tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// `cors_headers`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors_headers: Option<crate::types::access::SchemasCorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_url: Option<String>,
+    /// The domain and path that Access will secure.
+    pub domain: String,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options_preflight_bypass: Option<bool>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_site_cookie_attribute: Option<String>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_interstitial: Option<bool>,
+    /// The application type.
+    pub r#type: String,
 }
 
 /// App Launcher Application
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppsAppLauncherApplication {
+pub struct AppsAnyOf4 {
+    /// Audience tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// `domain`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<serde_json::Value>,
+    /// `name`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// The application type.
+    pub r#type: String,
+}
+
+/// Device Enrollment Permissions Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppsAnyOf5 {
+    /// Audience tag.
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// `domain`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<serde_json::Value>,
+    /// `name`
+    ///
+    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// The application type.
+    pub r#type: String,
+}
+
+/// Browser Isolation Permissions Application
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppsAnyOf6 {
     /// Audience tag.
     ///
     /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
@@ -1600,7 +1922,7 @@ pub struct AppsAppLauncherApplication {
 /// Bookmark application
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppsBookmarkApplication {
+pub struct AppsAnyOf7 {
     /// Audience tag.
     ///
     /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
@@ -1629,365 +1951,6 @@ pub struct AppsBookmarkApplication {
     /// The name of the application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The application type.
-    pub r#type: String,
-}
-
-/// Browser Isolation Permissions Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppsBrowserIsolationPermissionsApplication {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// The application type.
-    pub r#type: String,
-}
-
-/// Browser SSH Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppsBrowserSshApplication {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::SchemasCorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The domain and path that Access will secure.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-}
-
-/// Browser VNC Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppsBrowserVncApplication {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::SchemasCorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The domain and path that Access will secure.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-}
-
-/// Device Enrollment Permissions Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppsDeviceEnrollmentPermissionsApplication {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// The application type.
-    pub r#type: String,
-}
-
-/// SaaS Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppsSaaSApplication {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `saas_app`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saas_app: Option<crate::types::access::AppsSaaSApplicationSaasApp>,
-    /// The application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-}
-
-/// Schema at `/components/schemas/access_schemas-saas_props/properties/saas_app`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum AppsSaaSApplicationSaasApp {
-    /// OIDC SaaS App
-    OidcSaasApp(crate::types::access::SchemasOidcSaasApp),
-    /// SAML SaaS App
-    SamlSaasApp(crate::types::access::SchemasSamlSaasApp),
-}
-
-/// Self Hosted Application
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppsSelfHostedApplication {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::SchemasCorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The domain and path that Access will secure.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
     /// The application type.
     pub r#type: String,
 }
@@ -3007,7 +2970,7 @@ pub enum IdentityProviders {
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
-pub enum IdentityProvidersForZoneResultItem {
+pub enum IdentityProvidersComponentsSchemasResponseCollectionResultItem {
     /// Azure AD
     AzureAd(crate::types::access::SchemasAzureAd),
     /// Centrify
@@ -3036,39 +2999,6 @@ pub enum IdentityProvidersForZoneResultItem {
     Yandex(crate::types::access::SchemasYandex),
     /// One Time Pin
     Onetimepin(crate::types::access::SchemasOnetimepin),
-}
-
-/// Schema at `/components/schemas/access_response_collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum IdentityProvidersResultItem {
-    /// Azure AD
-    AzureAd(crate::types::access::AzureAd),
-    /// Centrify
-    Centrify(crate::types::access::Centrify),
-    /// Facebook
-    Facebook(crate::types::access::Facebook),
-    /// GitHub
-    Github(crate::types::access::Github),
-    /// Google
-    Google(crate::types::access::Google),
-    /// Google Workspace
-    GoogleApps(crate::types::access::GoogleApps),
-    /// LinkedIn
-    Linkedin(crate::types::access::Linkedin),
-    /// Generic OAuth
-    Oidc(crate::types::access::Oidc),
-    /// Okta
-    Okta(crate::types::access::Okta),
-    /// OneLogin
-    Onelogin(crate::types::access::Onelogin),
-    /// PingOne
-    Pingone(crate::types::access::Pingone),
-    /// Generic SAML
-    Saml(crate::types::access::Saml),
-    /// Yandex
-    Yandex(crate::types::access::Yandex),
 }
 
 /// Matches an IP address from a list.
@@ -3101,17 +3031,6 @@ pub struct IpRule {
 pub struct IpRuleIp {
     /// An IPv4 or IPv6 CIDR block.
     pub ip: String,
-}
-
-/// Schema at `/components/schemas/access_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum KeysResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
 }
 
 /// The design of the App Launcher landing page shown to users when they log in.
@@ -3906,6 +3825,39 @@ pub struct PolicyReq {
     pub session_duration: Option<String>,
 }
 
+/// Schema at `/components/schemas/access_response_collection/allOf/1/properties/result/items`.
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum ResponseCollectionResultItem {
+    /// Azure AD
+    AzureAd(crate::types::access::AzureAd),
+    /// Centrify
+    Centrify(crate::types::access::Centrify),
+    /// Facebook
+    Facebook(crate::types::access::Facebook),
+    /// GitHub
+    Github(crate::types::access::Github),
+    /// Google
+    Google(crate::types::access::Google),
+    /// Google Workspace
+    GoogleApps(crate::types::access::GoogleApps),
+    /// LinkedIn
+    Linkedin(crate::types::access::Linkedin),
+    /// Generic OAuth
+    Oidc(crate::types::access::Oidc),
+    /// Okta
+    Okta(crate::types::access::Okta),
+    /// OneLogin
+    Onelogin(crate::types::access::Onelogin),
+    /// PingOne
+    Pingone(crate::types::access::Pingone),
+    /// Generic SAML
+    Saml(crate::types::access::Saml),
+    /// Yandex
+    Yandex(crate::types::access::Yandex),
+}
+
 /// Schema at `/components/schemas/access_reusable-policies_components-schemas-id_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -4017,6 +3969,17 @@ pub enum Rule {
     AuthenticationMethodRule(crate::types::access::AuthenticationMethodRule),
     /// Enforces a device posture rule has run successfully
     DevicePostureRule(crate::types::access::DevicePostureRule),
+}
+
+/// Schema at `/components/schemas/access_saas_props/properties/saas_app`.
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum SaasPropsSaasApp {
+    /// OIDC SaaS App
+    OidcSaasApp(crate::types::access::OidcSaasApp),
+    /// SAML SaaS App
+    SamlSaasApp(crate::types::access::SamlSaasApp),
 }
 
 /// Generic SAML
@@ -5369,6 +5332,17 @@ pub struct SchemasPolicyCheckResponseResultUserIdentityGeo {
     /// `country`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+}
+
+/// Schema at `/components/schemas/access_schemas-saas_props/properties/saas_app`.
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum SchemasSaasPropsSaasApp {
+    /// OIDC SaaS App
+    OidcSaasApp(crate::types::access::SchemasOidcSaasApp),
+    /// SAML SaaS App
+    SamlSaasApp(crate::types::access::SchemasSamlSaasApp),
 }
 
 /// Generic SAML

@@ -124,6 +124,17 @@ impl std::fmt::Display for ApiDiscoveryStatePatch {
     }
 }
 
+/// Schema at `/components/schemas/api-shield_api-response-single/allOf/1/properties/result`.
+#[cfg(any(feature = "api-gateway"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum ApiResponseSingleResult {
+    /// One of the union's members.
+    String(String),
+    /// One of the union's members.
+    Object(serde_json::Value),
+}
+
 /// Auth ID Characteristic
 #[cfg(any(feature = "api-gateway"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -255,17 +266,6 @@ pub struct Configuration {
     pub auth_id_characteristics: Vec<
         crate::types::api_shield::AuthIdCharacteristicsItem,
     >,
-}
-
-/// Schema at `/components/schemas/api-shield_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeleteResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
 }
 
 /// Schema at `/components/schemas/api-shield_discovery_operation`.

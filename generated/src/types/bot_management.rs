@@ -39,11 +39,11 @@ pub struct BotFightModeConfig {
     pub fight_mode: Option<bool>,
 }
 
-/// Schema at `/components/schemas/bot-management_config_single`.
+/// Schema at `/components/schemas/bot-management_bot_management_response_body/allOf/1/properties/result`.
 #[cfg(any(feature = "bot-management"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
-pub enum ConfigSingle {
+pub enum BotManagementResponseBodyResult {
     /// SBFM Biz Plan
     SbfmLikelyConfig(crate::types::bot_management::SbfmLikelyConfig),
     /// SBFM Pro Plan
@@ -54,11 +54,11 @@ pub enum ConfigSingle {
     BotFightModeConfig(crate::types::bot_management::BotFightModeConfig),
 }
 
-/// Schema at `/components/schemas/bot-management_bot_management_response_body/allOf/1/properties/result`.
+/// Schema at `/components/schemas/bot-management_config_single`.
 #[cfg(any(feature = "bot-management"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
-pub enum ListResult {
+pub enum ConfigSingle {
     /// SBFM Biz Plan
     SbfmLikelyConfig(crate::types::bot_management::SbfmLikelyConfig),
     /// SBFM Pro Plan

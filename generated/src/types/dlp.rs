@@ -35,6 +35,17 @@ pub struct AccountRiskSummaryResponseResultUsersItem {
     pub user_id: Option<String>,
 }
 
+/// Schema at `/components/schemas/dlp_api-response-single/allOf/1/properties/result`.
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum ApiResponseSingleResult {
+    /// One of the union's members.
+    String(String),
+    /// One of the union's members.
+    Object(serde_json::Value),
+}
+
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -294,15 +305,46 @@ impl std::fmt::Display for DatasetUploadStatus {
     }
 }
 
-/// Schema at `/components/schemas/dlp_api-response-single/allOf/1/properties/result`.
+/// Schema at `/components/schemas/dlp_either_profile_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-pub enum DeleteProfilesCustomResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
+pub enum EitherProfileResponseResult {
+    /// Predefined profile
+    ///
+    /// Tag value `predefined`.
+    Predefined(crate::types::dlp::PredefinedProfile),
+    /// Custom profile
+    ///
+    /// Tag value `custom`.
+    Custom(crate::types::dlp::CustomProfile),
+    /// Integration profile
+    ///
+    /// Tag value `integration`.
+    Integration(crate::types::dlp::IntegrationProfile),
+    /// A member whose `type` is a value the spec does not list, kept as received so API additions never break decoding.
+    UnknownValue(serde_json::Value),
+}
+
+#[cfg(any(feature = "zero-trust"))]
+impl<'de> serde::Deserialize<'de> for EitherProfileResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::runtime::union_tag(deserializer, "type")?;
+        match tag.as_str() {
+            "predefined" => {
+                crate::runtime::union_member("type", &tag, value).map(Self::Predefined)
+            }
+            "custom" => {
+                crate::runtime::union_member("type", &tag, value).map(Self::Custom)
+            }
+            "integration" => {
+                crate::runtime::union_member("type", &tag, value).map(Self::Integration)
+            }
+            _ => Ok(Self::UnknownValue(value)),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result`.
@@ -335,48 +377,6 @@ pub struct GetBehaviorsResponseResultBehaviorsValue {
     /// `risk_level`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<crate::types::dlp::RiskLevel>,
-}
-
-/// Schema at `/components/schemas/dlp_either_profile_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetProfilesResult {
-    /// Predefined profile
-    ///
-    /// Tag value `predefined`.
-    Predefined(crate::types::dlp::PredefinedProfile),
-    /// Custom profile
-    ///
-    /// Tag value `custom`.
-    Custom(crate::types::dlp::CustomProfile),
-    /// Integration profile
-    ///
-    /// Tag value `integration`.
-    Integration(crate::types::dlp::IntegrationProfile),
-    /// A member whose `type` is a value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(serde_json::Value),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl<'de> serde::Deserialize<'de> for GetProfilesResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union_tag(deserializer, "type")?;
-        match tag.as_str() {
-            "predefined" => {
-                crate::runtime::union_member("type", &tag, value).map(Self::Predefined)
-            }
-            "custom" => {
-                crate::runtime::union_member("type", &tag, value).map(Self::Custom)
-            }
-            "integration" => {
-                crate::runtime::union_member("type", &tag, value).map(Self::Integration)
-            }
-            _ => Ok(Self::UnknownValue(value)),
-        }
-    }
 }
 
 /// Schema at `/components/schemas/dlp_get_settings_response/allOf/1/properties/result`.

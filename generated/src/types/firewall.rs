@@ -5,14 +5,14 @@
 /// Schema at `/components/schemas/firewall_action/anyOf/0`.
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Action {
+pub struct ActionAnyOf0 {
     /// The action to perform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::firewall::Mode>,
     /// A custom content type and reponse to return when the threshold is exceeded. The custom response configured in this object will override the custom error for the zone. This object is optional.
     /// Notes: If you omit this object, Cloudflare will use the default HTML error page. If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone challenge pages and you should not provide the "response" object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response: Option<crate::types::firewall::CustomResponse>,
+    pub response: Option<crate::types::firewall::CustomResponseAnyOf0>,
     /// The time in seconds during which Cloudflare will perform the mitigation action. Must be an integer value greater than or equal to the period.
     /// Notes: If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone's Challenge Passage time and you should not provide this value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -448,7 +448,7 @@ impl std::fmt::Display for CountryConfigurationTarget {
 /// Schema at `/components/schemas/firewall_custom_response/anyOf/0`.
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct CustomResponse {
+pub struct CustomResponseAnyOf0 {
     /// The response body to return. The value must conform to the configured content type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -594,6 +594,17 @@ pub struct FilterResponseCollectionResultItem {
     pub r#ref: Option<String>,
 }
 
+/// Schema at `/components/schemas/firewall_filter-rule-response/allOf/1/properties/filter`.
+#[cfg(any(feature = "firewall"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum FilterRuleResponseFilter {
+    /// One of the union's members.
+    DeletedFilter(crate::types::firewall::DeletedFilter),
+    /// One of the union's members.
+    Filter(crate::types::firewall::Filter),
+}
+
 /// Schema at `/components/schemas/firewall_filter-rules-response-collection-delete/allOf/1/properties/result/items`.
 #[cfg(any(feature = "firewall"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -623,9 +634,7 @@ pub struct FilterRulesResponseCollectionDeleteResultItem {
     pub r#ref: Option<String>,
     /// `filter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<
-        crate::types::firewall::FilterRulesResponseCollectionResultItemFilter,
-    >,
+    pub filter: Option<crate::types::firewall::FilterRuleResponseFilter>,
 }
 
 /// Schema at `/components/schemas/firewall_filter-rules-response-collection/allOf/1/properties/result/items`.
@@ -654,18 +663,7 @@ pub struct FilterRulesResponseCollectionResultItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `filter`
-    pub filter: crate::types::firewall::FilterRulesResponseCollectionResultItemFilter,
-}
-
-/// Schema at `/components/schemas/firewall_filter-rule-response/allOf/1/properties/filter`.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum FilterRulesResponseCollectionResultItemFilter {
-    /// One of the union's members.
-    DeletedFilter(crate::types::firewall::DeletedFilter),
-    /// One of the union's members.
-    Filter(crate::types::firewall::Filter),
+    pub filter: crate::types::firewall::FilterRuleResponseFilter,
 }
 
 /// Schema at `/components/schemas/firewall_filter-rules-single-response-delete/allOf/1/properties/result`.
@@ -697,9 +695,7 @@ pub struct FilterRulesSingleResponseDeleteResult {
     pub r#ref: Option<String>,
     /// `filter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<
-        crate::types::firewall::FilterRulesResponseCollectionResultItemFilter,
-    >,
+    pub filter: Option<crate::types::firewall::FilterRuleResponseFilter>,
 }
 
 /// Schema at `/components/schemas/firewall_filter-rules-single-response/allOf/1/properties/result`.
@@ -728,7 +724,7 @@ pub struct FilterRulesSingleResponseResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `filter`
-    pub filter: crate::types::firewall::FilterRulesResponseCollectionResultItemFilter,
+    pub filter: crate::types::firewall::FilterRuleResponseFilter,
 }
 
 /// Schema at `/components/schemas/firewall_firewalluablock`.
@@ -875,22 +871,22 @@ impl std::fmt::Display for Ipv6ConfigurationTarget {
 /// Schema at `/components/schemas/firewall_match/oneOf/0`.
 #[cfg(any(feature = "rate-limits"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Match {
+pub struct MatchOneOf0 {
     /// `headers`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headers: Option<Vec<crate::types::firewall::MatchHeadersItem>>,
+    pub headers: Option<Vec<crate::types::firewall::MatchOneOf0HeadersItem>>,
     /// `request`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request: Option<crate::types::firewall::MatchRequest>,
+    pub request: Option<crate::types::firewall::MatchOneOf0Request>,
     /// `response`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response: Option<crate::types::firewall::MatchResponse>,
+    pub response: Option<crate::types::firewall::MatchOneOf0Response>,
 }
 
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/headers/items`.
 #[cfg(any(feature = "rate-limits"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct MatchHeadersItem {
+pub struct MatchOneOf0HeadersItem {
     /// The name of the response header to match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -905,7 +901,7 @@ pub struct MatchHeadersItem {
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/request`.
 #[cfg(any(feature = "rate-limits"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct MatchRequest {
+pub struct MatchOneOf0Request {
     /// The HTTP methods to match. You can specify a subset (for example, `\['POST','PUT'\]`) or all methods (`\['_ALL_'\]`). This field is optional when creating a rate limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<crate::types::firewall::MethodsItem>>,
@@ -920,7 +916,7 @@ pub struct MatchRequest {
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/response`.
 #[cfg(any(feature = "rate-limits"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct MatchResponse {
+pub struct MatchOneOf0Response {
     /// When true, only the uncached traffic served from your origin servers will count towards rate limiting. In this case, any cached traffic served by Cloudflare will not count towards rate limiting. This field is optional.
     /// Notes: This field is deprecated. Instead, use response headers and set "origin_traffic" to "false" to avoid legacy behaviour interacting with the "response_headers" property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1157,13 +1153,13 @@ pub enum PackageResponseCollection {
     /// One of the union's members.
     FirewallApiResponseCollection(crate::types::firewall::ApiResponseCollection),
     /// One of the union's members.
-    Object(crate::types::firewall::PackageResponseCollectionObject),
+    Object(crate::types::firewall::PackageResponseCollectionAnyOf1),
 }
 
 /// Schema at `/components/schemas/firewall_package_response_collection/anyOf/1`.
 #[cfg(any(feature = "firewall"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct PackageResponseCollectionObject {
+pub struct PackageResponseCollectionAnyOf1 {
     /// `result`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<crate::types::firewall::Package>>,
@@ -1177,13 +1173,13 @@ pub enum PackageResponseSingle {
     /// One of the union's members.
     FirewallApiResponseSingle(crate::types::firewall::ApiResponseSingle),
     /// One of the union's members.
-    Object(crate::types::firewall::PackageResponseSingleObject),
+    Object(crate::types::firewall::PackageResponseSingleOneOf1),
 }
 
 /// Schema at `/components/schemas/firewall_package_response_single/oneOf/1`.
 #[cfg(any(feature = "firewall"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct PackageResponseSingleObject {
+pub struct PackageResponseSingleOneOf1 {
     /// `result`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<serde_json::Value>,
@@ -1249,7 +1245,7 @@ impl std::fmt::Display for ProductsItem {
 pub struct Ratelimit {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::firewall::Action>,
+    pub action: Option<crate::types::firewall::ActionAnyOf0>,
     /// Criteria specifying when the current rate limit should be bypassed. You can specify that the rate limit should not apply to one or more URLs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypass: Option<Vec<crate::types::firewall::BypassItem>>,
@@ -1266,7 +1262,7 @@ pub struct Ratelimit {
     pub id: Option<String>,
     /// Determines which traffic the rate limit counts towards the threshold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#match: Option<crate::types::firewall::Match>,
+    pub r#match: Option<crate::types::firewall::MatchOneOf0>,
     /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<f64>,

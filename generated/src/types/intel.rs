@@ -11,6 +11,17 @@ pub struct AdditionalInformation {
     pub suspected_malware_family: Option<String>,
 }
 
+/// Schema at `/components/schemas/intel_api-response-single/allOf/1/properties/result`.
+#[cfg(any(feature = "intel"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum ApiResponseSingleResult {
+    /// One of the union's members.
+    String(String),
+    /// One of the union's members.
+    Object(serde_json::Value),
+}
+
 /// Application that the hostname belongs to.
 #[cfg(any(feature = "intel"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -232,17 +243,6 @@ impl std::fmt::Display for MiscategorizationIndicatorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// Schema at `/components/schemas/intel_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum MiscategorizationResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
 }
 
 /// Schema at `/components/schemas/intel_passive-dns-by-ip`.

@@ -2,6 +2,17 @@
 
 //! Schemas of the `legacy_jhs` components.
 
+/// Schema at `/components/schemas/legacy-jhs_api-response-single/allOf/1/properties/result`.
+#[cfg(any(feature = "spectrum"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum ApiResponseSingleResult {
+    /// One of the union's members.
+    String(String),
+    /// One of the union's members.
+    Object(serde_json::Value),
+}
+
 /// Schema at `/components/schemas/legacy-jhs_dimensions/items`.
 #[cfg(any(feature = "spectrum"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
@@ -96,9 +107,9 @@ impl std::fmt::Display for DnsType {
 #[serde(untagged)]
 pub enum EdgeIps {
     /// Tag value `dynamic`.
-    Dynamic(crate::types::legacy_jhs::EdgeIpsDynamic),
+    Dynamic(crate::types::legacy_jhs::EdgeIpsOneOf0),
     /// Tag value `static`.
-    Static(crate::types::legacy_jhs::EdgeIpsStatic),
+    Static(crate::types::legacy_jhs::EdgeIpsOneOf1),
     /// A member whose `type` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -124,19 +135,19 @@ impl<'de> serde::Deserialize<'de> for EdgeIps {
 /// Schema at `/components/schemas/legacy-jhs_edge_ips/oneOf/0`.
 #[cfg(any(feature = "spectrum"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EdgeIpsDynamic {
+pub struct EdgeIpsOneOf0 {
     /// The IP versions supported for inbound connections on Spectrum anycast IPs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connectivity: Option<crate::types::legacy_jhs::EdgeIpsDynamicConnectivity>,
+    pub connectivity: Option<crate::types::legacy_jhs::EdgeIpsOneOf0Connectivity>,
     /// The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::legacy_jhs::EdgeIpsDynamicType>,
+    pub r#type: Option<crate::types::legacy_jhs::EdgeIpsOneOf0Type>,
 }
 
 /// The IP versions supported for inbound connections on Spectrum anycast IPs.
 #[cfg(any(feature = "spectrum"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum EdgeIpsDynamicConnectivity {
+pub enum EdgeIpsOneOf0Connectivity {
     /// `all`
     #[serde(rename = "all")]
     All,
@@ -152,7 +163,7 @@ pub enum EdgeIpsDynamicConnectivity {
 }
 
 #[cfg(any(feature = "spectrum"))]
-impl EdgeIpsDynamicConnectivity {
+impl EdgeIpsOneOf0Connectivity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -165,7 +176,7 @@ impl EdgeIpsDynamicConnectivity {
 }
 
 #[cfg(any(feature = "spectrum"))]
-impl std::fmt::Display for EdgeIpsDynamicConnectivity {
+impl std::fmt::Display for EdgeIpsOneOf0Connectivity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -174,7 +185,7 @@ impl std::fmt::Display for EdgeIpsDynamicConnectivity {
 /// The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
 #[cfg(any(feature = "spectrum"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum EdgeIpsDynamicType {
+pub enum EdgeIpsOneOf0Type {
     /// `dynamic`
     #[serde(rename = "dynamic")]
     Dynamic,
@@ -184,7 +195,7 @@ pub enum EdgeIpsDynamicType {
 }
 
 #[cfg(any(feature = "spectrum"))]
-impl EdgeIpsDynamicType {
+impl EdgeIpsOneOf0Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -195,7 +206,7 @@ impl EdgeIpsDynamicType {
 }
 
 #[cfg(any(feature = "spectrum"))]
-impl std::fmt::Display for EdgeIpsDynamicType {
+impl std::fmt::Display for EdgeIpsOneOf0Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -204,19 +215,19 @@ impl std::fmt::Display for EdgeIpsDynamicType {
 /// Schema at `/components/schemas/legacy-jhs_edge_ips/oneOf/1`.
 #[cfg(any(feature = "spectrum"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EdgeIpsStatic {
+pub struct EdgeIpsOneOf1 {
     /// The array of customer owned IPs we broadcast via anycast for this hostname and application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::legacy_jhs::EdgeIpsStaticType>,
+    pub r#type: Option<crate::types::legacy_jhs::EdgeIpsOneOf1Type>,
 }
 
 /// The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
 #[cfg(any(feature = "spectrum"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum EdgeIpsStaticType {
+pub enum EdgeIpsOneOf1Type {
     /// `static`
     #[serde(rename = "static")]
     Static,
@@ -226,7 +237,7 @@ pub enum EdgeIpsStaticType {
 }
 
 #[cfg(any(feature = "spectrum"))]
-impl EdgeIpsStaticType {
+impl EdgeIpsOneOf1Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -237,21 +248,10 @@ impl EdgeIpsStaticType {
 }
 
 #[cfg(any(feature = "spectrum"))]
-impl std::fmt::Display for EdgeIpsStaticType {
+impl std::fmt::Display for EdgeIpsOneOf1Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// Schema at `/components/schemas/legacy-jhs_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum EventsBytimeResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
 }
 
 /// The name and type of DNS record for the Spectrum application.

@@ -271,7 +271,7 @@ pub struct AppConfig {
     pub site_id: Option<String>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant: crate::types::magic::AppConfigVariant,
+    pub variant: crate::types::magic::AppConfigAllOf1,
 }
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request`.
@@ -286,28 +286,28 @@ pub struct AppConfigAddSingleRequest {
     pub priority: Option<i64>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant: crate::types::magic::AppConfigAddSingleRequestVariant,
+    pub variant: crate::types::magic::AppConfigAddSingleRequestAllOf0,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant_2: crate::types::magic::AppConfigAddSingleRequestVariant2,
+    pub variant_2: crate::types::magic::AppConfigAddSingleRequestAllOf1,
 }
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/0`.
 #[cfg(any(feature = "magic"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
-pub enum AppConfigAddSingleRequestVariant {
+pub enum AppConfigAddSingleRequestAllOf0 {
     /// Account App
-    AccountApp(crate::types::magic::AppConfigAddSingleRequestVariantAccountApp),
+    AccountApp(crate::types::magic::AppConfigAddSingleRequestOneOf0),
     /// Managed App
-    ManagedApp(crate::types::magic::AppConfigAddSingleRequestVariantManagedApp),
+    ManagedApp(crate::types::magic::AppConfigAddSingleRequestOneOf1),
 }
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/1`.
 #[cfg(any(feature = "magic"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
-pub enum AppConfigAddSingleRequestVariant2 {
+pub enum AppConfigAddSingleRequestAllOf1 {
     /// Breakout
     Breakout(serde_json::Value),
 }
@@ -315,7 +315,7 @@ pub enum AppConfigAddSingleRequestVariant2 {
 /// Account App
 #[cfg(any(feature = "magic"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppConfigAddSingleRequestVariantAccountApp {
+pub struct AppConfigAddSingleRequestOneOf0 {
     /// Magic account app ID.
     pub account_app_id: String,
 }
@@ -323,7 +323,34 @@ pub struct AppConfigAddSingleRequestVariantAccountApp {
 /// Managed App
 #[cfg(any(feature = "magic"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppConfigAddSingleRequestVariantManagedApp {
+pub struct AppConfigAddSingleRequestOneOf1 {
+    /// Managed app ID.
+    pub managed_app_id: String,
+}
+
+/// Schema at `/components/schemas/magic_app_config/allOf/1`.
+#[cfg(any(feature = "magic"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum AppConfigAllOf1 {
+    /// Account App
+    AccountApp(crate::types::magic::AppConfigOneOf0),
+    /// Managed App
+    ManagedApp(crate::types::magic::AppConfigOneOf1),
+}
+
+/// Account App
+#[cfg(any(feature = "magic"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppConfigOneOf0 {
+    /// Magic account app ID.
+    pub account_app_id: String,
+}
+
+/// Managed App
+#[cfg(any(feature = "magic"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct AppConfigOneOf1 {
     /// Managed app ID.
     pub managed_app_id: String,
 }
@@ -344,33 +371,6 @@ pub struct AppConfigUpdateRequest {
     /// Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
-}
-
-/// Schema at `/components/schemas/magic_app_config/allOf/1`.
-#[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum AppConfigVariant {
-    /// Account App
-    AccountApp(crate::types::magic::AppConfigVariantAccountApp),
-    /// Managed App
-    ManagedApp(crate::types::magic::AppConfigVariantManagedApp),
-}
-
-/// Account App
-#[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppConfigVariantAccountApp {
-    /// Magic account app ID.
-    pub account_app_id: String,
-}
-
-/// Managed App
-#[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppConfigVariantManagedApp {
-    /// Managed app ID.
-    pub managed_app_id: String,
 }
 
 /// Schema at `/components/schemas/magic_app_update_request`.

@@ -2,28 +2,6 @@
 
 //! Schemas of the `magic_visibility` components.
 
-/// Schema at `/components/schemas/magic-visibility_pcaps_single_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum CreateResult {
-    /// One of the union's members.
-    Full(crate::types::magic_visibility::PcapsResponseFull),
-    /// One of the union's members.
-    Simple(crate::types::magic_visibility::PcapsResponseSimple),
-}
-
-/// Schema at `/components/schemas/magic-visibility_pcaps_collection_response/allOf/1/properties/result/items`.
-#[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListResultItem {
-    /// One of the union's members.
-    Full(crate::types::magic_visibility::PcapsResponseFull),
-    /// One of the union's members.
-    Simple(crate::types::magic_visibility::PcapsResponseSimple),
-}
-
 /// Schema at `/components/schemas/magic-visibility_mnm_config`.
 #[cfg(any(feature = "magic-network-monitoring"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -67,6 +45,17 @@ pub struct MnmRuleAdvertisableResponse {
     /// Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
     #[serde(default)]
     pub automatic_advertisement: Option<bool>,
+}
+
+/// Schema at `/components/schemas/magic-visibility_pcaps_collection_response/allOf/1/properties/result/items`.
+#[cfg(any(feature = "magic-network-monitoring"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum PcapsCollectionResponseResultItem {
+    /// One of the union's members.
+    Full(crate::types::magic_visibility::PcapsResponseFull),
+    /// One of the union's members.
+    Simple(crate::types::magic_visibility::PcapsResponseSimple),
 }
 
 /// The packet capture filter. When this field is empty, all packets are captured.
@@ -282,6 +271,17 @@ pub struct PcapsResponseSimple {
     /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::magic_visibility::PcapsType>,
+}
+
+/// Schema at `/components/schemas/magic-visibility_pcaps_single_response/allOf/1/properties/result`.
+#[cfg(any(feature = "magic-network-monitoring"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum PcapsSingleResponseResult {
+    /// One of the union's members.
+    Full(crate::types::magic_visibility::PcapsResponseFull),
+    /// One of the union's members.
+    Simple(crate::types::magic_visibility::PcapsResponseSimple),
 }
 
 /// The status of the packet capture request.

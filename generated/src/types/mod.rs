@@ -460,17 +460,17 @@ pub struct RulesetsRule {
 #[serde(untagged)]
 pub enum RulesetsRulePosition {
     /// One of the union's members.
-    Object(crate::types::RulesetsRulePositionObject),
+    Object(crate::types::RulesetsRulePositionOneOf0),
     /// One of the union's members.
-    Object2(crate::types::RulesetsRulePositionObject2),
+    Object2(crate::types::RulesetsRulePositionOneOf1),
     /// One of the union's members.
-    Object3(crate::types::RulesetsRulePositionObject3),
+    Object3(crate::types::RulesetsRulePositionOneOf2),
 }
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/0`.
 #[cfg(any(feature = "rulesets"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RulesetsRulePositionObject {
+pub struct RulesetsRulePositionOneOf0 {
     /// The ID of another rule to place the rule before. An empty value causes the rule to be placed at the top.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
@@ -479,7 +479,7 @@ pub struct RulesetsRulePositionObject {
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/1`.
 #[cfg(any(feature = "rulesets"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RulesetsRulePositionObject2 {
+pub struct RulesetsRulePositionOneOf1 {
     /// The ID of another rule to place the rule after. An empty value causes the rule to be placed at the bottom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
@@ -488,7 +488,7 @@ pub struct RulesetsRulePositionObject2 {
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/2`.
 #[cfg(any(feature = "rulesets"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RulesetsRulePositionObject3 {
+pub struct RulesetsRulePositionOneOf2 {
     /// An index at which to place the rule, where index 1 is the first rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<f64>,

@@ -2,6 +2,19 @@
 
 //! Schemas of the `mq` components.
 
+/// Schema at `/components/schemas/mq_api-response-common/properties/result`.
+#[cfg(any(feature = "event-notifications"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum ApiResponseCommonResult {
+    /// One of the union's members.
+    Array(Vec<serde_json::Value>),
+    /// One of the union's members.
+    String(String),
+    /// One of the union's members.
+    Object(serde_json::Value),
+}
+
 /// Schema at `/components/schemas/mq_consumer`.
 #[cfg(any(feature = "queues"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -138,19 +151,6 @@ pub struct ConsumerUpdatedSettings {
     /// `max_wait_time_ms`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_wait_time_ms: Option<f64>,
-}
-
-/// Schema at `/components/schemas/mq_api-response-common/properties/result`.
-#[cfg(any(feature = "event-notifications"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeleteConfigurationQueuesResult {
-    /// One of the union's members.
-    Array(Vec<serde_json::Value>),
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
 }
 
 /// Schema at `/components/schemas/mq_detail`.

@@ -1143,30 +1143,30 @@ pub struct RedirectRuleActionParametersFromValue {
 pub enum RedirectRuleActionParametersFromValueTargetUrl {
     /// Static URL redirect
     StaticUrlRedirect(
-        crate::types::rulesets::RedirectRuleActionParametersFromValueTargetUrlStaticUrlRedirect,
+        crate::types::rulesets::RedirectRuleActionParametersFromValueTargetUrlOneOf0,
     ),
     /// Dynamic URL redirect
     DynamicUrlRedirect(
-        crate::types::rulesets::RedirectRuleActionParametersFromValueTargetUrlDynamicUrlRedirect,
+        crate::types::rulesets::RedirectRuleActionParametersFromValueTargetUrlOneOf1,
     ),
-}
-
-/// Dynamic URL redirect
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RedirectRuleActionParametersFromValueTargetUrlDynamicUrlRedirect {
-    /// An expression to evaluate to get the URL to redirect the request to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expression: Option<String>,
 }
 
 /// Static URL redirect
 #[cfg(any(feature = "rulesets"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RedirectRuleActionParametersFromValueTargetUrlStaticUrlRedirect {
+pub struct RedirectRuleActionParametersFromValueTargetUrlOneOf0 {
     /// The URL to redirect the request to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+/// Dynamic URL redirect
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RedirectRuleActionParametersFromValueTargetUrlOneOf1 {
+    /// An expression to evaluate to get the URL to redirect the request to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
 }
 
 /// Schema at `/components/schemas/rulesets_request_model`.
@@ -1417,72 +1417,25 @@ pub struct RewriteRuleActionParameters {
 #[serde(untagged)]
 pub enum RewriteRuleActionParametersHeadersValue {
     /// Set a request header with a static value.
-    StaticHeader(
-        crate::types::rulesets::RewriteRuleActionParametersHeadersValueStaticHeader,
-    ),
+    StaticHeader(crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf1),
     /// Set a request header with a dynamic value.
-    DynamicHeader(
-        crate::types::rulesets::RewriteRuleActionParametersHeadersValueDynamicHeader,
-    ),
+    DynamicHeader(crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf2),
     /// Remove the header from the request.
-    RemoveHeader(
-        crate::types::rulesets::RewriteRuleActionParametersHeadersValueRemoveHeader,
-    ),
-}
-
-/// Set a request header with a dynamic value.
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RewriteRuleActionParametersHeadersValueDynamicHeader {
-    /// Expression for the header value.
-    pub expression: String,
-    /// Operation
-    pub operation: crate::types::rulesets::RewriteRuleActionParametersHeadersValueDynamicHeaderOperation,
-}
-
-/// Operation
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RewriteRuleActionParametersHeadersValueDynamicHeaderOperation {
-    /// `set`
-    #[serde(rename = "set")]
-    Set,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "rulesets"))]
-impl RewriteRuleActionParametersHeadersValueDynamicHeaderOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "rulesets"))]
-impl std::fmt::Display
-for RewriteRuleActionParametersHeadersValueDynamicHeaderOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
+    RemoveHeader(crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf0),
 }
 
 /// Remove the header from the request.
 #[cfg(any(feature = "rulesets"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RewriteRuleActionParametersHeadersValueRemoveHeader {
+pub struct RewriteRuleActionParametersHeadersValueOneOf0 {
     /// Operation
-    pub operation: crate::types::rulesets::RewriteRuleActionParametersHeadersValueRemoveHeaderOperation,
+    pub operation: crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf0Operation,
 }
 
 /// Operation
 #[cfg(any(feature = "rulesets"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
+pub enum RewriteRuleActionParametersHeadersValueOneOf0Operation {
     /// `remove`
     #[serde(rename = "remove")]
     Remove,
@@ -1492,7 +1445,7 @@ pub enum RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
 }
 
 #[cfg(any(feature = "rulesets"))]
-impl RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
+impl RewriteRuleActionParametersHeadersValueOneOf0Operation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1503,7 +1456,7 @@ impl RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
 }
 
 #[cfg(any(feature = "rulesets"))]
-impl std::fmt::Display for RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
+impl std::fmt::Display for RewriteRuleActionParametersHeadersValueOneOf0Operation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1512,9 +1465,9 @@ impl std::fmt::Display for RewriteRuleActionParametersHeadersValueRemoveHeaderOp
 /// Set a request header with a static value.
 #[cfg(any(feature = "rulesets"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RewriteRuleActionParametersHeadersValueStaticHeader {
+pub struct RewriteRuleActionParametersHeadersValueOneOf1 {
     /// Operation
-    pub operation: crate::types::rulesets::RewriteRuleActionParametersHeadersValueStaticHeaderOperation,
+    pub operation: crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf1Operation,
     /// Static value for the header.
     pub value: String,
 }
@@ -1522,7 +1475,7 @@ pub struct RewriteRuleActionParametersHeadersValueStaticHeader {
 /// Operation
 #[cfg(any(feature = "rulesets"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
+pub enum RewriteRuleActionParametersHeadersValueOneOf1Operation {
     /// `set`
     #[serde(rename = "set")]
     Set,
@@ -1532,7 +1485,7 @@ pub enum RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
 }
 
 #[cfg(any(feature = "rulesets"))]
-impl RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
+impl RewriteRuleActionParametersHeadersValueOneOf1Operation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1543,7 +1496,47 @@ impl RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
 }
 
 #[cfg(any(feature = "rulesets"))]
-impl std::fmt::Display for RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
+impl std::fmt::Display for RewriteRuleActionParametersHeadersValueOneOf1Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Set a request header with a dynamic value.
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RewriteRuleActionParametersHeadersValueOneOf2 {
+    /// Expression for the header value.
+    pub expression: String,
+    /// Operation
+    pub operation: crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf2Operation,
+}
+
+/// Operation
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum RewriteRuleActionParametersHeadersValueOneOf2Operation {
+    /// `set`
+    #[serde(rename = "set")]
+    Set,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "rulesets"))]
+impl RewriteRuleActionParametersHeadersValueOneOf2Operation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "rulesets"))]
+impl std::fmt::Display for RewriteRuleActionParametersHeadersValueOneOf2Operation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1567,7 +1560,7 @@ pub struct RewriteRuleActionParametersUri {
 pub struct RewriteRuleActionParametersUriPath {
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant: crate::types::rulesets::RulesetsRewriteUriPart,
+    pub variant: crate::types::rulesets::RewriteUriPart,
 }
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/uri/properties/query`.
@@ -1576,7 +1569,34 @@ pub struct RewriteRuleActionParametersUriPath {
 pub struct RewriteRuleActionParametersUriQuery {
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant: crate::types::rulesets::RulesetsRewriteUriPart,
+    pub variant: crate::types::rulesets::RewriteUriPart,
+}
+
+/// Schema at `/components/schemas/rulesets_RewriteUriPart`.
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum RewriteUriPart {
+    /// Static value
+    StaticValue(crate::types::rulesets::RewriteUriPartOneOf0),
+    /// Dynamic value
+    DynamicValue(crate::types::rulesets::RewriteUriPartOneOf1),
+}
+
+/// Static value
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RewriteUriPartOneOf0 {
+    /// Predefined replacement value.
+    pub value: String,
+}
+
+/// Dynamic value
+#[cfg(any(feature = "rulesets"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct RewriteUriPartOneOf1 {
+    /// Expression to evaluate for the replacement value.
+    pub expression: String,
 }
 
 /// Schema at `/components/schemas/rulesets_RouteRule`.
@@ -1855,33 +1875,6 @@ impl std::fmt::Display for RulesetPhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// Schema at `/components/schemas/rulesets_RewriteUriPart`.
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RulesetsRewriteUriPart {
-    /// Static value
-    StaticValue(crate::types::rulesets::RulesetsRewriteUriPartStaticValue),
-    /// Dynamic value
-    DynamicValue(crate::types::rulesets::RulesetsRewriteUriPartDynamicValue),
-}
-
-/// Dynamic value
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RulesetsRewriteUriPartDynamicValue {
-    /// Expression to evaluate for the replacement value.
-    pub expression: String,
-}
-
-/// Static value
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RulesetsRewriteUriPartStaticValue {
-    /// Predefined replacement value.
-    pub value: String,
 }
 
 /// Schema at `/components/schemas/rulesets_schemas-request_model`.

@@ -2,6 +2,17 @@
 
 //! Schemas of the `security_center` components.
 
+/// Schema at `/components/schemas/security-center_api-response-single/allOf/1/properties/result`.
+#[cfg(any(feature = "intel"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum ApiResponseSingleResult {
+    /// One of the union's members.
+    String(String),
+    /// One of the union's members.
+    Object(serde_json::Value),
+}
+
 /// Schema at `/components/schemas/security-center_issue`.
 #[cfg(any(feature = "intel"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -125,18 +136,6 @@ impl std::fmt::Display for IssueType {
     }
 }
 
-/// Schema at `/components/schemas/security-center_valueCountsResponse/allOf/1/properties/result/anyOf/0/items`.
-#[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IssuesClassResultItem {
-    /// `count`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i64>,
-    /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-
 /// Schema at `/components/schemas/security-center_severityQueryParam/items`.
 #[cfg(any(feature = "intel"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
@@ -175,13 +174,14 @@ impl std::fmt::Display for SeverityQueryParamItem {
     }
 }
 
-/// Schema at `/components/schemas/security-center_api-response-single/allOf/1/properties/result`.
+/// Schema at `/components/schemas/security-center_valueCountsResponse/allOf/1/properties/result/anyOf/0/items`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum UpdateDismissResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ValueCountsResponseResultAnyOf0Item {
+    /// `count`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// `value`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }

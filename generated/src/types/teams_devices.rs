@@ -2,6 +2,17 @@
 
 //! Schemas of the `teams_devices` components.
 
+/// Schema at `/components/schemas/teams-devices_api-response-single/allOf/1/properties/result`.
+#[cfg(any(feature = "zero-trust"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum ApiResponseSingleResult {
+    /// One of the union's members.
+    String(String),
+    /// One of the union's members.
+    Object(serde_json::Value),
+}
+
 /// Application
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -1337,17 +1348,6 @@ impl std::fmt::Display for Platform {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// Schema at `/components/schemas/teams-devices_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RevokeResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
 }
 
 /// The type of device posture integration.

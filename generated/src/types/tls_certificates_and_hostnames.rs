@@ -858,7 +858,7 @@ pub struct CustomHostname {
     /// These are per-hostname (customer) settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
-        crate::types::tls_certificates_and_hostnames::CustomMetadata,
+        crate::types::tls_certificates_and_hostnames::CustomMetadataAnyOf0,
     >,
     /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -876,15 +876,15 @@ pub struct CustomHostname {
     /// This is a record which can be placed to activate a hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership_verification: Option<
-        crate::types::tls_certificates_and_hostnames::OwnershipVerification,
+        crate::types::tls_certificates_and_hostnames::OwnershipVerificationOneOf0,
     >,
     /// This presents the token to be served by the given http url to activate a hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership_verification_http: Option<
-        crate::types::tls_certificates_and_hostnames::OwnershipVerificationHttp,
+        crate::types::tls_certificates_and_hostnames::OwnershipVerificationHttpOneOf0,
     >,
     /// SSL properties for the custom hostname.
-    pub ssl: crate::types::tls_certificates_and_hostnames::Ssl,
+    pub ssl: crate::types::tls_certificates_and_hostnames::SslOneOf0,
     /// Status of the hostname's activation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<
@@ -898,7 +898,7 @@ pub struct CustomHostname {
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom_metadata/anyOf/0`.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct CustomMetadata {
+pub struct CustomMetadataAnyOf0 {
     /// Unique metadata for this hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
@@ -1222,27 +1222,10 @@ pub struct KeylessTunnel {
     pub vnet_id: String,
 }
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification/oneOf/0`.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OwnershipVerification {
-    /// DNS Name for record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// DNS Record type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<
-        crate::types::tls_certificates_and_hostnames::OwnershipVerificationType,
-    >,
-    /// Content for the record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification_http/oneOf/0`.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OwnershipVerificationHttp {
+pub struct OwnershipVerificationHttpOneOf0 {
     /// Token to be served.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_body: Option<String>,
@@ -1251,10 +1234,27 @@ pub struct OwnershipVerificationHttp {
     pub http_url: Option<String>,
 }
 
+/// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification/oneOf/0`.
+#[cfg(any(feature = "ssl"))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct OwnershipVerificationOneOf0 {
+    /// DNS Name for record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// DNS Record type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        crate::types::tls_certificates_and_hostnames::OwnershipVerificationOneOf0Type,
+    >,
+    /// Content for the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
 /// DNS Record type.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum OwnershipVerificationType {
+pub enum OwnershipVerificationOneOf0Type {
     /// `txt`
     #[serde(rename = "txt")]
     Txt,
@@ -1264,7 +1264,7 @@ pub enum OwnershipVerificationType {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl OwnershipVerificationType {
+impl OwnershipVerificationOneOf0Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1275,7 +1275,7 @@ impl OwnershipVerificationType {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for OwnershipVerificationType {
+impl std::fmt::Display for OwnershipVerificationOneOf0Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1623,11 +1623,11 @@ pub struct SettingObjectDelete {
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0`.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Ssl {
+pub struct SslOneOf0 {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<
-        crate::types::tls_certificates_and_hostnames::SslBundleMethod,
+        crate::types::tls_certificates_and_hostnames::SslOneOf0BundleMethod,
     >,
     /// The Certificate Authority that will issue the certificate
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1657,7 +1657,7 @@ pub struct Ssl {
     pub issuer: Option<String>,
     /// Domain control validation (DCV) method used for this hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<crate::types::tls_certificates_and_hostnames::SslMethod>,
+    pub method: Option<crate::types::tls_certificates_and_hostnames::SslOneOf0Method>,
     /// The serial number on a custom uploaded certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
@@ -1671,19 +1671,19 @@ pub struct Ssl {
     ///
     /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::tls_certificates_and_hostnames::SslStatus>,
+    pub status: Option<crate::types::tls_certificates_and_hostnames::SslOneOf0Status>,
     /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
     ///
     /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::tls_certificates_and_hostnames::SslType>,
+    pub r#type: Option<crate::types::tls_certificates_and_hostnames::SslOneOf0Type>,
     /// The time the custom certificate was uploaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
     /// Domain validation errors that have been received by the certificate authority (CA).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_errors: Option<
-        Vec<crate::types::tls_certificates_and_hostnames::SslValidationErrorsItem>,
+        Vec<crate::types::tls_certificates_and_hostnames::SslOneOf0ValidationErrorsItem>,
     >,
     /// `validation_records`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1698,7 +1698,7 @@ pub struct Ssl {
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslBundleMethod {
+pub enum SslOneOf0BundleMethod {
     /// `ubiquitous`
     #[serde(rename = "ubiquitous")]
     Ubiquitous,
@@ -1714,7 +1714,7 @@ pub enum SslBundleMethod {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl SslBundleMethod {
+impl SslOneOf0BundleMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1727,7 +1727,7 @@ impl SslBundleMethod {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslBundleMethod {
+impl std::fmt::Display for SslOneOf0BundleMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1736,7 +1736,7 @@ impl std::fmt::Display for SslBundleMethod {
 /// Domain control validation (DCV) method used for this hostname.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslMethod {
+pub enum SslOneOf0Method {
     /// `http`
     #[serde(rename = "http")]
     Http,
@@ -1752,7 +1752,7 @@ pub enum SslMethod {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl SslMethod {
+impl SslOneOf0Method {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1765,7 +1765,7 @@ impl SslMethod {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslMethod {
+impl std::fmt::Display for SslOneOf0Method {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1774,7 +1774,7 @@ impl std::fmt::Display for SslMethod {
 /// Status of the hostname's SSL certificates.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslStatus {
+pub enum SslOneOf0Status {
     /// `initializing`
     #[serde(rename = "initializing")]
     Initializing,
@@ -1844,7 +1844,7 @@ pub enum SslStatus {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl SslStatus {
+impl SslOneOf0Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1875,7 +1875,7 @@ impl SslStatus {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslStatus {
+impl std::fmt::Display for SslOneOf0Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1884,7 +1884,7 @@ impl std::fmt::Display for SslStatus {
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslType {
+pub enum SslOneOf0Type {
     /// `dv`
     #[serde(rename = "dv")]
     Dv,
@@ -1894,7 +1894,7 @@ pub enum SslType {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl SslType {
+impl SslOneOf0Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1905,7 +1905,7 @@ impl SslType {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslType {
+impl std::fmt::Display for SslOneOf0Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1914,7 +1914,7 @@ impl std::fmt::Display for SslType {
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0/properties/validation_errors/items`.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SslValidationErrorsItem {
+pub struct SslOneOf0ValidationErrorsItem {
     /// A domain validation error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -1946,11 +1946,11 @@ pub struct SslVerificationResponseCollectionAllOf0 {
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_sslpost/oneOf/0`.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Sslpost {
+pub struct SslpostOneOf0 {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<
-        crate::types::tls_certificates_and_hostnames::SslpostBundleMethod,
+        crate::types::tls_certificates_and_hostnames::SslpostOneOf0BundleMethod,
     >,
     /// The Certificate Authority that will issue the certificate
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1965,13 +1965,15 @@ pub struct Sslpost {
     pub custom_key: Option<String>,
     /// Domain control validation (DCV) method used for this hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<crate::types::tls_certificates_and_hostnames::SslpostMethod>,
+    pub method: Option<
+        crate::types::tls_certificates_and_hostnames::SslpostOneOf0Method,
+    >,
     /// SSL specific settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::types::tls_certificates_and_hostnames::Sslsettings>,
     /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::tls_certificates_and_hostnames::SslpostType>,
+    pub r#type: Option<crate::types::tls_certificates_and_hostnames::SslpostOneOf0Type>,
     /// Indicates whether the certificate covers a wildcard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wildcard: Option<bool>,
@@ -1980,7 +1982,7 @@ pub struct Sslpost {
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslpostBundleMethod {
+pub enum SslpostOneOf0BundleMethod {
     /// `ubiquitous`
     #[serde(rename = "ubiquitous")]
     Ubiquitous,
@@ -1996,7 +1998,7 @@ pub enum SslpostBundleMethod {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl SslpostBundleMethod {
+impl SslpostOneOf0BundleMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2009,7 +2011,7 @@ impl SslpostBundleMethod {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslpostBundleMethod {
+impl std::fmt::Display for SslpostOneOf0BundleMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2018,7 +2020,7 @@ impl std::fmt::Display for SslpostBundleMethod {
 /// Domain control validation (DCV) method used for this hostname.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslpostMethod {
+pub enum SslpostOneOf0Method {
     /// `http`
     #[serde(rename = "http")]
     Http,
@@ -2034,7 +2036,7 @@ pub enum SslpostMethod {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl SslpostMethod {
+impl SslpostOneOf0Method {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2047,7 +2049,7 @@ impl SslpostMethod {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslpostMethod {
+impl std::fmt::Display for SslpostOneOf0Method {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2056,7 +2058,7 @@ impl std::fmt::Display for SslpostMethod {
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslpostType {
+pub enum SslpostOneOf0Type {
     /// `dv`
     #[serde(rename = "dv")]
     Dv,
@@ -2066,7 +2068,7 @@ pub enum SslpostType {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl SslpostType {
+impl SslpostOneOf0Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2077,7 +2079,7 @@ impl SslpostType {
 }
 
 #[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslpostType {
+impl std::fmt::Display for SslpostOneOf0Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -143,17 +143,6 @@ pub struct Connection {
     pub uuid: Option<String>,
 }
 
-/// Schema at `/components/schemas/tunnel_tunnel-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum CreateResult {
-    /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-    CfdTunnel(crate::types::tunnel::CfdTunnel),
-    /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-    WarpConnectorTunnel(crate::types::tunnel::WarpConnectorTunnel),
-}
-
 /// Public hostname
 #[cfg(any(feature = "tunnels"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -169,17 +158,6 @@ pub struct IngressRule {
     pub path: Option<String>,
     /// Protocol and address of destination server. Supported protocols: http://, https://, unix://, tcp://, ssh://, rdp://, unix+tls://, smb://. Alternatively can return a HTTP status code http_status:\[code\] e.g. 'http_status:404'.
     pub service: String,
-}
-
-/// Schema at `/components/schemas/tunnel_tunnel-response-collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListResultItem {
-    /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-    CfdTunnel(crate::types::tunnel::CfdTunnel),
-    /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-    WarpConnectorTunnel(crate::types::tunnel::WarpConnectorTunnel),
 }
 
 /// Management resources the token will have access to.
@@ -464,6 +442,28 @@ pub struct TunnelClient {
     /// The cloudflared version used to establish this connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+/// Schema at `/components/schemas/tunnel_tunnel-response-collection/allOf/1/properties/result/items`.
+#[cfg(any(feature = "tunnels"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum TunnelResponseCollectionResultItem {
+    /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
+    CfdTunnel(crate::types::tunnel::CfdTunnel),
+    /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
+    WarpConnectorTunnel(crate::types::tunnel::WarpConnectorTunnel),
+}
+
+/// Schema at `/components/schemas/tunnel_tunnel-response-single/allOf/1/properties/result`.
+#[cfg(any(feature = "tunnels"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum TunnelResponseSingleResult {
+    /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
+    CfdTunnel(crate::types::tunnel::CfdTunnel),
+    /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
+    WarpConnectorTunnel(crate::types::tunnel::WarpConnectorTunnel),
 }
 
 /// The type of tunnel.

@@ -699,17 +699,17 @@ impl std::fmt::Display for RuleAction {
 #[serde(untagged)]
 pub enum RulePosition {
     /// One of the union's members.
-    Object(crate::types::waitingroom::RulePositionObject),
+    Object(crate::types::waitingroom::RulePositionOneOf0),
     /// One of the union's members.
-    Object2(crate::types::waitingroom::RulePositionObject2),
+    Object2(crate::types::waitingroom::RulePositionOneOf1),
     /// One of the union's members.
-    Object3(crate::types::waitingroom::RulePositionObject3),
+    Object3(crate::types::waitingroom::RulePositionOneOf2),
 }
 
 /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/0`.
 #[cfg(any(feature = "waiting-rooms"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RulePositionObject {
+pub struct RulePositionOneOf0 {
     /// Places the rule in the exact position specified by the integer number <POSITION_NUMBER>. Position numbers start with 1. Existing rules in the ruleset from the specified position number onward are shifted one position (no rule is overwritten).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
@@ -718,7 +718,7 @@ pub struct RulePositionObject {
 /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/1`.
 #[cfg(any(feature = "waiting-rooms"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RulePositionObject2 {
+pub struct RulePositionOneOf1 {
     /// Places the rule before rule <RULE_ID>. Use this argument with an empty rule ID value ("") to set the rule as the first rule in the ruleset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
@@ -727,7 +727,7 @@ pub struct RulePositionObject2 {
 /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/2`.
 #[cfg(any(feature = "waiting-rooms"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RulePositionObject3 {
+pub struct RulePositionOneOf2 {
     /// Places the rule after rule <RULE_ID>. Use this argument with an empty rule ID value ("") to set the rule as the last rule in the ruleset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,

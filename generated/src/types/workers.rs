@@ -26,6 +26,17 @@ pub struct ApiResponseSingleIdResult {
     pub id: String,
 }
 
+/// Schema at `/components/schemas/workers_api-response-single/allOf/1/properties/result`.
+#[cfg(any(feature = "workers"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum ApiResponseSingleResult {
+    /// One of the union's members.
+    String(String),
+    /// One of the union's members.
+    Object(serde_json::Value),
+}
+
 /// A binding to allow the Worker to communicate with resources
 #[cfg(any(feature = "workers"))]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -84,17 +95,6 @@ impl<'de> serde::Deserialize<'de> for Binding {
             _ => Ok(Self::UnknownValue(value)),
         }
     }
-}
-
-/// Schema at `/components/schemas/workers_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum CreateResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
 }
 
 /// Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result`.

@@ -36,6 +36,28 @@ pub struct BaseMcNeoEventsItem {
     pub firing_triggers: Vec<String>,
 }
 
+/// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/settings/additionalProperties`.
+#[cfg(any(feature = "zones"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum BaseMcSettingsValue {
+    /// One of the union's members.
+    Boolean(bool),
+    /// One of the union's members.
+    String(String),
+}
+
+/// Schema at `/components/schemas/zaraz_base-tool/properties/defaultFields/additionalProperties`.
+#[cfg(any(feature = "zones"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum BaseToolDefaultFieldsValue {
+    /// One of the union's members.
+    Boolean(bool),
+    /// One of the union's members.
+    String(String),
+}
+
 /// Schema at `/components/schemas/zaraz_click-listener-rule`.
 #[cfg(any(feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -136,7 +158,7 @@ pub struct CustomManagedComponent {
     #[serde(rename = "defaultFields")]
     pub default_fields: std::collections::BTreeMap<
         String,
-        crate::types::zaraz::ManagedComponentDefaultFieldsValue,
+        crate::types::zaraz::BaseToolDefaultFieldsValue,
     >,
     /// Default consent purpose ID
     #[serde(rename = "defaultPurpose")]
@@ -170,7 +192,7 @@ pub struct CustomManagedComponent {
     /// Tool's settings
     pub settings: std::collections::BTreeMap<
         String,
-        crate::types::zaraz::ManagedComponentSettingsValue,
+        crate::types::zaraz::BaseMcSettingsValue,
     >,
     /// `type`
     pub r#type: crate::types::zaraz::CustomManagedComponentType,
@@ -333,7 +355,7 @@ pub struct LegacyTool {
     #[serde(rename = "defaultFields")]
     pub default_fields: std::collections::BTreeMap<
         String,
-        crate::types::zaraz::ManagedComponentDefaultFieldsValue,
+        crate::types::zaraz::BaseToolDefaultFieldsValue,
     >,
     /// Default consent purpose ID
     #[serde(rename = "defaultPurpose")]
@@ -495,7 +517,7 @@ pub struct ManagedComponent {
     #[serde(rename = "defaultFields")]
     pub default_fields: std::collections::BTreeMap<
         String,
-        crate::types::zaraz::ManagedComponentDefaultFieldsValue,
+        crate::types::zaraz::BaseToolDefaultFieldsValue,
     >,
     /// Default consent purpose ID
     #[serde(rename = "defaultPurpose")]
@@ -529,32 +551,10 @@ pub struct ManagedComponent {
     /// Tool's settings
     pub settings: std::collections::BTreeMap<
         String,
-        crate::types::zaraz::ManagedComponentSettingsValue,
+        crate::types::zaraz::BaseMcSettingsValue,
     >,
     /// `type`
     pub r#type: crate::types::zaraz::ManagedComponentType,
-}
-
-/// Schema at `/components/schemas/zaraz_base-tool/properties/defaultFields/additionalProperties`.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ManagedComponentDefaultFieldsValue {
-    /// One of the union's members.
-    Boolean(bool),
-    /// One of the union's members.
-    String(String),
-}
-
-/// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/settings/additionalProperties`.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ManagedComponentSettingsValue {
-    /// One of the union's members.
-    Boolean(bool),
-    /// One of the union's members.
-    String(String),
 }
 
 /// Schema at `/components/schemas/zaraz_managed-component/allOf/1/properties/type`.
@@ -1020,6 +1020,117 @@ impl std::fmt::Display for ZarazConfigBaseTriggersValueSystem {
     }
 }
 
+/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties`.
+#[cfg(any(feature = "zones"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum ZarazConfigBaseVariablesValue {
+    /// One of the union's members.
+    Object(crate::types::zaraz::ZarazConfigBaseVariablesValueAnyOf0),
+    /// One of the union's members.
+    Object2(crate::types::zaraz::ZarazConfigBaseVariablesValueAnyOf1),
+}
+
+/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0`.
+#[cfg(any(feature = "zones"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ZarazConfigBaseVariablesValueAnyOf0 {
+    /// `name`
+    pub name: String,
+    /// `type`
+    pub r#type: crate::types::zaraz::ZarazConfigBaseVariablesValueAnyOf0Type,
+    /// `value`
+    pub value: String,
+}
+
+/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0/properties/type`.
+#[cfg(any(feature = "zones"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum ZarazConfigBaseVariablesValueAnyOf0Type {
+    /// `string`
+    #[serde(rename = "string")]
+    String,
+    /// `secret`
+    #[serde(rename = "secret")]
+    Secret,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "zones"))]
+impl ZarazConfigBaseVariablesValueAnyOf0Type {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Secret => "secret",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "zones"))]
+impl std::fmt::Display for ZarazConfigBaseVariablesValueAnyOf0Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1`.
+#[cfg(any(feature = "zones"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ZarazConfigBaseVariablesValueAnyOf1 {
+    /// `name`
+    pub name: String,
+    /// `type`
+    pub r#type: crate::types::zaraz::ZarazConfigBaseVariablesValueAnyOf1Type,
+    /// `value`
+    pub value: crate::types::zaraz::ZarazConfigBaseVariablesValueAnyOf1Value,
+}
+
+/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`.
+#[cfg(any(feature = "zones"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum ZarazConfigBaseVariablesValueAnyOf1Type {
+    /// `worker`
+    #[serde(rename = "worker")]
+    Worker,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "zones"))]
+impl ZarazConfigBaseVariablesValueAnyOf1Type {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Worker => "worker",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "zones"))]
+impl std::fmt::Display for ZarazConfigBaseVariablesValueAnyOf1Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/value`.
+#[cfg(any(feature = "zones"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ZarazConfigBaseVariablesValueAnyOf1Value {
+    /// `escapedWorkerName`
+    #[serde(rename = "escapedWorkerName")]
+    pub escaped_worker_name: String,
+    /// `workerTag`
+    #[serde(rename = "workerTag")]
+    pub worker_tag: String,
+}
+
 /// Schema at `/components/schemas/zaraz_zaraz-config-body`.
 #[cfg(any(feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -1047,7 +1158,7 @@ pub struct ZarazConfigBody {
     /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
     pub variables: std::collections::BTreeMap<
         String,
-        crate::types::zaraz::ZarazConfigReturnVariablesValue,
+        crate::types::zaraz::ZarazConfigBaseVariablesValue,
     >,
     /// Zaraz internal version of the config.
     #[serde(rename = "zarazVersion")]
@@ -1141,7 +1252,7 @@ pub struct ZarazConfigReturn {
     /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
     pub variables: std::collections::BTreeMap<
         String,
-        crate::types::zaraz::ZarazConfigReturnVariablesValue,
+        crate::types::zaraz::ZarazConfigBaseVariablesValue,
     >,
     /// Zaraz internal version of the config.
     #[serde(rename = "zarazVersion")]
@@ -1181,117 +1292,6 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigReturnToolsValue {
             }
             _ => Ok(Self::UnknownValue(value)),
         }
-    }
-}
-
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties`.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ZarazConfigReturnVariablesValue {
-    /// One of the union's members.
-    Object(crate::types::zaraz::ZarazConfigReturnVariablesValueObject),
-    /// One of the union's members.
-    Object2(crate::types::zaraz::ZarazConfigReturnVariablesValueObject2),
-}
-
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0`.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ZarazConfigReturnVariablesValueObject {
-    /// `name`
-    pub name: String,
-    /// `type`
-    pub r#type: crate::types::zaraz::ZarazConfigReturnVariablesValueObjectType,
-    /// `value`
-    pub value: String,
-}
-
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1`.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ZarazConfigReturnVariablesValueObject2 {
-    /// `name`
-    pub name: String,
-    /// `type`
-    pub r#type: crate::types::zaraz::ZarazConfigReturnVariablesValueObject2Type,
-    /// `value`
-    pub value: crate::types::zaraz::ZarazConfigReturnVariablesValueObject2Value,
-}
-
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ZarazConfigReturnVariablesValueObject2Type {
-    /// `worker`
-    #[serde(rename = "worker")]
-    Worker,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl ZarazConfigReturnVariablesValueObject2Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Worker => "worker",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for ZarazConfigReturnVariablesValueObject2Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/value`.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ZarazConfigReturnVariablesValueObject2Value {
-    /// `escapedWorkerName`
-    #[serde(rename = "escapedWorkerName")]
-    pub escaped_worker_name: String,
-    /// `workerTag`
-    #[serde(rename = "workerTag")]
-    pub worker_tag: String,
-}
-
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0/properties/type`.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ZarazConfigReturnVariablesValueObjectType {
-    /// `string`
-    #[serde(rename = "string")]
-    String,
-    /// `secret`
-    #[serde(rename = "secret")]
-    Secret,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl ZarazConfigReturnVariablesValueObjectType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Secret => "secret",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for ZarazConfigReturnVariablesValueObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

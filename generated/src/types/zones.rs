@@ -1764,409 +1764,6 @@ impl std::fmt::Display for Ipv6Value {
     }
 }
 
-/// Schema at `/components/schemas/zones_zone_settings_response_collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListResultItem {
-    /// 0-RTT session resumption enabled for this zone.
-    ///
-    /// Tag value `0rtt`.
-    T0rtt(crate::types::zones::T0rtt),
-    /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
-    ///
-    /// Tag value `advanced_ddos`.
-    AdvancedDdos(crate::types::zones::AdvancedDdos),
-    /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
-    ///
-    /// Tag value `always_online`.
-    AlwaysOnline(crate::types::zones::AlwaysOnline),
-    /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
-    ///
-    /// Tag value `always_use_https`.
-    AlwaysUseHttps(crate::types::zones::AlwaysUseHttps),
-    /// Enable the Automatic HTTPS Rewrites feature for this zone.
-    ///
-    /// Tag value `automatic_https_rewrites`.
-    AutomaticHttpsRewrites(crate::types::zones::AutomaticHttpsRewrites),
-    /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
-    ///
-    /// Tag value `brotli`.
-    Brotli(crate::types::zones::Brotli),
-    /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276).
-    ///
-    /// Tag value `browser_cache_ttl`.
-    BrowserCacheTtl(crate::types::zones::BrowserCacheTtl),
-    /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
-    ///
-    /// Tag value `browser_check`.
-    BrowserCheck(crate::types::zones::BrowserCheck),
-    /// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).
-    ///
-    /// Tag value `cache_level`.
-    CacheLevel(crate::types::zones::CacheLevel),
-    /// Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
-    ///
-    /// Tag value `challenge_ttl`.
-    ChallengeTtl(crate::types::zones::ChallengeTtl),
-    /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-    ///
-    /// Tag value `ciphers`.
-    Ciphers(crate::types::zones::Ciphers),
-    /// Whether or not cname flattening is on.
-    ///
-    /// Tag value `cname_flattening`.
-    CnameFlattening(crate::types::zones::CnameFlattening),
-    /// Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
-    ///
-    /// Tag value `development_mode`.
-    DevelopmentMode(crate::types::zones::DevelopmentMode),
-    /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
-    ///
-    /// Tag value `early_hints`.
-    EarlyHints(crate::types::zones::EarlyHints),
-    /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
-    ///
-    /// Tag value `edge_cache_ttl`.
-    EdgeCacheTtl(crate::types::zones::EdgeCacheTtl),
-    /// Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016).
-    ///
-    /// Tag value `email_obfuscation`.
-    EmailObfuscation(crate::types::zones::EmailObfuscation),
-    /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
-    ///
-    /// Tag value `h2_prioritization`.
-    H2Prioritization(crate::types::zones::H2Prioritization),
-    /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
-    ///
-    /// Tag value `hotlink_protection`.
-    HotlinkProtection(crate::types::zones::HotlinkProtection),
-    /// HTTP2 enabled for this zone.
-    ///
-    /// Tag value `http2`.
-    Http2(crate::types::zones::Http2),
-    /// HTTP3 enabled for this zone.
-    ///
-    /// Tag value `http3`.
-    Http3(crate::types::zones::Http3),
-    /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information.
-    ///
-    /// Tag value `image_resizing`.
-    ImageResizing(crate::types::zones::ImageResizing),
-    /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
-    ///
-    /// Tag value `ip_geolocation`.
-    IpGeolocation(crate::types::zones::IpGeolocation),
-    /// Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586).
-    ///
-    /// Tag value `ipv6`.
-    Ipv6(crate::types::zones::Ipv6),
-    /// Maximum size of an allowable upload.
-    ///
-    /// Tag value `max_upload`.
-    MaxUpload(crate::types::zones::MaxUpload),
-    /// Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.
-    ///
-    /// Tag value `min_tls_version`.
-    MinTlsVersion(crate::types::zones::MinTlsVersion),
-    /// Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information.
-    ///
-    /// Tag value `minify`.
-    Minify(crate::types::zones::Minify),
-    /// Automatically optimize image loading for website visitors on mobile
-    /// devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
-    /// for more information.
-    ///
-    /// Tag value `mirage`.
-    Mirage(crate::types::zones::Mirage),
-    /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
-    /// Automatically redirect visitors on mobile devices to a mobile-optimized subdomain.
-    ///
-    /// Tag value `mobile_redirect`.
-    MobileRedirect(crate::types::zones::MobileRedirect),
-    /// Enable Network Error Logging reporting on your zone. (Beta)
-    ///
-    /// Tag value `nel`.
-    Nel(crate::types::zones::Nel),
-    /// Enables the Opportunistic Encryption feature for a zone.
-    ///
-    /// Tag value `opportunistic_encryption`.
-    OpportunisticEncryption(crate::types::zones::OpportunisticEncryption),
-    /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
-    ///
-    /// Tag value `opportunistic_onion`.
-    OpportunisticOnion(crate::types::zones::OpportunisticOnion),
-    /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
-    ///
-    /// Tag value `orange_to_orange`.
-    OrangeToOrange(crate::types::zones::OrangeToOrange),
-    /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
-    ///
-    /// Tag value `origin_error_page_pass_thru`.
-    OriginErrorPagePassThru(crate::types::zones::OriginErrorPagePassThru),
-    /// Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.
-    ///
-    /// Tag value `polish`.
-    Polish(crate::types::zones::Polish),
-    /// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
-    ///
-    /// Tag value `prefetch_preload`.
-    PrefetchPreload(crate::types::zones::PrefetchPreload),
-    /// Maximum time between two read operations from origin.
-    ///
-    /// Tag value `proxy_read_timeout`.
-    ProxyReadTimeout(crate::types::zones::ProxyReadTimeout),
-    /// The value set for the Pseudo IPv4 setting.
-    ///
-    /// Tag value `pseudo_ipv4`.
-    PseudoIpv4(crate::types::zones::PseudoIpv4),
-    /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
-    ///
-    /// Tag value `replace_insecure_js`.
-    ReplaceInsecureJs(crate::types::zones::ReplaceInsecureJs),
-    /// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
-    ///
-    /// Tag value `response_buffering`.
-    ResponseBuffering(crate::types::zones::ResponseBuffering),
-    /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
-    ///
-    /// Tag value `rocket_loader`.
-    RocketLoader(crate::types::zones::RocketLoader),
-    /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
-    ///
-    /// Tag value `automatic_platform_optimization`.
-    AutomaticPlatformOptimization(
-        crate::types::zones::SchemasAutomaticPlatformOptimization,
-    ),
-    /// Cloudflare security header for a zone.
-    ///
-    /// Tag value `security_header`.
-    SecurityHeader(crate::types::zones::SecurityHeader),
-    /// Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056).
-    ///
-    /// Tag value `security_level`.
-    SecurityLevel(crate::types::zones::SecurityLevel),
-    /// If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
-    ///
-    /// Tag value `server_side_exclude`.
-    ServerSideExclude(crate::types::zones::ServerSideExclude),
-    /// Allow SHA1 support.
-    ///
-    /// Tag value `sha1_support`.
-    Sha1Support(crate::types::zones::Sha1Support),
-    /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
-    ///
-    /// Tag value `sort_query_string_for_cache`.
-    SortQueryStringForCache(crate::types::zones::SortQueryStringForCache),
-    /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
-    ///
-    /// Tag value `ssl`.
-    Ssl(crate::types::zones::Ssl),
-    /// Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending periodic emails) the most secure SSL/TLS setting your origin servers support.
-    ///
-    /// Tag value `ssl_recommender`.
-    SslRecommender(crate::types::zones::SslRecommenderAllOf0),
-    /// Only allows TLS1.2.
-    ///
-    /// Tag value `tls_1_2_only`.
-    Tls12Only(crate::types::zones::Tls12Only),
-    /// Enables Crypto TLS 1.3 feature for a zone.
-    ///
-    /// Tag value `tls_1_3`.
-    Tls13(crate::types::zones::Tls13),
-    /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
-    ///
-    /// Tag value `tls_client_auth`.
-    TlsClientAuth(crate::types::zones::TlsClientAuth),
-    /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
-    ///
-    /// Tag value `true_client_ip_header`.
-    TrueClientIpHeader(crate::types::zones::TrueClientIpHeader),
-    /// The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
-    ///
-    /// Tag value `waf`.
-    Waf(crate::types::zones::Waf),
-    /// When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
-    ///
-    /// Tag value `webp`.
-    Webp(crate::types::zones::Webp),
-    /// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
-    ///
-    /// Tag value `websockets`.
-    Websockets(crate::types::zones::Websockets),
-    /// A member whose `id` is a value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(serde_json::Value),
-}
-
-#[cfg(any(feature = "zones"))]
-impl<'de> serde::Deserialize<'de> for ListResultItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union_tag(deserializer, "id")?;
-        match tag.as_str() {
-            "0rtt" => crate::runtime::union_member("id", &tag, value).map(Self::T0rtt),
-            "advanced_ddos" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::AdvancedDdos)
-            }
-            "always_online" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::AlwaysOnline)
-            }
-            "always_use_https" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::AlwaysUseHttps)
-            }
-            "automatic_https_rewrites" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::AutomaticHttpsRewrites)
-            }
-            "brotli" => crate::runtime::union_member("id", &tag, value).map(Self::Brotli),
-            "browser_cache_ttl" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::BrowserCacheTtl)
-            }
-            "browser_check" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::BrowserCheck)
-            }
-            "cache_level" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::CacheLevel)
-            }
-            "challenge_ttl" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::ChallengeTtl)
-            }
-            "ciphers" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::Ciphers)
-            }
-            "cname_flattening" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::CnameFlattening)
-            }
-            "development_mode" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::DevelopmentMode)
-            }
-            "early_hints" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::EarlyHints)
-            }
-            "edge_cache_ttl" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::EdgeCacheTtl)
-            }
-            "email_obfuscation" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::EmailObfuscation)
-            }
-            "h2_prioritization" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::H2Prioritization)
-            }
-            "hotlink_protection" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::HotlinkProtection)
-            }
-            "http2" => crate::runtime::union_member("id", &tag, value).map(Self::Http2),
-            "http3" => crate::runtime::union_member("id", &tag, value).map(Self::Http3),
-            "image_resizing" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::ImageResizing)
-            }
-            "ip_geolocation" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::IpGeolocation)
-            }
-            "ipv6" => crate::runtime::union_member("id", &tag, value).map(Self::Ipv6),
-            "max_upload" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::MaxUpload)
-            }
-            "min_tls_version" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::MinTlsVersion)
-            }
-            "minify" => crate::runtime::union_member("id", &tag, value).map(Self::Minify),
-            "mirage" => crate::runtime::union_member("id", &tag, value).map(Self::Mirage),
-            "mobile_redirect" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::MobileRedirect)
-            }
-            "nel" => crate::runtime::union_member("id", &tag, value).map(Self::Nel),
-            "opportunistic_encryption" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::OpportunisticEncryption)
-            }
-            "opportunistic_onion" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::OpportunisticOnion)
-            }
-            "orange_to_orange" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::OrangeToOrange)
-            }
-            "origin_error_page_pass_thru" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::OriginErrorPagePassThru)
-            }
-            "polish" => crate::runtime::union_member("id", &tag, value).map(Self::Polish),
-            "prefetch_preload" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::PrefetchPreload)
-            }
-            "proxy_read_timeout" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::ProxyReadTimeout)
-            }
-            "pseudo_ipv4" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::PseudoIpv4)
-            }
-            "replace_insecure_js" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::ReplaceInsecureJs)
-            }
-            "response_buffering" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::ResponseBuffering)
-            }
-            "rocket_loader" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::RocketLoader)
-            }
-            "automatic_platform_optimization" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::AutomaticPlatformOptimization)
-            }
-            "security_header" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::SecurityHeader)
-            }
-            "security_level" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::SecurityLevel)
-            }
-            "server_side_exclude" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::ServerSideExclude)
-            }
-            "sha1_support" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::Sha1Support)
-            }
-            "sort_query_string_for_cache" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::SortQueryStringForCache)
-            }
-            "ssl" => crate::runtime::union_member("id", &tag, value).map(Self::Ssl),
-            "ssl_recommender" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::SslRecommender)
-            }
-            "tls_1_2_only" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::Tls12Only)
-            }
-            "tls_1_3" => crate::runtime::union_member("id", &tag, value).map(Self::Tls13),
-            "tls_client_auth" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::TlsClientAuth)
-            }
-            "true_client_ip_header" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::TrueClientIpHeader)
-            }
-            "waf" => crate::runtime::union_member("id", &tag, value).map(Self::Waf),
-            "webp" => crate::runtime::union_member("id", &tag, value).map(Self::Webp),
-            "websockets" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::Websockets)
-            }
-            _ => Ok(Self::UnknownValue(value)),
-        }
-    }
-}
-
 /// Maximum size of an allowable upload.
 #[cfg(any(feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -6150,4 +5747,407 @@ pub struct ZoneOwner {
     /// The type of owner
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+
+/// Schema at `/components/schemas/zones_zone_settings_response_collection/allOf/1/properties/result/items`.
+#[cfg(any(feature = "zones"))]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum ZoneSettingsResponseCollectionResultItem {
+    /// 0-RTT session resumption enabled for this zone.
+    ///
+    /// Tag value `0rtt`.
+    T0rtt(crate::types::zones::T0rtt),
+    /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
+    ///
+    /// Tag value `advanced_ddos`.
+    AdvancedDdos(crate::types::zones::AdvancedDdos),
+    /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
+    ///
+    /// Tag value `always_online`.
+    AlwaysOnline(crate::types::zones::AlwaysOnline),
+    /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
+    ///
+    /// Tag value `always_use_https`.
+    AlwaysUseHttps(crate::types::zones::AlwaysUseHttps),
+    /// Enable the Automatic HTTPS Rewrites feature for this zone.
+    ///
+    /// Tag value `automatic_https_rewrites`.
+    AutomaticHttpsRewrites(crate::types::zones::AutomaticHttpsRewrites),
+    /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
+    ///
+    /// Tag value `brotli`.
+    Brotli(crate::types::zones::Brotli),
+    /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276).
+    ///
+    /// Tag value `browser_cache_ttl`.
+    BrowserCacheTtl(crate::types::zones::BrowserCacheTtl),
+    /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
+    ///
+    /// Tag value `browser_check`.
+    BrowserCheck(crate::types::zones::BrowserCheck),
+    /// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).
+    ///
+    /// Tag value `cache_level`.
+    CacheLevel(crate::types::zones::CacheLevel),
+    /// Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
+    ///
+    /// Tag value `challenge_ttl`.
+    ChallengeTtl(crate::types::zones::ChallengeTtl),
+    /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
+    ///
+    /// Tag value `ciphers`.
+    Ciphers(crate::types::zones::Ciphers),
+    /// Whether or not cname flattening is on.
+    ///
+    /// Tag value `cname_flattening`.
+    CnameFlattening(crate::types::zones::CnameFlattening),
+    /// Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
+    ///
+    /// Tag value `development_mode`.
+    DevelopmentMode(crate::types::zones::DevelopmentMode),
+    /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
+    ///
+    /// Tag value `early_hints`.
+    EarlyHints(crate::types::zones::EarlyHints),
+    /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
+    ///
+    /// Tag value `edge_cache_ttl`.
+    EdgeCacheTtl(crate::types::zones::EdgeCacheTtl),
+    /// Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016).
+    ///
+    /// Tag value `email_obfuscation`.
+    EmailObfuscation(crate::types::zones::EmailObfuscation),
+    /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
+    ///
+    /// Tag value `h2_prioritization`.
+    H2Prioritization(crate::types::zones::H2Prioritization),
+    /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
+    ///
+    /// Tag value `hotlink_protection`.
+    HotlinkProtection(crate::types::zones::HotlinkProtection),
+    /// HTTP2 enabled for this zone.
+    ///
+    /// Tag value `http2`.
+    Http2(crate::types::zones::Http2),
+    /// HTTP3 enabled for this zone.
+    ///
+    /// Tag value `http3`.
+    Http3(crate::types::zones::Http3),
+    /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information.
+    ///
+    /// Tag value `image_resizing`.
+    ImageResizing(crate::types::zones::ImageResizing),
+    /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
+    ///
+    /// Tag value `ip_geolocation`.
+    IpGeolocation(crate::types::zones::IpGeolocation),
+    /// Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586).
+    ///
+    /// Tag value `ipv6`.
+    Ipv6(crate::types::zones::Ipv6),
+    /// Maximum size of an allowable upload.
+    ///
+    /// Tag value `max_upload`.
+    MaxUpload(crate::types::zones::MaxUpload),
+    /// Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.
+    ///
+    /// Tag value `min_tls_version`.
+    MinTlsVersion(crate::types::zones::MinTlsVersion),
+    /// Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information.
+    ///
+    /// Tag value `minify`.
+    Minify(crate::types::zones::Minify),
+    /// Automatically optimize image loading for website visitors on mobile
+    /// devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
+    /// for more information.
+    ///
+    /// Tag value `mirage`.
+    Mirage(crate::types::zones::Mirage),
+    /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
+    /// Automatically redirect visitors on mobile devices to a mobile-optimized subdomain.
+    ///
+    /// Tag value `mobile_redirect`.
+    MobileRedirect(crate::types::zones::MobileRedirect),
+    /// Enable Network Error Logging reporting on your zone. (Beta)
+    ///
+    /// Tag value `nel`.
+    Nel(crate::types::zones::Nel),
+    /// Enables the Opportunistic Encryption feature for a zone.
+    ///
+    /// Tag value `opportunistic_encryption`.
+    OpportunisticEncryption(crate::types::zones::OpportunisticEncryption),
+    /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
+    ///
+    /// Tag value `opportunistic_onion`.
+    OpportunisticOnion(crate::types::zones::OpportunisticOnion),
+    /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
+    ///
+    /// Tag value `orange_to_orange`.
+    OrangeToOrange(crate::types::zones::OrangeToOrange),
+    /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
+    ///
+    /// Tag value `origin_error_page_pass_thru`.
+    OriginErrorPagePassThru(crate::types::zones::OriginErrorPagePassThru),
+    /// Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.
+    ///
+    /// Tag value `polish`.
+    Polish(crate::types::zones::Polish),
+    /// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
+    ///
+    /// Tag value `prefetch_preload`.
+    PrefetchPreload(crate::types::zones::PrefetchPreload),
+    /// Maximum time between two read operations from origin.
+    ///
+    /// Tag value `proxy_read_timeout`.
+    ProxyReadTimeout(crate::types::zones::ProxyReadTimeout),
+    /// The value set for the Pseudo IPv4 setting.
+    ///
+    /// Tag value `pseudo_ipv4`.
+    PseudoIpv4(crate::types::zones::PseudoIpv4),
+    /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
+    ///
+    /// Tag value `replace_insecure_js`.
+    ReplaceInsecureJs(crate::types::zones::ReplaceInsecureJs),
+    /// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
+    ///
+    /// Tag value `response_buffering`.
+    ResponseBuffering(crate::types::zones::ResponseBuffering),
+    /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
+    ///
+    /// Tag value `rocket_loader`.
+    RocketLoader(crate::types::zones::RocketLoader),
+    /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
+    ///
+    /// Tag value `automatic_platform_optimization`.
+    AutomaticPlatformOptimization(
+        crate::types::zones::SchemasAutomaticPlatformOptimization,
+    ),
+    /// Cloudflare security header for a zone.
+    ///
+    /// Tag value `security_header`.
+    SecurityHeader(crate::types::zones::SecurityHeader),
+    /// Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056).
+    ///
+    /// Tag value `security_level`.
+    SecurityLevel(crate::types::zones::SecurityLevel),
+    /// If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
+    ///
+    /// Tag value `server_side_exclude`.
+    ServerSideExclude(crate::types::zones::ServerSideExclude),
+    /// Allow SHA1 support.
+    ///
+    /// Tag value `sha1_support`.
+    Sha1Support(crate::types::zones::Sha1Support),
+    /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
+    ///
+    /// Tag value `sort_query_string_for_cache`.
+    SortQueryStringForCache(crate::types::zones::SortQueryStringForCache),
+    /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
+    ///
+    /// Tag value `ssl`.
+    Ssl(crate::types::zones::Ssl),
+    /// Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending periodic emails) the most secure SSL/TLS setting your origin servers support.
+    ///
+    /// Tag value `ssl_recommender`.
+    SslRecommender(crate::types::zones::SslRecommenderAllOf0),
+    /// Only allows TLS1.2.
+    ///
+    /// Tag value `tls_1_2_only`.
+    Tls12Only(crate::types::zones::Tls12Only),
+    /// Enables Crypto TLS 1.3 feature for a zone.
+    ///
+    /// Tag value `tls_1_3`.
+    Tls13(crate::types::zones::Tls13),
+    /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
+    ///
+    /// Tag value `tls_client_auth`.
+    TlsClientAuth(crate::types::zones::TlsClientAuth),
+    /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
+    ///
+    /// Tag value `true_client_ip_header`.
+    TrueClientIpHeader(crate::types::zones::TrueClientIpHeader),
+    /// The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
+    ///
+    /// Tag value `waf`.
+    Waf(crate::types::zones::Waf),
+    /// When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
+    ///
+    /// Tag value `webp`.
+    Webp(crate::types::zones::Webp),
+    /// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
+    ///
+    /// Tag value `websockets`.
+    Websockets(crate::types::zones::Websockets),
+    /// A member whose `id` is a value the spec does not list, kept as received so API additions never break decoding.
+    UnknownValue(serde_json::Value),
+}
+
+#[cfg(any(feature = "zones"))]
+impl<'de> serde::Deserialize<'de> for ZoneSettingsResponseCollectionResultItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::runtime::union_tag(deserializer, "id")?;
+        match tag.as_str() {
+            "0rtt" => crate::runtime::union_member("id", &tag, value).map(Self::T0rtt),
+            "advanced_ddos" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::AdvancedDdos)
+            }
+            "always_online" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::AlwaysOnline)
+            }
+            "always_use_https" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::AlwaysUseHttps)
+            }
+            "automatic_https_rewrites" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::AutomaticHttpsRewrites)
+            }
+            "brotli" => crate::runtime::union_member("id", &tag, value).map(Self::Brotli),
+            "browser_cache_ttl" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::BrowserCacheTtl)
+            }
+            "browser_check" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::BrowserCheck)
+            }
+            "cache_level" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::CacheLevel)
+            }
+            "challenge_ttl" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::ChallengeTtl)
+            }
+            "ciphers" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::Ciphers)
+            }
+            "cname_flattening" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::CnameFlattening)
+            }
+            "development_mode" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::DevelopmentMode)
+            }
+            "early_hints" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::EarlyHints)
+            }
+            "edge_cache_ttl" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::EdgeCacheTtl)
+            }
+            "email_obfuscation" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::EmailObfuscation)
+            }
+            "h2_prioritization" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::H2Prioritization)
+            }
+            "hotlink_protection" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::HotlinkProtection)
+            }
+            "http2" => crate::runtime::union_member("id", &tag, value).map(Self::Http2),
+            "http3" => crate::runtime::union_member("id", &tag, value).map(Self::Http3),
+            "image_resizing" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::ImageResizing)
+            }
+            "ip_geolocation" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::IpGeolocation)
+            }
+            "ipv6" => crate::runtime::union_member("id", &tag, value).map(Self::Ipv6),
+            "max_upload" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::MaxUpload)
+            }
+            "min_tls_version" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::MinTlsVersion)
+            }
+            "minify" => crate::runtime::union_member("id", &tag, value).map(Self::Minify),
+            "mirage" => crate::runtime::union_member("id", &tag, value).map(Self::Mirage),
+            "mobile_redirect" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::MobileRedirect)
+            }
+            "nel" => crate::runtime::union_member("id", &tag, value).map(Self::Nel),
+            "opportunistic_encryption" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::OpportunisticEncryption)
+            }
+            "opportunistic_onion" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::OpportunisticOnion)
+            }
+            "orange_to_orange" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::OrangeToOrange)
+            }
+            "origin_error_page_pass_thru" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::OriginErrorPagePassThru)
+            }
+            "polish" => crate::runtime::union_member("id", &tag, value).map(Self::Polish),
+            "prefetch_preload" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::PrefetchPreload)
+            }
+            "proxy_read_timeout" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::ProxyReadTimeout)
+            }
+            "pseudo_ipv4" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::PseudoIpv4)
+            }
+            "replace_insecure_js" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::ReplaceInsecureJs)
+            }
+            "response_buffering" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::ResponseBuffering)
+            }
+            "rocket_loader" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::RocketLoader)
+            }
+            "automatic_platform_optimization" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::AutomaticPlatformOptimization)
+            }
+            "security_header" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::SecurityHeader)
+            }
+            "security_level" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::SecurityLevel)
+            }
+            "server_side_exclude" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::ServerSideExclude)
+            }
+            "sha1_support" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::Sha1Support)
+            }
+            "sort_query_string_for_cache" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::SortQueryStringForCache)
+            }
+            "ssl" => crate::runtime::union_member("id", &tag, value).map(Self::Ssl),
+            "ssl_recommender" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::SslRecommender)
+            }
+            "tls_1_2_only" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::Tls12Only)
+            }
+            "tls_1_3" => crate::runtime::union_member("id", &tag, value).map(Self::Tls13),
+            "tls_client_auth" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::TlsClientAuth)
+            }
+            "true_client_ip_header" => {
+                crate::runtime::union_member("id", &tag, value)
+                    .map(Self::TrueClientIpHeader)
+            }
+            "waf" => crate::runtime::union_member("id", &tag, value).map(Self::Waf),
+            "webp" => crate::runtime::union_member("id", &tag, value).map(Self::Webp),
+            "websockets" => {
+                crate::runtime::union_member("id", &tag, value).map(Self::Websockets)
+            }
+            _ => Ok(Self::UnknownValue(value)),
+        }
+    }
 }

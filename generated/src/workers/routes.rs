@@ -177,7 +177,10 @@ impl<'a> Create<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::workers::CreateResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::workers::ApiResponseSingleResult>,
+        crate::Error,
+    > {
         let zone_id = crate::runtime::path_param(
             "zone_id",
             self.zone_id,
@@ -206,7 +209,9 @@ impl<'a> Create<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Create, crate ::types::workers::CreateResult);
+crate::runtime::request_builder!(
+    Create, crate ::types::workers::ApiResponseSingleResult
+);
 
 /// Request builder for [`Routes::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -231,7 +236,10 @@ impl<'a> Delete<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::workers::CreateResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::workers::ApiResponseSingleResult>,
+        crate::Error,
+    > {
         let zone_id = crate::runtime::path_param(
             "zone_id",
             self.zone_id,
@@ -275,7 +283,9 @@ impl<'a> Delete<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Delete, crate ::types::workers::CreateResult);
+crate::runtime::request_builder!(
+    Delete, crate ::types::workers::ApiResponseSingleResult
+);
 
 /// Request builder for [`Routes::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).

@@ -6800,7 +6800,7 @@ impl<'a> IdentityProviders<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::IdentityProvidersResultItem>>,
+        crate::ApiResponse<Vec<crate::types::access::ResponseCollectionResultItem>>,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -6828,7 +6828,7 @@ impl<'a> IdentityProviders<'a> {
     }
 }
 crate::runtime::request_builder!(
-    IdentityProviders, Vec < crate ::types::access::IdentityProvidersResultItem >
+    IdentityProviders, Vec < crate ::types::access::ResponseCollectionResultItem >
 );
 
 /// Request builder for [`Access::identity_providers_for_account`]: set optional inputs and per-call options, then `.await` it
@@ -6898,7 +6898,9 @@ impl<'a> IdentityProvidersForZone<'a> {
         self,
     ) -> Result<
         crate::ApiResponse<
-            Vec<crate::types::access::IdentityProvidersForZoneResultItem>,
+            Vec<
+                crate::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem,
+            >,
         >,
         crate::Error,
     > {
@@ -6928,7 +6930,7 @@ impl<'a> IdentityProvidersForZone<'a> {
 }
 crate::runtime::request_builder!(
     IdentityProvidersForZone, Vec < crate
-    ::types::access::IdentityProvidersForZoneResultItem >
+    ::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem >
 );
 
 /// Request builder for [`Access::keys`]: set optional inputs and per-call options, then `.await` it
@@ -6946,7 +6948,10 @@ impl<'a> Keys<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::access::KeysResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::access::ApiResponseSingleResult>,
+        crate::Error,
+    > {
         let account_id = crate::runtime::path_param(
             "account_id",
             self.account_id,
@@ -6971,7 +6976,7 @@ impl<'a> Keys<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Keys, crate ::types::access::KeysResult);
+crate::runtime::request_builder!(Keys, crate ::types::access::ApiResponseSingleResult);
 
 /// Request builder for [`Access::keys_rotate`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -6988,7 +6993,10 @@ impl<'a> KeysRotate<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::access::KeysResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::access::ApiResponseSingleResult>,
+        crate::Error,
+    > {
         let account_id = crate::runtime::path_param(
             "account_id",
             self.account_id,
@@ -7013,7 +7021,9 @@ impl<'a> KeysRotate<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(KeysRotate, crate ::types::access::KeysResult);
+crate::runtime::request_builder!(
+    KeysRotate, crate ::types::access::ApiResponseSingleResult
+);
 
 /// Request builder for [`Access::logs_access_requests`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -8595,7 +8605,10 @@ impl<'a> UpdateKeys<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::access::KeysResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::access::ApiResponseSingleResult>,
+        crate::Error,
+    > {
         let account_id = crate::runtime::path_param(
             "account_id",
             self.account_id,
@@ -8622,7 +8635,9 @@ impl<'a> UpdateKeys<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(UpdateKeys, crate ::types::access::KeysResult);
+crate::runtime::request_builder!(
+    UpdateKeys, crate ::types::access::ApiResponseSingleResult
+);
 
 /// Request builder for [`Access::update_organizations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).

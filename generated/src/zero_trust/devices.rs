@@ -3084,7 +3084,7 @@ impl<'a> Revoke<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Option<crate::types::teams_devices::RevokeResult>>,
+        crate::ApiResponse<Option<crate::types::teams_devices::ApiResponseSingleResult>>,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -3111,7 +3111,7 @@ impl<'a> Revoke<'a> {
     }
 }
 crate::runtime::request_builder!(
-    Revoke, Option < crate ::types::teams_devices::RevokeResult >
+    Revoke, Option < crate ::types::teams_devices::ApiResponseSingleResult >
 );
 
 /// Request builder for [`Devices::settings`]: set optional inputs and per-call options, then `.await` it
@@ -3175,7 +3175,7 @@ impl<'a> Unrevoke<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Option<crate::types::teams_devices::RevokeResult>>,
+        crate::ApiResponse<Option<crate::types::teams_devices::ApiResponseSingleResult>>,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -3202,7 +3202,7 @@ impl<'a> Unrevoke<'a> {
     }
 }
 crate::runtime::request_builder!(
-    Unrevoke, Option < crate ::types::teams_devices::RevokeResult >
+    Unrevoke, Option < crate ::types::teams_devices::ApiResponseSingleResult >
 );
 
 /// Request builder for [`Devices::update_dex_tests`]: set optional inputs and per-call options, then `.await` it

@@ -827,7 +827,7 @@ impl<'a> DeleteProfilesCustom<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Option<crate::types::dlp::DeleteProfilesCustomResult>>,
+        crate::ApiResponse<Option<crate::types::dlp::ApiResponseSingleResult>>,
         crate::Error,
     > {
         let account_id = crate::runtime::path_param(
@@ -869,7 +869,7 @@ impl<'a> DeleteProfilesCustom<'a> {
     }
 }
 crate::runtime::request_builder!(
-    DeleteProfilesCustom, Option < crate ::types::dlp::DeleteProfilesCustomResult >
+    DeleteProfilesCustom, Option < crate ::types::dlp::ApiResponseSingleResult >
 );
 
 /// Request builder for [`Dlp::get_datasets`]: set optional inputs and per-call options, then `.await` it
@@ -933,7 +933,10 @@ impl<'a> GetProfiles<'a> {
     /// messages and raw body.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::dlp::GetProfilesResult>, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::dlp::EitherProfileResponseResult>,
+        crate::Error,
+    > {
         let account_id = crate::runtime::path_param(
             "account_id",
             self.account_id,
@@ -966,7 +969,9 @@ impl<'a> GetProfiles<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(GetProfiles, crate ::types::dlp::GetProfilesResult);
+crate::runtime::request_builder!(
+    GetProfiles, crate ::types::dlp::EitherProfileResponseResult
+);
 
 /// Request builder for [`Dlp::get_profiles_custom`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).

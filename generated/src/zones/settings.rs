@@ -601,7 +601,9 @@ impl<'a> Edit<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Vec<crate::types::zones::ListResultItem>>,
+        crate::ApiResponse<
+            Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>,
+        >,
         crate::Error,
     > {
         let zone_id = crate::runtime::path_param(
@@ -632,7 +634,9 @@ impl<'a> Edit<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(Edit, Vec < crate ::types::zones::ListResultItem >);
+crate::runtime::request_builder!(
+    Edit, Vec < crate ::types::zones::ZoneSettingsResponseCollectionResultItem >
+);
 
 /// Request builder for [`Settings::edit_fonts`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -933,7 +937,9 @@ impl<'a> List<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<Vec<crate::types::zones::ListResultItem>>,
+        crate::ApiResponse<
+            Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>,
+        >,
         crate::Error,
     > {
         let zone_id = crate::runtime::path_param(
@@ -962,7 +968,9 @@ impl<'a> List<'a> {
         request.send_result().await
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::zones::ListResultItem >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::zones::ZoneSettingsResponseCollectionResultItem >
+);
 
 /// Request builder for [`Settings::origin_max_http_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).

@@ -356,11 +356,15 @@ impl<'a> SchemaLowerer<'a> {
         self.operation_modules.insert(pointer.to_owned(), module.to_owned());
     }
 
-    /// The name a type wants: from its pointer when it is written inside a component (outside
-    /// union members, which are named after their union and their own names), else from `hint`.
+    /// The name a type wants: from its pointer when it is written inside a component, else from
+    /// `hint` (an operation's own schemas, named after its builder).
     pub fn desired_name(&self, hint: &str, pointer: &str) -> String {
-        let in_member = ["/oneOf", "/anyOf"].iter().any(|k| pointer.ends_with(k) || pointer.contains(&format!("{k}/")));
-        let from_pointer = if in_member { None } else { name_from_component_pointer(&self.profile, pointer) };
+        // A union is claimed at `.../oneOf` (or `anyOf`): it is named as its schema would be. Its
+        // inline members are named from their pointers too (`...OneOf2`): a member may be reached
+        // on its own (a union of one member is that member), so a name from the caller's hint
+        // would depend on which operation reached it first.
+        let schema = ["/oneOf", "/anyOf"].iter().find_map(|k| pointer.strip_suffix(k)).unwrap_or(pointer);
+        let from_pointer = name_from_component_pointer(&self.profile, schema);
         from_pointer.unwrap_or_else(|| camel_ident(hint))
     }
 
@@ -368,6 +372,11 @@ impl<'a> SchemaLowerer<'a> {
     /// provisional id. Final names are settled once every type is known (`type_names`).
     pub fn claim_type_name(&mut self, hint: &str, pointer: &str) -> String {
         let desired = self.desired_name(hint, pointer);
+        self.claim_desired(desired, pointer)
+    }
+
+    /// Records a new type for the schema at `pointer` wanting exactly the name `desired`.
+    pub fn claim_desired(&mut self, desired: String, pointer: &str) -> String {
         let id = self.type_names.claim(format!("{desired}{}", self.claims.len()));
         let module = self.module_of(pointer);
         self.claims.push(Claim { id: id.clone(), desired, module, pointer: pointer.to_owned() });

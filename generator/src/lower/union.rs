@@ -55,11 +55,17 @@ struct Member<'a> {
 impl<'a> SchemaLowerer<'a> {
     /// The union at `pointer`, lowered once however often it is reached.
     pub(super) fn lower_union_at(&mut self, spec: UnionSpec<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+        self.lower_union_keyed(spec, pointer, hint, false)
+    }
+
+    /// `part`: the union is mixed into an object (flattened), so its type is the object's name
+    /// plus `Variant`, not the object's own name.
+    fn lower_union_keyed(&mut self, spec: UnionSpec<'a>, pointer: &str, hint: &str, part: bool) -> Result<Lowered, SpecError> {
         let key = pointer_push(pointer, spec.keyword);
         if let Some(done) = self.done.get(&key) {
             return Ok(done.clone());
         }
-        let lowered = self.lower_union(spec, pointer, hint)?;
+        let lowered = self.lower_union(spec, pointer, hint, part)?;
         self.done.insert(key, lowered.clone());
         Ok(lowered)
     }
@@ -71,7 +77,7 @@ impl<'a> SchemaLowerer<'a> {
             (false, Some(component)) => format!("{component}Variant"),
             (_, None) => format!("{owner}Variant"),
         };
-        let lowered = self.lower_union_at(part.spec, &part.pointer, &hint)?;
+        let lowered = self.lower_union_keyed(part.spec, &part.pointer, &hint, !part.whole)?;
         Ok(Field {
             wire_name: String::new(),
             rust_name: names.claim(snake_ident("variant")),
@@ -85,7 +91,7 @@ impl<'a> SchemaLowerer<'a> {
         })
     }
 
-    fn lower_union(&mut self, spec: UnionSpec<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+    fn lower_union(&mut self, spec: UnionSpec<'a>, pointer: &str, hint: &str, part: bool) -> Result<Lowered, SpecError> {
         let list = pointer_push(pointer, spec.keyword);
         let mut nullable = false;
         let mut members = Vec::with_capacity(spec.members.len());
@@ -125,8 +131,8 @@ impl<'a> SchemaLowerer<'a> {
         let names: Vec<String> = names.into_iter().map(|n| namespace.claim(n)).collect();
 
         // Claimed at `.../oneOf` (or `anyOf`): the schema's own pointer may name a struct too.
-        let name = self.claim_type_name(hint, &list);
-        let owner = self.desired_name(hint, &list);
+        let name = if part { self.claim_desired(format!("{}Variant", self.desired_name(hint, pointer)), &list) } else { self.claim_type_name(hint, &list) };
+        let owner = self.claims.last().map(|c| c.desired.clone()).unwrap_or_default();
         let slot = self.types.len();
         let description = spec.doc.map(str::to_owned);
         self.types.push(TypeDef {
