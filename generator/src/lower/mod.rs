@@ -145,10 +145,10 @@ impl<'a> Lowerer<'a> {
 
         // Accessor names: areas on `Client`, resources on their area. A resource accessor is
         // never also a method name of its area (the method gives way).
-        let mut resources_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut resources_of: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
         for f in &found {
             if let Some(resource) = &f.place.resource {
-                resources_of.entry(f.place.area.clone()).or_default().push(resource.clone());
+                resources_of.entry(f.place.area.clone()).or_default().insert(resource.clone());
             }
         }
         let candidates: Vec<Candidate<'_>> = found
@@ -165,11 +165,7 @@ impl<'a> Lowerer<'a> {
         let method_names = placement::settle_method_names(&self.profile, &candidates, &reserved);
 
         for f in &found {
-            let module = match &f.place.resource {
-                Some(resource) => format!("{}::{resource}", f.place.area),
-                None => f.place.area.clone(),
-            };
-            self.schemas.place_operation(&f.pointer, &module);
+            self.schemas.place_operation(&f.pointer, &f.place.module());
         }
         // area -> resource ("" for the area itself) -> method name -> operation
         let mut tree: BTreeMap<String, BTreeMap<String, BTreeMap<String, Operation>>> = BTreeMap::new();
@@ -591,8 +587,7 @@ fn accept_of(response: &SpecResponse) -> String {
     match (media.next(), media.next()) {
         (None, _) => JSON.to_owned(),
         (Some(only), None) => only.clone(),
-        _ if response.content.keys().any(|m| is_json(m)) => response.content.keys().find(|m| is_json(m)).cloned().unwrap_or_default(),
-        _ => "*/*".to_owned(),
+        _ => response.content.keys().find(|m| is_json(m)).cloned().unwrap_or_else(|| "*/*".to_owned()),
     }
 }
 

@@ -40,6 +40,16 @@ pub struct Place {
     pub scope: Option<String>,
 }
 
+impl Place {
+    /// The module of the operation's builder and own types: `area` or `area::resource`.
+    pub fn module(&self) -> String {
+        match &self.resource {
+            Some(resource) => format!("{}::{resource}", self.area),
+            None => self.area.clone(),
+        }
+    }
+}
+
 /// Places an operation by its path and HTTP method. `path_methods` are the HTTP methods its path
 /// item has (to tell an action, which only takes `POST`, from a collection).
 pub fn place(profile: &Profile, path: &str, http_method: &str, path_methods: &[&str]) -> Place {

@@ -337,8 +337,8 @@ impl<'a> SchemaLowerer<'a> {
     /// component's in `types` (`types::<prefix>` when the profile splits component names).
     fn module_of(&self, pointer: &str) -> String {
         // A schema inside an operation that a `$ref` reaches may be used by other areas too.
-        let shared = self.refs.schema_names.keys().any(|target| target.starts_with("/paths/") && pointer.starts_with(target.as_str()));
-        if pointer.starts_with("/paths/") && !shared {
+        let shared = || self.refs.schema_names.keys().any(|target| target.starts_with("/paths/") && pointer.starts_with(target.as_str()));
+        if pointer.starts_with("/paths/") && !shared() {
             // `/paths/<path>/<method>/...`: the operation is the first three tokens.
             let operation: String = pointer.split('/').take(4).collect::<Vec<_>>().join("/");
             if let Some(module) = self.operation_modules.get(&operation) {
