@@ -1033,6 +1033,12 @@ fn check_identifiers(input: &Input) -> Result<(), String> {
                 }
                 unique("variant", variants.iter().map(|v| v.rust_name.as_str()).chain(["UnknownValue"]))?;
             }
+            ir::TypeKind::Union(union) => {
+                for v in &union.variants {
+                    ident("variant", &v.rust_name)?;
+                }
+                unique("variant", union.variants.iter().map(|v| v.rust_name.as_str()).chain(["UnknownValue"]))?;
+            }
         }
     }
     Ok(())
