@@ -1,7 +1,15 @@
 //! The response examples of a spec, paired with the type each must decode into: the material of
 //! the generated example checks ([`crate::example_checks`]), not part of the client.
+//!
+//! Two kinds: the examples written for a response (`example`, `examples`), and, where a response
+//! has none, one synthesized from its schema the way a mock server answers from a spec: each
+//! schema's `example`, else its `default`, else its first `enum` value, else a placeholder of its
+//! type (`"string"`, `0`, `true`); every property that is not `writeOnly`, one item per array, the
+//! first member of a `oneOf`/`anyOf`. Property-level examples of the wrong JSON type (a port
+//! written `"5432"`) show up there.
 
 use openapiv3::{ReferenceOr, StatusCode};
+use serde_json::{Map, Value};
 
 use super::{is_json, resolve_component};
 use crate::error::{SpecError, pointer_push};
@@ -57,6 +65,15 @@ pub fn response_examples(loaded: &LoadedSpec, ir: &Api) -> Result<Vec<ExampleChe
                 found.push((pointer_push(&example_at, "value"), value));
             }
         }
+        let synthesized;
+        if found.is_empty() {
+            let schema_at = pointer_push(&media_at, "schema");
+            let Some(value) = loaded.raw.pointer(&schema_at).and_then(|schema| Sampler::new(&loaded.raw).sample(schema, &[])) else {
+                continue;
+            };
+            synthesized = value;
+            found.push((format!("{schema_at} (synthesized)"), &synthesized));
+        }
         for (pointer, value) in found {
             checks.push(ExampleCheck {
                 operation_id: op.operation_id.clone(),
@@ -76,4 +93,97 @@ fn written_key(loaded: &LoadedSpec, responses_at: &str, status: &StatusCode) -> 
     let key = status.to_string();
     let written = loaded.raw.pointer(responses_at).and_then(serde_json::Value::as_object);
     written.and_then(|keys| keys.keys().find(|k| k.eq_ignore_ascii_case(&key)).cloned()).unwrap_or(key)
+}
+
+/// Deeper schemas than this are sampled as absent (a backstop; recursion ends at a `$ref` that is
+/// already being sampled).
+const MAX_SAMPLE_DEPTH: usize = 64;
+
+/// Synthesizes a value from a schema (raw JSON), preferring what the spec's authors wrote.
+struct Sampler<'a> {
+    document: &'a Value,
+}
+
+impl<'a> Sampler<'a> {
+    fn new(document: &'a Value) -> Self {
+        Sampler { document }
+    }
+
+    /// `None` when the schema gives nothing to go on (`{}`) or is one being sampled already (an
+    /// optional recursive property is left out, a recursive array is empty).
+    fn sample(&self, schema: &'a Value, path: &[&'a str]) -> Option<Value> {
+        if path.len() > MAX_SAMPLE_DEPTH {
+            return None;
+        }
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            if path.contains(&reference) {
+                return None;
+            }
+            let target = reference.strip_prefix('#').and_then(|p| self.document.pointer(p))?;
+            return self.sample(target, &[path, &[reference]].concat());
+        }
+        for keyword in ["example", "default"] {
+            if let Some(value) = schema.get(keyword) {
+                return Some(value.clone());
+            }
+        }
+        if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|values| values.first()) {
+            return Some(first.clone());
+        }
+        if let Some(all_of) = schema.get("allOf").and_then(Value::as_array) {
+            let mut merged = Map::new();
+            for member in all_of {
+                match self.sample(member, path) {
+                    Some(Value::Object(object)) => merged.extend(object),
+                    Some(other) if merged.is_empty() && !has_properties(schema) => return Some(other),
+                    _ => {}
+                }
+            }
+            merged.extend(self.properties(schema, path));
+            return Some(Value::Object(merged));
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(members) = schema.get(keyword).and_then(Value::as_array) {
+                let first = members.iter().find_map(|m| self.sample(m, path));
+                return match first {
+                    Some(Value::Object(mut object)) => {
+                        object.extend(self.properties(schema, path));
+                        Some(Value::Object(object))
+                    }
+                    other => other,
+                };
+            }
+        }
+        let format = schema.get("format").and_then(Value::as_str);
+        match schema.get("type").and_then(Value::as_str) {
+            Some("string") => Some(Value::from(match format {
+                Some("date-time") => "2024-01-01T00:00:00Z",
+                Some("date") => "2024-01-01",
+                _ => "string",
+            })),
+            Some("integer") | Some("number") => Some(Value::from(0)),
+            Some("boolean") => Some(Value::Bool(true)),
+            Some("array") => {
+                let item = schema.get("items").and_then(|items| self.sample(items, path));
+                Some(Value::Array(item.into_iter().collect()))
+            }
+            Some("object") => Some(Value::Object(self.properties(schema, path))),
+            _ if has_properties(schema) => Some(Value::Object(self.properties(schema, path))),
+            _ => None,
+        }
+    }
+
+    /// A sample of each property the schema declares itself (not `writeOnly`: never returned).
+    fn properties(&self, schema: &'a Value, path: &[&'a str]) -> Map<String, Value> {
+        let Some(properties) = schema.get("properties").and_then(Value::as_object) else { return Map::new() };
+        properties
+            .iter()
+            .filter(|(_, property)| property.get("writeOnly") != Some(&Value::Bool(true)))
+            .filter_map(|(name, property)| Some((name.clone(), self.sample(property, path)?)))
+            .collect()
+    }
+}
+
+fn has_properties(schema: &Value) -> bool {
+    schema.get("properties").is_some_and(Value::is_object)
 }

@@ -120,7 +120,7 @@ impl<'a> SchemaLowerer<'a> {
             return Ok(with_nullable(lowered));
         }
         if let Some(values) = string_values(&members) {
-            return Ok(with_nullable(self.lower_string_union(values, pointer, hint)));
+            return Ok(with_nullable(self.lower_string_union(values, spec.doc, pointer, hint)));
         }
         let tagging = self.tag_property(&spec, &members)?;
         let names = match &tagging {
@@ -210,11 +210,11 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// One string enum for a union of strings: every listed value, unknown ones kept.
-    fn lower_string_union(&mut self, values: Vec<&'a str>, pointer: &str, hint: &str) -> Lowered {
+    fn lower_string_union(&mut self, values: Vec<&'a str>, doc: Option<&'a str>, pointer: &str, hint: &str) -> Lowered {
         if values.is_empty() {
             return Lowered::plain(TypeRef::String);
         }
-        let view = View { string_enum: values, ..View::default() };
+        let view = View { string_enum: values, description: doc, ..View::default() };
         let lowered = self.lower_enum(&view, pointer, hint);
         lowered.unwrap_or_else(|_| Lowered::plain(TypeRef::String))
     }
