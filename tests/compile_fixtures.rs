@@ -107,6 +107,23 @@ fn every_fixture_compiles_without_warnings() {
     assert!(warnings.is_empty(), "the generated crates have {} warning line(s):\n{log}", warnings.len());
 }
 
+/// The runtime's own unit tests (`generator/runtime/*.rs`), run inside the smallest generated
+/// crate: the root package does not build the whole API a second time as a test harness.
+#[test]
+fn runtime_unit_tests_pass() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let specs: Vec<_> = specs(repo).into_iter().filter(|(name, _)| name == "fixture-rotate-secret").collect();
+    let workspace = workspace_of(repo, &specs);
+    let (ok, log) = cargo(repo, workspace.path(), &["test", "-p", "fixture-rotate-secret", "--lib"]);
+    assert!(ok, "runtime unit tests failed:\n{log}");
+    let passed: usize = log
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. ")?.split(' ').next()?.parse().ok())
+        .sum();
+    assert!(passed > 0, "no runtime unit test ran:\n{log}");
+    eprintln!("runtime unit tests: {passed} passed");
+}
+
 #[test]
 fn fixture_clients_work_end_to_end() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -13,7 +13,7 @@ use quote::quote;
 use super::docs::Doc;
 use super::{ident, type_tokens};
 use crate::ir::{
-    Api, Area, Auth, Body, BodyKind, CredentialKind, Operation, PageStyle, Pagination, Param, ParamLocation, PathPart, Response,
+    Api, Area, Auth, Body, BodyKind, CredentialKind, Operation, PageStyle, Pagination, Param, ParamLocation, Response,
     TypeRef,
 };
 
@@ -137,29 +137,29 @@ pub fn emit_namespace(
     }
 }
 
-/// How a positional input is taken and stored.
+/// How a positional input is taken: borrowed where it is only read to build the request.
 fn positional_type(param: &Param) -> TokenStream {
     match &param.ty {
-        TypeRef::String => quote!(&'a str),
+        TypeRef::String => quote!(&str),
         TypeRef::Array(item) => {
             let item = type_tokens(item);
-            quote!(&'a [#item])
+            quote!(&[#item])
         }
         other => type_tokens(other),
     }
 }
 
-/// The body argument of a method, when the body is positional.
+/// The type of a body argument (positional) or of the `body` setter's value.
 fn body_type(body: &Body) -> TokenStream {
     match &body.kind {
         // A slice is the idiomatic borrowed list (and serializes the same).
         BodyKind::Json(TypeRef::Array(item)) => {
             let item = type_tokens(item);
-            quote!(&'a [#item])
+            quote!(&[#item])
         }
         BodyKind::Json(ty) => {
             let ty = type_tokens(ty);
-            quote!(&'a #ty)
+            quote!(&#ty)
         }
         BodyKind::Raw => quote!(Vec<u8>),
         BodyKind::Multipart => quote!(crate::Multipart),
@@ -170,38 +170,83 @@ fn positional_params(op: &Operation) -> impl Iterator<Item = &Param> {
     op.path_params.iter().chain(op.params.iter().filter(|p| p.required))
 }
 
+/// The method: describe the operation, start its [`Call`] with the positional inputs, and wrap
+/// it in the operation's builder.
 fn emit_method(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let doc = operation_doc(op).attrs();
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let mut args = Vec::new();
-    let mut inits = Vec::new();
+    let mut steps = Vec::new();
     for param in positional_params(op) {
         let name = ident(&param.rust_name);
         let ty = positional_type(param);
         args.push(quote!(#name: #ty));
-        inits.push(quote!(#name));
-    }
-    for param in op.params.iter().filter(|p| !p.required) {
-        let name = ident(&param.rust_name);
-        inits.push(quote!(#name: None));
+        steps.push(input_step(param, &quote!(#name)));
     }
     match &op.body {
         Some(body) if body.positional => {
             let ty = body_type(body);
             args.push(quote!(body: #ty));
-            inits.push(quote!(body));
+            steps.push(body_step(body, &quote!(body)));
         }
-        Some(_) => inits.push(quote!(body: None)),
-        None => {}
+        // A required body the spec gives no schema: an empty object unless the caller sets one.
+        Some(body) if body.required && matches!(body.kind, BodyKind::Json(_)) => {
+            steps.push(body_step(body, &quote!(&serde_json::Map::new())));
+        }
+        _ => {}
     }
+    let http_method = ident(&op.http_method);
+    let template = &op.path;
+    let auth = auth_tokens(&op.auth);
+    let accept = &op.accept;
     quote! {
         #doc
         #deprecated
         pub fn #method(&self, #(#args),*) -> #builder<'a> {
-            #builder { client: self.client, #(#inits,)* options: crate::RequestOptions::default() }
+            static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+                method: reqwest::Method::#http_method,
+                path_template: #template,
+                auth: #auth,
+                accept: #accept,
+            };
+            #builder(crate::runtime::Call::new(self.client, &OPERATION) #(#steps)*)
         }
+    }
+}
+
+/// The [`Call`] method that takes one parameter's value `value` (a positional argument or a
+/// setter's argument of the parameter's type).
+fn input_step(param: &Param, value: &TokenStream) -> TokenStream {
+    let wire = &param.wire_name;
+    // Path segments and headers are text; OpenAPI's default style for an array there is
+    // comma-separated values.
+    let text = match &param.ty {
+        TypeRef::String => quote!(#value),
+        TypeRef::Array(_) => quote!(&#value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
+        _ => quote!(&#value.to_string()),
+    };
+    match param.location {
+        ParamLocation::Path if param.length.min.is_none() && param.length.max.is_none() => quote!(.path(#wire, #text)),
+        ParamLocation::Path => {
+            let length = length_tokens(param);
+            quote!(.path_checked(#wire, #text, #length))
+        }
+        ParamLocation::Header => quote!(.header(#wire, #text)),
+        // Arrays in the query are repeated pairs.
+        ParamLocation::Query if matches!(param.ty, TypeRef::Array(_)) => quote!(.query_each(#wire, #value)),
+        ParamLocation::Query => quote!(.query(#wire, #value)),
+    }
+}
+
+fn body_step(body: &Body, value: &TokenStream) -> TokenStream {
+    let media_type = &body.media_type;
+    match &body.kind {
+        BodyKind::Json(_) => quote!(.json(#media_type, #value)),
+        BodyKind::Raw => quote!(.raw_body(#media_type, #value)),
+        // The form sets its own `Content-Type`, with the boundary.
+        BodyKind::Multipart => quote!(.multipart(#value)),
     }
 }
 
@@ -214,118 +259,78 @@ fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
              (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response))."
         ))
         .attrs();
-    let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-
-    let mut fields = vec![quote!(client: &'a crate::Client)];
-    for param in positional_params(op) {
-        let name = ident(&param.rust_name);
-        let ty = positional_type(param);
-        fields.push(quote!(#name: #ty));
-    }
     let mut setters = Vec::new();
     for param in op.params.iter().filter(|p| !p.required) {
         let name = ident(&param.rust_name);
-        let ty = type_tokens(&param.ty);
-        fields.push(quote!(#name: Option<#ty>));
         let fallback = format!("Sets `{}` (sent in the {}).", param.wire_name, location_word(param.location));
         let doc = Doc::new().spec(param.description.as_deref().unwrap_or(&fallback)).attrs();
-        setters.push(if param.ty == TypeRef::String {
-            quote! {
-                #doc
-                pub fn #name(mut self, value: impl Into<String>) -> Self {
-                    self.#name = Some(value.into());
-                    self
-                }
-            }
-        } else {
-            quote! {
-                #doc
-                pub fn #name(mut self, value: #ty) -> Self {
-                    self.#name = Some(value);
-                    self
-                }
+        let (ty, value) = match &param.ty {
+            TypeRef::String => (quote!(impl AsRef<str>), quote!(value.as_ref())),
+            ty => (type_tokens(ty), quote!(value)),
+        };
+        let step = input_step(param, &value);
+        setters.push(quote! {
+            #doc
+            pub fn #name(self, value: #ty) -> Self {
+                Self(self.0 #step)
             }
         });
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = op.body.as_ref().filter(|b| !b.positional) {
         let ty = body_type(body);
-        if body.positional {
-            fields.push(quote!(body: #ty));
-        } else {
-            fields.push(quote!(body: Option<#ty>));
-            let doc = Doc::new()
-                .own("Sets the request body.")
-                .spec(body.description.as_deref().unwrap_or_default())
-                .attrs();
-            setters.push(quote! {
-                #doc
-                pub fn body(mut self, value: #ty) -> Self {
-                    self.body = Some(value);
-                    self
-                }
-            });
-        }
+        let doc = Doc::new().own("Sets the request body.").spec(body.description.as_deref().unwrap_or_default()).attrs();
+        let step = body_step(body, &quote!(value));
+        setters.push(quote! {
+            #doc
+            pub fn body(self, value: #ty) -> Self {
+                Self(self.0 #step)
+            }
+        });
     }
-    fields.push(quote!(options: crate::RequestOptions));
-
     let (ret, send) = response_tokens(&op.response);
-    let steps = request_steps(op);
     let paging = op.pagination.as_ref().map(|p| pagination_methods(op, p));
+    let inherent = (!setters.is_empty() || paging.is_some()).then(|| {
+        quote! {
+            impl<'a> #builder<'a> {
+                #(#setters)*
+                #paging
+            }
+        }
+    });
     quote! {
         #doc
         #[must_use = "a request does nothing until it is awaited or sent"]
         #[derive(Clone, Debug)]
-        pub struct #builder<'a> {
-            #(#fields,)*
-        }
+        pub struct #builder<'a>(crate::runtime::Call<'a>);
 
-        #deprecated
-        impl<'a> #builder<'a> {
-            #(#setters)*
-            #paging
+        #inherent
 
-            /// Sends the request and returns its result with the response's status, headers,
-            /// messages and raw body.
-            pub async fn send_with_response(self) -> Result<crate::ApiResponse<#ret>, crate::Error> {
-                #steps
-                request.options(self.options);
-                request.#send.await
-            }
-        }
-
-        crate::runtime::request_builder!(#builder, #ret);
+        crate::runtime::request_builder!(#builder, #ret, #send);
     }
 }
 
 /// `pages()` and `items()` on the builder of a list read in pages.
 fn pagination_methods(op: &Operation, pagination: &Pagination) -> TokenStream {
     let item = type_tokens(&pagination.item);
-    let param = &op.params[pagination.param];
-    let field = ident(&param.rust_name);
-    let (value, set) = match (pagination.style, &param.ty) {
-        (PageStyle::Page, TypeRef::Number) => (quote!(crate::PageRequest::Page(page)), quote!(page as f64)),
-        (PageStyle::Page, _) => (quote!(crate::PageRequest::Page(page)), quote!(i64::try_from(page).unwrap_or(i64::MAX))),
-        (PageStyle::Cursor, _) => (quote!(crate::PageRequest::Cursor(page)), quote!(page)),
+    let wire = &op.params[pagination.param].wire_name;
+    let next = match pagination.style {
+        PageStyle::Page => quote!(page_number),
+        PageStyle::Cursor => quote!(page_cursor),
     };
-    let set = if param.required { quote!(builder.#field = #set) } else { quote!(builder.#field = Some(#set)) };
+    let fetch = quote!(Self(builder.0.#next(#wire, &next)).send_with_response());
     // A nullable list is an empty page when null.
-    let send = match &op.response {
+    let fetch = match &op.response {
         Response::Envelope { nullable: true, .. } => {
-            quote!(async move { builder.send_with_response().await.map(|page| page.map(Option::unwrap_or_default)) })
+            quote!(async move { #fetch.await.map(|page| page.map(Option::unwrap_or_default)) })
         }
-        _ => quote!(builder.send_with_response()),
+        _ => fetch,
     };
     quote! {
         /// The pages of this list, fetched one at a time as the stream is polled, starting with
         /// the page this builder asks for. It stops after the last page without asking for
         /// another when `result_info` says so; dropping it stops it.
         pub fn pages(self) -> crate::Pages<'a, #item> {
-            crate::runtime::pages(self, |mut builder, next| {
-                if let #value = next {
-                    #set;
-                }
-                #send
-            })
+            crate::runtime::pages(self, |builder, next| #fetch)
         }
 
         /// The items of this list across its pages (see [`pages`](Self::pages)).
@@ -341,43 +346,6 @@ fn location_word(location: ParamLocation) -> &'static str {
         ParamLocation::Query => "query string",
         ParamLocation::Header => "request headers",
     }
-}
-
-/// The body of `send_with_response` up to the options: encode path parameters, build the
-/// request, add query, headers and body.
-fn request_steps(op: &Operation) -> TokenStream {
-    let mut steps = Vec::new();
-    for param in &op.path_params {
-        let name = ident(&param.rust_name);
-        let wire = &param.wire_name;
-        let as_str = match &param.ty {
-            TypeRef::String => quote!(self.#name),
-            // OpenAPI's default path style for arrays: comma-separated values.
-            TypeRef::Array(_) => quote!(&self.#name.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
-            _ => quote!(&self.#name.to_string()),
-        };
-        let length = length_tokens(param);
-        steps.push(quote! { let #name = crate::runtime::path_param(#wire, #as_str, #length)?; });
-    }
-    let method = ident(&op.http_method);
-    let template = &op.path;
-    let auth = auth_tokens(&op.auth);
-    let accept = &op.accept;
-    let path = path_expr(op);
-    steps.push(quote! {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::#method,
-            path_template: #template,
-            auth: #auth,
-            accept: #accept,
-        };
-        let mut request = self.client.request_operation(&OPERATION, #path);
-    });
-    steps.extend(op.params.iter().map(param_step));
-    if let Some(body) = &op.body {
-        steps.push(body_step(body));
-    }
-    quote!(#(#steps)*)
 }
 
 fn operation_doc(op: &Operation) -> Doc {
@@ -417,12 +385,6 @@ fn operation_doc(op: &Operation) -> Doc {
     if !optional.is_empty() {
         doc = doc.own(&format!("Optional inputs are setters on [`{}`]: {}.", op.builder_name, optional.join(", ")));
     }
-    doc = doc
-        .own("# Errors")
-        .own(
-            "[`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on \
-             transport failure, or when the API answers with a failure status or `success: false`.",
-        );
     if !op.error_responses.is_empty() {
         doc = doc.own("Failure responses documented by the spec:\n\n");
         for (status, description) in &op.error_responses {
@@ -448,48 +410,28 @@ fn code_span(text: &str) -> String {
     text.replace('`', "'")
 }
 
+/// The `Length` a path parameter is checked against (only called when it has a bound).
 fn length_tokens(param: &Param) -> TokenStream {
-    let option = |v: Option<u64>| match v {
-        Some(n) => {
-            let n = proc_macro2::Literal::u64_unsuffixed(n);
-            quote!(Some(#n))
+    let n = proc_macro2::Literal::u64_unsuffixed;
+    match (param.length.min, param.length.max) {
+        (Some(min), Some(max)) if min == max => {
+            let n = n(min);
+            quote!(crate::runtime::Length::exactly(#n))
         }
-        None => quote!(None),
-    };
-    if param.length.min.is_none() && param.length.max.is_none() {
-        return quote!(crate::runtime::Length::ANY);
-    }
-    let (min, max) = (option(param.length.min), option(param.length.max));
-    quote!(crate::runtime::Length { min: #min, max: #max })
-}
-
-/// The request path: `format!("/accounts/{account_id}/rotate")`, or `"/user".to_owned()` when
-/// there is nothing to fill in (`format!` without arguments is a lint).
-fn path_expr(op: &Operation) -> TokenStream {
-    if op.path_params.is_empty() {
-        let path = &op.path;
-        return quote!(#path.to_owned());
-    }
-    let template = path_format(op);
-    quote!(format!(#template))
-}
-
-/// `"/accounts/{account_id}/rotate"`, naming the locals that hold the encoded segments. Format
-/// strings capture raw identifiers by their bare name (`{type}` reads `r#type`).
-fn path_format(op: &Operation) -> String {
-    let mut template = String::new();
-    for part in &op.path_parts {
-        match part {
-            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathPart::Param(index) => {
-                let name = op.path_params[*index].rust_name.trim_start_matches("r#");
-                template.push('{');
-                template.push_str(name);
-                template.push('}');
-            }
+        (Some(min), Some(max)) => {
+            let (min, max) = (n(min), n(max));
+            quote!(crate::runtime::Length::between(#min, #max))
         }
+        (Some(min), None) => {
+            let min = n(min);
+            quote!(crate::runtime::Length::at_least(#min))
+        }
+        (None, Some(max)) => {
+            let max = n(max);
+            quote!(crate::runtime::Length::at_most(#max))
+        }
+        (None, None) => quote!(crate::runtime::Length::ANY),
     }
-    template
 }
 
 fn auth_tokens(auth: &Auth) -> TokenStream {
@@ -507,57 +449,17 @@ fn auth_tokens(auth: &Auth) -> TokenStream {
     }
 }
 
-fn param_step(param: &Param) -> TokenStream {
-    let field = ident(&param.rust_name);
-    let wire = &param.wire_name;
-    let send = |value: TokenStream| match param.location {
-        ParamLocation::Header if param.ty == TypeRef::String => quote!(request.header(#wire, #value)?;),
-        ParamLocation::Header => quote!(request.header(#wire, &#value.to_string())?;),
-        _ => quote!(request.query(#wire, #value);),
-    };
-    let is_array = matches!(param.ty, TypeRef::Array(_));
-    let one = send(quote!(value));
-    let each = if is_array { quote!(for value in values.iter() { #one }) } else { one };
-    let bound = if is_array { quote!(values) } else { quote!(value) };
-    match (param.required, &param.ty) {
-        (true, TypeRef::String | TypeRef::Array(_)) => quote! { { let #bound = self.#field; #each } },
-        (true, _) => quote! { { let #bound = &self.#field; #each } },
-        (false, _) => quote! { if let Some(#bound) = &self.#field { #each } },
-    }
-}
-
-fn body_step(body: &Body) -> TokenStream {
-    let media_type = &body.media_type;
-    let send = match &body.kind {
-        BodyKind::Json(_) => quote!(request.json(#media_type, body)?;),
-        BodyKind::Raw => quote!(request.raw_body(#media_type, body);),
-        // The form sets its own `Content-Type`, with the boundary.
-        BodyKind::Multipart => quote!(request.multipart(body);),
-    };
-    match (body.positional, body.required, &body.kind) {
-        (true, _, _) => quote! { let body = self.body; #send },
-        // A required body the spec gives no schema: an empty object unless the caller sets one.
-        (false, true, BodyKind::Json(_)) => quote! {
-            match self.body {
-                Some(body) => { #send }
-                None => request.json(#media_type, &serde_json::Map::new())?,
-            }
-        },
-        (false, _, _) => quote! { if let Some(body) = self.body { #send } },
-    }
-}
-
 /// The method's success type and the runtime call that produces it.
 fn response_tokens(response: &Response) -> (TokenStream, TokenStream) {
     match response {
-        Response::Envelope { result: Some(ty), nullable: false, .. } => (type_tokens(ty), quote!(send_result())),
+        Response::Envelope { result: Some(ty), nullable: false, .. } => (type_tokens(ty), quote!(send_result)),
         Response::Envelope { result: Some(ty), nullable: true, .. } => {
             let ty = type_tokens(ty);
-            (quote!(Option<#ty>), quote!(send_result_optional()))
+            (quote!(Option<#ty>), quote!(send_result_optional))
         }
-        Response::Envelope { result: None, .. } => (quote!(()), quote!(send_no_result())),
-        Response::Json(ty) => (type_tokens(ty), quote!(send_json())),
-        Response::Bytes => (quote!(Vec<u8>), quote!(send_bytes())),
-        Response::Empty => (quote!(()), quote!(send_empty())),
+        Response::Envelope { result: None, .. } => (quote!(()), quote!(send_no_result)),
+        Response::Json(ty) => (type_tokens(ty), quote!(send_json)),
+        Response::Bytes => (quote!(Vec<u8>), quote!(send_bytes)),
+        Response::Empty => (quote!(()), quote!(send_empty)),
     }
 }
