@@ -22,24 +22,26 @@ impl<'a> AiGateway<'a> {
     /// - `account_id`
     /// - `id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not Found
-    pub fn delete_gateways(
-        &self,
-        account_id: &'a str,
-        id: &'a str,
-    ) -> DeleteGateways<'a> {
-        DeleteGateways {
-            client: self.client,
-            account_id,
-            id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_gateways(&self, account_id: &str, id: &str) -> DeleteGateways<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/ai-gateway/gateways/{id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteGateways(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("id", id),
+        )
     }
 
     /// List Gateways
@@ -52,23 +54,25 @@ impl<'a> AiGateway<'a> {
     ///
     /// Optional inputs are setters on [`Gateways`]: `page`, `per_page`, `order_by`, `id`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
-    pub fn gateways(&self, account_id: &'a str) -> Gateways<'a> {
-        Gateways {
-            client: self.client,
-            account_id,
-            page: None,
-            per_page: None,
-            order_by: None,
-            id: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn gateways(&self, account_id: &str) -> Gateways<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/ai-gateway/gateways",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Gateways(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create a new Gateway
@@ -81,20 +85,25 @@ impl<'a> AiGateway<'a> {
     ///
     /// Optional inputs are setters on [`GatewaysForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Input Validation Error
-    pub fn gateways_for_account(&self, account_id: &'a str) -> GatewaysForAccount<'a> {
-        GatewaysForAccount {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn gateways_for_account(&self, account_id: &str) -> GatewaysForAccount<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai-gateway/gateways",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GatewaysForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// List Gateway Logs
@@ -108,29 +117,26 @@ impl<'a> AiGateway<'a> {
     ///
     /// Optional inputs are setters on [`GatewaysLogs`]: `search`, `page`, `per_page`, `order_by`, `direction`, `start_date`, `end_date`, `success`, `cached`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
-    pub fn gateways_logs(&self, account_id: &'a str, id: &'a str) -> GatewaysLogs<'a> {
-        GatewaysLogs {
-            client: self.client,
-            account_id,
-            id,
-            search: None,
-            page: None,
-            per_page: None,
-            order_by: None,
-            direction: None,
-            start_date: None,
-            end_date: None,
-            success: None,
-            cached: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn gateways_logs(&self, account_id: &str, id: &str) -> GatewaysLogs<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/ai-gateway/gateways/{id}/logs",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GatewaysLogs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("id", id, crate::runtime::Length::between(1, 64)),
+        )
     }
 
     /// Fetch a Gateway
@@ -142,20 +148,26 @@ impl<'a> AiGateway<'a> {
     /// - `account_id`
     /// - `id`: gateway id Between 1 and 64 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not Found
-    pub fn get_gateways(&self, account_id: &'a str, id: &'a str) -> GetGateways<'a> {
-        GetGateways {
-            client: self.client,
-            account_id,
-            id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_gateways(&self, account_id: &str, id: &str) -> GetGateways<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/ai-gateway/gateways/{id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetGateways(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("id", id, crate::runtime::Length::between(1, 64)),
+        )
     }
 
     /// Update a Gateway
@@ -169,469 +181,11 @@ impl<'a> AiGateway<'a> {
     ///
     /// Optional inputs are setters on [`UpdateGateways`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Input Validation Error
     /// - `404`: Not Found
-    pub fn update_gateways(
-        &self,
-        account_id: &'a str,
-        id: &'a str,
-    ) -> UpdateGateways<'a> {
-        UpdateGateways {
-            client: self.client,
-            account_id,
-            id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`AiGateway::delete_gateways`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteGateways<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteGateways<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::ai_gateway::DeleteGatewaysResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let id = crate::runtime::path_param("id", self.id, crate::runtime::Length::ANY)?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/ai-gateway/gateways/{id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai-gateway/gateways/{id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    DeleteGateways, crate ::ai_gateway::DeleteGatewaysResult
-);
-
-/// Request builder for [`AiGateway::gateways`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Gateways<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    order_by: Option<String>,
-    id: Option<String>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Gateways<'a> {
-    /// Sets `page` (sent in the query string).
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Sets `per_page` (sent in the query string).
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Order By Column Name
-    pub fn order_by(mut self, value: impl Into<String>) -> Self {
-        self.order_by = Some(value.into());
-        self
-    }
-
-    /// gateway id
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::ai_gateway::GatewaysResultItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai-gateway/gateways",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai-gateway/gateways"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order_by {
-            request.query("order_by", value);
-        }
-        if let Some(value) = &self.id {
-            request.query("id", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Gateways, Vec < crate ::ai_gateway::GatewaysResultItem >
-);
-
-/// Request builder for [`AiGateway::gateways_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GatewaysForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::ai_gateway::GatewaysForAccountBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GatewaysForAccount<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a crate::ai_gateway::GatewaysForAccountBody) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::ai_gateway::GatewaysForAccountResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai-gateway/gateways",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai-gateway/gateways"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    GatewaysForAccount, crate ::ai_gateway::GatewaysForAccountResult
-);
-
-/// Request builder for [`AiGateway::gateways_logs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GatewaysLogs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    id: &'a str,
-    search: Option<String>,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    order_by: Option<crate::ai_gateway::GatewaysLogsOrderBy>,
-    direction: Option<crate::ai_gateway::GatewaysLogsDirection>,
-    start_date: Option<String>,
-    end_date: Option<String>,
-    success: Option<bool>,
-    cached: Option<bool>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GatewaysLogs<'a> {
-    /// Sets `search` (sent in the query string).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-
-    /// Sets `page` (sent in the query string).
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Sets `per_page` (sent in the query string).
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets `order_by` (sent in the query string).
-    pub fn order_by(mut self, value: crate::ai_gateway::GatewaysLogsOrderBy) -> Self {
-        self.order_by = Some(value);
-        self
-    }
-
-    /// Sets `direction` (sent in the query string).
-    pub fn direction(mut self, value: crate::ai_gateway::GatewaysLogsDirection) -> Self {
-        self.direction = Some(value);
-        self
-    }
-
-    /// Sets `start_date` (sent in the query string).
-    pub fn start_date(mut self, value: impl Into<String>) -> Self {
-        self.start_date = Some(value.into());
-        self
-    }
-
-    /// Sets `end_date` (sent in the query string).
-    pub fn end_date(mut self, value: impl Into<String>) -> Self {
-        self.end_date = Some(value.into());
-        self
-    }
-
-    /// Sets `success` (sent in the query string).
-    pub fn success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-
-    /// Sets `cached` (sent in the query string).
-    pub fn cached(mut self, value: bool) -> Self {
-        self.cached = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::ai_gateway::GatewaysLogsResultItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: Some(1),
-                max: Some(64),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai-gateway/gateways/{id}/logs",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai-gateway/gateways/{id}/logs"),
-            );
-        if let Some(value) = &self.search {
-            request.query("search", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order_by {
-            request.query("order_by", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.start_date {
-            request.query("start_date", value);
-        }
-        if let Some(value) = &self.end_date {
-            request.query("end_date", value);
-        }
-        if let Some(value) = &self.success {
-            request.query("success", value);
-        }
-        if let Some(value) = &self.cached {
-            request.query("cached", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    GatewaysLogs, Vec < crate ::ai_gateway::GatewaysLogsResultItem >
-);
-
-/// Request builder for [`AiGateway::get_gateways`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetGateways<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetGateways<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::ai_gateway::GetGatewaysResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: Some(1),
-                max: Some(64),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai-gateway/gateways/{id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai-gateway/gateways/{id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetGateways, crate ::ai_gateway::GetGatewaysResult);
-
-/// Request builder for [`AiGateway::update_gateways`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateGateways<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    id: &'a str,
-    body: Option<&'a crate::ai_gateway::UpdateGatewaysBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateGateways<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a crate::ai_gateway::UpdateGatewaysBody) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::ai_gateway::UpdateGatewaysResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: Some(1),
-                max: Some(64),
-            },
-        )?;
+    pub fn update_gateways(&self, account_id: &str, id: &str) -> UpdateGateways<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/accounts/{account_id}/ai-gateway/gateways/{id}",
@@ -643,21 +197,149 @@ impl<'a> UpdateGateways<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai-gateway/gateways/{id}"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
+        UpdateGateways(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("id", id, crate::runtime::Length::between(1, 64)),
+        )
+    }
+}
+
+/// Request builder for [`AiGateway::delete_gateways`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct DeleteGateways<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteGateways, crate ::ai_gateway::DeleteGatewaysResult, send_result
+);
+
+/// Request builder for [`AiGateway::gateways`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Gateways<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Gateways<'a> {
+    /// Sets `page` (sent in the query string).
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Sets `per_page` (sent in the query string).
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Order By Column Name
+    pub fn order_by(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("order_by", value.as_ref()))
+    }
+
+    /// gateway id
+    pub fn id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("id", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
-    UpdateGateways, crate ::ai_gateway::UpdateGatewaysResult
+    Gateways, Vec < crate ::ai_gateway::GatewaysResultItem >, send_result
+);
+
+/// Request builder for [`AiGateway::gateways_for_account`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct GatewaysForAccount<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GatewaysForAccount<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::ai_gateway::GatewaysForAccountBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    GatewaysForAccount, crate ::ai_gateway::GatewaysForAccountResult, send_result
+);
+
+/// Request builder for [`AiGateway::gateways_logs`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct GatewaysLogs<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GatewaysLogs<'a> {
+    /// Sets `search` (sent in the query string).
+    pub fn search(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("search", value.as_ref()))
+    }
+
+    /// Sets `page` (sent in the query string).
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Sets `per_page` (sent in the query string).
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Sets `order_by` (sent in the query string).
+    pub fn order_by(self, value: crate::ai_gateway::GatewaysLogsOrderBy) -> Self {
+        Self(self.0.query("order_by", value))
+    }
+
+    /// Sets `direction` (sent in the query string).
+    pub fn direction(self, value: crate::ai_gateway::GatewaysLogsDirection) -> Self {
+        Self(self.0.query("direction", value))
+    }
+
+    /// Sets `start_date` (sent in the query string).
+    pub fn start_date(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("start_date", value.as_ref()))
+    }
+
+    /// Sets `end_date` (sent in the query string).
+    pub fn end_date(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("end_date", value.as_ref()))
+    }
+
+    /// Sets `success` (sent in the query string).
+    pub fn success(self, value: bool) -> Self {
+        Self(self.0.query("success", value))
+    }
+
+    /// Sets `cached` (sent in the query string).
+    pub fn cached(self, value: bool) -> Self {
+        Self(self.0.query("cached", value))
+    }
+}
+crate::runtime::request_builder!(
+    GatewaysLogs, Vec < crate ::ai_gateway::GatewaysLogsResultItem >, send_result
+);
+
+/// Request builder for [`AiGateway::get_gateways`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct GetGateways<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetGateways, crate ::ai_gateway::GetGatewaysResult, send_result
+);
+
+/// Request builder for [`AiGateway::update_gateways`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct UpdateGateways<'a>(crate::runtime::Call<'a>);
+
+impl<'a> UpdateGateways<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::ai_gateway::UpdateGatewaysBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    UpdateGateways, crate ::ai_gateway::UpdateGatewaysResult, send_result
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result`.

@@ -24,20 +24,34 @@ impl<'a> CustomPages<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: Get a custom page response failure
-    pub fn get(&self, account_identifier: &'a str, identifier: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_identifier,
-            identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_identifier: &str, identifier: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/custom_pages/{identifier}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get a custom page
@@ -51,24 +65,38 @@ impl<'a> CustomPages<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: Get a custom page response failure
     pub fn get_for_zone(
         &self,
-        zone_identifier: &'a str,
-        identifier: &'a str,
+        zone_identifier: &str,
+        identifier: &str,
     ) -> GetForZone<'a> {
-        GetForZone {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/custom_pages/{identifier}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List custom pages
@@ -81,19 +109,29 @@ impl<'a> CustomPages<'a> {
     ///
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: List custom pages response failure
-    pub fn list(&self, account_identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/custom_pages",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List custom pages
@@ -106,19 +144,29 @@ impl<'a> CustomPages<'a> {
     ///
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: List custom pages response failure
-    pub fn list_for_zone(&self, zone_identifier: &'a str) -> ListForZone<'a> {
-        ListForZone {
-            client: self.client,
-            zone_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list_for_zone(&self, zone_identifier: &str) -> ListForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/custom_pages",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        ListForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update a custom page
@@ -133,26 +181,40 @@ impl<'a> CustomPages<'a> {
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: Update a custom page response failure
     pub fn update(
         &self,
-        account_identifier: &'a str,
-        identifier: &'a str,
-        body: &'a crate::custom_pages::UpdateBody,
+        account_identifier: &str,
+        identifier: &str,
+        body: &crate::custom_pages::UpdateBody,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_identifier,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_identifier}/custom_pages/{identifier}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a custom page
@@ -167,26 +229,40 @@ impl<'a> CustomPages<'a> {
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: Update a custom page response failure
     pub fn update_for_zone(
         &self,
-        zone_identifier: &'a str,
-        identifier: &'a str,
-        body: &'a crate::custom_pages::UpdateForZoneBody,
+        zone_identifier: &str,
+        identifier: &str,
+        body: &crate::custom_pages::UpdateForZoneBody,
     ) -> UpdateForZone<'a> {
-        UpdateForZone {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_identifier}/custom_pages/{identifier}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -194,325 +270,43 @@ impl<'a> CustomPages<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/custom_pages/{identifier}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/custom_pages/{identifier}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, serde_json::Value);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
 /// Request builder for [`CustomPages::get_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetForZone<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/custom_pages/{identifier}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/custom_pages/{identifier}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetForZone, serde_json::Value);
+pub struct GetForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetForZone, serde_json::Value, send_result);
 
 /// Request builder for [`CustomPages::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/custom_pages",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/custom_pages"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < serde_json::Value >);
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(List, Vec < serde_json::Value >, send_result);
 
 /// Request builder for [`CustomPages::list_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ListForZone<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ListForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/custom_pages",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/custom_pages"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(ListForZone, Vec < serde_json::Value >);
+pub struct ListForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(ListForZone, Vec < serde_json::Value >, send_result);
 
 /// Request builder for [`CustomPages::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    identifier: &'a str,
-    body: &'a crate::custom_pages::UpdateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_identifier}/custom_pages/{identifier}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/custom_pages/{identifier}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, serde_json::Value);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, serde_json::Value, send_result);
 
 /// Request builder for [`CustomPages::update_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateForZone<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    body: &'a crate::custom_pages::UpdateForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/custom_pages/{identifier}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/custom_pages/{identifier}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateForZone, serde_json::Value);
+pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(UpdateForZone, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "custom-pages"))]

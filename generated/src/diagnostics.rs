@@ -24,24 +24,29 @@ impl<'a> Diagnostics<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Traceroute response failure
     pub fn traceroute(
         &self,
-        account_id: &'a str,
-        body: &'a crate::diagnostics::TracerouteBody,
+        account_id: &str,
+        body: &crate::diagnostics::TracerouteBody,
     ) -> Traceroute<'a> {
-        Traceroute {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/diagnostics/traceroute",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Traceroute(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -49,50 +54,9 @@ impl<'a> Diagnostics<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Traceroute<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::diagnostics::TracerouteBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Traceroute<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::magic_transit::TargetResult>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/diagnostics/traceroute",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/diagnostics/traceroute"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Traceroute<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Traceroute, Vec < crate ::types::magic_transit::TargetResult >
+    Traceroute, Vec < crate ::types::magic_transit::TargetResult >, send_result
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1diagnostics~1traceroute/post/requestBody/content/application~1json/schema`.

@@ -24,24 +24,29 @@ impl<'a> DnsFirewall<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create DNS Firewall Cluster response failure
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::dns_firewall::CreateBody,
+        account_id: &str,
+        body: &crate::dns_firewall::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/dns_firewall",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete DNS Firewall Cluster
@@ -57,21 +62,30 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete DNS Firewall Cluster response failure
-    pub fn delete(&self, account_id: &'a str, dns_firewall_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            dns_firewall_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, dns_firewall_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "dns_firewall_id",
+                    dns_firewall_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Table
@@ -89,31 +103,33 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// Optional inputs are setters on [`DnsAnalyticsReport`]: `metrics`, `dimensions`, `since`, `until`, `limit`, `sort`, `filters`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Table response failure
     pub fn dns_analytics_report(
         &self,
-        account_id: &'a str,
-        dns_firewall_id: &'a str,
+        account_id: &str,
+        dns_firewall_id: &str,
     ) -> DnsAnalyticsReport<'a> {
-        DnsAnalyticsReport {
-            client: self.client,
-            account_id,
-            dns_firewall_id,
-            metrics: None,
-            dimensions: None,
-            since: None,
-            until: None,
-            limit: None,
-            sort: None,
-            filters: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DnsAnalyticsReport(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "dns_firewall_id",
+                    dns_firewall_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// By Time
@@ -131,32 +147,33 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// Optional inputs are setters on [`DnsAnalyticsReportBytime`]: `metrics`, `dimensions`, `since`, `until`, `limit`, `sort`, `filters`, `time_delta`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: By Time response failure
     pub fn dns_analytics_report_bytime(
         &self,
-        account_id: &'a str,
-        dns_firewall_id: &'a str,
+        account_id: &str,
+        dns_firewall_id: &str,
     ) -> DnsAnalyticsReportBytime<'a> {
-        DnsAnalyticsReportBytime {
-            client: self.client,
-            account_id,
-            dns_firewall_id,
-            metrics: None,
-            dimensions: None,
-            since: None,
-            until: None,
-            limit: None,
-            sort: None,
-            filters: None,
-            time_delta: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DnsAnalyticsReportBytime(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "dns_firewall_id",
+                    dns_firewall_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update DNS Firewall Cluster
@@ -171,26 +188,35 @@ impl<'a> DnsFirewall<'a> {
     /// - `dns_firewall_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update DNS Firewall Cluster response failure
     pub fn edit(
         &self,
-        account_id: &'a str,
-        dns_firewall_id: &'a str,
-        body: &'a crate::types::dns_firewall::DnsFirewall,
+        account_id: &str,
+        dns_firewall_id: &str,
+        body: &crate::types::dns_firewall::DnsFirewall,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            account_id,
-            dns_firewall_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "dns_firewall_id",
+                    dns_firewall_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// DNS Firewall Cluster Details
@@ -204,20 +230,29 @@ impl<'a> DnsFirewall<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `dns_firewall_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: DNS Firewall Cluster Details response failure
-    pub fn get(&self, account_id: &'a str, dns_firewall_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            dns_firewall_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, dns_firewall_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "dns_firewall_id",
+                    dns_firewall_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List DNS Firewall Clusters
@@ -232,21 +267,24 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List DNS Firewall Clusters response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            page: None,
-            per_page: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dns_firewall",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
 
@@ -254,511 +292,157 @@ impl<'a> DnsFirewall<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::dns_firewall::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dns_firewall::DnsFirewall>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/dns_firewall",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dns_firewall"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::dns_firewall::DnsFirewall);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::dns_firewall::DnsFirewall, send_result
+);
 
 /// Request builder for [`DnsFirewall::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dns_firewall_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::dns_firewall::DeleteResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dns_firewall_id = crate::runtime::path_param(
-            "dns_firewall_id",
-            self.dns_firewall_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dns_firewall/{dns_firewall_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::dns_firewall::DeleteResult);
+crate::runtime::request_builder!(
+    Delete, crate ::dns_firewall::DeleteResult, send_result
+);
 
 /// Request builder for [`DnsFirewall::dns_analytics_report`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DnsAnalyticsReport<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dns_firewall_id: &'a str,
-    metrics: Option<String>,
-    dimensions: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    limit: Option<i64>,
-    sort: Option<String>,
-    filters: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct DnsAnalyticsReport<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DnsAnalyticsReport<'a> {
     /// A comma-separated list of metrics to query.
-    pub fn metrics(mut self, value: impl Into<String>) -> Self {
-        self.metrics = Some(value.into());
-        self
+    pub fn metrics(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("metrics", value.as_ref()))
     }
 
     /// A comma-separated list of dimensions to group results by.
-    pub fn dimensions(mut self, value: impl Into<String>) -> Self {
-        self.dimensions = Some(value.into());
-        self
+    pub fn dimensions(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dimensions", value.as_ref()))
     }
 
     /// Start date and time of requesting data period in ISO 8601 format.
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("since", value.as_ref()))
     }
 
     /// End date and time of requesting data period in ISO 8601 format.
-    pub fn until(mut self, value: impl Into<String>) -> Self {
-        self.until = Some(value.into());
-        self
+    pub fn until(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("until", value.as_ref()))
     }
 
     /// Limit number of returned metrics.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
-        self
+    pub fn sort(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("sort", value.as_ref()))
     }
 
     /// Segmentation filter in 'attribute operator value' format.
-    pub fn filters(mut self, value: impl Into<String>) -> Self {
-        self.filters = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dns_analytics::Report>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dns_firewall_id = crate::runtime::path_param(
-            "dns_firewall_id",
-            self.dns_firewall_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report"
-                ),
-            );
-        if let Some(value) = &self.metrics {
-            request.query("metrics", value);
-        }
-        if let Some(value) = &self.dimensions {
-            request.query("dimensions", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        if let Some(value) = &self.until {
-            request.query("until", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.sort {
-            request.query("sort", value);
-        }
-        if let Some(value) = &self.filters {
-            request.query("filters", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn filters(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("filters", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
-    DnsAnalyticsReport, crate ::types::dns_analytics::Report
+    DnsAnalyticsReport, crate ::types::dns_analytics::Report, send_result
 );
 
 /// Request builder for [`DnsFirewall::dns_analytics_report_bytime`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DnsAnalyticsReportBytime<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dns_firewall_id: &'a str,
-    metrics: Option<String>,
-    dimensions: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    limit: Option<i64>,
-    sort: Option<String>,
-    filters: Option<String>,
-    time_delta: Option<crate::types::dns_analytics::TimeDelta>,
-    options: crate::RequestOptions,
-}
+pub struct DnsAnalyticsReportBytime<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DnsAnalyticsReportBytime<'a> {
     /// A comma-separated list of metrics to query.
-    pub fn metrics(mut self, value: impl Into<String>) -> Self {
-        self.metrics = Some(value.into());
-        self
+    pub fn metrics(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("metrics", value.as_ref()))
     }
 
     /// A comma-separated list of dimensions to group results by.
-    pub fn dimensions(mut self, value: impl Into<String>) -> Self {
-        self.dimensions = Some(value.into());
-        self
+    pub fn dimensions(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dimensions", value.as_ref()))
     }
 
     /// Start date and time of requesting data period in ISO 8601 format.
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("since", value.as_ref()))
     }
 
     /// End date and time of requesting data period in ISO 8601 format.
-    pub fn until(mut self, value: impl Into<String>) -> Self {
-        self.until = Some(value.into());
-        self
+    pub fn until(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("until", value.as_ref()))
     }
 
     /// Limit number of returned metrics.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
-        self
+    pub fn sort(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("sort", value.as_ref()))
     }
 
     /// Segmentation filter in 'attribute operator value' format.
-    pub fn filters(mut self, value: impl Into<String>) -> Self {
-        self.filters = Some(value.into());
-        self
+    pub fn filters(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("filters", value.as_ref()))
     }
 
     /// Unit of time to group data by.
-    pub fn time_delta(mut self, value: crate::types::dns_analytics::TimeDelta) -> Self {
-        self.time_delta = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dns_analytics::ReportBytime>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dns_firewall_id = crate::runtime::path_param(
-            "dns_firewall_id",
-            self.dns_firewall_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime"
-                ),
-            );
-        if let Some(value) = &self.metrics {
-            request.query("metrics", value);
-        }
-        if let Some(value) = &self.dimensions {
-            request.query("dimensions", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        if let Some(value) = &self.until {
-            request.query("until", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.sort {
-            request.query("sort", value);
-        }
-        if let Some(value) = &self.filters {
-            request.query("filters", value);
-        }
-        if let Some(value) = &self.time_delta {
-            request.query("time_delta", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn time_delta(self, value: crate::types::dns_analytics::TimeDelta) -> Self {
+        Self(self.0.query("time_delta", value))
     }
 }
 crate::runtime::request_builder!(
-    DnsAnalyticsReportBytime, crate ::types::dns_analytics::ReportBytime
+    DnsAnalyticsReportBytime, crate ::types::dns_analytics::ReportBytime, send_result
 );
 
 /// Request builder for [`DnsFirewall::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dns_firewall_id: &'a str,
-    body: &'a crate::types::dns_firewall::DnsFirewall,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dns_firewall::DnsFirewall>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dns_firewall_id = crate::runtime::path_param(
-            "dns_firewall_id",
-            self.dns_firewall_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dns_firewall/{dns_firewall_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Edit, crate ::types::dns_firewall::DnsFirewall);
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Edit, crate ::types::dns_firewall::DnsFirewall, send_result
+);
 
 /// Request builder for [`DnsFirewall::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dns_firewall_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dns_firewall::DnsFirewall>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dns_firewall_id = crate::runtime::path_param(
-            "dns_firewall_id",
-            self.dns_firewall_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dns_firewall/{dns_firewall_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::dns_firewall::DnsFirewall);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::dns_firewall::DnsFirewall, send_result
+);
 
 /// Request builder for [`DnsFirewall::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Number of clusters per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -767,11 +451,8 @@ impl<'a> List<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::dns_firewall::DnsFirewall> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -780,46 +461,10 @@ impl<'a> List<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::dns_firewall::DnsFirewall> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::dns_firewall::DnsFirewall>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dns_firewall",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dns_firewall"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::dns_firewall::DnsFirewall >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::dns_firewall::DnsFirewall >, send_result
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "dns-firewall"))]

@@ -24,25 +24,30 @@ impl<'a> Filters<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create filters response failure
     #[deprecated]
     pub fn create(
         &self,
-        zone_identifier: &'a str,
-        body: &'a crate::filters::CreateBody,
+        zone_identifier: &str,
+        body: &crate::filters::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_identifier}/filters",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete filters
@@ -56,25 +61,30 @@ impl<'a> Filters<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete filters response failure
     #[deprecated]
     pub fn delete(
         &self,
-        zone_identifier: &'a str,
-        body: &'a crate::filters::DeleteBody,
+        zone_identifier: &str,
+        body: &crate::filters::DeleteBody,
     ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_identifier}/filters",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete a filter
@@ -90,26 +100,27 @@ impl<'a> Filters<'a> {
     ///
     /// Optional inputs are setters on [`DeleteForZone`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a filter response failure
     #[deprecated]
-    pub fn delete_for_zone(
-        &self,
-        zone_identifier: &'a str,
-        id: &'a str,
-    ) -> DeleteForZone<'a> {
-        DeleteForZone {
-            client: self.client,
-            zone_identifier,
-            id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_for_zone(&self, zone_identifier: &str, id: &str) -> DeleteForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_identifier}/filters/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::exactly(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get a filter
@@ -123,21 +134,26 @@ impl<'a> Filters<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the filter. Exactly 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a filter response failure
     #[deprecated]
-    pub fn get(&self, zone_identifier: &'a str, id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_identifier,
-            id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/filters/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::exactly(32)),
+        )
     }
 
     /// List filters
@@ -152,27 +168,25 @@ impl<'a> Filters<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `paused`, `expression`, `description`, `ref`, `page`, `per_page`, `id`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List filters response failure
     #[deprecated]
-    pub fn list(&self, zone_identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_identifier,
-            paused: None,
-            expression: None,
-            description: None,
-            r#ref: None,
-            page: None,
-            per_page: None,
-            id: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/filters",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update filters
@@ -186,25 +200,30 @@ impl<'a> Filters<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update filters response failure
     #[deprecated]
     pub fn update(
         &self,
-        zone_identifier: &'a str,
-        body: &'a crate::filters::UpdateBody,
+        zone_identifier: &str,
+        body: &crate::filters::UpdateBody,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_identifier}/filters",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a filter
@@ -220,26 +239,27 @@ impl<'a> Filters<'a> {
     ///
     /// Optional inputs are setters on [`UpdateForZone`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a filter response failure
     #[deprecated]
-    pub fn update_for_zone(
-        &self,
-        zone_identifier: &'a str,
-        id: &'a str,
-    ) -> UpdateForZone<'a> {
-        UpdateForZone {
-            client: self.client,
-            zone_identifier,
-            id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn update_for_zone(&self, zone_identifier: &str, id: &str) -> UpdateForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_identifier}/filters/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::exactly(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 }
 
@@ -247,283 +267,85 @@ impl<'a> Filters<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: &'a crate::filters::CreateBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::firewall::FilterResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/filters",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_identifier}/filters"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Create<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Create, Vec < crate ::types::firewall::FilterResponseCollectionResultItem >
+    Create, Vec < crate ::types::firewall::FilterResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Filters::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: &'a crate::filters::DeleteBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::firewall::FilterDeleteResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/filters",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_identifier}/filters"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Delete, Vec < crate ::types::firewall::FilterDeleteResponseCollectionResultItem >
+    Delete, Vec < crate ::types::firewall::FilterDeleteResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Filters::delete_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteForZone<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> DeleteForZone<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::firewall::FilterDeleteResponseSingleResult>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/filters/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/filters/{id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteForZone, crate ::types::firewall::FilterDeleteResponseSingleResult
+    DeleteForZone, crate ::types::firewall::FilterDeleteResponseSingleResult, send_result
 );
 
 /// Request builder for [`Filters::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::firewall::Filter>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/filters/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/filters/{id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::firewall::Filter);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::firewall::Filter, send_result);
 
 /// Request builder for [`Filters::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    paused: Option<bool>,
-    expression: Option<String>,
-    description: Option<String>,
-    r#ref: Option<String>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    id: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> List<'a> {
     /// Sets `paused` (sent in the query string).
-    pub fn paused(mut self, value: bool) -> Self {
-        self.paused = Some(value);
-        self
+    pub fn paused(self, value: bool) -> Self {
+        Self(self.0.query("paused", value))
     }
 
     /// A case-insensitive string to find in the expression.
-    pub fn expression(mut self, value: impl Into<String>) -> Self {
-        self.expression = Some(value.into());
-        self
+    pub fn expression(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("expression", value.as_ref()))
     }
 
     /// A case-insensitive string to find in the description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
+    pub fn description(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("description", value.as_ref()))
     }
 
     /// The filter ref (a short reference tag) to search for. Must be an exact match.
-    pub fn r#ref(mut self, value: impl Into<String>) -> Self {
-        self.r#ref = Some(value.into());
-        self
+    pub fn r#ref(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("ref", value.as_ref()))
     }
 
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Number of filters per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The unique identifier of the filter.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
+    pub fn id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("id", value.as_ref()))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -534,11 +356,8 @@ impl<'a> List<'a> {
     ) -> crate::Pages<'a, crate::types::firewall::FilterResponseCollectionResultItem> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -549,177 +368,37 @@ impl<'a> List<'a> {
     ) -> crate::Items<'a, crate::types::firewall::FilterResponseCollectionResultItem> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::firewall::FilterResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/filters",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_identifier}/filters"));
-        if let Some(value) = &self.paused {
-            request.query("paused", value);
-        }
-        if let Some(value) = &self.expression {
-            request.query("expression", value);
-        }
-        if let Some(value) = &self.description {
-            request.query("description", value);
-        }
-        if let Some(value) = &self.r#ref {
-            request.query("ref", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.id {
-            request.query("id", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::firewall::FilterResponseCollectionResultItem >
+    List, Vec < crate ::types::firewall::FilterResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Filters::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: &'a crate::filters::UpdateBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::firewall::FilterResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/filters",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_identifier}/filters"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Update, Vec < crate ::types::firewall::FilterResponseCollectionResultItem >
+    Update, Vec < crate ::types::firewall::FilterResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Filters::update_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateForZone<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> UpdateForZone<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::firewall::Filter>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/filters/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/filters/{id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(UpdateForZone, crate ::types::firewall::Filter);
+crate::runtime::request_builder!(
+    UpdateForZone, crate ::types::firewall::Filter, send_result
+);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1filters/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "filters"))]

@@ -21,19 +21,17 @@ impl<'a> Ips<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `networks`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Cloudflare IP Details response failure
     pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            networks: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/ips",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -41,39 +39,15 @@ impl<'a> Ips<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    networks: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Specified as `jdcloud` to list IPs used by JD Cloud data centers.
-    pub fn networks(mut self, value: impl Into<String>) -> Self {
-        self.networks = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::ips::ListResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/ips",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self.client.request_operation(&OPERATION, "/ips".to_owned());
-        if let Some(value) = &self.networks {
-            request.query("networks", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn networks(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("networks", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(List, crate ::ips::ListResult);
+crate::runtime::request_builder!(List, crate ::ips::ListResult, send_result);
 
 /// Schema at `/paths/~1ips/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(any(feature = "ips"))]

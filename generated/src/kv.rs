@@ -26,25 +26,39 @@ impl<'a> Kv<'a> {
     ///
     /// Optional inputs are setters on [`DeleteNamespaces`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Remove a Namespace response failure
     pub fn delete_namespaces(
         &self,
-        account_id: &'a str,
-        namespace_id: &'a str,
+        account_id: &str,
+        namespace_id: &str,
     ) -> DeleteNamespaces<'a> {
-        DeleteNamespaces {
-            client: self.client,
-            account_id,
-            namespace_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteNamespaces(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "namespace_id",
+                    namespace_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete multiple key-value pairs
@@ -59,27 +73,41 @@ impl<'a> Kv<'a> {
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete multiple key-value pairs response failure
     #[deprecated]
     pub fn delete_namespaces_bulk(
         &self,
-        account_id: &'a str,
-        namespace_id: &'a str,
-        body: &'a [String],
+        account_id: &str,
+        namespace_id: &str,
+        body: &[String],
     ) -> DeleteNamespacesBulk<'a> {
-        DeleteNamespacesBulk {
-            client: self.client,
-            account_id,
-            namespace_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteNamespacesBulk(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "namespace_id",
+                    namespace_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete key-value pair
@@ -96,27 +124,41 @@ impl<'a> Kv<'a> {
     ///
     /// Optional inputs are setters on [`DeleteNamespacesValues`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete key-value pair response failure
     pub fn delete_namespaces_values(
         &self,
-        account_id: &'a str,
-        namespace_id: &'a str,
-        key_name: &'a str,
+        account_id: &str,
+        namespace_id: &str,
+        key_name: &str,
     ) -> DeleteNamespacesValues<'a> {
-        DeleteNamespacesValues {
-            client: self.client,
-            account_id,
-            namespace_id,
-            key_name,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteNamespacesValues(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "namespace_id",
+                    namespace_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("key_name", key_name, crate::runtime::Length::at_most(512))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get a Namespace
@@ -130,24 +172,38 @@ impl<'a> Kv<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a Namespace response failure
     pub fn get_namespaces(
         &self,
-        account_id: &'a str,
-        namespace_id: &'a str,
+        account_id: &str,
+        namespace_id: &str,
     ) -> GetNamespaces<'a> {
-        GetNamespaces {
-            client: self.client,
-            account_id,
-            namespace_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetNamespaces(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "namespace_id",
+                    namespace_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Read the metadata for a key
@@ -162,26 +218,40 @@ impl<'a> Kv<'a> {
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL. At most 512 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Read the metadata for a key response failure
     pub fn get_namespaces_metadata(
         &self,
-        account_id: &'a str,
-        namespace_id: &'a str,
-        key_name: &'a str,
+        account_id: &str,
+        namespace_id: &str,
+        key_name: &str,
     ) -> GetNamespacesMetadata<'a> {
-        GetNamespacesMetadata {
-            client: self.client,
-            account_id,
-            namespace_id,
-            key_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetNamespacesMetadata(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "namespace_id",
+                    namespace_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("key_name", key_name, crate::runtime::Length::at_most(512)),
+        )
     }
 
     /// Read key-value pair
@@ -196,26 +266,40 @@ impl<'a> Kv<'a> {
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL. At most 512 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Read key-value pair response failure
     pub fn get_namespaces_values(
         &self,
-        account_id: &'a str,
-        namespace_id: &'a str,
-        key_name: &'a str,
+        account_id: &str,
+        namespace_id: &str,
+        key_name: &str,
     ) -> GetNamespacesValues<'a> {
-        GetNamespacesValues {
-            client: self.client,
-            account_id,
-            namespace_id,
-            key_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/octet-stream",
+        };
+        GetNamespacesValues(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "namespace_id",
+                    namespace_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("key_name", key_name, crate::runtime::Length::at_most(512)),
+        )
     }
 
     /// List Namespaces
@@ -230,23 +314,29 @@ impl<'a> Kv<'a> {
     ///
     /// Optional inputs are setters on [`Namespaces`]: `page`, `per_page`, `order`, `direction`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Namespaces response failure
-    pub fn namespaces(&self, account_id: &'a str) -> Namespaces<'a> {
-        Namespaces {
-            client: self.client,
-            account_id,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn namespaces(&self, account_id: &str) -> Namespaces<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Namespaces(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Delete multiple key-value pairs
@@ -261,26 +351,40 @@ impl<'a> Kv<'a> {
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete multiple key-value pairs response failure
     pub fn namespaces_bulk_delete(
         &self,
-        account_id: &'a str,
-        namespace_id: &'a str,
-        body: &'a [String],
+        account_id: &str,
+        namespace_id: &str,
+        body: &[String],
     ) -> NamespacesBulkDelete<'a> {
-        NamespacesBulkDelete {
-            client: self.client,
-            account_id,
-            namespace_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        NamespacesBulkDelete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "namespace_id",
+                    namespace_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Create a Namespace
@@ -294,24 +398,34 @@ impl<'a> Kv<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a Namespace response failure
     pub fn namespaces_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::workers_kv::CreateRenameNamespaceBody,
+        account_id: &str,
+        body: &crate::types::workers_kv::CreateRenameNamespaceBody,
     ) -> NamespacesForAccount<'a> {
-        NamespacesForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        NamespacesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List a Namespace's Keys
@@ -327,27 +441,38 @@ impl<'a> Kv<'a> {
     ///
     /// Optional inputs are setters on [`NamespacesKeys`]: `limit`, `prefix`, `cursor`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List a Namespace's Keys response failure
     pub fn namespaces_keys(
         &self,
-        account_id: &'a str,
-        namespace_id: &'a str,
+        account_id: &str,
+        namespace_id: &str,
     ) -> NamespacesKeys<'a> {
-        NamespacesKeys {
-            client: self.client,
-            account_id,
-            namespace_id,
-            limit: None,
-            prefix: None,
-            cursor: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        NamespacesKeys(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "namespace_id",
+                    namespace_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Rename a Namespace
@@ -362,26 +487,40 @@ impl<'a> Kv<'a> {
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Rename a Namespace response failure
     pub fn update_namespaces(
         &self,
-        account_id: &'a str,
-        namespace_id: &'a str,
-        body: &'a crate::types::workers_kv::CreateRenameNamespaceBody,
+        account_id: &str,
+        namespace_id: &str,
+        body: &crate::types::workers_kv::CreateRenameNamespaceBody,
     ) -> UpdateNamespaces<'a> {
-        UpdateNamespaces {
-            client: self.client,
-            account_id,
-            namespace_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateNamespaces(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "namespace_id",
+                    namespace_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Write multiple key-value pairs
@@ -396,26 +535,40 @@ impl<'a> Kv<'a> {
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Write multiple key-value pairs response failure
     pub fn update_namespaces_bulk(
         &self,
-        account_id: &'a str,
-        namespace_id: &'a str,
-        body: &'a [crate::types::workers_kv::BulkWriteItem],
+        account_id: &str,
+        namespace_id: &str,
+        body: &[crate::types::workers_kv::BulkWriteItem],
     ) -> UpdateNamespacesBulk<'a> {
-        UpdateNamespacesBulk {
-            client: self.client,
-            account_id,
-            namespace_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateNamespacesBulk(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "namespace_id",
+                    namespace_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Write key-value pair with metadata
@@ -431,28 +584,42 @@ impl<'a> Kv<'a> {
     /// - `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL. At most 512 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Write key-value pair with metadata response failure
     pub fn update_namespaces_values(
         &self,
-        account_id: &'a str,
-        namespace_id: &'a str,
-        key_name: &'a str,
+        account_id: &str,
+        namespace_id: &str,
+        key_name: &str,
         body: crate::Multipart,
     ) -> UpdateNamespacesValues<'a> {
-        UpdateNamespacesValues {
-            client: self.client,
-            account_id,
-            namespace_id,
-            key_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateNamespacesValues(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "namespace_id",
+                    namespace_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("key_name", key_name, crate::runtime::Length::at_most(512))
+                .multipart(body),
+        )
     }
 }
 
@@ -460,445 +627,94 @@ impl<'a> Kv<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteNamespaces<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    namespace_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteNamespaces<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteNamespaces<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let namespace_id = crate::runtime::path_param(
-            "namespace_id",
-            self.namespace_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/storage/kv/namespaces/{namespace_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteNamespaces, Option < serde_json::Value >);
+crate::runtime::request_builder!(
+    DeleteNamespaces, Option < serde_json::Value >, send_result_optional
+);
 
 /// Request builder for [`Kv::delete_namespaces_bulk`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteNamespacesBulk<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    namespace_id: &'a str,
-    body: &'a [String],
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> DeleteNamespacesBulk<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let namespace_id = crate::runtime::path_param(
-            "namespace_id",
-            self.namespace_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(DeleteNamespacesBulk, Option < serde_json::Value >);
+pub struct DeleteNamespacesBulk<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteNamespacesBulk, Option < serde_json::Value >, send_result_optional
+);
 
 /// Request builder for [`Kv::delete_namespaces_values`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteNamespacesValues<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    namespace_id: &'a str,
-    key_name: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteNamespacesValues<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteNamespacesValues<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let namespace_id = crate::runtime::path_param(
-            "namespace_id",
-            self.namespace_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let key_name = crate::runtime::path_param(
-            "key_name",
-            self.key_name,
-            crate::runtime::Length {
-                min: None,
-                max: Some(512),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteNamespacesValues, Option < serde_json::Value >);
+crate::runtime::request_builder!(
+    DeleteNamespacesValues, Option < serde_json::Value >, send_result_optional
+);
 
 /// Request builder for [`Kv::get_namespaces`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetNamespaces<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    namespace_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetNamespaces<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::workers_kv::Namespace>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let namespace_id = crate::runtime::path_param(
-            "namespace_id",
-            self.namespace_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/storage/kv/namespaces/{namespace_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetNamespaces, crate ::types::workers_kv::Namespace);
+pub struct GetNamespaces<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetNamespaces, crate ::types::workers_kv::Namespace, send_result
+);
 
 /// Request builder for [`Kv::get_namespaces_metadata`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetNamespacesMetadata<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    namespace_id: &'a str,
-    key_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetNamespacesMetadata<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<std::collections::BTreeMap<String, serde_json::Value>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let namespace_id = crate::runtime::path_param(
-            "namespace_id",
-            self.namespace_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let key_name = crate::runtime::path_param(
-            "key_name",
-            self.key_name,
-            crate::runtime::Length {
-                min: None,
-                max: Some(512),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetNamespacesMetadata<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetNamespacesMetadata, std::collections::BTreeMap < String, serde_json::Value >
+    GetNamespacesMetadata, std::collections::BTreeMap < String, serde_json::Value >,
+    send_result
 );
 
 /// Request builder for [`Kv::get_namespaces_values`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetNamespacesValues<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    namespace_id: &'a str,
-    key_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetNamespacesValues<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let namespace_id = crate::runtime::path_param(
-            "namespace_id",
-            self.namespace_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let key_name = crate::runtime::path_param(
-            "key_name",
-            self.key_name,
-            crate::runtime::Length {
-                min: None,
-                max: Some(512),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/octet-stream",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}"
-                ),
-            );
-        request.options(self.options);
-        request.send_bytes().await
-    }
-}
-crate::runtime::request_builder!(GetNamespacesValues, Vec < u8 >);
+pub struct GetNamespacesValues<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetNamespacesValues, Vec < u8 >, send_bytes);
 
 /// Request builder for [`Kv::namespaces`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Namespaces<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::kv::NamespacesOrder>,
-    direction: Option<crate::kv::NamespacesDirection>,
-    options: crate::RequestOptions,
-}
+pub struct Namespaces<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Namespaces<'a> {
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Field to order results by.
-    pub fn order(mut self, value: crate::kv::NamespacesOrder) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::kv::NamespacesOrder) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// Direction to order namespaces.
-    pub fn direction(mut self, value: crate::kv::NamespacesDirection) -> Self {
-        self.direction = Some(value);
-        self
+    pub fn direction(self, value: crate::kv::NamespacesDirection) -> Self {
+        Self(self.0.query("direction", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -907,11 +723,8 @@ impl<'a> Namespaces<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::workers_kv::Namespace> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -920,204 +733,49 @@ impl<'a> Namespaces<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::workers_kv::Namespace> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::workers_kv::Namespace>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/storage/kv/namespaces"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    Namespaces, Vec < crate ::types::workers_kv::Namespace >
+    Namespaces, Vec < crate ::types::workers_kv::Namespace >, send_result
 );
 
 /// Request builder for [`Kv::namespaces_bulk_delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct NamespacesBulkDelete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    namespace_id: &'a str,
-    body: &'a [String],
-    options: crate::RequestOptions,
-}
-
-impl<'a> NamespacesBulkDelete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let namespace_id = crate::runtime::path_param(
-            "namespace_id",
-            self.namespace_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(NamespacesBulkDelete, Option < serde_json::Value >);
+pub struct NamespacesBulkDelete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    NamespacesBulkDelete, Option < serde_json::Value >, send_result_optional
+);
 
 /// Request builder for [`Kv::namespaces_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct NamespacesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::workers_kv::CreateRenameNamespaceBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> NamespacesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::workers_kv::Namespace>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/storage/kv/namespaces"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct NamespacesForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    NamespacesForAccount, crate ::types::workers_kv::Namespace
+    NamespacesForAccount, crate ::types::workers_kv::Namespace, send_result
 );
 
 /// Request builder for [`Kv::namespaces_keys`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct NamespacesKeys<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    namespace_id: &'a str,
-    limit: Option<f64>,
-    prefix: Option<String>,
-    cursor: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct NamespacesKeys<'a>(crate::runtime::Call<'a>);
 
 impl<'a> NamespacesKeys<'a> {
     /// The number of keys to return. The cursor attribute may be used to iterate over the next batch of keys if there are more than the limit.
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: f64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// A string prefix used to filter down which keys will be returned. Exact matches and any key names that begin with the prefix will be returned.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
+    pub fn prefix(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("prefix", value.as_ref()))
     }
 
     /// Opaque token indicating the position from which to continue when requesting the next set of records if the amount of list results was limited by the limit parameter. A valid value for the cursor can be obtained from the `cursors` object in the `result_info` structure.
-    pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.cursor = Some(value.into());
-        self
+    pub fn cursor(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("cursor", value.as_ref()))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -1126,11 +784,8 @@ impl<'a> NamespacesKeys<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::workers_kv::Key> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Cursor(page) = next {
-                    builder.cursor = Some(page);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_cursor("cursor", &next)).send_with_response()
             },
         )
     }
@@ -1139,251 +794,37 @@ impl<'a> NamespacesKeys<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::workers_kv::Key> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::workers_kv::Key>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let namespace_id = crate::runtime::path_param(
-            "namespace_id",
-            self.namespace_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys"
-                ),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.prefix {
-            request.query("prefix", value);
-        }
-        if let Some(value) = &self.cursor {
-            request.query("cursor", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(NamespacesKeys, Vec < crate ::types::workers_kv::Key >);
+crate::runtime::request_builder!(
+    NamespacesKeys, Vec < crate ::types::workers_kv::Key >, send_result
+);
 
 /// Request builder for [`Kv::update_namespaces`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateNamespaces<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    namespace_id: &'a str,
-    body: &'a crate::types::workers_kv::CreateRenameNamespaceBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateNamespaces<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let namespace_id = crate::runtime::path_param(
-            "namespace_id",
-            self.namespace_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/storage/kv/namespaces/{namespace_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(UpdateNamespaces, Option < serde_json::Value >);
+pub struct UpdateNamespaces<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateNamespaces, Option < serde_json::Value >, send_result_optional
+);
 
 /// Request builder for [`Kv::update_namespaces_bulk`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateNamespacesBulk<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    namespace_id: &'a str,
-    body: &'a [crate::types::workers_kv::BulkWriteItem],
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateNamespacesBulk<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let namespace_id = crate::runtime::path_param(
-            "namespace_id",
-            self.namespace_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(UpdateNamespacesBulk, Option < serde_json::Value >);
+pub struct UpdateNamespacesBulk<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateNamespacesBulk, Option < serde_json::Value >, send_result_optional
+);
 
 /// Request builder for [`Kv::update_namespaces_values`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateNamespacesValues<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    namespace_id: &'a str,
-    key_name: &'a str,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateNamespacesValues<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let namespace_id = crate::runtime::path_param(
-            "namespace_id",
-            self.namespace_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let key_name = crate::runtime::path_param(
-            "key_name",
-            self.key_name,
-            crate::runtime::Length {
-                min: None,
-                max: Some(512),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}"
-                ),
-            );
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(UpdateNamespacesValues, Option < serde_json::Value >);
+pub struct UpdateNamespacesValues<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateNamespacesValues, Option < serde_json::Value >, send_result_optional
+);
 
 /// Direction to order namespaces.
 #[cfg(any(feature = "kv"))]

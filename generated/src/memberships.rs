@@ -25,20 +25,25 @@ impl<'a> Memberships<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Membership response failure
-    pub fn delete(&self, membership_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            membership_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, membership_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/memberships/{membership_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "membership_id",
+                    membership_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Membership Details
@@ -51,19 +56,24 @@ impl<'a> Memberships<'a> {
     ///
     /// - `membership_id`: Membership identifier tag. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Membership Details response failure
-    pub fn get(&self, membership_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            membership_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, membership_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/memberships/{membership_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "membership_id",
+                    membership_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Memberships
@@ -74,25 +84,17 @@ impl<'a> Memberships<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `account_name`, `page`, `per_page`, `order`, `direction`, `name`, `status`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Memberships response failure
     pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            account_name: None,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            name: None,
-            status: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/memberships",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Update Membership
@@ -106,24 +108,29 @@ impl<'a> Memberships<'a> {
     /// - `membership_id`: Membership identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Membership response failure
     pub fn update(
         &self,
-        membership_id: &'a str,
-        body: &'a crate::memberships::UpdateBody,
+        membership_id: &str,
+        body: &crate::memberships::UpdateBody,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            membership_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/memberships/{membership_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "membership_id",
+                    membership_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -131,240 +138,77 @@ impl<'a> Memberships<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    membership_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::memberships::DeleteResult>, crate::Error> {
-        let membership_id = crate::runtime::path_param(
-            "membership_id",
-            self.membership_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/memberships/{membership_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/memberships/{membership_id}"));
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::memberships::DeleteResult);
+crate::runtime::request_builder!(Delete, crate ::memberships::DeleteResult, send_result);
 
 /// Request builder for [`Memberships::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    membership_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::iam::MembershipWithPolicies>,
-        crate::Error,
-    > {
-        let membership_id = crate::runtime::path_param(
-            "membership_id",
-            self.membership_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/memberships/{membership_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/memberships/{membership_id}"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::iam::MembershipWithPolicies);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::iam::MembershipWithPolicies, send_result
+);
 
 /// Request builder for [`Memberships::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_name: Option<String>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::memberships::ListOrder>,
-    direction: Option<crate::memberships::ListDirection>,
-    name: Option<String>,
-    status: Option<crate::memberships::ListStatus>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Account name
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
-        self.account_name = Some(value.into());
-        self
+    pub fn account_name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("account.name", value.as_ref()))
     }
 
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Number of memberships per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Field to order memberships by.
-    pub fn order(mut self, value: crate::memberships::ListOrder) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::memberships::ListOrder) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// Direction to order memberships.
-    pub fn direction(mut self, value: crate::memberships::ListDirection) -> Self {
-        self.direction = Some(value);
-        self
+    pub fn direction(self, value: crate::memberships::ListDirection) -> Self {
+        Self(self.0.query("direction", value))
     }
 
     /// Account name
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    pub fn name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("name", value.as_ref()))
     }
 
     /// Status of this membership.
-    pub fn status(mut self, value: crate::memberships::ListStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::memberships::ListResponse>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/memberships",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/memberships".to_owned());
-        if let Some(value) = &self.account_name {
-            request.query("account.name", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.status {
-            request.query("status", value);
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn status(self, value: crate::memberships::ListStatus) -> Self {
+        Self(self.0.query("status", value))
     }
 }
-crate::runtime::request_builder!(List, crate ::memberships::ListResponse);
+crate::runtime::request_builder!(List, crate ::memberships::ListResponse, send_json);
 
 /// Request builder for [`Memberships::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    membership_id: &'a str,
-    body: &'a crate::memberships::UpdateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::iam::MembershipWithPolicies>,
-        crate::Error,
-    > {
-        let membership_id = crate::runtime::path_param(
-            "membership_id",
-            self.membership_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/memberships/{membership_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/memberships/{membership_id}"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::iam::MembershipWithPolicies);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::iam::MembershipWithPolicies, send_result
+);
 
 /// Schema at `/paths/~1memberships~1{membership_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(any(feature = "memberships"))]

@@ -22,24 +22,29 @@ impl<'a> RequestTracer<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Request Trace response failure
     pub fn trace(
         &self,
-        account_id: &'a str,
-        body: &'a crate::request_tracer::TraceBody,
+        account_id: &str,
+        body: &crate::request_tracer::TraceBody,
     ) -> Trace<'a> {
-        Trace {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/request-tracer/trace",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Trace(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -47,46 +52,10 @@ impl<'a> RequestTracer<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Trace<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::request_tracer::TraceBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Trace<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::request_tracer::TraceResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/request-tracer/trace",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/request-tracer/trace"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Trace, crate ::request_tracer::TraceResult);
+pub struct Trace<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Trace, crate ::request_tracer::TraceResult, send_result
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "request-tracer"))]

@@ -23,19 +23,20 @@ impl<'a> Speed<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
-    pub fn availabilities(&self, zone_id: &'a str) -> Availabilities<'a> {
-        Availabilities {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn availabilities(&self, zone_id: &str) -> Availabilities<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/speed_api/availabilities",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Availabilities(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Delete all page tests
@@ -51,25 +52,21 @@ impl<'a> Speed<'a> {
     ///
     /// Optional inputs are setters on [`DeletePagesTests`]: `region`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
-    pub fn delete_pages_tests(
-        &self,
-        zone_id: &'a str,
-        url: &'a str,
-    ) -> DeletePagesTests<'a> {
-        DeletePagesTests {
-            client: self.client,
-            zone_id,
-            url,
-            region: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_pages_tests(&self, zone_id: &str, url: &str) -> DeletePagesTests<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeletePagesTests(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("url", url),
+        )
     }
 
     /// Delete scheduled page test
@@ -85,21 +82,21 @@ impl<'a> Speed<'a> {
     ///
     /// Optional inputs are setters on [`DeleteSchedule`]: `region`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
-    pub fn delete_schedule(&self, zone_id: &'a str, url: &'a str) -> DeleteSchedule<'a> {
-        DeleteSchedule {
-            client: self.client,
-            zone_id,
-            url,
-            region: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_schedule(&self, zone_id: &str, url: &str) -> DeleteSchedule<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/speed_api/schedule/{url}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteSchedule(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("url", url),
+        )
     }
 
     /// Get a page test result
@@ -114,26 +111,27 @@ impl<'a> Speed<'a> {
     /// - `url`: A URL.
     /// - `test_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
     pub fn get_pages_tests(
         &self,
-        zone_id: &'a str,
-        url: &'a str,
-        test_id: &'a str,
+        zone_id: &str,
+        url: &str,
+        test_id: &str,
     ) -> GetPagesTests<'a> {
-        GetPagesTests {
-            client: self.client,
-            zone_id,
-            url,
-            test_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetPagesTests(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("url", url)
+                .path("test_id", test_id),
+        )
     }
 
     /// Get a page test schedule
@@ -149,21 +147,21 @@ impl<'a> Speed<'a> {
     ///
     /// Optional inputs are setters on [`GetSchedule`]: `region`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
-    pub fn get_schedule(&self, zone_id: &'a str, url: &'a str) -> GetSchedule<'a> {
-        GetSchedule {
-            client: self.client,
-            zone_id,
-            url,
-            region: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_schedule(&self, zone_id: &str, url: &str) -> GetSchedule<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/speed_api/schedule/{url}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetSchedule(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("url", url),
+        )
     }
 
     /// List tested webpages
@@ -176,19 +174,20 @@ impl<'a> Speed<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
-    pub fn pages(&self, zone_id: &'a str) -> Pages<'a> {
-        Pages {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn pages(&self, zone_id: &str) -> Pages<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/speed_api/pages",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Pages(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List page test history
@@ -204,23 +203,21 @@ impl<'a> Speed<'a> {
     ///
     /// Optional inputs are setters on [`PagesTests`]: `page`, `per_page`, `region`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
-    pub fn pages_tests(&self, zone_id: &'a str, url: &'a str) -> PagesTests<'a> {
-        PagesTests {
-            client: self.client,
-            zone_id,
-            url,
-            page: None,
-            per_page: None,
-            region: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn pages_tests(&self, zone_id: &str, url: &str) -> PagesTests<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PagesTests(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("url", url),
+        )
     }
 
     /// Start page test
@@ -236,25 +233,25 @@ impl<'a> Speed<'a> {
     ///
     /// Optional inputs are setters on [`PagesTestsForZone`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
     pub fn pages_tests_for_zone(
         &self,
-        zone_id: &'a str,
-        url: &'a str,
+        zone_id: &str,
+        url: &str,
     ) -> PagesTestsForZone<'a> {
-        PagesTestsForZone {
-            client: self.client,
-            zone_id,
-            url,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PagesTestsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("url", url),
+        )
     }
 
     /// List core web vital metrics trend
@@ -275,35 +272,35 @@ impl<'a> Speed<'a> {
     ///
     /// Optional inputs are setters on [`PagesTrend`]: `end`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
     pub fn pages_trend(
         &self,
-        zone_id: &'a str,
-        url: &'a str,
+        zone_id: &str,
+        url: &str,
         region: crate::types::observatory::Region,
         device_type: crate::types::observatory::DeviceType,
-        start: &'a str,
-        tz: &'a str,
-        metrics: &'a str,
+        start: &str,
+        tz: &str,
+        metrics: &str,
     ) -> PagesTrend<'a> {
-        PagesTrend {
-            client: self.client,
-            zone_id,
-            url,
-            region,
-            device_type,
-            start,
-            tz,
-            metrics,
-            end: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/speed_api/pages/{url}/trend",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PagesTrend(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("url", url)
+                .query("region", region)
+                .query("deviceType", device_type)
+                .query("start", start)
+                .query("tz", tz)
+                .query("metrics", metrics),
+        )
     }
 
     /// Create scheduled page test
@@ -319,21 +316,21 @@ impl<'a> Speed<'a> {
     ///
     /// Optional inputs are setters on [`Schedule`]: `region`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
-    pub fn schedule(&self, zone_id: &'a str, url: &'a str) -> Schedule<'a> {
-        Schedule {
-            client: self.client,
-            zone_id,
-            url,
-            region: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn schedule(&self, zone_id: &str, url: &str) -> Schedule<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/speed_api/schedule/{url}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Schedule(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("url", url),
+        )
     }
 }
 
@@ -341,364 +338,98 @@ impl<'a> Speed<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Availabilities<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Availabilities<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::observatory::Availabilities>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/speed_api/availabilities",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/speed_api/availabilities"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Availabilities<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Availabilities, crate ::types::observatory::Availabilities
+    Availabilities, crate ::types::observatory::Availabilities, send_result
 );
 
 /// Request builder for [`Speed::delete_pages_tests`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeletePagesTests<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    url: &'a str,
-    region: Option<crate::types::observatory::Region>,
-    options: crate::RequestOptions,
-}
+pub struct DeletePagesTests<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeletePagesTests<'a> {
     /// Sets `region` (sent in the query string).
-    pub fn region(mut self, value: crate::types::observatory::Region) -> Self {
-        self.region = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::observatory::CountResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let url = crate::runtime::path_param(
-            "url",
-            self.url,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/speed_api/pages/{url}/tests"),
-            );
-        if let Some(value) = &self.region {
-            request.query("region", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn region(self, value: crate::types::observatory::Region) -> Self {
+        Self(self.0.query("region", value))
     }
 }
 crate::runtime::request_builder!(
-    DeletePagesTests, crate ::types::observatory::CountResponseResult
+    DeletePagesTests, crate ::types::observatory::CountResponseResult, send_result
 );
 
 /// Request builder for [`Speed::delete_schedule`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteSchedule<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    url: &'a str,
-    region: Option<crate::types::observatory::Region>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteSchedule<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteSchedule<'a> {
     /// Sets `region` (sent in the query string).
-    pub fn region(mut self, value: crate::types::observatory::Region) -> Self {
-        self.region = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::observatory::CountResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let url = crate::runtime::path_param(
-            "url",
-            self.url,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/speed_api/schedule/{url}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/speed_api/schedule/{url}"),
-            );
-        if let Some(value) = &self.region {
-            request.query("region", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn region(self, value: crate::types::observatory::Region) -> Self {
+        Self(self.0.query("region", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteSchedule, crate ::types::observatory::CountResponseResult
+    DeleteSchedule, crate ::types::observatory::CountResponseResult, send_result
 );
 
 /// Request builder for [`Speed::get_pages_tests`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPagesTests<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    url: &'a str,
-    test_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetPagesTests<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::observatory::PageTest>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let url = crate::runtime::path_param(
-            "url",
-            self.url,
-            crate::runtime::Length::ANY,
-        )?;
-        let test_id = crate::runtime::path_param(
-            "test_id",
-            self.test_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetPagesTests, crate ::types::observatory::PageTest);
+pub struct GetPagesTests<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetPagesTests, crate ::types::observatory::PageTest, send_result
+);
 
 /// Request builder for [`Speed::get_schedule`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetSchedule<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    url: &'a str,
-    region: Option<crate::types::observatory::Region>,
-    options: crate::RequestOptions,
-}
+pub struct GetSchedule<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetSchedule<'a> {
     /// Sets `region` (sent in the query string).
-    pub fn region(mut self, value: crate::types::observatory::Region) -> Self {
-        self.region = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::observatory::Schedule>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let url = crate::runtime::path_param(
-            "url",
-            self.url,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/speed_api/schedule/{url}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/speed_api/schedule/{url}"),
-            );
-        if let Some(value) = &self.region {
-            request.query("region", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn region(self, value: crate::types::observatory::Region) -> Self {
+        Self(self.0.query("region", value))
     }
 }
-crate::runtime::request_builder!(GetSchedule, crate ::types::observatory::Schedule);
+crate::runtime::request_builder!(
+    GetSchedule, crate ::types::observatory::Schedule, send_result
+);
 
 /// Request builder for [`Speed::pages`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Pages<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Pages<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::observatory::PagesResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/speed_api/pages",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/speed_api/pages"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Pages<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Pages, Vec < crate ::types::observatory::PagesResponseCollectionResultItem >
+    Pages, Vec < crate ::types::observatory::PagesResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Speed::pages_tests`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PagesTests<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    url: &'a str,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    region: Option<crate::types::observatory::Region>,
-    options: crate::RequestOptions,
-}
+pub struct PagesTests<'a>(crate::runtime::Call<'a>);
 
 impl<'a> PagesTests<'a> {
     /// Sets `page` (sent in the query string).
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Sets `region` (sent in the query string).
-    pub fn region(mut self, value: crate::types::observatory::Region) -> Self {
-        self.region = Some(value);
-        self
+    pub fn region(self, value: crate::types::observatory::Region) -> Self {
+        Self(self.0.query("region", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -707,11 +438,8 @@ impl<'a> PagesTests<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::observatory::PageTest> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -720,261 +448,57 @@ impl<'a> PagesTests<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::observatory::PageTest> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::observatory::PageTest>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let url = crate::runtime::path_param(
-            "url",
-            self.url,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/speed_api/pages/{url}/tests"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.region {
-            request.query("region", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    PagesTests, Vec < crate ::types::observatory::PageTest >
+    PagesTests, Vec < crate ::types::observatory::PageTest >, send_result
 );
 
 /// Request builder for [`Speed::pages_tests_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PagesTestsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    url: &'a str,
-    body: Option<&'a crate::speed::PagesTestsForZoneBody>,
-    options: crate::RequestOptions,
-}
+pub struct PagesTestsForZone<'a>(crate::runtime::Call<'a>);
 
 impl<'a> PagesTestsForZone<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a crate::speed::PagesTestsForZoneBody) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::observatory::PageTest>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let url = crate::runtime::path_param(
-            "url",
-            self.url,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/speed_api/pages/{url}/tests"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &crate::speed::PagesTestsForZoneBody) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    PagesTestsForZone, crate ::types::observatory::PageTest
+    PagesTestsForZone, crate ::types::observatory::PageTest, send_result
 );
 
 /// Request builder for [`Speed::pages_trend`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PagesTrend<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    url: &'a str,
-    region: crate::types::observatory::Region,
-    device_type: crate::types::observatory::DeviceType,
-    start: &'a str,
-    tz: &'a str,
-    metrics: &'a str,
-    end: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct PagesTrend<'a>(crate::runtime::Call<'a>);
 
 impl<'a> PagesTrend<'a> {
     /// Sets `end` (sent in the query string).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
-        self.end = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::observatory::Trend>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let url = crate::runtime::path_param(
-            "url",
-            self.url,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/speed_api/pages/{url}/trend",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/speed_api/pages/{url}/trend"),
-            );
-        {
-            let value = &self.region;
-            request.query("region", value);
-        }
-        {
-            let value = &self.device_type;
-            request.query("deviceType", value);
-        }
-        {
-            let value = self.start;
-            request.query("start", value);
-        }
-        if let Some(value) = &self.end {
-            request.query("end", value);
-        }
-        {
-            let value = self.tz;
-            request.query("tz", value);
-        }
-        {
-            let value = self.metrics;
-            request.query("metrics", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn end(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("end", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(PagesTrend, crate ::types::observatory::Trend);
+crate::runtime::request_builder!(
+    PagesTrend, crate ::types::observatory::Trend, send_result
+);
 
 /// Request builder for [`Speed::schedule`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Schedule<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    url: &'a str,
-    region: Option<crate::types::observatory::Region>,
-    options: crate::RequestOptions,
-}
+pub struct Schedule<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Schedule<'a> {
     /// Sets `region` (sent in the query string).
-    pub fn region(mut self, value: crate::types::observatory::Region) -> Self {
-        self.region = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::observatory::CreateScheduleResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let url = crate::runtime::path_param(
-            "url",
-            self.url,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/speed_api/schedule/{url}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/speed_api/schedule/{url}"),
-            );
-        if let Some(value) = &self.region {
-            request.query("region", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn region(self, value: crate::types::observatory::Region) -> Self {
+        Self(self.0.query("region", value))
     }
 }
 crate::runtime::request_builder!(
-    Schedule, crate ::types::observatory::CreateScheduleResponseResult
+    Schedule, crate ::types::observatory::CreateScheduleResponseResult, send_result
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1speed_api~1pages~1{url}~1tests/post/requestBody/content/application~1json/schema`.

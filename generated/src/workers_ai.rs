@@ -21,19 +21,25 @@ impl<'a> WorkersAi<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Object not found
     pub fn authors_search(&self, account_id: i64) -> AuthorsSearch<'a> {
-        AuthorsSearch {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/ai/authors/search",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        AuthorsSearch(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", &account_id.to_string()),
+        )
     }
 
     /// List Finetunes
@@ -44,19 +50,25 @@ impl<'a> WorkersAi<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn finetunes(&self, account_id: i64) -> Finetunes<'a> {
-        Finetunes {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/ai/finetunes",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Finetunes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", &account_id.to_string()),
+        )
     }
 
     /// Upload a Finetune Asset
@@ -70,25 +82,30 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`FinetunesFinetuneAssets`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Finetune creation failed
     pub fn finetunes_finetune_assets(
         &self,
         account_id: i64,
-        finetune_id: &'a str,
+        finetune_id: &str,
     ) -> FinetunesFinetuneAssets<'a> {
-        FinetunesFinetuneAssets {
-            client: self.client,
-            account_id,
-            finetune_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        FinetunesFinetuneAssets(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", &account_id.to_string())
+                .path("finetune_id", finetune_id),
+        )
     }
 
     /// Create a new Finetune
@@ -101,20 +118,25 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`FinetunesForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Finetune creation failed
     pub fn finetunes_for_account(&self, account_id: i64) -> FinetunesForAccount<'a> {
-        FinetunesForAccount {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/finetunes",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        FinetunesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", &account_id.to_string()),
+        )
     }
 
     /// List Public Finetunes
@@ -127,22 +149,25 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`FinetunesPublic`]: `limit`, `offset`, `order_by`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn finetunes_public(&self, account_id: i64) -> FinetunesPublic<'a> {
-        FinetunesPublic {
-            client: self.client,
-            account_id,
-            limit: None,
-            offset: None,
-            order_by: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/ai/finetunes/public",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        FinetunesPublic(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", &account_id.to_string()),
+        )
     }
 
     /// Get Model Schema
@@ -154,24 +179,26 @@ impl<'a> WorkersAi<'a> {
     /// - `account_id`
     /// - `model`: Model Name
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
-    pub fn models_schema(
-        &self,
-        account_id: &'a str,
-        model: &'a str,
-    ) -> ModelsSchema<'a> {
-        ModelsSchema {
-            client: self.client,
-            account_id,
-            model,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn models_schema(&self, account_id: &str, model: &str) -> ModelsSchema<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/ai/models/schema",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        ModelsSchema(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .query("model", model),
+        )
     }
 
     /// Model Search
@@ -184,26 +211,25 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`ModelsSearch`]: `per_page`, `page`, `task`, `author`, `source`, `hide_experimental`, `search`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Object not found
     pub fn models_search(&self, account_id: i64) -> ModelsSearch<'a> {
-        ModelsSearch {
-            client: self.client,
-            account_id,
-            per_page: None,
-            page: None,
-            task: None,
-            author: None,
-            source: None,
-            hide_experimental: None,
-            search: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/ai/models/search",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        ModelsSearch(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", &account_id.to_string()),
+        )
     }
 
     /// Execute AI model
@@ -224,21 +250,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`Run`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
-    pub fn run(&self, account_id: &'a str, model_name: &'a str) -> Run<'a> {
-        Run {
-            client: self.client,
-            account_id,
-            model_name,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn run(&self, account_id: &str, model_name: &str) -> Run<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/{model_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Run(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("model_name", model_name),
+        )
     }
 
     /// Execute @cf/baai/bge-base-en-v1.5 model.
@@ -251,23 +282,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfBaaiBgeBaseEnV15`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_baai_bge_base_en_v1_5(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfBaaiBgeBaseEnV15<'a> {
-        RunCfBaaiBgeBaseEnV15 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfBaaiBgeBaseEnV15(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/baai/bge-large-en-v1.5 model.
@@ -280,23 +316,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfBaaiBgeLargeEnV15`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_baai_bge_large_en_v1_5(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfBaaiBgeLargeEnV15<'a> {
-        RunCfBaaiBgeLargeEnV15 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfBaaiBgeLargeEnV15(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/baai/bge-small-en-v1.5 model.
@@ -309,23 +350,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfBaaiBgeSmallEnV15`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_baai_bge_small_en_v1_5(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfBaaiBgeSmallEnV15<'a> {
-        RunCfBaaiBgeSmallEnV15 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfBaaiBgeSmallEnV15(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/bytedance/stable-diffusion-xl-lightning model.
@@ -338,23 +384,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfBytedanceStableDiffusionXlLightning`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_bytedance_stable_diffusion_xl_lightning(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfBytedanceStableDiffusionXlLightning<'a> {
-        RunCfBytedanceStableDiffusionXlLightning {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfBytedanceStableDiffusionXlLightning(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/deepseek-ai/deepseek-math-7b-instruct model.
@@ -367,23 +418,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfDeepseekAiDeepseekMath7bInstruct`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_deepseek_ai_deepseek_math_7b_instruct(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfDeepseekAiDeepseekMath7bInstruct<'a> {
-        RunCfDeepseekAiDeepseekMath7bInstruct {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfDeepseekAiDeepseekMath7bInstruct(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/defog/sqlcoder-7b-2 model.
@@ -396,23 +452,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfDefogSqlcoder7b2`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_defog_sqlcoder_7b_2(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfDefogSqlcoder7b2<'a> {
-        RunCfDefogSqlcoder7b2 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfDefogSqlcoder7b2(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/facebook/bart-large-cnn model.
@@ -425,23 +486,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfFacebookBartLargeCnn`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_facebook_bart_large_cnn(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfFacebookBartLargeCnn<'a> {
-        RunCfFacebookBartLargeCnn {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfFacebookBartLargeCnn(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/facebook/detr-resnet-50 model.
@@ -454,23 +520,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfFacebookDetrResnet50`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_facebook_detr_resnet_50(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfFacebookDetrResnet50<'a> {
-        RunCfFacebookDetrResnet50 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfFacebookDetrResnet50(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model.
@@ -483,23 +554,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfFblgitUnaCybertron7bV2Bf16`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_fblgit_una_cybertron_7b_v2_bf16(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfFblgitUnaCybertron7bV2Bf16<'a> {
-        RunCfFblgitUnaCybertron7bV2Bf16 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfFblgitUnaCybertron7bV2Bf16(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/google/gemma-2b-it-lora model.
@@ -512,23 +588,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfGoogleGemma2bItLora`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_google_gemma_2b_it_lora(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfGoogleGemma2bItLora<'a> {
-        RunCfGoogleGemma2bItLora {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfGoogleGemma2bItLora(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/google/gemma-7b-it-lora model.
@@ -541,23 +622,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfGoogleGemma7bItLora`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_google_gemma_7b_it_lora(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfGoogleGemma7bItLora<'a> {
-        RunCfGoogleGemma7bItLora {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfGoogleGemma7bItLora(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/huggingface/distilbert-sst-2-int8 model.
@@ -570,23 +656,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfHuggingfaceDistilbertSst2Int8`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_huggingface_distilbert_sst_2_int8(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfHuggingfaceDistilbertSst2Int8<'a> {
-        RunCfHuggingfaceDistilbertSst2Int8 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfHuggingfaceDistilbertSst2Int8(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/lykon/dreamshaper-8-lcm model.
@@ -599,23 +690,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfLykonDreamshaper8Lcm`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_lykon_dreamshaper_8_lcm(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfLykonDreamshaper8Lcm<'a> {
-        RunCfLykonDreamshaper8Lcm {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfLykonDreamshaper8Lcm(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/meta/llama-2-7b-chat-fp16 model.
@@ -628,23 +724,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMetaLlama27bChatFp16`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_meta_llama_2_7b_chat_fp16(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfMetaLlama27bChatFp16<'a> {
-        RunCfMetaLlama27bChatFp16 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfMetaLlama27bChatFp16(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/meta/llama-3.1-8b-instruct model.
@@ -657,23 +758,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMetaLlama318bInstruct`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_meta_llama_3_1_8b_instruct(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfMetaLlama318bInstruct<'a> {
-        RunCfMetaLlama318bInstruct {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfMetaLlama318bInstruct(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/meta/llama-3-8b-instruct model.
@@ -686,23 +792,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMetaLlama38bInstruct`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_meta_llama_3_8b_instruct(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfMetaLlama38bInstruct<'a> {
-        RunCfMetaLlama38bInstruct {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfMetaLlama38bInstruct(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/meta/llama-3-8b-instruct-awq model.
@@ -715,23 +826,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMetaLlama38bInstructAwq`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_meta_llama_3_8b_instruct_awq(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfMetaLlama38bInstructAwq<'a> {
-        RunCfMetaLlama38bInstructAwq {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfMetaLlama38bInstructAwq(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model.
@@ -744,23 +860,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMetaLlamaLlama27bChatHfLora`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_meta_llama_llama_2_7b_chat_hf_lora(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfMetaLlamaLlama27bChatHfLora<'a> {
-        RunCfMetaLlamaLlama27bChatHfLora {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfMetaLlamaLlama27bChatHfLora(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/meta/m2m100-1.2b model.
@@ -773,23 +894,25 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMetaM2m10012b`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
-    pub fn run_cf_meta_m2m100_1_2b(
-        &self,
-        account_id: &'a str,
-    ) -> RunCfMetaM2m10012b<'a> {
-        RunCfMetaM2m10012b {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn run_cf_meta_m2m100_1_2b(&self, account_id: &str) -> RunCfMetaM2m10012b<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfMetaM2m10012b(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/microsoft/phi-2 model.
@@ -802,20 +925,25 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMicrosoftPhi2`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
-    pub fn run_cf_microsoft_phi_2(&self, account_id: &'a str) -> RunCfMicrosoftPhi2<'a> {
-        RunCfMicrosoftPhi2 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn run_cf_microsoft_phi_2(&self, account_id: &str) -> RunCfMicrosoftPhi2<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfMicrosoftPhi2(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/microsoft/resnet-50 model.
@@ -828,23 +956,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMicrosoftResnet50`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_microsoft_resnet_50(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfMicrosoftResnet50<'a> {
-        RunCfMicrosoftResnet50 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfMicrosoftResnet50(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model.
@@ -857,23 +990,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMistralMistral7bInstructV02Lora`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_mistral_mistral_7b_instruct_v0_2_lora(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfMistralMistral7bInstructV02Lora<'a> {
-        RunCfMistralMistral7bInstructV02Lora {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfMistralMistral7bInstructV02Lora(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/openai/whisper model.
@@ -886,20 +1024,25 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfOpenaiWhisper`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
-    pub fn run_cf_openai_whisper(&self, account_id: &'a str) -> RunCfOpenaiWhisper<'a> {
-        RunCfOpenaiWhisper {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn run_cf_openai_whisper(&self, account_id: &str) -> RunCfOpenaiWhisper<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/openai/whisper",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfOpenaiWhisper(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/openai/whisper-tiny-en model.
@@ -912,23 +1055,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfOpenaiWhisperTinyEn`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_openai_whisper_tiny_en(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfOpenaiWhisperTinyEn<'a> {
-        RunCfOpenaiWhisperTinyEn {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfOpenaiWhisperTinyEn(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/openchat/openchat-3.5-0106 model.
@@ -941,23 +1089,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfOpenchatOpenchat350106`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_openchat_openchat_3_5_0106(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfOpenchatOpenchat350106<'a> {
-        RunCfOpenchatOpenchat350106 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfOpenchatOpenchat350106(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/qwen/qwen1.5-0.5b-chat model.
@@ -970,23 +1123,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfQwenQwen1505bChat`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_qwen_qwen1_5_0_5b_chat(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfQwenQwen1505bChat<'a> {
-        RunCfQwenQwen1505bChat {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfQwenQwen1505bChat(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/qwen/qwen1.5-14b-chat-awq model.
@@ -999,23 +1157,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfQwenQwen1514bChatAwq`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_qwen_qwen1_5_14b_chat_awq(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfQwenQwen1514bChatAwq<'a> {
-        RunCfQwenQwen1514bChatAwq {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfQwenQwen1514bChatAwq(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/qwen/qwen1.5-1.8b-chat model.
@@ -1028,23 +1191,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfQwenQwen1518bChat`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_qwen_qwen1_5_1_8b_chat(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfQwenQwen1518bChat<'a> {
-        RunCfQwenQwen1518bChat {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfQwenQwen1518bChat(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/qwen/qwen1.5-7b-chat-awq model.
@@ -1057,23 +1225,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfQwenQwen157bChatAwq`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_qwen_qwen1_5_7b_chat_awq(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfQwenQwen157bChatAwq<'a> {
-        RunCfQwenQwen157bChatAwq {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfQwenQwen157bChatAwq(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/runwayml/stable-diffusion-v1-5-img2img model.
@@ -1086,23 +1259,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfRunwaymlStableDiffusionV15Img2img`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_runwayml_stable_diffusion_v1_5_img2img(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfRunwaymlStableDiffusionV15Img2img<'a> {
-        RunCfRunwaymlStableDiffusionV15Img2img {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfRunwaymlStableDiffusionV15Img2img(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/runwayml/stable-diffusion-v1-5-inpainting model.
@@ -1115,23 +1293,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfRunwaymlStableDiffusionV15Inpainting`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_runwayml_stable_diffusion_v1_5_inpainting(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfRunwaymlStableDiffusionV15Inpainting<'a> {
-        RunCfRunwaymlStableDiffusionV15Inpainting {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfRunwaymlStableDiffusionV15Inpainting(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/stabilityai/stable-diffusion-xl-base-1.0 model.
@@ -1144,23 +1327,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfStabilityaiStableDiffusionXlBase10`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_stabilityai_stable_diffusion_xl_base_1_0(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfStabilityaiStableDiffusionXlBase10<'a> {
-        RunCfStabilityaiStableDiffusionXlBase10 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfStabilityaiStableDiffusionXlBase10(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/thebloke/discolm-german-7b-v1-awq model.
@@ -1173,23 +1361,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfTheblokeDiscolmGerman7bV1Awq`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_thebloke_discolm_german_7b_v1_awq(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfTheblokeDiscolmGerman7bV1Awq<'a> {
-        RunCfTheblokeDiscolmGerman7bV1Awq {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfTheblokeDiscolmGerman7bV1Awq(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/tiiuae/falcon-7b-instruct model.
@@ -1202,23 +1395,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfTiiuaeFalcon7bInstruct`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_tiiuae_falcon_7b_instruct(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfTiiuaeFalcon7bInstruct<'a> {
-        RunCfTiiuaeFalcon7bInstruct {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfTiiuaeFalcon7bInstruct(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model.
@@ -1231,23 +1429,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfTinyllamaTinyllama11bChatV10`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_cf_tinyllama_tinyllama_1_1b_chat_v1_0(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunCfTinyllamaTinyllama11bChatV10<'a> {
-        RunCfTinyllamaTinyllama11bChatV10 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunCfTinyllamaTinyllama11bChatV10(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @hf/meta-llama/meta-llama-3-8b-instruct model.
@@ -1260,23 +1463,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfMetaLlamaMetaLlama38bInstruct`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_hf_meta_llama_meta_llama_3_8b_instruct(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunHfMetaLlamaMetaLlama38bInstruct<'a> {
-        RunHfMetaLlamaMetaLlama38bInstruct {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunHfMetaLlamaMetaLlama38bInstruct(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @hf/mistral/mistral-7b-instruct-v0.2 model.
@@ -1289,23 +1497,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfMistralMistral7bInstructV02`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_hf_mistral_mistral_7b_instruct_v0_2(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunHfMistralMistral7bInstructV02<'a> {
-        RunHfMistralMistral7bInstructV02 {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunHfMistralMistral7bInstructV02(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @hf/nexusflow/starling-lm-7b-beta model.
@@ -1318,23 +1531,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfNexusflowStarlingLm7bBeta`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_hf_nexusflow_starling_lm_7b_beta(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunHfNexusflowStarlingLm7bBeta<'a> {
-        RunHfNexusflowStarlingLm7bBeta {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunHfNexusflowStarlingLm7bBeta(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @hf/nousresearch/hermes-2-pro-mistral-7b model.
@@ -1347,23 +1565,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfNousresearchHermes2ProMistral7b`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_hf_nousresearch_hermes_2_pro_mistral_7b(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunHfNousresearchHermes2ProMistral7b<'a> {
-        RunHfNousresearchHermes2ProMistral7b {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunHfNousresearchHermes2ProMistral7b(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model.
@@ -1376,23 +1599,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeDeepseekCoder67bBaseAwq`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_hf_thebloke_deepseek_coder_6_7b_base_awq(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunHfTheblokeDeepseekCoder67bBaseAwq<'a> {
-        RunHfTheblokeDeepseekCoder67bBaseAwq {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunHfTheblokeDeepseekCoder67bBaseAwq(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model.
@@ -1405,23 +1633,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeDeepseekCoder67bInstructAwq`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_hf_thebloke_deepseek_coder_6_7b_instruct_awq(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunHfTheblokeDeepseekCoder67bInstructAwq<'a> {
-        RunHfTheblokeDeepseekCoder67bInstructAwq {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunHfTheblokeDeepseekCoder67bInstructAwq(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @hf/thebloke/llama-2-13b-chat-awq model.
@@ -1434,23 +1667,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeLlama213bChatAwq`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_hf_thebloke_llama_2_13b_chat_awq(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunHfTheblokeLlama213bChatAwq<'a> {
-        RunHfTheblokeLlama213bChatAwq {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunHfTheblokeLlama213bChatAwq(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @hf/thebloke/llamaguard-7b-awq model.
@@ -1463,23 +1701,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeLlamaguard7bAwq`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_hf_thebloke_llamaguard_7b_awq(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunHfTheblokeLlamaguard7bAwq<'a> {
-        RunHfTheblokeLlamaguard7bAwq {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunHfTheblokeLlamaguard7bAwq(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model.
@@ -1492,23 +1735,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeMistral7bInstructV01Awq`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_hf_thebloke_mistral_7b_instruct_v0_1_awq(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunHfTheblokeMistral7bInstructV01Awq<'a> {
-        RunHfTheblokeMistral7bInstructV01Awq {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunHfTheblokeMistral7bInstructV01Awq(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @hf/thebloke/neural-chat-7b-v3-1-awq model.
@@ -1521,23 +1769,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeNeuralChat7bV31Awq`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_hf_thebloke_neural_chat_7b_v3_1_awq(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunHfTheblokeNeuralChat7bV31Awq<'a> {
-        RunHfTheblokeNeuralChat7bV31Awq {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunHfTheblokeNeuralChat7bV31Awq(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model.
@@ -1550,23 +1803,28 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeOpenhermes25Mistral7bAwq`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_hf_thebloke_openhermes_2_5_mistral_7b_awq(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunHfTheblokeOpenhermes25Mistral7bAwq<'a> {
-        RunHfTheblokeOpenhermes25Mistral7bAwq {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RunHfTheblokeOpenhermes25Mistral7bAwq(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Execute @hf/thebloke/zephyr-7b-beta-awq model.
@@ -1579,3267 +1837,13 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeZephyr7bBetaAwq`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad request
     pub fn run_hf_thebloke_zephyr_7b_beta_awq(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> RunHfTheblokeZephyr7bBetaAwq<'a> {
-        RunHfTheblokeZephyr7bBetaAwq {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-
-    /// Task Search
-    ///
-    /// `GET /accounts/{account_id}/ai/tasks/search`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Object not found
-    pub fn tasks_search(&self, account_id: i64) -> TasksSearch<'a> {
-        TasksSearch {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`WorkersAi::authors_search`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AuthorsSearch<'a> {
-    client: &'a crate::Client,
-    account_id: i64,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AuthorsSearch<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            &self.account_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai/authors/search",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/authors/search"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(AuthorsSearch, Vec < serde_json::Value >);
-
-/// Request builder for [`WorkersAi::finetunes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Finetunes<'a> {
-    client: &'a crate::Client,
-    account_id: i64,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Finetunes<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::workers_ai::FinetunesResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            &self.account_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai/finetunes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/finetunes"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Finetunes, crate ::workers_ai::FinetunesResult);
-
-/// Request builder for [`WorkersAi::finetunes_finetune_assets`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct FinetunesFinetuneAssets<'a> {
-    client: &'a crate::Client,
-    account_id: i64,
-    finetune_id: &'a str,
-    body: Option<crate::Multipart>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> FinetunesFinetuneAssets<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: crate::Multipart) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::workers_ai::FinetunesFinetuneAssetsResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            &self.account_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        let finetune_id = crate::runtime::path_param(
-            "finetune_id",
-            self.finetune_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.multipart(body);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    FinetunesFinetuneAssets, crate ::workers_ai::FinetunesFinetuneAssetsResult
-);
-
-/// Request builder for [`WorkersAi::finetunes_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct FinetunesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: i64,
-    body: Option<&'a crate::workers_ai::FinetunesForAccountBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> FinetunesForAccount<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::FinetunesForAccountBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::workers_ai::FinetunesForAccountResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            &self.account_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/finetunes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/finetunes"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    FinetunesForAccount, crate ::workers_ai::FinetunesForAccountResult
-);
-
-/// Request builder for [`WorkersAi::finetunes_public`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct FinetunesPublic<'a> {
-    client: &'a crate::Client,
-    account_id: i64,
-    limit: Option<f64>,
-    offset: Option<f64>,
-    order_by: Option<String>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> FinetunesPublic<'a> {
-    /// Pagination Limit
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Pagination Offset
-    pub fn offset(mut self, value: f64) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Order By Column Name
-    pub fn order_by(mut self, value: impl Into<String>) -> Self {
-        self.order_by = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::workers_ai::FinetunesPublicResultItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            &self.account_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai/finetunes/public",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/finetunes/public"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.order_by {
-            request.query("orderBy", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    FinetunesPublic, Vec < crate ::workers_ai::FinetunesPublicResultItem >
-);
-
-/// Request builder for [`WorkersAi::models_schema`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ModelsSchema<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    model: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ModelsSchema<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai/models/schema",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/models/schema"),
-            );
-        {
-            let value = self.model;
-            request.query("model", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(ModelsSchema, serde_json::Value);
-
-/// Request builder for [`WorkersAi::models_search`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ModelsSearch<'a> {
-    client: &'a crate::Client,
-    account_id: i64,
-    per_page: Option<i64>,
-    page: Option<i64>,
-    task: Option<String>,
-    author: Option<String>,
-    source: Option<f64>,
-    hide_experimental: Option<bool>,
-    search: Option<String>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ModelsSearch<'a> {
-    /// Sets `per_page` (sent in the query string).
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets `page` (sent in the query string).
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Filter by Task Name
-    pub fn task(mut self, value: impl Into<String>) -> Self {
-        self.task = Some(value.into());
-        self
-    }
-
-    /// Filter by Author
-    pub fn author(mut self, value: impl Into<String>) -> Self {
-        self.author = Some(value.into());
-        self
-    }
-
-    /// Filter by Source Id
-    pub fn source(mut self, value: f64) -> Self {
-        self.source = Some(value);
-        self
-    }
-
-    /// Filter to hide experimental models
-    pub fn hide_experimental(mut self, value: bool) -> Self {
-        self.hide_experimental = Some(value);
-        self
-    }
-
-    /// Search
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            &self.account_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai/models/search",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/models/search"),
-            );
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.task {
-            request.query("task", value);
-        }
-        if let Some(value) = &self.author {
-            request.query("author", value);
-        }
-        if let Some(value) = &self.source {
-            request.query("source", value);
-        }
-        if let Some(value) = &self.hide_experimental {
-            request.query("hide_experimental", value);
-        }
-        if let Some(value) = &self.search {
-            request.query("search", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(ModelsSearch, Vec < serde_json::Value >);
-
-/// Request builder for [`WorkersAi::run`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Run<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    model_name: &'a str,
-    body: Option<&'a crate::workers_ai::RunBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Run<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a crate::workers_ai::RunBody) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::workers_ai::RunResponse>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let model_name = crate::runtime::path_param(
-            "model_name",
-            self.model_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/{model_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/{model_name}"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(Run, crate ::workers_ai::RunResponse);
-
-/// Request builder for [`WorkersAi::run_cf_baai_bge_base_en_v1_5`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfBaaiBgeBaseEnV15<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfBaaiBgeBaseEnV15Body>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfBaaiBgeBaseEnV15<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfBaaiBgeBaseEnV15Body,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfBaaiBgeBaseEnV15, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_baai_bge_large_en_v1_5`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfBaaiBgeLargeEnV15<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfBaaiBgeLargeEnV15Body>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfBaaiBgeLargeEnV15<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfBaaiBgeLargeEnV15Body,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfBaaiBgeLargeEnV15, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_baai_bge_small_en_v1_5`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfBaaiBgeSmallEnV15<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfBaaiBgeSmallEnV15Body>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfBaaiBgeSmallEnV15<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfBaaiBgeSmallEnV15Body,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfBaaiBgeSmallEnV15, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_bytedance_stable_diffusion_xl_lightning`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfBytedanceStableDiffusionXlLightning<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfBytedanceStableDiffusionXlLightning<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    RunCfBytedanceStableDiffusionXlLightning, serde_json::Value
-);
-
-/// Request builder for [`WorkersAi::run_cf_deepseek_ai_deepseek_math_7b_instruct`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstruct<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfDeepseekAiDeepseekMath7bInstruct<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    RunCfDeepseekAiDeepseekMath7bInstruct, serde_json::Value
-);
-
-/// Request builder for [`WorkersAi::run_cf_defog_sqlcoder_7b_2`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfDefogSqlcoder7b2<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfDefogSqlcoder7b2Body>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfDefogSqlcoder7b2<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfDefogSqlcoder7b2Body,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfDefogSqlcoder7b2, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_facebook_bart_large_cnn`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfFacebookBartLargeCnn<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfFacebookBartLargeCnnBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfFacebookBartLargeCnn<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfFacebookBartLargeCnnBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfFacebookBartLargeCnn, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_facebook_detr_resnet_50`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfFacebookDetrResnet50<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<Vec<u8>>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfFacebookDetrResnet50<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: Vec<u8>) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50"),
-            );
-        if let Some(body) = self.body {
-            request.raw_body("application/octet-stream", body);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfFacebookDetrResnet50, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_fblgit_una_cybertron_7b_v2_bf16`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16Body>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfFblgitUnaCybertron7bV2Bf16<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16Body,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfFblgitUnaCybertron7bV2Bf16, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_google_gemma_2b_it_lora`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfGoogleGemma2bItLora<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfGoogleGemma2bItLoraBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfGoogleGemma2bItLora<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfGoogleGemma2bItLoraBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfGoogleGemma2bItLora, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_google_gemma_7b_it_lora`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfGoogleGemma7bItLora<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfGoogleGemma7bItLoraBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfGoogleGemma7bItLora<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfGoogleGemma7bItLoraBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfGoogleGemma7bItLora, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_huggingface_distilbert_sst_2_int8`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfHuggingfaceDistilbertSst2Int8<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfHuggingfaceDistilbertSst2Int8Body>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfHuggingfaceDistilbertSst2Int8<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfHuggingfaceDistilbertSst2Int8Body,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfHuggingfaceDistilbertSst2Int8, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_lykon_dreamshaper_8_lcm`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfLykonDreamshaper8Lcm<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfLykonDreamshaper8LcmBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfLykonDreamshaper8Lcm<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfLykonDreamshaper8LcmBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfLykonDreamshaper8Lcm, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_meta_llama_2_7b_chat_fp16`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMetaLlama27bChatFp16<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfMetaLlama27bChatFp16Body>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfMetaLlama27bChatFp16<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfMetaLlama27bChatFp16Body,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfMetaLlama27bChatFp16, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_meta_llama_3_1_8b_instruct`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMetaLlama318bInstruct<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfMetaLlama318bInstructBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfMetaLlama318bInstruct<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfMetaLlama318bInstructBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfMetaLlama318bInstruct, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_meta_llama_3_8b_instruct`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMetaLlama38bInstruct<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfMetaLlama38bInstructBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfMetaLlama38bInstruct<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfMetaLlama38bInstructBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfMetaLlama38bInstruct, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_meta_llama_3_8b_instruct_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMetaLlama38bInstructAwq<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfMetaLlama38bInstructAwqBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfMetaLlama38bInstructAwq<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfMetaLlama38bInstructAwqBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfMetaLlama38bInstructAwq, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_meta_llama_llama_2_7b_chat_hf_lora`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMetaLlamaLlama27bChatHfLora<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfMetaLlamaLlama27bChatHfLora<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfMetaLlamaLlama27bChatHfLora, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_meta_m2m100_1_2b`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMetaM2m10012b<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfMetaM2m10012bBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfMetaM2m10012b<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a crate::workers_ai::RunCfMetaM2m10012bBody) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfMetaM2m10012b, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_microsoft_phi_2`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMicrosoftPhi2<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfMicrosoftPhi2Body>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfMicrosoftPhi2<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a crate::workers_ai::RunCfMicrosoftPhi2Body) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/microsoft/phi-2"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfMicrosoftPhi2, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_microsoft_resnet_50`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMicrosoftResnet50<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<Vec<u8>>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfMicrosoftResnet50<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: Vec<u8>) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50"),
-            );
-        if let Some(body) = self.body {
-            request.raw_body("application/octet-stream", body);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfMicrosoftResnet50, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_mistral_mistral_7b_instruct_v0_2_lora`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMistralMistral7bInstructV02Lora<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfMistralMistral7bInstructV02Lora<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    RunCfMistralMistral7bInstructV02Lora, serde_json::Value
-);
-
-/// Request builder for [`WorkersAi::run_cf_openai_whisper`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfOpenaiWhisper<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<Vec<u8>>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfOpenaiWhisper<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: Vec<u8>) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/openai/whisper",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/openai/whisper"),
-            );
-        if let Some(body) = self.body {
-            request.raw_body("application/octet-stream", body);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfOpenaiWhisper, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_openai_whisper_tiny_en`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfOpenaiWhisperTinyEn<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<Vec<u8>>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfOpenaiWhisperTinyEn<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: Vec<u8>) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en"),
-            );
-        if let Some(body) = self.body {
-            request.raw_body("application/octet-stream", body);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfOpenaiWhisperTinyEn, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_openchat_openchat_3_5_0106`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfOpenchatOpenchat350106<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfOpenchatOpenchat350106Body>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfOpenchatOpenchat350106<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfOpenchatOpenchat350106Body,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfOpenchatOpenchat350106, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_0_5b_chat`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfQwenQwen1505bChat<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfQwenQwen1505bChatBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfQwenQwen1505bChat<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfQwenQwen1505bChatBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfQwenQwen1505bChat, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_14b_chat_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfQwenQwen1514bChatAwq<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfQwenQwen1514bChatAwqBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfQwenQwen1514bChatAwq<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfQwenQwen1514bChatAwqBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfQwenQwen1514bChatAwq, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_1_8b_chat`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfQwenQwen1518bChat<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfQwenQwen1518bChatBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfQwenQwen1518bChat<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfQwenQwen1518bChatBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfQwenQwen1518bChat, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_7b_chat_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfQwenQwen157bChatAwq<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfQwenQwen157bChatAwqBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfQwenQwen157bChatAwq<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfQwenQwen157bChatAwqBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfQwenQwen157bChatAwq, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_runwayml_stable_diffusion_v1_5_img2img`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfRunwaymlStableDiffusionV15Img2img<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfRunwaymlStableDiffusionV15Img2imgBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfRunwaymlStableDiffusionV15Img2img<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfRunwaymlStableDiffusionV15Img2imgBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    RunCfRunwaymlStableDiffusionV15Img2img, serde_json::Value
-);
-
-/// Request builder for [`WorkersAi::run_cf_runwayml_stable_diffusion_v1_5_inpainting`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfRunwaymlStableDiffusionV15Inpainting<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfRunwaymlStableDiffusionV15InpaintingBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfRunwaymlStableDiffusionV15Inpainting<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfRunwaymlStableDiffusionV15InpaintingBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    RunCfRunwaymlStableDiffusionV15Inpainting, serde_json::Value
-);
-
-/// Request builder for [`WorkersAi::run_cf_stabilityai_stable_diffusion_xl_base_1_0`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfStabilityaiStableDiffusionXlBase10<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfStabilityaiStableDiffusionXlBase10Body>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfStabilityaiStableDiffusionXlBase10<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfStabilityaiStableDiffusionXlBase10Body,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    RunCfStabilityaiStableDiffusionXlBase10, serde_json::Value
-);
-
-/// Request builder for [`WorkersAi::run_cf_thebloke_discolm_german_7b_v1_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfTheblokeDiscolmGerman7bV1Awq<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfTheblokeDiscolmGerman7bV1Awq<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfTheblokeDiscolmGerman7bV1Awq, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_tiiuae_falcon_7b_instruct`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfTiiuaeFalcon7bInstruct<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfTiiuaeFalcon7bInstructBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfTiiuaeFalcon7bInstruct<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfTiiuaeFalcon7bInstructBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfTiiuaeFalcon7bInstruct, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_cf_tinyllama_tinyllama_1_1b_chat_v1_0`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfTinyllamaTinyllama11bChatV10<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10Body>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunCfTinyllamaTinyllama11bChatV10<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10Body,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunCfTinyllamaTinyllama11bChatV10, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_hf_meta_llama_meta_llama_3_8b_instruct`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfMetaLlamaMetaLlama38bInstruct<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunHfMetaLlamaMetaLlama38bInstruct<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunHfMetaLlamaMetaLlama38bInstruct, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_hf_mistral_mistral_7b_instruct_v0_2`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfMistralMistral7bInstructV02<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunHfMistralMistral7bInstructV02Body>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunHfMistralMistral7bInstructV02<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunHfMistralMistral7bInstructV02Body,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunHfMistralMistral7bInstructV02, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_hf_nexusflow_starling_lm_7b_beta`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfNexusflowStarlingLm7bBeta<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunHfNexusflowStarlingLm7bBeta<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunHfNexusflowStarlingLm7bBeta, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_hf_nousresearch_hermes_2_pro_mistral_7b`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfNousresearchHermes2ProMistral7b<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunHfNousresearchHermes2ProMistral7b<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    RunHfNousresearchHermes2ProMistral7b, serde_json::Value
-);
-
-/// Request builder for [`WorkersAi::run_hf_thebloke_deepseek_coder_6_7b_base_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwq<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunHfTheblokeDeepseekCoder67bBaseAwq<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    RunHfTheblokeDeepseekCoder67bBaseAwq, serde_json::Value
-);
-
-/// Request builder for [`WorkersAi::run_hf_thebloke_deepseek_coder_6_7b_instruct_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwq<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunHfTheblokeDeepseekCoder67bInstructAwq<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    RunHfTheblokeDeepseekCoder67bInstructAwq, serde_json::Value
-);
-
-/// Request builder for [`WorkersAi::run_hf_thebloke_llama_2_13b_chat_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeLlama213bChatAwq<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunHfTheblokeLlama213bChatAwqBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunHfTheblokeLlama213bChatAwq<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunHfTheblokeLlama213bChatAwqBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunHfTheblokeLlama213bChatAwq, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_hf_thebloke_llamaguard_7b_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeLlamaguard7bAwq<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunHfTheblokeLlamaguard7bAwq<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunHfTheblokeLlamaguard7bAwq, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_hf_thebloke_mistral_7b_instruct_v0_1_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeMistral7bInstructV01Awq<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunHfTheblokeMistral7bInstructV01Awq<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    RunHfTheblokeMistral7bInstructV01Awq, serde_json::Value
-);
-
-/// Request builder for [`WorkersAi::run_hf_thebloke_neural_chat_7b_v3_1_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeNeuralChat7bV31Awq<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunHfTheblokeNeuralChat7bV31Awq<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RunHfTheblokeNeuralChat7bV31Awq, serde_json::Value);
-
-/// Request builder for [`WorkersAi::run_hf_thebloke_openhermes_2_5_mistral_7b_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwq<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunHfTheblokeOpenhermes25Mistral7bAwq<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    RunHfTheblokeOpenhermes25Mistral7bAwq, serde_json::Value
-);
-
-/// Request builder for [`WorkersAi::run_hf_thebloke_zephyr_7b_beta_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeZephyr7bBetaAwq<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RunHfTheblokeZephyr7bBetaAwq<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::POST,
             path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq",
@@ -4851,42 +1855,24 @@ impl<'a> RunHfTheblokeZephyr7bBetaAwq<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
+        RunHfTheblokeZephyr7bBetaAwq(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
-}
-crate::runtime::request_builder!(RunHfTheblokeZephyr7bBetaAwq, serde_json::Value);
 
-/// Request builder for [`WorkersAi::tasks_search`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TasksSearch<'a> {
-    client: &'a crate::Client,
-    account_id: i64,
-    options: crate::RequestOptions,
-}
-
-impl<'a> TasksSearch<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            &self.account_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
+    /// Task Search
+    ///
+    /// `GET /accounts/{account_id}/ai/tasks/search`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`
+    ///
+    /// Failure responses documented by the spec:
+    ///
+    /// - `404`: Object not found
+    pub fn tasks_search(&self, account_id: i64) -> TasksSearch<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/ai/tasks/search",
@@ -4898,17 +1884,972 @@ impl<'a> TasksSearch<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/ai/tasks/search"),
-            );
-        request.options(self.options);
-        request.send_result().await
+        TasksSearch(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", &account_id.to_string()),
+        )
     }
 }
-crate::runtime::request_builder!(TasksSearch, Vec < serde_json::Value >);
+
+/// Request builder for [`WorkersAi::authors_search`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct AuthorsSearch<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(AuthorsSearch, Vec < serde_json::Value >, send_result);
+
+/// Request builder for [`WorkersAi::finetunes`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Finetunes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Finetunes, crate ::workers_ai::FinetunesResult, send_result
+);
+
+/// Request builder for [`WorkersAi::finetunes_finetune_assets`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct FinetunesFinetuneAssets<'a>(crate::runtime::Call<'a>);
+
+impl<'a> FinetunesFinetuneAssets<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: crate::Multipart) -> Self {
+        Self(self.0.multipart(value))
+    }
+}
+crate::runtime::request_builder!(
+    FinetunesFinetuneAssets, crate ::workers_ai::FinetunesFinetuneAssetsResult,
+    send_result
+);
+
+/// Request builder for [`WorkersAi::finetunes_for_account`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct FinetunesForAccount<'a>(crate::runtime::Call<'a>);
+
+impl<'a> FinetunesForAccount<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::FinetunesForAccountBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    FinetunesForAccount, crate ::workers_ai::FinetunesForAccountResult, send_result
+);
+
+/// Request builder for [`WorkersAi::finetunes_public`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct FinetunesPublic<'a>(crate::runtime::Call<'a>);
+
+impl<'a> FinetunesPublic<'a> {
+    /// Pagination Limit
+    pub fn limit(self, value: f64) -> Self {
+        Self(self.0.query("limit", value))
+    }
+
+    /// Pagination Offset
+    pub fn offset(self, value: f64) -> Self {
+        Self(self.0.query("offset", value))
+    }
+
+    /// Order By Column Name
+    pub fn order_by(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("orderBy", value.as_ref()))
+    }
+}
+crate::runtime::request_builder!(
+    FinetunesPublic, Vec < crate ::workers_ai::FinetunesPublicResultItem >, send_result
+);
+
+/// Request builder for [`WorkersAi::models_schema`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct ModelsSchema<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(ModelsSchema, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::models_search`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct ModelsSearch<'a>(crate::runtime::Call<'a>);
+
+impl<'a> ModelsSearch<'a> {
+    /// Sets `per_page` (sent in the query string).
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Sets `page` (sent in the query string).
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Filter by Task Name
+    pub fn task(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("task", value.as_ref()))
+    }
+
+    /// Filter by Author
+    pub fn author(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("author", value.as_ref()))
+    }
+
+    /// Filter by Source Id
+    pub fn source(self, value: f64) -> Self {
+        Self(self.0.query("source", value))
+    }
+
+    /// Filter to hide experimental models
+    pub fn hide_experimental(self, value: bool) -> Self {
+        Self(self.0.query("hide_experimental", value))
+    }
+
+    /// Search
+    pub fn search(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("search", value.as_ref()))
+    }
+}
+crate::runtime::request_builder!(ModelsSearch, Vec < serde_json::Value >, send_result);
+
+/// Request builder for [`WorkersAi::run`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Run<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Run<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(Run, crate ::workers_ai::RunResponse, send_json);
+
+/// Request builder for [`WorkersAi::run_cf_baai_bge_base_en_v1_5`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfBaaiBgeBaseEnV15<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfBaaiBgeBaseEnV15<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfBaaiBgeBaseEnV15Body) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(RunCfBaaiBgeBaseEnV15, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_baai_bge_large_en_v1_5`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfBaaiBgeLargeEnV15<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfBaaiBgeLargeEnV15<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfBaaiBgeLargeEnV15Body) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(RunCfBaaiBgeLargeEnV15, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_baai_bge_small_en_v1_5`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfBaaiBgeSmallEnV15<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfBaaiBgeSmallEnV15<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfBaaiBgeSmallEnV15Body) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(RunCfBaaiBgeSmallEnV15, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_bytedance_stable_diffusion_xl_lightning`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfBytedanceStableDiffusionXlLightning<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfBytedanceStableDiffusionXlLightning<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfBytedanceStableDiffusionXlLightning, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_deepseek_ai_deepseek_math_7b_instruct`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfDeepseekAiDeepseekMath7bInstruct<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfDeepseekAiDeepseekMath7bInstruct<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfDeepseekAiDeepseekMath7bInstruct, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_defog_sqlcoder_7b_2`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfDefogSqlcoder7b2<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfDefogSqlcoder7b2<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfDefogSqlcoder7b2Body) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(RunCfDefogSqlcoder7b2, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_facebook_bart_large_cnn`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfFacebookBartLargeCnn<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfFacebookBartLargeCnn<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfFacebookBartLargeCnnBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfFacebookBartLargeCnn, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_facebook_detr_resnet_50`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfFacebookDetrResnet50<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfFacebookDetrResnet50<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: Vec<u8>) -> Self {
+        Self(self.0.raw_body("application/octet-stream", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfFacebookDetrResnet50, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_fblgit_una_cybertron_7b_v2_bf16`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfFblgitUnaCybertron7bV2Bf16<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfFblgitUnaCybertron7bV2Bf16<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16Body,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfFblgitUnaCybertron7bV2Bf16, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_google_gemma_2b_it_lora`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfGoogleGemma2bItLora<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfGoogleGemma2bItLora<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfGoogleGemma2bItLoraBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfGoogleGemma2bItLora, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_google_gemma_7b_it_lora`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfGoogleGemma7bItLora<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfGoogleGemma7bItLora<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfGoogleGemma7bItLoraBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfGoogleGemma7bItLora, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_huggingface_distilbert_sst_2_int8`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfHuggingfaceDistilbertSst2Int8<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfHuggingfaceDistilbertSst2Int8<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfHuggingfaceDistilbertSst2Int8Body,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfHuggingfaceDistilbertSst2Int8, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_lykon_dreamshaper_8_lcm`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfLykonDreamshaper8Lcm<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfLykonDreamshaper8Lcm<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfLykonDreamshaper8LcmBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfLykonDreamshaper8Lcm, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_meta_llama_2_7b_chat_fp16`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfMetaLlama27bChatFp16<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfMetaLlama27bChatFp16<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfMetaLlama27bChatFp16Body) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfMetaLlama27bChatFp16, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_meta_llama_3_1_8b_instruct`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfMetaLlama318bInstruct<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfMetaLlama318bInstruct<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfMetaLlama318bInstructBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfMetaLlama318bInstruct, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_meta_llama_3_8b_instruct`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfMetaLlama38bInstruct<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfMetaLlama38bInstruct<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfMetaLlama38bInstructBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfMetaLlama38bInstruct, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_meta_llama_3_8b_instruct_awq`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfMetaLlama38bInstructAwq<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfMetaLlama38bInstructAwq<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfMetaLlama38bInstructAwqBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfMetaLlama38bInstructAwq, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_meta_llama_llama_2_7b_chat_hf_lora`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfMetaLlamaLlama27bChatHfLora<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfMetaLlamaLlama27bChatHfLora<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfMetaLlamaLlama27bChatHfLora, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_meta_m2m100_1_2b`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfMetaM2m10012b<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfMetaM2m10012b<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfMetaM2m10012bBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(RunCfMetaM2m10012b, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_microsoft_phi_2`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfMicrosoftPhi2<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfMicrosoftPhi2<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfMicrosoftPhi2Body) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(RunCfMicrosoftPhi2, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_microsoft_resnet_50`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfMicrosoftResnet50<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfMicrosoftResnet50<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: Vec<u8>) -> Self {
+        Self(self.0.raw_body("application/octet-stream", value))
+    }
+}
+crate::runtime::request_builder!(RunCfMicrosoftResnet50, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_mistral_mistral_7b_instruct_v0_2_lora`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfMistralMistral7bInstructV02Lora<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfMistralMistral7bInstructV02Lora<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfMistralMistral7bInstructV02Lora, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_openai_whisper`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfOpenaiWhisper<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfOpenaiWhisper<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: Vec<u8>) -> Self {
+        Self(self.0.raw_body("application/octet-stream", value))
+    }
+}
+crate::runtime::request_builder!(RunCfOpenaiWhisper, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_openai_whisper_tiny_en`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfOpenaiWhisperTinyEn<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfOpenaiWhisperTinyEn<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: Vec<u8>) -> Self {
+        Self(self.0.raw_body("application/octet-stream", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfOpenaiWhisperTinyEn, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_openchat_openchat_3_5_0106`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfOpenchatOpenchat350106<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfOpenchatOpenchat350106<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfOpenchatOpenchat350106Body,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfOpenchatOpenchat350106, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_0_5b_chat`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfQwenQwen1505bChat<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfQwenQwen1505bChat<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfQwenQwen1505bChatBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(RunCfQwenQwen1505bChat, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_14b_chat_awq`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfQwenQwen1514bChatAwq<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfQwenQwen1514bChatAwq<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfQwenQwen1514bChatAwqBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfQwenQwen1514bChatAwq, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_1_8b_chat`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfQwenQwen1518bChat<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfQwenQwen1518bChat<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfQwenQwen1518bChatBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(RunCfQwenQwen1518bChat, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_7b_chat_awq`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfQwenQwen157bChatAwq<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfQwenQwen157bChatAwq<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::workers_ai::RunCfQwenQwen157bChatAwqBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfQwenQwen157bChatAwq, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_runwayml_stable_diffusion_v1_5_img2img`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfRunwaymlStableDiffusionV15Img2img<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfRunwaymlStableDiffusionV15Img2img<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfRunwaymlStableDiffusionV15Img2imgBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfRunwaymlStableDiffusionV15Img2img, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_runwayml_stable_diffusion_v1_5_inpainting`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfRunwaymlStableDiffusionV15Inpainting<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfRunwaymlStableDiffusionV15Inpainting<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfRunwaymlStableDiffusionV15InpaintingBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfRunwaymlStableDiffusionV15Inpainting, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_stabilityai_stable_diffusion_xl_base_1_0`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfStabilityaiStableDiffusionXlBase10<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfStabilityaiStableDiffusionXlBase10<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfStabilityaiStableDiffusionXlBase10Body,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfStabilityaiStableDiffusionXlBase10, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_thebloke_discolm_german_7b_v1_awq`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfTheblokeDiscolmGerman7bV1Awq<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfTheblokeDiscolmGerman7bV1Awq<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfTheblokeDiscolmGerman7bV1Awq, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_tiiuae_falcon_7b_instruct`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfTiiuaeFalcon7bInstruct<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfTiiuaeFalcon7bInstruct<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfTiiuaeFalcon7bInstructBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfTiiuaeFalcon7bInstruct, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_cf_tinyllama_tinyllama_1_1b_chat_v1_0`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunCfTinyllamaTinyllama11bChatV10<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunCfTinyllamaTinyllama11bChatV10<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10Body,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunCfTinyllamaTinyllama11bChatV10, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_hf_meta_llama_meta_llama_3_8b_instruct`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunHfMetaLlamaMetaLlama38bInstruct<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunHfMetaLlamaMetaLlama38bInstruct<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunHfMetaLlamaMetaLlama38bInstruct, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_hf_mistral_mistral_7b_instruct_v0_2`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunHfMistralMistral7bInstructV02<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunHfMistralMistral7bInstructV02<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunHfMistralMistral7bInstructV02Body,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunHfMistralMistral7bInstructV02, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_hf_nexusflow_starling_lm_7b_beta`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunHfNexusflowStarlingLm7bBeta<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunHfNexusflowStarlingLm7bBeta<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunHfNexusflowStarlingLm7bBeta, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_hf_nousresearch_hermes_2_pro_mistral_7b`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunHfNousresearchHermes2ProMistral7b<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunHfNousresearchHermes2ProMistral7b<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunHfNousresearchHermes2ProMistral7b, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_deepseek_coder_6_7b_base_awq`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunHfTheblokeDeepseekCoder67bBaseAwq<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunHfTheblokeDeepseekCoder67bBaseAwq<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunHfTheblokeDeepseekCoder67bBaseAwq, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_deepseek_coder_6_7b_instruct_awq`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunHfTheblokeDeepseekCoder67bInstructAwq<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunHfTheblokeDeepseekCoder67bInstructAwq<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunHfTheblokeDeepseekCoder67bInstructAwq, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_llama_2_13b_chat_awq`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunHfTheblokeLlama213bChatAwq<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunHfTheblokeLlama213bChatAwq<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunHfTheblokeLlama213bChatAwqBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunHfTheblokeLlama213bChatAwq, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_llamaguard_7b_awq`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunHfTheblokeLlamaguard7bAwq<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunHfTheblokeLlamaguard7bAwq<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunHfTheblokeLlamaguard7bAwq, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_mistral_7b_instruct_v0_1_awq`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunHfTheblokeMistral7bInstructV01Awq<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunHfTheblokeMistral7bInstructV01Awq<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunHfTheblokeMistral7bInstructV01Awq, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_neural_chat_7b_v3_1_awq`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunHfTheblokeNeuralChat7bV31Awq<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunHfTheblokeNeuralChat7bV31Awq<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunHfTheblokeNeuralChat7bV31Awq, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_openhermes_2_5_mistral_7b_awq`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunHfTheblokeOpenhermes25Mistral7bAwq<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunHfTheblokeOpenhermes25Mistral7bAwq<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunHfTheblokeOpenhermes25Mistral7bAwq, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_zephyr_7b_beta_awq`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RunHfTheblokeZephyr7bBetaAwq<'a>(crate::runtime::Call<'a>);
+
+impl<'a> RunHfTheblokeZephyr7bBetaAwq<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    RunHfTheblokeZephyr7bBetaAwq, serde_json::Value, send_result
+);
+
+/// Request builder for [`WorkersAi::tasks_search`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct TasksSearch<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(TasksSearch, Vec < serde_json::Value >, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1{finetune_id}~1finetune-assets/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "workers-ai"))]

@@ -25,31 +25,29 @@ impl<'a> AuditLogs<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `id`, `export`, `action_type`, `actor_ip`, `actor_email`, `since`, `before`, `zone_name`, `direction`, `per_page`, `page`, `hide_user_logs`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get account audit logs response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            id: None,
-            export: None,
-            action_type: None,
-            actor_ip: None,
-            actor_email: None,
-            since: None,
-            before: None,
-            zone_name: None,
-            direction: None,
-            per_page: None,
-            page: None,
-            hide_user_logs: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/audit_logs",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get organization audit logs
@@ -64,323 +62,14 @@ impl<'a> AuditLogs<'a> {
     ///
     /// Optional inputs are setters on [`ListForOrganization`]: `id`, `export`, `action_type`, `actor_ip`, `actor_email`, `since`, `before`, `zone_name`, `direction`, `per_page`, `page`, `hide_user_logs`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get organization audit logs response failure
     #[deprecated]
     pub fn list_for_organization(
         &self,
-        organization_id: &'a str,
+        organization_id: &str,
     ) -> ListForOrganization<'a> {
-        ListForOrganization {
-            client: self.client,
-            organization_id,
-            id: None,
-            export: None,
-            action_type: None,
-            actor_ip: None,
-            actor_email: None,
-            since: None,
-            before: None,
-            zone_name: None,
-            direction: None,
-            per_page: None,
-            page: None,
-            hide_user_logs: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`AuditLogs::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    id: Option<String>,
-    export: Option<bool>,
-    action_type: Option<String>,
-    actor_ip: Option<String>,
-    actor_email: Option<String>,
-    since: Option<String>,
-    before: Option<String>,
-    zone_name: Option<String>,
-    direction: Option<crate::accounts::audit_logs::ListDirection>,
-    per_page: Option<f64>,
-    page: Option<f64>,
-    hide_user_logs: Option<bool>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Finds a specific log by its ID.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Indicates that this request is an export of logs in CSV format.
-    pub fn export(mut self, value: bool) -> Self {
-        self.export = Some(value);
-        self
-    }
-
-    /// Filters by the action type.
-    pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.action_type = Some(value.into());
-        self
-    }
-
-    /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
-    pub fn actor_ip(mut self, value: impl Into<String>) -> Self {
-        self.actor_ip = Some(value.into());
-        self
-    }
-
-    /// Filters by the email address of the actor that made the change.
-    pub fn actor_email(mut self, value: impl Into<String>) -> Self {
-        self.actor_email = Some(value.into());
-        self
-    }
-
-    /// Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
-    }
-
-    /// Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
-    pub fn before(mut self, value: impl Into<String>) -> Self {
-        self.before = Some(value.into());
-        self
-    }
-
-    /// Filters by the name of the zone associated to the change.
-    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
-        self.zone_name = Some(value.into());
-        self
-    }
-
-    /// Changes the direction of the chronological sorting.
-    pub fn direction(
-        mut self,
-        value: crate::accounts::audit_logs::ListDirection,
-    ) -> Self {
-        self.direction = Some(value);
-        self
-    }
-
-    /// Sets the number of results to return per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Defines which page of results to return.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Indicates whether or not to hide user level audit logs.
-    pub fn hide_user_logs(mut self, value: bool) -> Self {
-        self.hide_user_logs = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::aaa::AuditLogsResponseCollection>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/audit_logs",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/audit_logs"));
-        if let Some(value) = &self.id {
-            request.query("id", value);
-        }
-        if let Some(value) = &self.export {
-            request.query("export", value);
-        }
-        if let Some(value) = &self.action_type {
-            request.query("action.type", value);
-        }
-        if let Some(value) = &self.actor_ip {
-            request.query("actor.ip", value);
-        }
-        if let Some(value) = &self.actor_email {
-            request.query("actor.email", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        if let Some(value) = &self.before {
-            request.query("before", value);
-        }
-        if let Some(value) = &self.zone_name {
-            request.query("zone.name", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.hide_user_logs {
-            request.query("hide_user_logs", value);
-        }
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(List, crate ::types::aaa::AuditLogsResponseCollection);
-
-/// Request builder for [`AuditLogs::list_for_organization`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ListForOrganization<'a> {
-    client: &'a crate::Client,
-    organization_id: &'a str,
-    id: Option<String>,
-    export: Option<bool>,
-    action_type: Option<String>,
-    actor_ip: Option<String>,
-    actor_email: Option<String>,
-    since: Option<String>,
-    before: Option<String>,
-    zone_name: Option<String>,
-    direction: Option<crate::accounts::audit_logs::ListForOrganizationDirection>,
-    per_page: Option<f64>,
-    page: Option<f64>,
-    hide_user_logs: Option<bool>,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> ListForOrganization<'a> {
-    /// Finds a specific log by its ID.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Indicates that this request is an export of logs in CSV format.
-    pub fn export(mut self, value: bool) -> Self {
-        self.export = Some(value);
-        self
-    }
-
-    /// Filters by the action type.
-    pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.action_type = Some(value.into());
-        self
-    }
-
-    /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
-    pub fn actor_ip(mut self, value: impl Into<String>) -> Self {
-        self.actor_ip = Some(value.into());
-        self
-    }
-
-    /// Filters by the email address of the actor that made the change.
-    pub fn actor_email(mut self, value: impl Into<String>) -> Self {
-        self.actor_email = Some(value.into());
-        self
-    }
-
-    /// Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
-    }
-
-    /// Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
-    pub fn before(mut self, value: impl Into<String>) -> Self {
-        self.before = Some(value.into());
-        self
-    }
-
-    /// Filters by the name of the zone associated to the change.
-    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
-        self.zone_name = Some(value.into());
-        self
-    }
-
-    /// Changes the direction of the chronological sorting.
-    pub fn direction(
-        mut self,
-        value: crate::accounts::audit_logs::ListForOrganizationDirection,
-    ) -> Self {
-        self.direction = Some(value);
-        self
-    }
-
-    /// Sets the number of results to return per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Defines which page of results to return.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Indicates whether or not to hide user level audit logs.
-    pub fn hide_user_logs(mut self, value: bool) -> Self {
-        self.hide_user_logs = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::aaa::AuditLogsResponseCollection>,
-        crate::Error,
-    > {
-        let organization_id = crate::runtime::path_param(
-            "organization_id",
-            self.organization_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/organizations/{organization_id}/audit_logs",
@@ -392,54 +81,160 @@ impl<'a> ListForOrganization<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/organizations/{organization_id}/audit_logs"),
-            );
-        if let Some(value) = &self.id {
-            request.query("id", value);
-        }
-        if let Some(value) = &self.export {
-            request.query("export", value);
-        }
-        if let Some(value) = &self.action_type {
-            request.query("action.type", value);
-        }
-        if let Some(value) = &self.actor_ip {
-            request.query("actor.ip", value);
-        }
-        if let Some(value) = &self.actor_email {
-            request.query("actor.email", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        if let Some(value) = &self.before {
-            request.query("before", value);
-        }
-        if let Some(value) = &self.zone_name {
-            request.query("zone.name", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.hide_user_logs {
-            request.query("hide_user_logs", value);
-        }
-        request.options(self.options);
-        request.send_json().await
+        ListForOrganization(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "organization_id",
+                    organization_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
+}
+
+/// Request builder for [`AuditLogs::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Finds a specific log by its ID.
+    pub fn id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("id", value.as_ref()))
+    }
+
+    /// Indicates that this request is an export of logs in CSV format.
+    pub fn export(self, value: bool) -> Self {
+        Self(self.0.query("export", value))
+    }
+
+    /// Filters by the action type.
+    pub fn action_type(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("action.type", value.as_ref()))
+    }
+
+    /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
+    pub fn actor_ip(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("actor.ip", value.as_ref()))
+    }
+
+    /// Filters by the email address of the actor that made the change.
+    pub fn actor_email(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("actor.email", value.as_ref()))
+    }
+
+    /// Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("since", value.as_ref()))
+    }
+
+    /// Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
+    pub fn before(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("before", value.as_ref()))
+    }
+
+    /// Filters by the name of the zone associated to the change.
+    pub fn zone_name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("zone.name", value.as_ref()))
+    }
+
+    /// Changes the direction of the chronological sorting.
+    pub fn direction(self, value: crate::accounts::audit_logs::ListDirection) -> Self {
+        Self(self.0.query("direction", value))
+    }
+
+    /// Sets the number of results to return per page.
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Defines which page of results to return.
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Indicates whether or not to hide user level audit logs.
+    pub fn hide_user_logs(self, value: bool) -> Self {
+        Self(self.0.query("hide_user_logs", value))
     }
 }
 crate::runtime::request_builder!(
-    ListForOrganization, crate ::types::aaa::AuditLogsResponseCollection
+    List, crate ::types::aaa::AuditLogsResponseCollection, send_json
+);
+
+/// Request builder for [`AuditLogs::list_for_organization`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct ListForOrganization<'a>(crate::runtime::Call<'a>);
+
+impl<'a> ListForOrganization<'a> {
+    /// Finds a specific log by its ID.
+    pub fn id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("id", value.as_ref()))
+    }
+
+    /// Indicates that this request is an export of logs in CSV format.
+    pub fn export(self, value: bool) -> Self {
+        Self(self.0.query("export", value))
+    }
+
+    /// Filters by the action type.
+    pub fn action_type(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("action.type", value.as_ref()))
+    }
+
+    /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
+    pub fn actor_ip(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("actor.ip", value.as_ref()))
+    }
+
+    /// Filters by the email address of the actor that made the change.
+    pub fn actor_email(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("actor.email", value.as_ref()))
+    }
+
+    /// Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("since", value.as_ref()))
+    }
+
+    /// Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
+    pub fn before(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("before", value.as_ref()))
+    }
+
+    /// Filters by the name of the zone associated to the change.
+    pub fn zone_name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("zone.name", value.as_ref()))
+    }
+
+    /// Changes the direction of the chronological sorting.
+    pub fn direction(
+        self,
+        value: crate::accounts::audit_logs::ListForOrganizationDirection,
+    ) -> Self {
+        Self(self.0.query("direction", value))
+    }
+
+    /// Sets the number of results to return per page.
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Defines which page of results to return.
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Indicates whether or not to hide user level audit logs.
+    pub fn hide_user_logs(self, value: bool) -> Self {
+        Self(self.0.query("hide_user_logs", value))
+    }
+}
+crate::runtime::request_builder!(
+    ListForOrganization, crate ::types::aaa::AuditLogsResponseCollection, send_json
 );
 
 /// Changes the direction of the chronological sorting.

@@ -24,24 +24,29 @@ impl<'a> Subscriptions<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Subscription response failure
     pub fn create(
         &self,
-        account_identifier: &'a str,
-        body: &'a crate::types::bill_subs_api::SubscriptionV2,
+        account_identifier: &str,
+        body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_identifier}/subscriptions",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete Subscription
@@ -57,25 +62,34 @@ impl<'a> Subscriptions<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Subscription response failure
     pub fn delete(
         &self,
-        account_identifier: &'a str,
-        subscription_identifier: &'a str,
+        account_identifier: &str,
+        subscription_identifier: &str,
     ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_identifier,
-            subscription_identifier,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_identifier}/subscriptions/{subscription_identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "subscription_identifier",
+                    subscription_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// List Subscriptions
@@ -88,19 +102,24 @@ impl<'a> Subscriptions<'a> {
     ///
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Subscriptions response failure
-    pub fn list(&self, account_identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/subscriptions",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update Subscription
@@ -115,26 +134,35 @@ impl<'a> Subscriptions<'a> {
     /// - `subscription_identifier`: Subscription identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Subscription response failure
     pub fn update(
         &self,
-        account_identifier: &'a str,
-        subscription_identifier: &'a str,
-        body: &'a crate::types::bill_subs_api::SubscriptionV2,
+        account_identifier: &str,
+        subscription_identifier: &str,
+        body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_identifier,
-            subscription_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_identifier}/subscriptions/{subscription_identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "subscription_identifier",
+                    subscription_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -142,218 +170,40 @@ impl<'a> Subscriptions<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    body: &'a crate::types::bill_subs_api::SubscriptionV2,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/subscriptions",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/subscriptions"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, serde_json::Value);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Create, serde_json::Value, send_result);
 
 /// Request builder for [`Subscriptions::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    subscription_identifier: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::accounts::subscriptions::DeleteResult>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let subscription_identifier = crate::runtime::path_param(
-            "subscription_identifier",
-            self.subscription_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_identifier}/subscriptions/{subscription_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/subscriptions/{subscription_identifier}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::accounts::subscriptions::DeleteResult);
+crate::runtime::request_builder!(
+    Delete, crate ::accounts::subscriptions::DeleteResult, send_result
+);
 
 /// Request builder for [`Subscriptions::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::bill_subs_api::SubscriptionV2>>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/subscriptions",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/subscriptions"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::bill_subs_api::SubscriptionV2 >
+    List, Vec < crate ::types::bill_subs_api::SubscriptionV2 >, send_result
 );
 
 /// Request builder for [`Subscriptions::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    subscription_identifier: &'a str,
-    body: &'a crate::types::bill_subs_api::SubscriptionV2,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let subscription_identifier = crate::runtime::path_param(
-            "subscription_identifier",
-            self.subscription_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_identifier}/subscriptions/{subscription_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/subscriptions/{subscription_identifier}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, serde_json::Value);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1subscriptions~1{subscription_identifier}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(any(feature = "accounts"))]

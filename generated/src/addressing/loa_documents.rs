@@ -24,24 +24,29 @@ impl<'a> LoaDocuments<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `loa_document_id`: Identifier for the uploaded LOA document. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Download LOA Document response failure
-    pub fn download(
-        &self,
-        account_id: &'a str,
-        loa_document_id: &'a str,
-    ) -> Download<'a> {
-        Download {
-            client: self.client,
-            account_id,
-            loa_document_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn download(&self, account_id: &str, loa_document_id: &str) -> Download<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/pdf",
+        };
+        Download(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "loa_document_id",
+                    loa_document_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
 
@@ -49,51 +54,5 @@ impl<'a> LoaDocuments<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Download<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    loa_document_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Download<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let loa_document_id = crate::runtime::path_param(
-            "loa_document_id",
-            self.loa_document_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/pdf",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download"
-                ),
-            );
-        request.options(self.options);
-        request.send_bytes().await
-    }
-}
-crate::runtime::request_builder!(Download, Vec < u8 >);
+pub struct Download<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Download, Vec < u8 >, send_bytes);

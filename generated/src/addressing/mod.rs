@@ -64,24 +64,29 @@ impl<'a> Addressing<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Upload LOA Document response failure
     pub fn loa_documents_for_account(
         &self,
-        account_id: &'a str,
+        account_id: &str,
         body: crate::Multipart,
     ) -> LoaDocumentsForAccount<'a> {
-        LoaDocumentsForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/addressing/loa_documents",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        LoaDocumentsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .multipart(body),
+        )
     }
 }
 
@@ -89,48 +94,8 @@ impl<'a> Addressing<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct LoaDocumentsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> LoaDocumentsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::addressing::LoaUploadResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/addressing/loa_documents",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/addressing/loa_documents"),
-            );
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct LoaDocumentsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    LoaDocumentsForAccount, crate ::types::addressing::LoaUploadResponseResult
+    LoaDocumentsForAccount, crate ::types::addressing::LoaUploadResponseResult,
+    send_result
 );

@@ -24,24 +24,29 @@ impl<'a> Prefixes<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List BGP Prefixes response failure
-    pub fn bgp_prefixes(
-        &self,
-        account_id: &'a str,
-        prefix_id: &'a str,
-    ) -> BgpPrefixes<'a> {
-        BgpPrefixes {
-            client: self.client,
-            account_id,
-            prefix_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn bgp_prefixes(&self, account_id: &str, prefix_id: &str) -> BgpPrefixes<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        BgpPrefixes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Advertisement Status
@@ -55,20 +60,29 @@ impl<'a> Prefixes<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Advertisement Status response failure
-    pub fn bgp_status(&self, account_id: &'a str, prefix_id: &'a str) -> BgpStatus<'a> {
-        BgpStatus {
-            client: self.client,
-            account_id,
-            prefix_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn bgp_status(&self, account_id: &str, prefix_id: &str) -> BgpStatus<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        BgpStatus(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Service Bindings
@@ -83,20 +97,29 @@ impl<'a> Prefixes<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Service Bindings response failure
-    pub fn bindings(&self, account_id: &'a str, prefix_id: &'a str) -> Bindings<'a> {
-        Bindings {
-            client: self.client,
-            account_id,
-            prefix_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn bindings(&self, account_id: &str, prefix_id: &str) -> Bindings<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Bindings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create Service Binding
@@ -113,25 +136,33 @@ impl<'a> Prefixes<'a> {
     ///
     /// Optional inputs are setters on [`BindingsForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Service Binding response failure
     pub fn bindings_for_account(
         &self,
-        account_id: &'a str,
-        prefix_id: &'a str,
+        account_id: &str,
+        prefix_id: &str,
     ) -> BindingsForAccount<'a> {
-        BindingsForAccount {
-            client: self.client,
-            account_id,
-            prefix_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        BindingsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Add Prefix
@@ -145,24 +176,29 @@ impl<'a> Prefixes<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Add Prefix response failure
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::addressing::prefixes::CreateBody,
+        account_id: &str,
+        body: &crate::addressing::prefixes::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/addressing/prefixes",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List Prefix Delegations
@@ -176,24 +212,29 @@ impl<'a> Prefixes<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Prefix Delegations response failure
-    pub fn delegations(
-        &self,
-        account_id: &'a str,
-        prefix_id: &'a str,
-    ) -> Delegations<'a> {
-        Delegations {
-            client: self.client,
-            account_id,
-            prefix_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delegations(&self, account_id: &str, prefix_id: &str) -> Delegations<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delegations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create Prefix Delegation
@@ -208,26 +249,35 @@ impl<'a> Prefixes<'a> {
     /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Prefix Delegation response failure
     pub fn delegations_for_account(
         &self,
-        account_id: &'a str,
-        prefix_id: &'a str,
-        body: &'a crate::addressing::prefixes::DelegationsForAccountBody,
+        account_id: &str,
+        prefix_id: &str,
+        body: &crate::addressing::prefixes::DelegationsForAccountBody,
     ) -> DelegationsForAccount<'a> {
-        DelegationsForAccount {
-            client: self.client,
-            account_id,
-            prefix_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DelegationsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete Prefix
@@ -243,21 +293,30 @@ impl<'a> Prefixes<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Prefix response failure
-    pub fn delete(&self, account_id: &'a str, prefix_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            prefix_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, prefix_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete Service Binding
@@ -272,26 +331,39 @@ impl<'a> Prefixes<'a> {
     /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
     /// - `binding_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Service Binding response failure
     pub fn delete_bindings(
         &self,
-        account_id: &'a str,
-        prefix_id: &'a str,
-        binding_id: &'a str,
+        account_id: &str,
+        prefix_id: &str,
+        binding_id: &str,
     ) -> DeleteBindings<'a> {
-        DeleteBindings {
-            client: self.client,
-            account_id,
-            prefix_id,
-            binding_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteBindings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "binding_id",
+                    binding_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Delete Prefix Delegation
@@ -308,27 +380,40 @@ impl<'a> Prefixes<'a> {
     ///
     /// Optional inputs are setters on [`DeleteDelegations`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Prefix Delegation response failure
     pub fn delete_delegations(
         &self,
-        account_id: &'a str,
-        prefix_id: &'a str,
-        delegation_id: &'a str,
+        account_id: &str,
+        prefix_id: &str,
+        delegation_id: &str,
     ) -> DeleteDelegations<'a> {
-        DeleteDelegations {
-            client: self.client,
-            account_id,
-            prefix_id,
-            delegation_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteDelegations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "delegation_id",
+                    delegation_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update Prefix Description
@@ -343,26 +428,35 @@ impl<'a> Prefixes<'a> {
     /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Prefix Description response failure
     pub fn edit(
         &self,
-        account_id: &'a str,
-        prefix_id: &'a str,
-        body: &'a crate::addressing::prefixes::EditBody,
+        account_id: &str,
+        prefix_id: &str,
+        body: &crate::addressing::prefixes::EditBody,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            account_id,
-            prefix_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update BGP Prefix
@@ -378,28 +472,41 @@ impl<'a> Prefixes<'a> {
     /// - `bgp_prefix_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update BGP Prefix response failure
     pub fn edit_bgp_prefixes(
         &self,
-        account_id: &'a str,
-        prefix_id: &'a str,
-        bgp_prefix_id: &'a str,
-        body: &'a crate::types::addressing::BgpPrefixUpdateAdvertisement,
+        account_id: &str,
+        prefix_id: &str,
+        bgp_prefix_id: &str,
+        body: &crate::types::addressing::BgpPrefixUpdateAdvertisement,
     ) -> EditBgpPrefixes<'a> {
-        EditBgpPrefixes {
-            client: self.client,
-            account_id,
-            prefix_id,
-            bgp_prefix_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditBgpPrefixes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "bgp_prefix_id",
+                    bgp_prefix_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update Prefix Dynamic Advertisement Status
@@ -414,26 +521,35 @@ impl<'a> Prefixes<'a> {
     /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Prefix Dynamic Advertisement Status response failure
     pub fn edit_bgp_status(
         &self,
-        account_id: &'a str,
-        prefix_id: &'a str,
-        body: &'a crate::addressing::prefixes::EditBgpStatusBody,
+        account_id: &str,
+        prefix_id: &str,
+        body: &crate::addressing::prefixes::EditBgpStatusBody,
     ) -> EditBgpStatus<'a> {
-        EditBgpStatus {
-            client: self.client,
-            account_id,
-            prefix_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditBgpStatus(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Prefix Details
@@ -447,20 +563,29 @@ impl<'a> Prefixes<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Prefix Details response failure
-    pub fn get(&self, account_id: &'a str, prefix_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            prefix_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, prefix_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Fetch BGP Prefix
@@ -475,26 +600,39 @@ impl<'a> Prefixes<'a> {
     /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
     /// - `bgp_prefix_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Fetch BGP Prefix response failure
     pub fn get_bgp_prefixes(
         &self,
-        account_id: &'a str,
-        prefix_id: &'a str,
-        bgp_prefix_id: &'a str,
+        account_id: &str,
+        prefix_id: &str,
+        bgp_prefix_id: &str,
     ) -> GetBgpPrefixes<'a> {
-        GetBgpPrefixes {
-            client: self.client,
-            account_id,
-            prefix_id,
-            bgp_prefix_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetBgpPrefixes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "bgp_prefix_id",
+                    bgp_prefix_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Service Binding
@@ -509,26 +647,39 @@ impl<'a> Prefixes<'a> {
     /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
     /// - `binding_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Service Binding response failure
     pub fn get_bindings(
         &self,
-        account_id: &'a str,
-        prefix_id: &'a str,
-        binding_id: &'a str,
+        account_id: &str,
+        prefix_id: &str,
+        binding_id: &str,
     ) -> GetBindings<'a> {
-        GetBindings {
-            client: self.client,
-            account_id,
-            prefix_id,
-            binding_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetBindings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "prefix_id",
+                    prefix_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "binding_id",
+                    binding_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Prefixes
@@ -541,19 +692,24 @@ impl<'a> Prefixes<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Prefixes response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/addressing/prefixes",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
 
@@ -561,1038 +717,173 @@ impl<'a> Prefixes<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct BgpPrefixes<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> BgpPrefixes<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::addressing::IpamBgpPrefixes>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct BgpPrefixes<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    BgpPrefixes, Vec < crate ::types::addressing::IpamBgpPrefixes >
+    BgpPrefixes, Vec < crate ::types::addressing::IpamBgpPrefixes >, send_result
 );
 
 /// Request builder for [`Prefixes::bgp_status`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct BgpStatus<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> BgpStatus<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::addressing::AdvertisedResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct BgpStatus<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    BgpStatus, crate ::types::addressing::AdvertisedResponseResult
+    BgpStatus, crate ::types::addressing::AdvertisedResponseResult, send_result
 );
 
 /// Request builder for [`Prefixes::bindings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Bindings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Bindings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::addressing::ServiceBinding>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Bindings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Bindings, Vec < crate ::types::addressing::ServiceBinding >
+    Bindings, Vec < crate ::types::addressing::ServiceBinding >, send_result
 );
 
 /// Request builder for [`Prefixes::bindings_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct BindingsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    body: Option<&'a crate::types::addressing::CreateBindingRequest>,
-    options: crate::RequestOptions,
-}
+pub struct BindingsForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> BindingsForAccount<'a> {
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::types::addressing::CreateBindingRequest,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::addressing::ServiceBinding>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings"
-                ),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &crate::types::addressing::CreateBindingRequest) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    BindingsForAccount, crate ::types::addressing::ServiceBinding
+    BindingsForAccount, crate ::types::addressing::ServiceBinding, send_result
 );
 
 /// Request builder for [`Prefixes::create`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::addressing::prefixes::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::addressing::IpamPrefixes>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/addressing/prefixes",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/addressing/prefixes"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::addressing::IpamPrefixes);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::addressing::IpamPrefixes, send_result
+);
 
 /// Request builder for [`Prefixes::delegations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delegations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delegations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::addressing::IpamDelegations>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Delegations<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Delegations, Vec < crate ::types::addressing::IpamDelegations >
+    Delegations, Vec < crate ::types::addressing::IpamDelegations >, send_result
 );
 
 /// Request builder for [`Prefixes::delegations_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DelegationsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    body: &'a crate::addressing::prefixes::DelegationsForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DelegationsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::addressing::IpamDelegations>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DelegationsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DelegationsForAccount, crate ::types::addressing::IpamDelegations
+    DelegationsForAccount, crate ::types::addressing::IpamDelegations, send_result
 );
 
 /// Request builder for [`Prefixes::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<Vec<serde_json::Value>>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/addressing/prefixes/{prefix_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, Option < Vec < serde_json::Value > >);
+crate::runtime::request_builder!(
+    Delete, Option < Vec < serde_json::Value > >, send_result_optional
+);
 
 /// Request builder for [`Prefixes::delete_bindings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteBindings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    binding_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteBindings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let binding_id = crate::runtime::path_param(
-            "binding_id",
-            self.binding_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_no_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteBindings, ());
+pub struct DeleteBindings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(DeleteBindings, (), send_no_result);
 
 /// Request builder for [`Prefixes::delete_delegations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteDelegations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    delegation_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteDelegations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteDelegations<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::addressing::IdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let delegation_id = crate::runtime::path_param(
-            "delegation_id",
-            self.delegation_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteDelegations, crate ::types::addressing::IdResponseResult
+    DeleteDelegations, crate ::types::addressing::IdResponseResult, send_result
 );
 
 /// Request builder for [`Prefixes::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    body: &'a crate::addressing::prefixes::EditBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::addressing::IpamPrefixes>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/addressing/prefixes/{prefix_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Edit, crate ::types::addressing::IpamPrefixes);
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Edit, crate ::types::addressing::IpamPrefixes, send_result
+);
 
 /// Request builder for [`Prefixes::edit_bgp_prefixes`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditBgpPrefixes<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    bgp_prefix_id: &'a str,
-    body: &'a crate::types::addressing::BgpPrefixUpdateAdvertisement,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditBgpPrefixes<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::addressing::IpamBgpPrefixes>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let bgp_prefix_id = crate::runtime::path_param(
-            "bgp_prefix_id",
-            self.bgp_prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditBgpPrefixes<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditBgpPrefixes, crate ::types::addressing::IpamBgpPrefixes
+    EditBgpPrefixes, crate ::types::addressing::IpamBgpPrefixes, send_result
 );
 
 /// Request builder for [`Prefixes::edit_bgp_status`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditBgpStatus<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    body: &'a crate::addressing::prefixes::EditBgpStatusBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditBgpStatus<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::addressing::AdvertisedResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditBgpStatus<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditBgpStatus, crate ::types::addressing::AdvertisedResponseResult
+    EditBgpStatus, crate ::types::addressing::AdvertisedResponseResult, send_result
 );
 
 /// Request builder for [`Prefixes::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::addressing::IpamPrefixes>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/addressing/prefixes/{prefix_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::addressing::IpamPrefixes);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::addressing::IpamPrefixes, send_result
+);
 
 /// Request builder for [`Prefixes::get_bgp_prefixes`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetBgpPrefixes<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    bgp_prefix_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetBgpPrefixes<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::addressing::IpamBgpPrefixes>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let bgp_prefix_id = crate::runtime::path_param(
-            "bgp_prefix_id",
-            self.bgp_prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetBgpPrefixes<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetBgpPrefixes, crate ::types::addressing::IpamBgpPrefixes
+    GetBgpPrefixes, crate ::types::addressing::IpamBgpPrefixes, send_result
 );
 
 /// Request builder for [`Prefixes::get_bindings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetBindings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    prefix_id: &'a str,
-    binding_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetBindings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::addressing::ServiceBinding>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let prefix_id = crate::runtime::path_param(
-            "prefix_id",
-            self.prefix_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let binding_id = crate::runtime::path_param(
-            "binding_id",
-            self.binding_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetBindings, crate ::types::addressing::ServiceBinding);
+pub struct GetBindings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetBindings, crate ::types::addressing::ServiceBinding, send_result
+);
 
 /// Request builder for [`Prefixes::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::addressing::IpamPrefixes>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/addressing/prefixes"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::addressing::IpamPrefixes >);
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::addressing::IpamPrefixes >, send_result
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "addressing"))]

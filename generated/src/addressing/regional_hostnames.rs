@@ -25,20 +25,25 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Optional inputs are setters on [`Create`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure to create hostname
-    pub fn create(&self, zone_id: &'a str) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn create(&self, zone_id: &str) -> Create<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/addressing/regional_hostnames",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Delete Regional Hostname
@@ -52,20 +57,26 @@ impl<'a> RegionalHostnames<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `hostname`: DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure to delete hostname
-    pub fn delete(&self, zone_id: &'a str, hostname: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            hostname,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_id: &str, hostname: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("hostname", hostname),
+        )
     }
 
     /// Update Regional Hostname
@@ -81,21 +92,26 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Optional inputs are setters on [`Edit`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure to update hostname
-    pub fn edit(&self, zone_id: &'a str, hostname: &'a str) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            zone_id,
-            hostname,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn edit(&self, zone_id: &str, hostname: &str) -> Edit<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("hostname", hostname),
+        )
     }
 
     /// Fetch Regional Hostname
@@ -109,20 +125,26 @@ impl<'a> RegionalHostnames<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `hostname`: DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure to fetch hostname
-    pub fn get(&self, zone_id: &'a str, hostname: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            hostname,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, hostname: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("hostname", hostname),
+        )
     }
 
     /// List Regional Hostnames
@@ -135,19 +157,25 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure to list hostnames
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/addressing/regional_hostnames",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List Regions
@@ -160,344 +188,10 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure to list regions
-    pub fn regions(&self, account_id: &'a str) -> Regions<'a> {
-        Regions {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`RegionalHostnames::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: Option<&'a crate::addressing::regional_hostnames::CreateBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::addressing::regional_hostnames::CreateBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dls::RegionalHostnameResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/addressing/regional_hostnames",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/addressing/regional_hostnames"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::dls::RegionalHostnameResponse);
-
-/// Request builder for [`RegionalHostnames::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    hostname: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let hostname = crate::runtime::path_param(
-            "hostname",
-            self.hostname,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/addressing/regional_hostnames/{hostname}"),
-            );
-        request.options(self.options);
-        request.send_no_result().await
-    }
-}
-crate::runtime::request_builder!(Delete, ());
-
-/// Request builder for [`RegionalHostnames::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    hostname: &'a str,
-    body: Option<&'a crate::addressing::regional_hostnames::EditBody>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: &'a crate::addressing::regional_hostnames::EditBody,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dls::RegionalHostnameResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let hostname = crate::runtime::path_param(
-            "hostname",
-            self.hostname,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/addressing/regional_hostnames/{hostname}"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Edit, crate ::types::dls::RegionalHostnameResponse);
-
-/// Request builder for [`RegionalHostnames::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    hostname: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dls::RegionalHostnameResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let hostname = crate::runtime::path_param(
-            "hostname",
-            self.hostname,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/addressing/regional_hostnames/{hostname}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::dls::RegionalHostnameResponse);
-
-/// Request builder for [`RegionalHostnames::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::dls::RegionalHostnameResponse>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/addressing/regional_hostnames",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/addressing/regional_hostnames"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::dls::RegionalHostnameResponse >
-);
-
-/// Request builder for [`RegionalHostnames::regions`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Regions<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Regions<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::addressing::regional_hostnames::RegionsResultItem>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    pub fn regions(&self, account_id: &str) -> Regions<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/addressing/regional_hostnames/regions",
@@ -509,18 +203,85 @@ impl<'a> Regions<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/addressing/regional_hostnames/regions"),
-            );
-        request.options(self.options);
-        request.send_result().await
+        Regions(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
+}
+
+/// Request builder for [`RegionalHostnames::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Create<'a> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        value: &crate::addressing::regional_hostnames::CreateBody,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    Regions, Vec < crate ::addressing::regional_hostnames::RegionsResultItem >
+    Create, crate ::types::dls::RegionalHostnameResponse, send_result
+);
+
+/// Request builder for [`RegionalHostnames::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Delete, (), send_no_result);
+
+/// Request builder for [`RegionalHostnames::edit`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Edit<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &crate::addressing::regional_hostnames::EditBody) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    Edit, crate ::types::dls::RegionalHostnameResponse, send_result
+);
+
+/// Request builder for [`RegionalHostnames::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::dls::RegionalHostnameResponse, send_result
+);
+
+/// Request builder for [`RegionalHostnames::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::dls::RegionalHostnameResponse >, send_result
+);
+
+/// Request builder for [`RegionalHostnames::regions`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Regions<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Regions, Vec < crate ::addressing::regional_hostnames::RegionsResultItem >,
+    send_result
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames/post/requestBody/content/application~1json/schema`.

@@ -23,19 +23,24 @@ impl<'a> Services<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Services response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/addressing/services",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
 
@@ -43,47 +48,9 @@ impl<'a> Services<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::addressing::services::ListResultItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/services",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/addressing/services"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    List, Vec < crate ::addressing::services::ListResultItem >
+    List, Vec < crate ::addressing::services::ListResultItem >, send_result
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1services/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.

@@ -23,19 +23,29 @@ impl<'a> V3<'a> {
     ///
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Alert Types response failure
-    pub fn available_alerts(&self, account_id: &'a str) -> AvailableAlerts<'a> {
-        AvailableAlerts {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn available_alerts(&self, account_id: &str) -> AvailableAlerts<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/alerting/v3/available_alerts",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        AvailableAlerts(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Delete PagerDuty Services
@@ -48,22 +58,32 @@ impl<'a> V3<'a> {
     ///
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete PagerDuty Services response failure
     pub fn delete_destinations_pagerduty(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> DeleteDestinationsPagerduty<'a> {
-        DeleteDestinationsPagerduty {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteDestinationsPagerduty(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Delete a webhook
@@ -77,24 +97,38 @@ impl<'a> V3<'a> {
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     /// - `webhook_id`: The unique identifier of a webhook At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a webhook response failure
     pub fn delete_destinations_webhooks(
         &self,
-        account_id: &'a str,
-        webhook_id: &'a str,
+        account_id: &str,
+        webhook_id: &str,
     ) -> DeleteDestinationsWebhooks<'a> {
-        DeleteDestinationsWebhooks {
-            client: self.client,
-            account_id,
-            webhook_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteDestinationsWebhooks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "webhook_id",
+                    webhook_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete a Notification policy
@@ -108,24 +142,38 @@ impl<'a> V3<'a> {
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     /// - `policy_id`: The unique identifier of a notification policy At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a Notification policy response failure
     pub fn delete_policies(
         &self,
-        account_id: &'a str,
-        policy_id: &'a str,
+        account_id: &str,
+        policy_id: &str,
     ) -> DeletePolicies<'a> {
-        DeletePolicies {
-            client: self.client,
-            account_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeletePolicies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get delivery mechanism eligibility
@@ -138,22 +186,29 @@ impl<'a> V3<'a> {
     ///
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get delivery mechanism eligibility response failure
-    pub fn destinations_eligible(
-        &self,
-        account_id: &'a str,
-    ) -> DestinationsEligible<'a> {
-        DestinationsEligible {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn destinations_eligible(&self, account_id: &str) -> DestinationsEligible<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/alerting/v3/destinations/eligible",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DestinationsEligible(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List PagerDuty services
@@ -166,22 +221,29 @@ impl<'a> V3<'a> {
     ///
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List PagerDuty services response failure
-    pub fn destinations_pagerduty(
-        &self,
-        account_id: &'a str,
-    ) -> DestinationsPagerduty<'a> {
-        DestinationsPagerduty {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn destinations_pagerduty(&self, account_id: &str) -> DestinationsPagerduty<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DestinationsPagerduty(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create PagerDuty integration token
@@ -194,22 +256,32 @@ impl<'a> V3<'a> {
     ///
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a token for PagerDuty integration failure
     pub fn destinations_pagerduty_connect(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> DestinationsPagerdutyConnect<'a> {
-        DestinationsPagerdutyConnect {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DestinationsPagerdutyConnect(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List webhooks
@@ -222,22 +294,29 @@ impl<'a> V3<'a> {
     ///
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List webhooks response failure
-    pub fn destinations_webhooks(
-        &self,
-        account_id: &'a str,
-    ) -> DestinationsWebhooks<'a> {
-        DestinationsWebhooks {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn destinations_webhooks(&self, account_id: &str) -> DestinationsWebhooks<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DestinationsWebhooks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create a webhook
@@ -251,24 +330,34 @@ impl<'a> V3<'a> {
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a webhook response failure
     pub fn destinations_webhooks_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::alerting::v3::DestinationsWebhooksForAccountBody,
+        account_id: &str,
+        body: &crate::alerting::v3::DestinationsWebhooksForAccountBody,
     ) -> DestinationsWebhooksForAccount<'a> {
-        DestinationsWebhooksForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DestinationsWebhooksForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Connect PagerDuty
@@ -282,24 +371,34 @@ impl<'a> V3<'a> {
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     /// - `token_id`: The token integration key At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a Notification policy response failure
     pub fn get_destinations_pagerduty_connect(
         &self,
-        account_id: &'a str,
-        token_id: &'a str,
+        account_id: &str,
+        token_id: &str,
     ) -> GetDestinationsPagerdutyConnect<'a> {
-        GetDestinationsPagerdutyConnect {
-            client: self.client,
-            account_id,
-            token_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetDestinationsPagerdutyConnect(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("token_id", token_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get a webhook
@@ -313,24 +412,38 @@ impl<'a> V3<'a> {
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     /// - `webhook_id`: The unique identifier of a webhook At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a webhook response failure
     pub fn get_destinations_webhooks(
         &self,
-        account_id: &'a str,
-        webhook_id: &'a str,
+        account_id: &str,
+        webhook_id: &str,
     ) -> GetDestinationsWebhooks<'a> {
-        GetDestinationsWebhooks {
-            client: self.client,
-            account_id,
-            webhook_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetDestinationsWebhooks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "webhook_id",
+                    webhook_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get a Notification policy
@@ -344,24 +457,34 @@ impl<'a> V3<'a> {
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     /// - `policy_id`: The unique identifier of a notification policy At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a Notification policy response failure
-    pub fn get_policies(
-        &self,
-        account_id: &'a str,
-        policy_id: &'a str,
-    ) -> GetPolicies<'a> {
-        GetPolicies {
-            client: self.client,
-            account_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_policies(&self, account_id: &str, policy_id: &str) -> GetPolicies<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetPolicies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// List History
@@ -376,23 +499,29 @@ impl<'a> V3<'a> {
     ///
     /// Optional inputs are setters on [`History`]: `per_page`, `before`, `page`, `since`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List History response failure
-    pub fn history(&self, account_id: &'a str) -> History<'a> {
-        History {
-            client: self.client,
-            account_id,
-            per_page: None,
-            before: None,
-            page: None,
-            since: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn history(&self, account_id: &str) -> History<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/alerting/v3/history",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        History(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Notification policies
@@ -405,19 +534,29 @@ impl<'a> V3<'a> {
     ///
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Notification policies response failure
-    pub fn policies(&self, account_id: &'a str) -> Policies<'a> {
-        Policies {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn policies(&self, account_id: &str) -> Policies<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/alerting/v3/policies",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Policies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create a Notification policy
@@ -431,24 +570,34 @@ impl<'a> V3<'a> {
     /// - `account_id`: The account id At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a Notification policy response failure
     pub fn policies_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::alerting::v3::PoliciesForAccountBody,
+        account_id: &str,
+        body: &crate::alerting::v3::PoliciesForAccountBody,
     ) -> PoliciesForAccount<'a> {
-        PoliciesForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/alerting/v3/policies",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        PoliciesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a webhook
@@ -463,26 +612,40 @@ impl<'a> V3<'a> {
     /// - `webhook_id`: The unique identifier of a webhook At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a webhook response failure
     pub fn update_destinations_webhooks(
         &self,
-        account_id: &'a str,
-        webhook_id: &'a str,
-        body: &'a crate::alerting::v3::UpdateDestinationsWebhooksBody,
+        account_id: &str,
+        webhook_id: &str,
+        body: &crate::alerting::v3::UpdateDestinationsWebhooksBody,
     ) -> UpdateDestinationsWebhooks<'a> {
-        UpdateDestinationsWebhooks {
-            client: self.client,
-            account_id,
-            webhook_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateDestinationsWebhooks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "webhook_id",
+                    webhook_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a Notification policy
@@ -497,26 +660,40 @@ impl<'a> V3<'a> {
     /// - `policy_id`: The unique identifier of a notification policy At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a Notification policy response failure
     pub fn update_policies(
         &self,
-        account_id: &'a str,
-        policy_id: &'a str,
-        body: &'a crate::alerting::v3::UpdatePoliciesBody,
+        account_id: &str,
+        policy_id: &str,
+        body: &crate::alerting::v3::UpdatePoliciesBody,
     ) -> UpdatePolicies<'a> {
-        UpdatePolicies {
-            client: self.client,
-            account_id,
-            policy_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdatePolicies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -524,688 +701,130 @@ impl<'a> V3<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AvailableAlerts<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AvailableAlerts<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            std::collections::BTreeMap<String, Vec<crate::types::aaa::AlertTypes>>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/available_alerts",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/alerting/v3/available_alerts"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct AvailableAlerts<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     AvailableAlerts, std::collections::BTreeMap < String, Vec < crate
-    ::types::aaa::AlertTypes > >
+    ::types::aaa::AlertTypes > >, send_result
 );
 
 /// Request builder for [`V3::delete_destinations_pagerduty`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteDestinationsPagerduty<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteDestinationsPagerduty<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/alerting/v3/destinations/pagerduty"),
-            );
-        request.options(self.options);
-        request.send_no_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteDestinationsPagerduty, ());
+pub struct DeleteDestinationsPagerduty<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(DeleteDestinationsPagerduty, (), send_no_result);
 
 /// Request builder for [`V3::delete_destinations_webhooks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteDestinationsWebhooks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    webhook_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteDestinationsWebhooks<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let webhook_id = crate::runtime::path_param(
-            "webhook_id",
-            self.webhook_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_no_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteDestinationsWebhooks, ());
+pub struct DeleteDestinationsWebhooks<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(DeleteDestinationsWebhooks, (), send_no_result);
 
 /// Request builder for [`V3::delete_policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeletePolicies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeletePolicies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/alerting/v3/policies/{policy_id}"),
-            );
-        request.options(self.options);
-        request.send_no_result().await
-    }
-}
-crate::runtime::request_builder!(DeletePolicies, ());
+pub struct DeletePolicies<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(DeletePolicies, (), send_no_result);
 
 /// Request builder for [`V3::destinations_eligible`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DestinationsEligible<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DestinationsEligible<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            std::collections::BTreeMap<String, Vec<crate::types::aaa::Eligibility>>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/eligible",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/alerting/v3/destinations/eligible"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DestinationsEligible<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     DestinationsEligible, std::collections::BTreeMap < String, Vec < crate
-    ::types::aaa::Eligibility > >
+    ::types::aaa::Eligibility > >, send_result
 );
 
 /// Request builder for [`V3::destinations_pagerduty`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DestinationsPagerduty<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DestinationsPagerduty<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::aaa::Pagerduty>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/alerting/v3/destinations/pagerduty"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DestinationsPagerduty<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DestinationsPagerduty, Vec < crate ::types::aaa::Pagerduty >
+    DestinationsPagerduty, Vec < crate ::types::aaa::Pagerduty >, send_result
 );
 
 /// Request builder for [`V3::destinations_pagerduty_connect`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DestinationsPagerdutyConnect<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DestinationsPagerdutyConnect<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::aaa::SensitiveIdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DestinationsPagerdutyConnect<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DestinationsPagerdutyConnect, crate ::types::aaa::SensitiveIdResponseResult
+    DestinationsPagerdutyConnect, crate ::types::aaa::SensitiveIdResponseResult,
+    send_result
 );
 
 /// Request builder for [`V3::destinations_webhooks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DestinationsWebhooks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DestinationsWebhooks<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::aaa::Webhooks>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/alerting/v3/destinations/webhooks"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DestinationsWebhooks<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DestinationsWebhooks, Vec < crate ::types::aaa::Webhooks >
+    DestinationsWebhooks, Vec < crate ::types::aaa::Webhooks >, send_result
 );
 
 /// Request builder for [`V3::destinations_webhooks_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DestinationsWebhooksForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::alerting::v3::DestinationsWebhooksForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DestinationsWebhooksForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::aaa::IdResponseResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/alerting/v3/destinations/webhooks"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DestinationsWebhooksForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DestinationsWebhooksForAccount, crate ::types::aaa::IdResponseResult
+    DestinationsWebhooksForAccount, crate ::types::aaa::IdResponseResult, send_result
 );
 
 /// Request builder for [`V3::get_destinations_pagerduty_connect`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetDestinationsPagerdutyConnect<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    token_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetDestinationsPagerdutyConnect<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::aaa::IdResponseResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let token_id = crate::runtime::path_param(
-            "token_id",
-            self.token_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetDestinationsPagerdutyConnect<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetDestinationsPagerdutyConnect, crate ::types::aaa::IdResponseResult
+    GetDestinationsPagerdutyConnect, crate ::types::aaa::IdResponseResult, send_result
 );
 
 /// Request builder for [`V3::get_destinations_webhooks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetDestinationsWebhooks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    webhook_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetDestinationsWebhooks<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::aaa::Webhooks>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let webhook_id = crate::runtime::path_param(
-            "webhook_id",
-            self.webhook_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetDestinationsWebhooks, crate ::types::aaa::Webhooks);
+pub struct GetDestinationsWebhooks<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetDestinationsWebhooks, crate ::types::aaa::Webhooks, send_result
+);
 
 /// Request builder for [`V3::get_policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPolicies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetPolicies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::aaa::Policies>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/alerting/v3/policies/{policy_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetPolicies, crate ::types::aaa::Policies);
+pub struct GetPolicies<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetPolicies, crate ::types::aaa::Policies, send_result);
 
 /// Request builder for [`V3::history`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct History<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    per_page: Option<f64>,
-    before: Option<String>,
-    page: Option<f64>,
-    since: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct History<'a>(crate::runtime::Call<'a>);
 
 impl<'a> History<'a> {
     /// Number of items per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Limit the returned results to history records older than the specified date. This must be a timestamp that conforms to RFC3339.
-    pub fn before(mut self, value: impl Into<String>) -> Self {
-        self.before = Some(value.into());
-        self
+    pub fn before(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("before", value.as_ref()))
     }
 
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Limit the returned results to history records newer than the specified date. This must be a timestamp that conforms to RFC3339.
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("since", value.as_ref()))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -1214,11 +833,8 @@ impl<'a> History<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::aaa::History> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -1227,275 +843,46 @@ impl<'a> History<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::aaa::History> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::aaa::History>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/history",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/alerting/v3/history"),
-            );
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.before {
-            request.query("before", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(History, Vec < crate ::types::aaa::History >);
+crate::runtime::request_builder!(
+    History, Vec < crate ::types::aaa::History >, send_result
+);
 
 /// Request builder for [`V3::policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Policies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Policies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::aaa::Policies>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/policies",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/alerting/v3/policies"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Policies, Vec < crate ::types::aaa::Policies >);
+pub struct Policies<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Policies, Vec < crate ::types::aaa::Policies >, send_result
+);
 
 /// Request builder for [`V3::policies_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PoliciesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::alerting::v3::PoliciesForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PoliciesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::aaa::IdResponseResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/alerting/v3/policies",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/alerting/v3/policies"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PoliciesForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PoliciesForAccount, crate ::types::aaa::IdResponseResult
+    PoliciesForAccount, crate ::types::aaa::IdResponseResult, send_result
 );
 
 /// Request builder for [`V3::update_destinations_webhooks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateDestinationsWebhooks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    webhook_id: &'a str,
-    body: &'a crate::alerting::v3::UpdateDestinationsWebhooksBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateDestinationsWebhooks<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::aaa::IdResponseResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let webhook_id = crate::runtime::path_param(
-            "webhook_id",
-            self.webhook_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateDestinationsWebhooks<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateDestinationsWebhooks, crate ::types::aaa::IdResponseResult
+    UpdateDestinationsWebhooks, crate ::types::aaa::IdResponseResult, send_result
 );
 
 /// Request builder for [`V3::update_policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePolicies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    body: &'a crate::alerting::v3::UpdatePoliciesBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePolicies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::aaa::IdResponseResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/alerting/v3/policies/{policy_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdatePolicies, crate ::types::aaa::IdResponseResult);
+pub struct UpdatePolicies<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdatePolicies, crate ::types::aaa::IdResponseResult, send_result
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "alerting"))]

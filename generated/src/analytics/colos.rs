@@ -25,23 +25,25 @@ impl<'a> Colos<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `until`, `since`, `continuous`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get analytics by Co-locations response failure
     #[deprecated]
-    pub fn list(&self, zone_identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_identifier,
-            until: None,
-            since: None,
-            continuous: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/analytics/colos",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
 
@@ -49,21 +51,12 @@ impl<'a> Colos<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    until: Option<serde_json::Value>,
-    since: Option<serde_json::Value>,
-    continuous: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> List<'a> {
     /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
-    pub fn until(mut self, value: serde_json::Value) -> Self {
-        self.until = Some(value);
-        self
+    pub fn until(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("until", value))
     }
 
     /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
@@ -74,62 +67,19 @@ impl<'a> List<'a> {
     /// - Last 15 hours (from -899 to -420): 30 minutes resolution
     /// - Last 72 hours (from -4320 to -900): 1 hour resolution
     /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-    pub fn since(mut self, value: serde_json::Value) -> Self {
-        self.since = Some(value);
-        self
+    pub fn since(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("since", value))
     }
 
     /// When set to true, the API will move the requested time window backward, until it finds a region with completely aggregated data.
     ///
     /// The API response _may not represent the requested time window_.
-    pub fn continuous(mut self, value: bool) -> Self {
-        self.continuous = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::zone_analytics_api::DatacentersItem>>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/analytics/colos",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/analytics/colos"),
-            );
-        if let Some(value) = &self.until {
-            request.query("until", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        if let Some(value) = &self.continuous {
-            request.query("continuous", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn continuous(self, value: bool) -> Self {
+        Self(self.0.query("continuous", value))
     }
 }
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::zone_analytics_api::DatacentersItem >
+    List, Vec < crate ::types::zone_analytics_api::DatacentersItem >, send_result
 );
 
 /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.

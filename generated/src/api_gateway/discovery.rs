@@ -24,27 +24,28 @@ impl<'a> Discovery<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch discovered operations response failure
     pub fn edit_operations(
         &self,
-        zone_id: &'a str,
-        body: &'a std::collections::BTreeMap<
+        zone_id: &str,
+        body: &std::collections::BTreeMap<
             String,
             crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry,
         >,
     ) -> EditOperations<'a> {
-        EditOperations {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/api_gateway/discovery/operations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        EditOperations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Patch discovered operation
@@ -59,26 +60,31 @@ impl<'a> Discovery<'a> {
     /// - `operation_id`: Identifier for the discovered operation At least 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch discovered operation response failure
     pub fn edit_operations_for_zone(
         &self,
-        zone_id: &'a str,
-        operation_id: &'a str,
-        body: &'a crate::api_gateway::discovery::EditOperationsForZoneBody,
+        zone_id: &str,
+        operation_id: &str,
+        body: &crate::api_gateway::discovery::EditOperationsForZoneBody,
     ) -> EditOperationsForZone<'a> {
-        EditOperationsForZone {
-            client: self.client,
-            zone_id,
-            operation_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        EditOperationsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "operation_id",
+                    operation_id,
+                    crate::runtime::Length::at_least(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Retrieve discovered operations on a zone rendered as OpenAPI schemas
@@ -91,19 +97,20 @@ impl<'a> Discovery<'a> {
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Retrieve discovered operations on a zone, rendered as OpenAPI schemas response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/api_gateway/discovery",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Retrieve discovered operations on a zone
@@ -118,29 +125,20 @@ impl<'a> Discovery<'a> {
     ///
     /// Optional inputs are setters on [`Operations`]: `page`, `per_page`, `host`, `method`, `endpoint`, `direction`, `order`, `diff`, `origin`, `state`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Retrieve discovered operations on a zone response failure
-    pub fn operations(&self, zone_id: &'a str) -> Operations<'a> {
-        Operations {
-            client: self.client,
-            zone_id,
-            page: None,
-            per_page: None,
-            host: None,
-            method: None,
-            endpoint: None,
-            direction: None,
-            order: None,
-            diff: None,
-            origin: None,
-            state: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn operations(&self, zone_id: &str) -> Operations<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/api_gateway/discovery/operations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Operations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 }
 
@@ -148,259 +146,91 @@ impl<'a> Discovery<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditOperations<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a std::collections::BTreeMap<
-        String,
-        crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry,
-    >,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditOperations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            std::collections::BTreeMap<
-                String,
-                crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry,
-            >,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/api_gateway/discovery/operations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/discovery/operations"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditOperations<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     EditOperations, std::collections::BTreeMap < String, crate
-    ::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry >
+    ::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry >, send_result
 );
 
 /// Request builder for [`Discovery::edit_operations_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditOperationsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    operation_id: &'a str,
-    body: &'a crate::api_gateway::discovery::EditOperationsForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditOperationsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::PatchDiscoveryResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let operation_id = crate::runtime::path_param(
-            "operation_id",
-            self.operation_id,
-            crate::runtime::Length {
-                min: Some(36),
-                max: None,
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditOperationsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditOperationsForZone, crate ::types::api_shield::PatchDiscoveryResponseResult
+    EditOperationsForZone, crate ::types::api_shield::PatchDiscoveryResponseResult,
+    send_result
 );
 
 /// Request builder for [`Discovery::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::SchemaResponseDiscoveryResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/discovery",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/discovery"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    List, crate ::types::api_shield::SchemaResponseDiscoveryResult
+    List, crate ::types::api_shield::SchemaResponseDiscoveryResult, send_result
 );
 
 /// Request builder for [`Discovery::operations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Operations<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    host: Option<Vec<String>>,
-    method: Option<Vec<String>>,
-    endpoint: Option<String>,
-    direction: Option<crate::types::ApiShieldDirectionParameter>,
-    order: Option<crate::types::ApiShieldOrderParameter>,
-    diff: Option<bool>,
-    origin: Option<crate::types::api_shield::ApiDiscoveryOrigin>,
-    state: Option<crate::types::api_shield::ApiDiscoveryState>,
-    options: crate::RequestOptions,
-}
+pub struct Operations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Operations<'a> {
     /// Page number of paginated results.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Filter results to only include the specified hosts.
-    pub fn host(mut self, value: Vec<String>) -> Self {
-        self.host = Some(value);
-        self
+    pub fn host(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("host", value))
     }
 
     /// Filter results to only include the specified HTTP methods.
-    pub fn method(mut self, value: Vec<String>) -> Self {
-        self.method = Some(value);
-        self
+    pub fn method(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("method", value))
     }
 
     /// Filter results to only include endpoints containing this pattern.
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
-        self.endpoint = Some(value.into());
-        self
+    pub fn endpoint(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("endpoint", value.as_ref()))
     }
 
     /// Direction to order results.
-    pub fn direction(
-        mut self,
-        value: crate::types::ApiShieldDirectionParameter,
-    ) -> Self {
-        self.direction = Some(value);
-        self
+    pub fn direction(self, value: crate::types::ApiShieldDirectionParameter) -> Self {
+        Self(self.0.query("direction", value))
     }
 
     /// Field to order by
-    pub fn order(mut self, value: crate::types::ApiShieldOrderParameter) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::types::ApiShieldOrderParameter) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// When `true`, only return API Discovery results that are not saved into API Shield Endpoint Management
-    pub fn diff(mut self, value: bool) -> Self {
-        self.diff = Some(value);
-        self
+    pub fn diff(self, value: bool) -> Self {
+        Self(self.0.query("diff", value))
     }
 
     /// Filter results to only include discovery results sourced from a particular discovery engine
     /// * `ML` - Discovered operations that were sourced using ML API Discovery
     /// * `SessionIdentifier` - Discovered operations that were sourced using Session Identifier API Discovery
-    pub fn origin(
-        mut self,
-        value: crate::types::api_shield::ApiDiscoveryOrigin,
-    ) -> Self {
-        self.origin = Some(value);
-        self
+    pub fn origin(self, value: crate::types::api_shield::ApiDiscoveryOrigin) -> Self {
+        Self(self.0.query("origin", value))
     }
 
     /// Filter results to only include discovery results in a particular state. States are as follows
     /// * `review` - Discovered operations that are not saved into API Shield Endpoint Management
     /// * `saved` - Discovered operations that are already saved into API Shield Endpoint Management
     /// * `ignored` - Discovered operations that have been marked as ignored
-    pub fn state(mut self, value: crate::types::api_shield::ApiDiscoveryState) -> Self {
-        self.state = Some(value);
-        self
+    pub fn state(self, value: crate::types::api_shield::ApiDiscoveryState) -> Self {
+        Self(self.0.query("state", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -411,11 +241,8 @@ impl<'a> Operations<'a> {
     ) -> crate::Pages<'a, crate::types::api_shield::DiscoveryOperation> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -426,75 +253,9 @@ impl<'a> Operations<'a> {
     ) -> crate::Items<'a, crate::types::api_shield::DiscoveryOperation> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::api_shield::DiscoveryOperation>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/discovery/operations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/discovery/operations"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(values) = &self.host {
-            for value in values.iter() {
-                request.query("host", value);
-            }
-        }
-        if let Some(values) = &self.method {
-            for value in values.iter() {
-                request.query("method", value);
-            }
-        }
-        if let Some(value) = &self.endpoint {
-            request.query("endpoint", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.diff {
-            request.query("diff", value);
-        }
-        if let Some(value) = &self.origin {
-            request.query("origin", value);
-        }
-        if let Some(value) = &self.state {
-            request.query("state", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    Operations, Vec < crate ::types::api_shield::DiscoveryOperation >
+    Operations, Vec < crate ::types::api_shield::DiscoveryOperation >, send_result
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1discovery~1operations~1{operation_id}/patch/requestBody/content/application~1json/schema`.

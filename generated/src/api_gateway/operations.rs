@@ -24,24 +24,25 @@ impl<'a> Operations<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Add operations to a zone response failure
     pub fn create(
         &self,
-        zone_id: &'a str,
-        body: &'a [crate::types::api_shield::BasicOperation],
+        zone_id: &str,
+        body: &[crate::types::api_shield::BasicOperation],
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/api_gateway/operations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Delete multiple operations
@@ -53,24 +54,25 @@ impl<'a> Operations<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete multiple operations response failure
     pub fn delete(
         &self,
-        zone_id: &'a str,
-        body: &'a [crate::types::api_shield::ObjectWithOperationId],
+        zone_id: &str,
+        body: &[crate::types::api_shield::ObjectWithOperationId],
     ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/api_gateway/operations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Delete an operation
@@ -82,24 +84,29 @@ impl<'a> Operations<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `operation_id`: Identifier for the operation At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an operation response failure
     pub fn delete_for_zone(
         &self,
-        zone_id: &'a str,
-        operation_id: &'a str,
+        zone_id: &str,
+        operation_id: &str,
     ) -> DeleteForZone<'a> {
-        DeleteForZone {
-            client: self.client,
-            zone_id,
-            operation_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/api_gateway/operations/{operation_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DeleteForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "operation_id",
+                    operation_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Update multiple operation-level schema validation settings
@@ -113,27 +120,28 @@ impl<'a> Operations<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update multiple operation-level schema validation settings response failure
     pub fn edit_schema_validation(
         &self,
-        zone_id: &'a str,
-        body: &'a std::collections::BTreeMap<
+        zone_id: &str,
+        body: &std::collections::BTreeMap<
             String,
             crate::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry,
         >,
     ) -> EditSchemaValidation<'a> {
-        EditSchemaValidation {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/api_gateway/operations/schema_validation",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        EditSchemaValidation(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Retrieve information about an operation
@@ -147,21 +155,25 @@ impl<'a> Operations<'a> {
     ///
     /// Optional inputs are setters on [`Get`]: `feature`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Retrieve information about an operation response failure
-    pub fn get(&self, zone_id: &'a str, operation_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            operation_id,
-            feature: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, operation_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/api_gateway/operations/{operation_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "operation_id",
+                    operation_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Retrieve information about all operations on a zone
@@ -174,27 +186,20 @@ impl<'a> Operations<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`, `order`, `direction`, `host`, `method`, `endpoint`, `feature`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Retrieve information about all operations on a zone response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            host: None,
-            method: None,
-            endpoint: None,
-            feature: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/api_gateway/operations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Retrieve operation-level schema validation settings
@@ -208,24 +213,29 @@ impl<'a> Operations<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `operation_id`: Identifier for the operation At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Operation-level schema validation settings response
     pub fn schema_validation(
         &self,
-        zone_id: &'a str,
-        operation_id: &'a str,
+        zone_id: &str,
+        operation_id: &str,
     ) -> SchemaValidation<'a> {
-        SchemaValidation {
-            client: self.client,
-            zone_id,
-            operation_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SchemaValidation(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "operation_id",
+                    operation_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Update operation-level schema validation settings
@@ -240,26 +250,31 @@ impl<'a> Operations<'a> {
     /// - `operation_id`: Identifier for the operation At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update operation-level schema validation settings response failure
     pub fn update_schema_validation(
         &self,
-        zone_id: &'a str,
-        operation_id: &'a str,
-        body: &'a crate::types::api_shield::OperationSchemaValidationSettings,
+        zone_id: &str,
+        operation_id: &str,
+        body: &crate::types::api_shield::OperationSchemaValidationSettings,
     ) -> UpdateSchemaValidation<'a> {
-        UpdateSchemaValidation {
-            client: self.client,
-            zone_id,
-            operation_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdateSchemaValidation(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "operation_id",
+                    operation_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -267,347 +282,103 @@ impl<'a> Operations<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a [crate::types::api_shield::BasicOperation],
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::api_shield::Operation>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/api_gateway/operations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/operations"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, Vec < crate ::types::api_shield::Operation >);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, Vec < crate ::types::api_shield::Operation >, send_result
+);
 
 /// Request builder for [`Operations::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a [crate::types::api_shield::ObjectWithOperationId],
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/api_gateway/operations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/operations"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_no_result().await
-    }
-}
-crate::runtime::request_builder!(Delete, ());
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Delete, (), send_no_result);
 
 /// Request builder for [`Operations::delete_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    operation_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let operation_id = crate::runtime::path_param(
-            "operation_id",
-            self.operation_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/api_gateway/operations/{operation_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/operations/{operation_id}"),
-            );
-        request.options(self.options);
-        request.send_no_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteForZone, ());
+pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(DeleteForZone, (), send_no_result);
 
 /// Request builder for [`Operations::edit_schema_validation`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditSchemaValidation<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a std::collections::BTreeMap<
-        String,
-        crate::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry,
-    >,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditSchemaValidation<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            std::collections::BTreeMap<
-                String,
-                crate::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry,
-            >,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/api_gateway/operations/schema_validation",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/operations/schema_validation"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditSchemaValidation<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     EditSchemaValidation, std::collections::BTreeMap < String, crate
-    ::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry >
+    ::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry >,
+    send_result
 );
 
 /// Request builder for [`Operations::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    operation_id: &'a str,
-    feature: Option<Vec<crate::types::ApiShieldOperationFeatureParameterItem>>,
-    options: crate::RequestOptions,
-}
+pub struct Get<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Get<'a> {
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
     pub fn feature(
-        mut self,
+        self,
         value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
     ) -> Self {
-        self.feature = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::SingleOperationResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let operation_id = crate::runtime::path_param(
-            "operation_id",
-            self.operation_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/operations/{operation_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/operations/{operation_id}"),
-            );
-        if let Some(values) = &self.feature {
-            for value in values.iter() {
-                request.query("feature", value);
-            }
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query_each("feature", value))
     }
 }
 crate::runtime::request_builder!(
-    Get, crate ::types::api_shield::SingleOperationResponseResult
+    Get, crate ::types::api_shield::SingleOperationResponseResult, send_result
 );
 
 /// Request builder for [`Operations::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    order: Option<crate::api_gateway::operations::ListOrder>,
-    direction: Option<crate::types::ApiShieldDirectionParameter>,
-    host: Option<Vec<String>>,
-    method: Option<Vec<String>>,
-    endpoint: Option<String>,
-    feature: Option<Vec<crate::types::ApiShieldOperationFeatureParameterItem>>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Page number of paginated results.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
-    pub fn order(mut self, value: crate::api_gateway::operations::ListOrder) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::api_gateway::operations::ListOrder) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// Direction to order results.
-    pub fn direction(
-        mut self,
-        value: crate::types::ApiShieldDirectionParameter,
-    ) -> Self {
-        self.direction = Some(value);
-        self
+    pub fn direction(self, value: crate::types::ApiShieldDirectionParameter) -> Self {
+        Self(self.0.query("direction", value))
     }
 
     /// Filter results to only include the specified hosts.
-    pub fn host(mut self, value: Vec<String>) -> Self {
-        self.host = Some(value);
-        self
+    pub fn host(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("host", value))
     }
 
     /// Filter results to only include the specified HTTP methods.
-    pub fn method(mut self, value: Vec<String>) -> Self {
-        self.method = Some(value);
-        self
+    pub fn method(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("method", value))
     }
 
     /// Filter results to only include endpoints containing this pattern.
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
-        self.endpoint = Some(value.into());
-        self
+    pub fn endpoint(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("endpoint", value.as_ref()))
     }
 
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
     pub fn feature(
-        mut self,
+        self,
         value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
     ) -> Self {
-        self.feature = Some(value);
-        self
+        Self(self.0.query_each("feature", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -621,11 +392,8 @@ impl<'a> List<'a> {
     > {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -639,192 +407,30 @@ impl<'a> List<'a> {
     > {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::api_shield::MultipleOperationResponsePaginatedResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/operations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/operations"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(values) = &self.host {
-            for value in values.iter() {
-                request.query("host", value);
-            }
-        }
-        if let Some(values) = &self.method {
-            for value in values.iter() {
-                request.query("method", value);
-            }
-        }
-        if let Some(value) = &self.endpoint {
-            request.query("endpoint", value);
-        }
-        if let Some(values) = &self.feature {
-            for value in values.iter() {
-                request.query("feature", value);
-            }
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::api_shield::MultipleOperationResponsePaginatedResultItem >
+    List, Vec < crate ::types::api_shield::MultipleOperationResponsePaginatedResultItem
+    >, send_result
 );
 
 /// Request builder for [`Operations::schema_validation`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SchemaValidation<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    operation_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> SchemaValidation<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::OperationSchemaValidationSettings>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let operation_id = crate::runtime::path_param(
-            "operation_id",
-            self.operation_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation"
-                ),
-            );
-        request.options(self.options);
-        request.send_json().await
-    }
-}
+pub struct SchemaValidation<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    SchemaValidation, crate ::types::api_shield::OperationSchemaValidationSettings
+    SchemaValidation, crate ::types::api_shield::OperationSchemaValidationSettings,
+    send_json
 );
 
 /// Request builder for [`Operations::update_schema_validation`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateSchemaValidation<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    operation_id: &'a str,
-    body: &'a crate::types::api_shield::OperationSchemaValidationSettings,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateSchemaValidation<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::OperationSchemaValidationSettings>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let operation_id = crate::runtime::path_param(
-            "operation_id",
-            self.operation_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
-    }
-}
+pub struct UpdateSchemaValidation<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateSchemaValidation, crate ::types::api_shield::OperationSchemaValidationSettings
+    UpdateSchemaValidation, crate ::types::api_shield::OperationSchemaValidationSettings,
+    send_json
 );
 
 /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.

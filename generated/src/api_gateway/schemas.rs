@@ -23,21 +23,20 @@ impl<'a> Schemas<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `host`, `feature`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Retrieve operations and features as OpenAPI schemas response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            host: None,
-            feature: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/api_gateway/schemas",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 }
 
@@ -45,72 +44,22 @@ impl<'a> Schemas<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    host: Option<Vec<String>>,
-    feature: Option<Vec<crate::types::ApiShieldOperationFeatureParameterItem>>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Receive schema only for the given host(s).
-    pub fn host(mut self, value: Vec<String>) -> Self {
-        self.host = Some(value);
-        self
+    pub fn host(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("host", value))
     }
 
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
     pub fn feature(
-        mut self,
+        self,
         value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
     ) -> Self {
-        self.feature = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::SchemaResponseWithThresholdsResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/schemas",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/schemas"),
-            );
-        if let Some(values) = &self.host {
-            for value in values.iter() {
-                request.query("host", value);
-            }
-        }
-        if let Some(values) = &self.feature {
-            for value in values.iter() {
-                request.query("feature", value);
-            }
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query_each("feature", value))
     }
 }
 crate::runtime::request_builder!(
-    List, crate ::types::api_shield::SchemaResponseWithThresholdsResult
+    List, crate ::types::api_shield::SchemaResponseWithThresholdsResult, send_result
 );

@@ -24,24 +24,25 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update zone level schema validation settings response failure
     pub fn edit_schema_validation(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::api_shield::ZoneSchemaValidationSettingsPatch,
+        zone_id: &str,
+        body: &crate::types::api_shield::ZoneSchemaValidationSettingsPatch,
     ) -> EditSchemaValidation<'a> {
-        EditSchemaValidation {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        EditSchemaValidation(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Retrieve zone level schema validation settings
@@ -54,19 +55,20 @@ impl<'a> Settings<'a> {
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Zone level schema validation settings response failure
-    pub fn schema_validation(&self, zone_id: &'a str) -> SchemaValidation<'a> {
-        SchemaValidation {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn schema_validation(&self, zone_id: &str) -> SchemaValidation<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SchemaValidation(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Update zone level schema validation settings
@@ -80,24 +82,25 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update zone level schema validation settings response failure
     pub fn update_schema_validation(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::api_shield::ZoneSchemaValidationSettingsPut,
+        zone_id: &str,
+        body: &crate::types::api_shield::ZoneSchemaValidationSettingsPut,
     ) -> UpdateSchemaValidation<'a> {
-        UpdateSchemaValidation {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdateSchemaValidation(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -105,145 +108,27 @@ impl<'a> Settings<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditSchemaValidation<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::api_shield::ZoneSchemaValidationSettingsPatch,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditSchemaValidation<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::ZoneSchemaValidationSettings>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/settings/schema_validation"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
-    }
-}
+pub struct EditSchemaValidation<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditSchemaValidation, crate ::types::api_shield::ZoneSchemaValidationSettings
+    EditSchemaValidation, crate ::types::api_shield::ZoneSchemaValidationSettings,
+    send_json
 );
 
 /// Request builder for [`Settings::schema_validation`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SchemaValidation<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> SchemaValidation<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::ZoneSchemaValidationSettings>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/settings/schema_validation"),
-            );
-        request.options(self.options);
-        request.send_json().await
-    }
-}
+pub struct SchemaValidation<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    SchemaValidation, crate ::types::api_shield::ZoneSchemaValidationSettings
+    SchemaValidation, crate ::types::api_shield::ZoneSchemaValidationSettings, send_json
 );
 
 /// Request builder for [`Settings::update_schema_validation`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateSchemaValidation<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::api_shield::ZoneSchemaValidationSettingsPut,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateSchemaValidation<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::ZoneSchemaValidationSettings>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/settings/schema_validation"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
-    }
-}
+pub struct UpdateSchemaValidation<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateSchemaValidation, crate ::types::api_shield::ZoneSchemaValidationSettings
+    UpdateSchemaValidation, crate ::types::api_shield::ZoneSchemaValidationSettings,
+    send_json
 );

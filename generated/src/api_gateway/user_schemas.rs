@@ -22,20 +22,21 @@ impl<'a> UserSchemas<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Upload a schema response failure
-    pub fn create(&self, zone_id: &'a str, body: crate::Multipart) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn create(&self, zone_id: &str, body: crate::Multipart) -> Create<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/api_gateway/user_schemas",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .multipart(body),
+        )
     }
 
     /// Delete a schema
@@ -47,20 +48,25 @@ impl<'a> UserSchemas<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `schema_id`: Identifier for the schema-ID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a schema response failure
-    pub fn delete(&self, zone_id: &'a str, schema_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            schema_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_id: &str, schema_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "schema_id",
+                    schema_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Enable validation for a schema
@@ -73,26 +79,31 @@ impl<'a> UserSchemas<'a> {
     /// - `schema_id`: Identifier for the schema-ID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Enable validation for a schema response failure
     pub fn edit(
         &self,
-        zone_id: &'a str,
-        schema_id: &'a str,
-        body: &'a crate::api_gateway::user_schemas::EditBody,
+        zone_id: &str,
+        schema_id: &str,
+        body: &crate::api_gateway::user_schemas::EditBody,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            zone_id,
-            schema_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "schema_id",
+                    schema_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Retrieve information about a specific schema on a zone
@@ -106,21 +117,25 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Optional inputs are setters on [`Get`]: `omit_source`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Retrieve information about a specific schema zone response failure
-    pub fn get(&self, zone_id: &'a str, schema_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            schema_id,
-            omit_source: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, schema_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "schema_id",
+                    schema_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Retrieve information about all schemas on a zone
@@ -133,23 +148,20 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`, `omit_source`, `validation_enabled`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Retrieve information about all schemas on a zone response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            page: None,
-            per_page: None,
-            omit_source: None,
-            validation_enabled: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/api_gateway/user_schemas",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Retrieve all operations from a schema.
@@ -165,27 +177,25 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Optional inputs are setters on [`Operations`]: `feature`, `host`, `method`, `endpoint`, `page`, `per_page`, `operation_status`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Retrieve all operations from a schema response failure
-    pub fn operations(&self, zone_id: &'a str, schema_id: &'a str) -> Operations<'a> {
-        Operations {
-            client: self.client,
-            zone_id,
-            schema_id,
-            feature: None,
-            host: None,
-            method: None,
-            endpoint: None,
-            page: None,
-            per_page: None,
-            operation_status: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn operations(&self, zone_id: &str, schema_id: &str) -> Operations<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Operations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "schema_id",
+                    schema_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 }
 
@@ -193,266 +203,70 @@ impl<'a> UserSchemas<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::SchemaUploadResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/api_gateway/user_schemas",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/user_schemas"),
-            );
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Create<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Create, crate ::types::api_shield::SchemaUploadResponse
+    Create, crate ::types::api_shield::SchemaUploadResponse, send_result
 );
 
 /// Request builder for [`UserSchemas::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    schema_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::ApiResponseSingleResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let schema_id = crate::runtime::path_param(
-            "schema_id",
-            self.schema_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/user_schemas/{schema_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Delete, crate ::types::api_shield::ApiResponseSingleResult
+    Delete, crate ::types::api_shield::ApiResponseSingleResult, send_result
 );
 
 /// Request builder for [`UserSchemas::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    schema_id: &'a str,
-    body: &'a crate::api_gateway::user_schemas::EditBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::PublicSchema>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let schema_id = crate::runtime::path_param(
-            "schema_id",
-            self.schema_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/user_schemas/{schema_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Edit, crate ::types::api_shield::PublicSchema);
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Edit, crate ::types::api_shield::PublicSchema, send_result
+);
 
 /// Request builder for [`UserSchemas::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    schema_id: &'a str,
-    omit_source: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct Get<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Get<'a> {
     /// Omit the source-files of schemas and only retrieve their meta-data.
-    pub fn omit_source(mut self, value: bool) -> Self {
-        self.omit_source = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::api_shield::PublicSchema>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let schema_id = crate::runtime::path_param(
-            "schema_id",
-            self.schema_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/user_schemas/{schema_id}"),
-            );
-        if let Some(value) = &self.omit_source {
-            request.query("omit_source", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn omit_source(self, value: bool) -> Self {
+        Self(self.0.query("omit_source", value))
     }
 }
-crate::runtime::request_builder!(Get, crate ::types::api_shield::PublicSchema);
+crate::runtime::request_builder!(
+    Get, crate ::types::api_shield::PublicSchema, send_result
+);
 
 /// Request builder for [`UserSchemas::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    omit_source: Option<bool>,
-    validation_enabled: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Page number of paginated results.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Omit the source-files of schemas and only retrieve their meta-data.
-    pub fn omit_source(mut self, value: bool) -> Self {
-        self.omit_source = Some(value);
-        self
+    pub fn omit_source(self, value: bool) -> Self {
+        Self(self.0.query("omit_source", value))
     }
 
     /// Flag whether schema is enabled for validation.
-    pub fn validation_enabled(mut self, value: bool) -> Self {
-        self.validation_enabled = Some(value);
-        self
+    pub fn validation_enabled(self, value: bool) -> Self {
+        Self(self.0.query("validation_enabled", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -461,11 +275,8 @@ impl<'a> List<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::api_shield::PublicSchema> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -474,120 +285,57 @@ impl<'a> List<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::api_shield::PublicSchema> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::api_shield::PublicSchema>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/user_schemas",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/api_gateway/user_schemas"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.omit_source {
-            request.query("omit_source", value);
-        }
-        if let Some(value) = &self.validation_enabled {
-            request.query("validation_enabled", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::api_shield::PublicSchema >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::api_shield::PublicSchema >, send_result
+);
 
 /// Request builder for [`UserSchemas::operations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Operations<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    schema_id: &'a str,
-    feature: Option<Vec<crate::types::ApiShieldOperationFeatureParameterItem>>,
-    host: Option<Vec<String>>,
-    method: Option<Vec<String>>,
-    endpoint: Option<String>,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    operation_status: Option<
-        crate::api_gateway::user_schemas::OperationsOperationStatus,
-    >,
-    options: crate::RequestOptions,
-}
+pub struct Operations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Operations<'a> {
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
     pub fn feature(
-        mut self,
+        self,
         value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
     ) -> Self {
-        self.feature = Some(value);
-        self
+        Self(self.0.query_each("feature", value))
     }
 
     /// Filter results to only include the specified hosts.
-    pub fn host(mut self, value: Vec<String>) -> Self {
-        self.host = Some(value);
-        self
+    pub fn host(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("host", value))
     }
 
     /// Filter results to only include the specified HTTP methods.
-    pub fn method(mut self, value: Vec<String>) -> Self {
-        self.method = Some(value);
-        self
+    pub fn method(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("method", value))
     }
 
     /// Filter results to only include endpoints containing this pattern.
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
-        self.endpoint = Some(value.into());
-        self
+    pub fn endpoint(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("endpoint", value.as_ref()))
     }
 
     /// Page number of paginated results.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Filter results by whether operations exist in API Shield Endpoint Management or not. `new` will just return operations from the schema that do not exist in API Shield Endpoint Management. `existing` will just return operations from the schema that already exist in API Shield Endpoint Management.
     pub fn operation_status(
-        mut self,
+        self,
         value: crate::api_gateway::user_schemas::OperationsOperationStatus,
     ) -> Self {
-        self.operation_status = Some(value);
-        self
+        Self(self.0.query("operation_status", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -598,11 +346,8 @@ impl<'a> Operations<'a> {
     ) -> crate::Pages<'a, crate::api_gateway::user_schemas::OperationsResultItem> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -613,78 +358,10 @@ impl<'a> Operations<'a> {
     ) -> crate::Items<'a, crate::api_gateway::user_schemas::OperationsResultItem> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::api_gateway::user_schemas::OperationsResultItem>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let schema_id = crate::runtime::path_param(
-            "schema_id",
-            self.schema_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations"
-                ),
-            );
-        if let Some(values) = &self.feature {
-            for value in values.iter() {
-                request.query("feature", value);
-            }
-        }
-        if let Some(values) = &self.host {
-            for value in values.iter() {
-                request.query("host", value);
-            }
-        }
-        if let Some(values) = &self.method {
-            for value in values.iter() {
-                request.query("method", value);
-            }
-        }
-        if let Some(value) = &self.endpoint {
-            request.query("endpoint", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.operation_status {
-            request.query("operation_status", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    Operations, Vec < crate ::api_gateway::user_schemas::OperationsResultItem >
+    Operations, Vec < crate ::api_gateway::user_schemas::OperationsResultItem >,
+    send_result
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}/patch/requestBody/content/application~1json/schema`.

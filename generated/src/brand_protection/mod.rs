@@ -30,55 +30,14 @@ impl<'a> BrandProtection<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Submit suspicious URL for scanning response failure
     pub fn submit(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::intel::UrlParam,
+        account_id: &str,
+        body: &crate::types::intel::UrlParam,
     ) -> Submit<'a> {
-        Submit {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`BrandProtection::submit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Submit<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::intel::UrlParam,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Submit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::intel::PhishingUrlSubmit>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::POST,
             path_template: "/accounts/{account_id}/brand-protection/submit",
@@ -90,16 +49,23 @@ impl<'a> Submit<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/brand-protection/submit"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        Submit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
-crate::runtime::request_builder!(Submit, crate ::types::intel::PhishingUrlSubmit);
+
+/// Request builder for [`BrandProtection::submit`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Submit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Submit, crate ::types::intel::PhishingUrlSubmit, send_result
+);

@@ -23,62 +23,10 @@ impl<'a> UrlInfo<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `url_id_param`, `url`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get results for a URL scan response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            url_id_param: None,
-            url: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`UrlInfo::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    url_id_param: Option<serde_json::Value>,
-    url: Option<String>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sets `url_id_param` (sent in the query string).
-    pub fn url_id_param(mut self, value: serde_json::Value) -> Self {
-        self.url_id_param = Some(value);
-        self
-    }
-
-    /// Sets `url` (sent in the query string).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::intel::PhishingUrlInfo>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    pub fn list(&self, account_id: &str) -> List<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/brand-protection/url-info",
@@ -90,20 +38,34 @@ impl<'a> List<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/brand-protection/url-info"),
-            );
-        if let Some(value) = &self.url_id_param {
-            request.query("url_id_param", value);
-        }
-        if let Some(value) = &self.url {
-            request.query("url", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
-crate::runtime::request_builder!(List, crate ::types::intel::PhishingUrlInfo);
+
+/// Request builder for [`UrlInfo::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Sets `url_id_param` (sent in the query string).
+    pub fn url_id_param(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("url_id_param", value))
+    }
+
+    /// Sets `url` (sent in the query string).
+    pub fn url(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("url", value.as_ref()))
+    }
+}
+crate::runtime::request_builder!(
+    List, crate ::types::intel::PhishingUrlInfo, send_result
+);

@@ -25,20 +25,21 @@ impl<'a> CacheReserveClear<'a> {
     ///
     /// Optional inputs are setters on [`Create`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Start Cache Reserve Clear failure response
-    pub fn create(&self, zone_id: &'a str) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn create(&self, zone_id: &str) -> Create<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/cache/cache_reserve_clear",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get Cache Reserve Clear
@@ -51,19 +52,20 @@ impl<'a> CacheReserveClear<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Cache Reserve Clear failure response
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/cache/cache_reserve_clear",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 }
 
@@ -71,107 +73,25 @@ impl<'a> CacheReserveClear<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Create<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Create<'a> {
     /// Sets the request body.
     ///
     /// The request body is currently not used.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cache::CacheReserveClearResponseValueResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/cache/cache_reserve_clear",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/cache/cache_reserve_clear"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    Create, crate ::types::cache::CacheReserveClearResponseValueResult
+    Create, crate ::types::cache::CacheReserveClearResponseValueResult, send_result
 );
 
 /// Request builder for [`CacheReserveClear::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cache::CacheReserveClearResponseValueResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/cache/cache_reserve_clear",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/cache/cache_reserve_clear"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    List, crate ::types::cache::CacheReserveClearResponseValueResult
+    List, crate ::types::cache::CacheReserveClearResponseValueResult, send_result
 );

@@ -120,24 +120,21 @@ impl<'a> Cache<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Purge Cached Content failure
-    pub fn purge(
-        &self,
-        zone_id: &'a str,
-        body: &'a crate::cache::PurgeBody,
-    ) -> Purge<'a> {
-        Purge {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn purge(&self, zone_id: &str, body: &crate::cache::PurgeBody) -> Purge<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/purge_cache",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Purge(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", body),
+        )
     }
 }
 
@@ -145,44 +142,10 @@ impl<'a> Cache<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Purge<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::cache::PurgeBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Purge<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::cache_purge::ApiResponseSingleIdResult>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/purge_cache",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/purge_cache"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct Purge<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Purge, Option < crate ::types::cache_purge::ApiResponseSingleIdResult >
+    Purge, Option < crate ::types::cache_purge::ApiResponseSingleIdResult >,
+    send_result_optional
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1purge_cache/post/requestBody/content/application~1json/schema`.

@@ -26,28 +26,34 @@ impl<'a> Widgets<'a> {
     ///
     /// Optional inputs are setters on [`Create`]: `page`, `per_page`, `order`, `direction`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Turnstile Widget Response Error
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::challenges::widgets::CreateBody,
+        account_id: &str,
+        body: &crate::challenges::widgets::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/challenges/widgets",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete a Turnstile Widget
@@ -61,20 +67,30 @@ impl<'a> Widgets<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `sitekey`: Widget item identifier tag. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Turnstile Widget Response
-    pub fn delete(&self, account_id: &'a str, sitekey: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            sitekey,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, sitekey: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/challenges/widgets/{sitekey}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("sitekey", sitekey, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Turnstile Widget Details
@@ -88,20 +104,30 @@ impl<'a> Widgets<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `sitekey`: Widget item identifier tag. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Turnstile Widget Details Response Error
-    pub fn get(&self, account_id: &'a str, sitekey: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            sitekey,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, sitekey: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/challenges/widgets/{sitekey}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("sitekey", sitekey, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List Turnstile Widgets
@@ -116,23 +142,29 @@ impl<'a> Widgets<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`, `order`, `direction`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Turnstile Widgets Error
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/challenges/widgets",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Rotate Secret for a Turnstile Widget
@@ -150,26 +182,36 @@ impl<'a> Widgets<'a> {
     /// - `sitekey`: Widget item identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Rotate Secret Response Error
     pub fn rotate_secret(
         &self,
-        account_id: &'a str,
-        sitekey: &'a str,
-        body: &'a crate::challenges::widgets::RotateSecretBody,
+        account_id: &str,
+        sitekey: &str,
+        body: &crate::challenges::widgets::RotateSecretBody,
     ) -> RotateSecret<'a> {
-        RotateSecret {
-            client: self.client,
-            account_id,
-            sitekey,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RotateSecret(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("sitekey", sitekey, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Update a Turnstile Widget
@@ -184,451 +226,15 @@ impl<'a> Widgets<'a> {
     /// - `sitekey`: Widget item identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Turnstile Widget Response Error
     pub fn update(
         &self,
-        account_id: &'a str,
-        sitekey: &'a str,
-        body: &'a crate::challenges::widgets::UpdateBody,
+        account_id: &str,
+        sitekey: &str,
+        body: &crate::challenges::widgets::UpdateBody,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            sitekey,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Widgets::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::types::ListOrder>,
-    direction: Option<crate::types::ListDirection>,
-    body: &'a crate::challenges::widgets::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Number of items per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Field to order widgets by.
-    pub fn order(mut self, value: crate::types::ListOrder) -> Self {
-        self.order = Some(value);
-        self
-    }
-
-    /// Direction to order widgets.
-    pub fn direction(mut self, value: crate::types::ListDirection) -> Self {
-        self.direction = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::turnstile::WidgetDetail>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/challenges/widgets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/challenges/widgets"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::turnstile::WidgetDetail);
-
-/// Request builder for [`Widgets::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    sitekey: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::turnstile::WidgetDetail>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let sitekey = crate::runtime::path_param(
-            "sitekey",
-            self.sitekey,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/challenges/widgets/{sitekey}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/challenges/widgets/{sitekey}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Delete, crate ::types::turnstile::WidgetDetail);
-
-/// Request builder for [`Widgets::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    sitekey: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::turnstile::WidgetDetail>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let sitekey = crate::runtime::path_param(
-            "sitekey",
-            self.sitekey,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/challenges/widgets/{sitekey}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/challenges/widgets/{sitekey}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::turnstile::WidgetDetail);
-
-/// Request builder for [`Widgets::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::types::ListOrder>,
-    direction: Option<crate::types::ListDirection>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Number of items per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Field to order widgets by.
-    pub fn order(mut self, value: crate::types::ListOrder) -> Self {
-        self.order = Some(value);
-        self
-    }
-
-    /// Direction to order widgets.
-    pub fn direction(mut self, value: crate::types::ListDirection) -> Self {
-        self.direction = Some(value);
-        self
-    }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::turnstile::WidgetList> {
-        crate::runtime::pages(
-            self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::turnstile::WidgetList> {
-        self.pages().items()
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::turnstile::WidgetList>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/challenges/widgets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/challenges/widgets"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::turnstile::WidgetList >);
-
-/// Request builder for [`Widgets::rotate_secret`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RotateSecret<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    sitekey: &'a str,
-    body: &'a crate::challenges::widgets::RotateSecretBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RotateSecret<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::turnstile::WidgetDetail>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let sitekey = crate::runtime::path_param(
-            "sitekey",
-            self.sitekey,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RotateSecret, crate ::types::turnstile::WidgetDetail);
-
-/// Request builder for [`Widgets::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    sitekey: &'a str,
-    body: &'a crate::challenges::widgets::UpdateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::turnstile::WidgetDetail>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let sitekey = crate::runtime::path_param(
-            "sitekey",
-            self.sitekey,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/accounts/{account_id}/challenges/widgets/{sitekey}",
@@ -640,19 +246,133 @@ impl<'a> Update<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/challenges/widgets/{sitekey}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("sitekey", sitekey, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
-crate::runtime::request_builder!(Update, crate ::types::turnstile::WidgetDetail);
+
+/// Request builder for [`Widgets::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Create<'a> {
+    /// Page number of paginated results.
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Number of items per page.
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Field to order widgets by.
+    pub fn order(self, value: crate::types::ListOrder) -> Self {
+        Self(self.0.query("order", value))
+    }
+
+    /// Direction to order widgets.
+    pub fn direction(self, value: crate::types::ListDirection) -> Self {
+        Self(self.0.query("direction", value))
+    }
+}
+crate::runtime::request_builder!(
+    Create, crate ::types::turnstile::WidgetDetail, send_result
+);
+
+/// Request builder for [`Widgets::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Delete, crate ::types::turnstile::WidgetDetail, send_result
+);
+
+/// Request builder for [`Widgets::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::turnstile::WidgetDetail, send_result
+);
+
+/// Request builder for [`Widgets::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Page number of paginated results.
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Number of items per page.
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Field to order widgets by.
+    pub fn order(self, value: crate::types::ListOrder) -> Self {
+        Self(self.0.query("order", value))
+    }
+
+    /// Direction to order widgets.
+    pub fn direction(self, value: crate::types::ListDirection) -> Self {
+        Self(self.0.query("direction", value))
+    }
+
+    /// The pages of this list, fetched one at a time as the stream is polled, starting with
+    /// the page this builder asks for. It stops after the last page without asking for
+    /// another when `result_info` says so; dropping it stops it.
+    pub fn pages(self) -> crate::Pages<'a, crate::types::turnstile::WidgetList> {
+        crate::runtime::pages(
+            self,
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
+            },
+        )
+    }
+
+    /// The items of this list across its pages (see [`pages`](Self::pages)).
+    pub fn items(self) -> crate::Items<'a, crate::types::turnstile::WidgetList> {
+        self.pages().items()
+    }
+}
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::turnstile::WidgetList >, send_result
+);
+
+/// Request builder for [`Widgets::rotate_secret`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RotateSecret<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    RotateSecret, crate ::types::turnstile::WidgetDetail, send_result
+);
+
+/// Request builder for [`Widgets::update`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::turnstile::WidgetDetail, send_result
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "challenges"))]

@@ -30,24 +30,29 @@ impl<'a> CloudforceOne<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create response failure
     pub fn requests_for_account(
         &self,
-        account_identifier: &'a str,
-        body: &'a crate::types::cloudforce_one::RequestList,
+        account_identifier: &str,
+        body: &crate::types::cloudforce_one::RequestList,
     ) -> RequestsForAccount<'a> {
-        RequestsForAccount {
-            client: self.client,
-            account_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        RequestsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -55,48 +60,8 @@ impl<'a> CloudforceOne<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RequestsForAccount<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    body: &'a crate::types::cloudforce_one::RequestList,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RequestsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::cloudforce_one::RequestListItem>>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/cloudforce-one/requests"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct RequestsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    RequestsForAccount, Vec < crate ::types::cloudforce_one::RequestListItem >
+    RequestsForAccount, Vec < crate ::types::cloudforce_one::RequestListItem >,
+    send_result
 );

@@ -21,19 +21,24 @@ impl<'a> Requests<'a> {
     ///
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get request constants response failure
-    pub fn constants(&self, account_identifier: &'a str) -> Constants<'a> {
-        Constants {
-            client: self.client,
-            account_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn constants(&self, account_identifier: &str) -> Constants<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/constants",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Constants(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Delete a Request
@@ -45,24 +50,33 @@ impl<'a> Requests<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `request_identifier`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create response failure
     pub fn delete(
         &self,
-        account_identifier: &'a str,
-        request_identifier: &'a str,
+        account_identifier: &str,
+        request_identifier: &str,
     ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_identifier,
-            request_identifier,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "request_identifier",
+                    request_identifier,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete a Request Message
@@ -75,26 +89,35 @@ impl<'a> Requests<'a> {
     /// - `request_identifier`: UUID At most 36 characters, checked before sending.
     /// - `message_identifer`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete request message response failure
     pub fn delete_message(
         &self,
-        account_identifier: &'a str,
-        request_identifier: &'a str,
+        account_identifier: &str,
+        request_identifier: &str,
         message_identifer: i64,
     ) -> DeleteMessage<'a> {
-        DeleteMessage {
-            client: self.client,
-            account_identifier,
-            request_identifier,
-            message_identifer,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteMessage(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "request_identifier",
+                    request_identifier,
+                    crate::runtime::Length::at_most(36),
+                )
+                .path("message_identifer", &message_identifer.to_string()),
+        )
     }
 
     /// Delete a Priority Intelligence Report
@@ -106,24 +129,33 @@ impl<'a> Requests<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `priority_identifer`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a priority response failure
     pub fn delete_priority(
         &self,
-        account_identifier: &'a str,
-        priority_identifer: &'a str,
+        account_identifier: &str,
+        priority_identifer: &str,
     ) -> DeletePriority<'a> {
-        DeletePriority {
-            client: self.client,
-            account_identifier,
-            priority_identifer,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeletePriority(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "priority_identifer",
+                    priority_identifer,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get a Request
@@ -135,24 +167,29 @@ impl<'a> Requests<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `request_identifier`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a request response failure
-    pub fn get(
-        &self,
-        account_identifier: &'a str,
-        request_identifier: &'a str,
-    ) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_identifier,
-            request_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_identifier: &str, request_identifier: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "request_identifier",
+                    request_identifier,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get a Priority Intelligence Requirement
@@ -164,24 +201,33 @@ impl<'a> Requests<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `priority_identifer`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a priority response failure
     pub fn get_priority(
         &self,
-        account_identifier: &'a str,
-        priority_identifer: &'a str,
+        account_identifier: &str,
+        priority_identifer: &str,
     ) -> GetPriority<'a> {
-        GetPriority {
-            client: self.client,
-            account_identifier,
-            priority_identifer,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetPriority(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "priority_identifer",
+                    priority_identifer,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// List Request Messages
@@ -194,26 +240,35 @@ impl<'a> Requests<'a> {
     /// - `request_identifier`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List requests message response failure
     pub fn message(
         &self,
-        account_identifier: &'a str,
-        request_identifier: &'a str,
-        body: &'a crate::types::cloudforce_one::RequestMessageList,
+        account_identifier: &str,
+        request_identifier: &str,
+        body: &crate::types::cloudforce_one::RequestMessageList,
     ) -> Message<'a> {
-        Message {
-            client: self.client,
-            account_identifier,
-            request_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Message(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "request_identifier",
+                    request_identifier,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Create a New Request Message
@@ -228,26 +283,35 @@ impl<'a> Requests<'a> {
     /// - `request_identifier`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create response failure
     pub fn message_new(
         &self,
-        account_identifier: &'a str,
-        request_identifier: &'a str,
-        body: &'a crate::types::cloudforce_one::RequestMessageEdit,
+        account_identifier: &str,
+        request_identifier: &str,
+        body: &crate::types::cloudforce_one::RequestMessageEdit,
     ) -> MessageNew<'a> {
-        MessageNew {
-            client: self.client,
-            account_identifier,
-            request_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        MessageNew(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "request_identifier",
+                    request_identifier,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Create a New Request
@@ -261,24 +325,29 @@ impl<'a> Requests<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create response failure
     pub fn new_for_account(
         &self,
-        account_identifier: &'a str,
-        body: &'a crate::types::cloudforce_one::RequestEdit,
+        account_identifier: &str,
+        body: &crate::types::cloudforce_one::RequestEdit,
     ) -> NewForAccount<'a> {
-        NewForAccount {
-            client: self.client,
-            account_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/new",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        NewForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List Priority Intelligence Requirements
@@ -290,24 +359,29 @@ impl<'a> Requests<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List priorities response failure
     pub fn priority(
         &self,
-        account_identifier: &'a str,
-        body: &'a crate::types::cloudforce_one::PriorityList,
+        account_identifier: &str,
+        body: &crate::types::cloudforce_one::PriorityList,
     ) -> Priority<'a> {
-        Priority {
-            client: self.client,
-            account_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Priority(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Create a New Priority Requirement
@@ -319,24 +393,29 @@ impl<'a> Requests<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create priority response  failure
     pub fn priority_new(
         &self,
-        account_identifier: &'a str,
-        body: &'a crate::types::cloudforce_one::PriorityEdit,
+        account_identifier: &str,
+        body: &crate::types::cloudforce_one::PriorityEdit,
     ) -> PriorityNew<'a> {
-        PriorityNew {
-            client: self.client,
-            account_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/new",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PriorityNew(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get Priority Intelligence Requirement Quota
@@ -347,19 +426,24 @@ impl<'a> Requests<'a> {
     ///
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get priority quota response failure
-    pub fn priority_quota(&self, account_identifier: &'a str) -> PriorityQuota<'a> {
-        PriorityQuota {
-            client: self.client,
-            account_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn priority_quota(&self, account_identifier: &str) -> PriorityQuota<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/quota",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PriorityQuota(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Request Quota
@@ -370,19 +454,24 @@ impl<'a> Requests<'a> {
     ///
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get request quota response failure
-    pub fn quota(&self, account_identifier: &'a str) -> Quota<'a> {
-        Quota {
-            client: self.client,
-            account_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn quota(&self, account_identifier: &str) -> Quota<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/quota",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Quota(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Request Types
@@ -393,19 +482,24 @@ impl<'a> Requests<'a> {
     ///
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get request types response failure
-    pub fn types(&self, account_identifier: &'a str) -> Types<'a> {
-        Types {
-            client: self.client,
-            account_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn types(&self, account_identifier: &str) -> Types<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/types",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Types(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update a Request
@@ -420,26 +514,35 @@ impl<'a> Requests<'a> {
     /// - `request_identifier`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update request response failure
     pub fn update(
         &self,
-        account_identifier: &'a str,
-        request_identifier: &'a str,
-        body: &'a crate::types::cloudforce_one::RequestEdit,
+        account_identifier: &str,
+        request_identifier: &str,
+        body: &crate::types::cloudforce_one::RequestEdit,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_identifier,
-            request_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "request_identifier",
+                    request_identifier,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a Request Message
@@ -453,28 +556,37 @@ impl<'a> Requests<'a> {
     /// - `message_identifer`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update request message response failure
     pub fn update_message(
         &self,
-        account_identifier: &'a str,
-        request_identifier: &'a str,
+        account_identifier: &str,
+        request_identifier: &str,
         message_identifer: i64,
-        body: &'a crate::types::cloudforce_one::RequestEdit,
+        body: &crate::types::cloudforce_one::RequestEdit,
     ) -> UpdateMessage<'a> {
-        UpdateMessage {
-            client: self.client,
-            account_identifier,
-            request_identifier,
-            message_identifer,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateMessage(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "request_identifier",
+                    request_identifier,
+                    crate::runtime::Length::at_most(36),
+                )
+                .path("message_identifer", &message_identifer.to_string())
+                .json("application/json", body),
+        )
     }
 
     /// Update a Priority Intelligence Requirement
@@ -487,26 +599,35 @@ impl<'a> Requests<'a> {
     /// - `priority_identifer`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a priority response failure
     pub fn update_priority(
         &self,
-        account_identifier: &'a str,
-        priority_identifer: &'a str,
-        body: &'a crate::types::cloudforce_one::PriorityEdit,
+        account_identifier: &str,
+        priority_identifer: &str,
+        body: &crate::types::cloudforce_one::PriorityEdit,
     ) -> UpdatePriority<'a> {
-        UpdatePriority {
-            client: self.client,
-            account_identifier,
-            priority_identifer,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdatePriority(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "priority_identifer",
+                    priority_identifer,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -514,917 +635,143 @@ impl<'a> Requests<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Constants<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Constants<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cloudforce_one::RequestConstants>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/constants",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/constants"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Constants<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Constants, crate ::types::cloudforce_one::RequestConstants
+    Constants, crate ::types::cloudforce_one::RequestConstants, send_result
 );
 
 /// Request builder for [`Requests::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    request_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let request_identifier = crate::runtime::path_param(
-            "request_identifier",
-            self.request_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}"
-                ),
-            );
-        request.options(self.options);
-        request.send_no_result().await
-    }
-}
-crate::runtime::request_builder!(Delete, ());
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Delete, (), send_no_result);
 
 /// Request builder for [`Requests::delete_message`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteMessage<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    request_identifier: &'a str,
-    message_identifer: i64,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteMessage<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let request_identifier = crate::runtime::path_param(
-            "request_identifier",
-            self.request_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        let message_identifer = crate::runtime::path_param(
-            "message_identifer",
-            &self.message_identifer.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}"
-                ),
-            );
-        request.options(self.options);
-        request.send_no_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteMessage, ());
+pub struct DeleteMessage<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(DeleteMessage, (), send_no_result);
 
 /// Request builder for [`Requests::delete_priority`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeletePriority<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    priority_identifer: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeletePriority<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let priority_identifer = crate::runtime::path_param(
-            "priority_identifer",
-            self.priority_identifer,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}"
-                ),
-            );
-        request.options(self.options);
-        request.send_no_result().await
-    }
-}
-crate::runtime::request_builder!(DeletePriority, ());
+pub struct DeletePriority<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(DeletePriority, (), send_no_result);
 
 /// Request builder for [`Requests::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    request_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cloudforce_one::RequestItem>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let request_identifier = crate::runtime::path_param(
-            "request_identifier",
-            self.request_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::cloudforce_one::RequestItem);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::cloudforce_one::RequestItem, send_result
+);
 
 /// Request builder for [`Requests::get_priority`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPriority<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    priority_identifer: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetPriority<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cloudforce_one::RequestItem>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let priority_identifer = crate::runtime::path_param(
-            "priority_identifer",
-            self.priority_identifer,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetPriority<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetPriority, crate ::types::cloudforce_one::RequestItem
+    GetPriority, crate ::types::cloudforce_one::RequestItem, send_result
 );
 
 /// Request builder for [`Requests::message`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Message<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    request_identifier: &'a str,
-    body: &'a crate::types::cloudforce_one::RequestMessageList,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Message<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::cloudforce_one::RequestMessageItem>>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let request_identifier = crate::runtime::path_param(
-            "request_identifier",
-            self.request_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Message<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Message, Vec < crate ::types::cloudforce_one::RequestMessageItem >
+    Message, Vec < crate ::types::cloudforce_one::RequestMessageItem >, send_result
 );
 
 /// Request builder for [`Requests::message_new`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct MessageNew<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    request_identifier: &'a str,
-    body: &'a crate::types::cloudforce_one::RequestMessageEdit,
-    options: crate::RequestOptions,
-}
-
-impl<'a> MessageNew<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cloudforce_one::RequestMessageItem>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let request_identifier = crate::runtime::path_param(
-            "request_identifier",
-            self.request_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct MessageNew<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    MessageNew, crate ::types::cloudforce_one::RequestMessageItem
+    MessageNew, crate ::types::cloudforce_one::RequestMessageItem, send_result
 );
 
 /// Request builder for [`Requests::new_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct NewForAccount<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    body: &'a crate::types::cloudforce_one::RequestEdit,
-    options: crate::RequestOptions,
-}
-
-impl<'a> NewForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cloudforce_one::RequestItem>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/new",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/cloudforce-one/requests/new"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct NewForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    NewForAccount, crate ::types::cloudforce_one::RequestItem
+    NewForAccount, crate ::types::cloudforce_one::RequestItem, send_result
 );
 
 /// Request builder for [`Requests::priority`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Priority<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    body: &'a crate::types::cloudforce_one::PriorityList,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Priority<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::cloudforce_one::PriorityItem>>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/priority"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Priority<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Priority, Vec < crate ::types::cloudforce_one::PriorityItem >
+    Priority, Vec < crate ::types::cloudforce_one::PriorityItem >, send_result
 );
 
 /// Request builder for [`Requests::priority_new`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PriorityNew<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    body: &'a crate::types::cloudforce_one::PriorityEdit,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PriorityNew<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cloudforce_one::PriorityItem>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/new",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/new"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PriorityNew<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PriorityNew, crate ::types::cloudforce_one::PriorityItem
+    PriorityNew, crate ::types::cloudforce_one::PriorityItem, send_result
 );
 
 /// Request builder for [`Requests::priority_quota`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PriorityQuota<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PriorityQuota<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::cloudforce_one::Quota>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/quota",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/quota"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(PriorityQuota, crate ::types::cloudforce_one::Quota);
+pub struct PriorityQuota<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    PriorityQuota, crate ::types::cloudforce_one::Quota, send_result
+);
 
 /// Request builder for [`Requests::quota`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Quota<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Quota<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::cloudforce_one::Quota>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/quota",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/cloudforce-one/requests/quota"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Quota, crate ::types::cloudforce_one::Quota);
+pub struct Quota<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Quota, crate ::types::cloudforce_one::Quota, send_result
+);
 
 /// Request builder for [`Requests::types`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Types<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Types<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/types",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/cloudforce-one/requests/types"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Types, Vec < String >);
+pub struct Types<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Types, Vec < String >, send_result);
 
 /// Request builder for [`Requests::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    request_identifier: &'a str,
-    body: &'a crate::types::cloudforce_one::RequestEdit,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cloudforce_one::RequestItem>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let request_identifier = crate::runtime::path_param(
-            "request_identifier",
-            self.request_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::cloudforce_one::RequestItem);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::cloudforce_one::RequestItem, send_result
+);
 
 /// Request builder for [`Requests::update_message`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateMessage<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    request_identifier: &'a str,
-    message_identifer: i64,
-    body: &'a crate::types::cloudforce_one::RequestEdit,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateMessage<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cloudforce_one::RequestMessageItem>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let request_identifier = crate::runtime::path_param(
-            "request_identifier",
-            self.request_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        let message_identifer = crate::runtime::path_param(
-            "message_identifer",
-            &self.message_identifer.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateMessage<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateMessage, crate ::types::cloudforce_one::RequestMessageItem
+    UpdateMessage, crate ::types::cloudforce_one::RequestMessageItem, send_result
 );
 
 /// Request builder for [`Requests::update_priority`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePriority<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    priority_identifer: &'a str,
-    body: &'a crate::types::cloudforce_one::PriorityEdit,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePriority<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cloudforce_one::RequestItem>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let priority_identifer = crate::runtime::path_param(
-            "priority_identifer",
-            self.priority_identifer,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdatePriority<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdatePriority, crate ::types::cloudforce_one::RequestItem
+    UpdatePriority, crate ::types::cloudforce_one::RequestItem, send_result
 );

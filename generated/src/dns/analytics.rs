@@ -27,26 +27,20 @@ impl<'a> Analytics<'a> {
     ///
     /// Optional inputs are setters on [`Report`]: `metrics`, `dimensions`, `since`, `until`, `limit`, `sort`, `filters`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Table response failure
-    pub fn report(&self, zone_id: &'a str) -> Report<'a> {
-        Report {
-            client: self.client,
-            zone_id,
-            metrics: None,
-            dimensions: None,
-            since: None,
-            until: None,
-            limit: None,
-            sort: None,
-            filters: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn report(&self, zone_id: &str) -> Report<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/dns_analytics/report",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Report(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// By Time
@@ -63,27 +57,20 @@ impl<'a> Analytics<'a> {
     ///
     /// Optional inputs are setters on [`ReportBytime`]: `metrics`, `dimensions`, `since`, `until`, `limit`, `sort`, `filters`, `time_delta`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: By Time response failure
-    pub fn report_bytime(&self, zone_id: &'a str) -> ReportBytime<'a> {
-        ReportBytime {
-            client: self.client,
-            zone_id,
-            metrics: None,
-            dimensions: None,
-            since: None,
-            until: None,
-            limit: None,
-            sort: None,
-            filters: None,
-            time_delta: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn report_bytime(&self, zone_id: &str) -> ReportBytime<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/dns_analytics/report/bytime",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ReportBytime(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 }
 
@@ -91,237 +78,95 @@ impl<'a> Analytics<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Report<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    metrics: Option<String>,
-    dimensions: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    limit: Option<i64>,
-    sort: Option<String>,
-    filters: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct Report<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Report<'a> {
     /// A comma-separated list of metrics to query.
-    pub fn metrics(mut self, value: impl Into<String>) -> Self {
-        self.metrics = Some(value.into());
-        self
+    pub fn metrics(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("metrics", value.as_ref()))
     }
 
     /// A comma-separated list of dimensions to group results by.
-    pub fn dimensions(mut self, value: impl Into<String>) -> Self {
-        self.dimensions = Some(value.into());
-        self
+    pub fn dimensions(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dimensions", value.as_ref()))
     }
 
     /// Start date and time of requesting data period in ISO 8601 format.
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("since", value.as_ref()))
     }
 
     /// End date and time of requesting data period in ISO 8601 format.
-    pub fn until(mut self, value: impl Into<String>) -> Self {
-        self.until = Some(value.into());
-        self
+    pub fn until(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("until", value.as_ref()))
     }
 
     /// Limit number of returned metrics.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
-        self
+    pub fn sort(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("sort", value.as_ref()))
     }
 
     /// Segmentation filter in 'attribute operator value' format.
-    pub fn filters(mut self, value: impl Into<String>) -> Self {
-        self.filters = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dns_analytics::Report>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/dns_analytics/report",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/dns_analytics/report"),
-            );
-        if let Some(value) = &self.metrics {
-            request.query("metrics", value);
-        }
-        if let Some(value) = &self.dimensions {
-            request.query("dimensions", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        if let Some(value) = &self.until {
-            request.query("until", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.sort {
-            request.query("sort", value);
-        }
-        if let Some(value) = &self.filters {
-            request.query("filters", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn filters(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("filters", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(Report, crate ::types::dns_analytics::Report);
+crate::runtime::request_builder!(
+    Report, crate ::types::dns_analytics::Report, send_result
+);
 
 /// Request builder for [`Analytics::report_bytime`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ReportBytime<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    metrics: Option<String>,
-    dimensions: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    limit: Option<i64>,
-    sort: Option<String>,
-    filters: Option<String>,
-    time_delta: Option<crate::types::dns_analytics::TimeDelta>,
-    options: crate::RequestOptions,
-}
+pub struct ReportBytime<'a>(crate::runtime::Call<'a>);
 
 impl<'a> ReportBytime<'a> {
     /// A comma-separated list of metrics to query.
-    pub fn metrics(mut self, value: impl Into<String>) -> Self {
-        self.metrics = Some(value.into());
-        self
+    pub fn metrics(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("metrics", value.as_ref()))
     }
 
     /// A comma-separated list of dimensions to group results by.
-    pub fn dimensions(mut self, value: impl Into<String>) -> Self {
-        self.dimensions = Some(value.into());
-        self
+    pub fn dimensions(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dimensions", value.as_ref()))
     }
 
     /// Start date and time of requesting data period in ISO 8601 format.
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("since", value.as_ref()))
     }
 
     /// End date and time of requesting data period in ISO 8601 format.
-    pub fn until(mut self, value: impl Into<String>) -> Self {
-        self.until = Some(value.into());
-        self
+    pub fn until(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("until", value.as_ref()))
     }
 
     /// Limit number of returned metrics.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
-        self
+    pub fn sort(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("sort", value.as_ref()))
     }
 
     /// Segmentation filter in 'attribute operator value' format.
-    pub fn filters(mut self, value: impl Into<String>) -> Self {
-        self.filters = Some(value.into());
-        self
+    pub fn filters(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("filters", value.as_ref()))
     }
 
     /// Unit of time to group data by.
-    pub fn time_delta(mut self, value: crate::types::dns_analytics::TimeDelta) -> Self {
-        self.time_delta = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dns_analytics::ReportBytime>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/dns_analytics/report/bytime",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/dns_analytics/report/bytime"),
-            );
-        if let Some(value) = &self.metrics {
-            request.query("metrics", value);
-        }
-        if let Some(value) = &self.dimensions {
-            request.query("dimensions", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        if let Some(value) = &self.until {
-            request.query("until", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.sort {
-            request.query("sort", value);
-        }
-        if let Some(value) = &self.filters {
-            request.query("filters", value);
-        }
-        if let Some(value) = &self.time_delta {
-            request.query("time_delta", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn time_delta(self, value: crate::types::dns_analytics::TimeDelta) -> Self {
+        Self(self.0.query("time_delta", value))
     }
 }
 crate::runtime::request_builder!(
-    ReportBytime, crate ::types::dns_analytics::ReportBytime
+    ReportBytime, crate ::types::dns_analytics::ReportBytime, send_result
 );

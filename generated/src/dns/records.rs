@@ -30,24 +30,25 @@ impl<'a> Records<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: Create DNS Record response failure
     pub fn create(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::dns_records::DnsRecord,
+        zone_id: &str,
+        body: &crate::types::dns_records::DnsRecord,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/dns_records",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Delete DNS Record
@@ -61,21 +62,26 @@ impl<'a> Records<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: Delete DNS Record response failure
-    pub fn delete(&self, zone_id: &'a str, dns_record_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            dns_record_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_id: &str, dns_record_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/dns_records/{dns_record_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "dns_record_id",
+                    dns_record_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update DNS Record
@@ -95,26 +101,31 @@ impl<'a> Records<'a> {
     /// - `dns_record_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: Patch DNS Record response failure
     pub fn edit(
         &self,
-        zone_id: &'a str,
-        dns_record_id: &'a str,
-        body: &'a crate::types::dns_records::DnsRecord,
+        zone_id: &str,
+        dns_record_id: &str,
+        body: &crate::types::dns_records::DnsRecord,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            zone_id,
-            dns_record_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/dns_records/{dns_record_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "dns_record_id",
+                    dns_record_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Export DNS Records
@@ -129,19 +140,20 @@ impl<'a> Records<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Export DNS Records response failure
-    pub fn export(&self, zone_id: &'a str) -> Export<'a> {
-        Export {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn export(&self, zone_id: &str) -> Export<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/dns_records/export",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "text/plain",
+        };
+        Export(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// DNS Record Details
@@ -153,20 +165,25 @@ impl<'a> Records<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `dns_record_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: DNS Record Details response failure
-    pub fn get(&self, zone_id: &'a str, dns_record_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            dns_record_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, dns_record_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/dns_records/{dns_record_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "dns_record_id",
+                    dns_record_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Import DNS Records
@@ -182,20 +199,21 @@ impl<'a> Records<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Import DNS Records response failure
-    pub fn import(&self, zone_id: &'a str, body: crate::Multipart) -> Import<'a> {
-        Import {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn import(&self, zone_id: &str, body: crate::Multipart) -> Import<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/dns_records/import",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Import(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .multipart(body),
+        )
     }
 
     /// List DNS Records
@@ -210,44 +228,20 @@ impl<'a> Records<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `name`, `type`, `content`, `proxied`, `match`, `comment`, `comment_present`, `comment_absent`, `comment_exact`, `comment_contains`, `comment_startswith`, `comment_endswith`, `tag`, `tag_present`, `tag_absent`, `tag_exact`, `tag_contains`, `tag_startswith`, `tag_endswith`, `search`, `tag_match`, `page`, `per_page`, `order`, `direction`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: List DNS Records response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            name: None,
-            r#type: None,
-            content: None,
-            proxied: None,
-            r#match: None,
-            comment: None,
-            comment_present: None,
-            comment_absent: None,
-            comment_exact: None,
-            comment_contains: None,
-            comment_startswith: None,
-            comment_endswith: None,
-            tag: None,
-            tag_present: None,
-            tag_absent: None,
-            tag_exact: None,
-            tag_contains: None,
-            tag_startswith: None,
-            tag_endswith: None,
-            search: None,
-            tag_match: None,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/dns_records",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Scan DNS Records
@@ -262,20 +256,21 @@ impl<'a> Records<'a> {
     ///
     /// Optional inputs are setters on [`Scan`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Scan DNS Records response failure
-    pub fn scan(&self, zone_id: &'a str) -> Scan<'a> {
-        Scan {
-            client: self.client,
-            zone_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn scan(&self, zone_id: &str) -> Scan<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/dns_records/scan",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Scan(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Overwrite DNS Record
@@ -295,26 +290,31 @@ impl<'a> Records<'a> {
     /// - `dns_record_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: Update DNS Record response failure
     pub fn update(
         &self,
-        zone_id: &'a str,
-        dns_record_id: &'a str,
-        body: &'a crate::types::dns_records::DnsRecord,
+        zone_id: &str,
+        dns_record_id: &str,
+        body: &crate::types::dns_records::DnsRecord,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone_id,
-            dns_record_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/dns_records/{dns_record_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "dns_record_id",
+                    dns_record_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -322,411 +322,126 @@ impl<'a> Records<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::dns_records::DnsRecord,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dns_records::DnsRecord>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/dns_records",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/dns_records"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::dns_records::DnsRecord);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::dns_records::DnsRecord, send_result
+);
 
 /// Request builder for [`Records::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    dns_record_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::dns::records::DeleteResponse>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dns_record_id = crate::runtime::path_param(
-            "dns_record_id",
-            self.dns_record_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/dns_records/{dns_record_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/dns_records/{dns_record_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::dns::records::DeleteResponse);
+crate::runtime::request_builder!(
+    Delete, crate ::dns::records::DeleteResponse, send_json
+);
 
 /// Request builder for [`Records::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    dns_record_id: &'a str,
-    body: &'a crate::types::dns_records::DnsRecord,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dns_records::DnsRecord>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dns_record_id = crate::runtime::path_param(
-            "dns_record_id",
-            self.dns_record_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/dns_records/{dns_record_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/dns_records/{dns_record_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Edit, crate ::types::dns_records::DnsRecord);
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Edit, crate ::types::dns_records::DnsRecord, send_result
+);
 
 /// Request builder for [`Records::export`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Export<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Export<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/dns_records/export",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "text/plain",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/dns_records/export"),
-            );
-        request.options(self.options);
-        request.send_bytes().await
-    }
-}
-crate::runtime::request_builder!(Export, Vec < u8 >);
+pub struct Export<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Export, Vec < u8 >, send_bytes);
 
 /// Request builder for [`Records::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    dns_record_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dns_records::DnsRecord>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dns_record_id = crate::runtime::path_param(
-            "dns_record_id",
-            self.dns_record_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/dns_records/{dns_record_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/dns_records/{dns_record_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::dns_records::DnsRecord);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::dns_records::DnsRecord, send_result
+);
 
 /// Request builder for [`Records::import`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Import<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Import<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dns_records::DnsResponseImportScanResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/dns_records/import",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/dns_records/import"),
-            );
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Import<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Import, crate ::types::dns_records::DnsResponseImportScanResult
+    Import, crate ::types::dns_records::DnsResponseImportScanResult, send_result
 );
 
 /// Request builder for [`Records::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    name: Option<String>,
-    r#type: Option<crate::types::dns_records::Type>,
-    content: Option<String>,
-    proxied: Option<bool>,
-    r#match: Option<crate::types::dns_records::Match>,
-    comment: Option<String>,
-    comment_present: Option<String>,
-    comment_absent: Option<String>,
-    comment_exact: Option<String>,
-    comment_contains: Option<String>,
-    comment_startswith: Option<String>,
-    comment_endswith: Option<String>,
-    tag: Option<String>,
-    tag_present: Option<String>,
-    tag_absent: Option<String>,
-    tag_exact: Option<String>,
-    tag_contains: Option<String>,
-    tag_startswith: Option<String>,
-    tag_endswith: Option<String>,
-    search: Option<String>,
-    tag_match: Option<crate::types::dns_records::TagMatch>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::types::dns_records::Order>,
-    direction: Option<crate::types::dns_records::Direction>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// DNS record name (or @ for the zone apex) in Punycode.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    pub fn name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("name", value.as_ref()))
     }
 
     /// Record type.
-    pub fn r#type(mut self, value: crate::types::dns_records::Type) -> Self {
-        self.r#type = Some(value);
-        self
+    pub fn r#type(self, value: crate::types::dns_records::Type) -> Self {
+        Self(self.0.query("type", value))
     }
 
     /// DNS record content.
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.content = Some(value.into());
-        self
+    pub fn content(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("content", value.as_ref()))
     }
 
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    pub fn proxied(mut self, value: bool) -> Self {
-        self.proxied = Some(value);
-        self
+    pub fn proxied(self, value: bool) -> Self {
+        Self(self.0.query("proxied", value))
     }
 
     /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
-    pub fn r#match(mut self, value: crate::types::dns_records::Match) -> Self {
-        self.r#match = Some(value);
-        self
+    pub fn r#match(self, value: crate::types::dns_records::Match) -> Self {
+        Self(self.0.query("match", value))
     }
 
     /// Exact value of the DNS record comment. This is a convenience alias for `comment.exact`.
-    pub fn comment(mut self, value: impl Into<String>) -> Self {
-        self.comment = Some(value.into());
-        self
+    pub fn comment(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("comment", value.as_ref()))
     }
 
     /// If this parameter is present, only records *with* a comment are returned.
-    pub fn comment_present(mut self, value: impl Into<String>) -> Self {
-        self.comment_present = Some(value.into());
-        self
+    pub fn comment_present(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("comment.present", value.as_ref()))
     }
 
     /// If this parameter is present, only records *without* a comment are returned.
-    pub fn comment_absent(mut self, value: impl Into<String>) -> Self {
-        self.comment_absent = Some(value.into());
-        self
+    pub fn comment_absent(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("comment.absent", value.as_ref()))
     }
 
     /// Exact value of the DNS record comment. Comment filters are case-insensitive.
-    pub fn comment_exact(mut self, value: impl Into<String>) -> Self {
-        self.comment_exact = Some(value.into());
-        self
+    pub fn comment_exact(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("comment.exact", value.as_ref()))
     }
 
     /// Substring of the DNS record comment. Comment filters are case-insensitive.
-    pub fn comment_contains(mut self, value: impl Into<String>) -> Self {
-        self.comment_contains = Some(value.into());
-        self
+    pub fn comment_contains(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("comment.contains", value.as_ref()))
     }
 
     /// Prefix of the DNS record comment. Comment filters are case-insensitive.
-    pub fn comment_startswith(mut self, value: impl Into<String>) -> Self {
-        self.comment_startswith = Some(value.into());
-        self
+    pub fn comment_startswith(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("comment.startswith", value.as_ref()))
     }
 
     /// Suffix of the DNS record comment. Comment filters are case-insensitive.
-    pub fn comment_endswith(mut self, value: impl Into<String>) -> Self {
-        self.comment_endswith = Some(value.into());
-        self
+    pub fn comment_endswith(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("comment.endswith", value.as_ref()))
     }
 
     /// Condition on the DNS record tag.
@@ -737,81 +452,68 @@ impl<'a> List<'a> {
     /// Examples:
     /// - `tag=important` is equivalent to `tag.present=important`
     /// - `tag=team:DNS` is equivalent to `tag.exact=team:DNS`
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
+    pub fn tag(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("tag", value.as_ref()))
     }
 
     /// Name of a tag which must be present on the DNS record. Tag filters are case-insensitive.
-    pub fn tag_present(mut self, value: impl Into<String>) -> Self {
-        self.tag_present = Some(value.into());
-        self
+    pub fn tag_present(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("tag.present", value.as_ref()))
     }
 
     /// Name of a tag which must *not* be present on the DNS record. Tag filters are case-insensitive.
-    pub fn tag_absent(mut self, value: impl Into<String>) -> Self {
-        self.tag_absent = Some(value.into());
-        self
+    pub fn tag_absent(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("tag.absent", value.as_ref()))
     }
 
     /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value is `<tag-value>`. Tag filters are case-insensitive.
-    pub fn tag_exact(mut self, value: impl Into<String>) -> Self {
-        self.tag_exact = Some(value.into());
-        self
+    pub fn tag_exact(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("tag.exact", value.as_ref()))
     }
 
     /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value contains `<tag-value>`. Tag filters are case-insensitive.
-    pub fn tag_contains(mut self, value: impl Into<String>) -> Self {
-        self.tag_contains = Some(value.into());
-        self
+    pub fn tag_contains(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("tag.contains", value.as_ref()))
     }
 
     /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value starts with `<tag-value>`. Tag filters are case-insensitive.
-    pub fn tag_startswith(mut self, value: impl Into<String>) -> Self {
-        self.tag_startswith = Some(value.into());
-        self
+    pub fn tag_startswith(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("tag.startswith", value.as_ref()))
     }
 
     /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value ends with `<tag-value>`. Tag filters are case-insensitive.
-    pub fn tag_endswith(mut self, value: impl Into<String>) -> Self {
-        self.tag_endswith = Some(value.into());
-        self
+    pub fn tag_endswith(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("tag.endswith", value.as_ref()))
     }
 
     /// Allows searching in multiple properties of a DNS record simultaneously. This parameter is intended for human users, not automation. Its exact behavior is intentionally left unspecified and is subject to change in the future. This parameter works independently of the `match` setting. For automated searches, please use the other available parameters.
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
+    pub fn search(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("search", value.as_ref()))
     }
 
     /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
-    pub fn tag_match(mut self, value: crate::types::dns_records::TagMatch) -> Self {
-        self.tag_match = Some(value);
-        self
+    pub fn tag_match(self, value: crate::types::dns_records::TagMatch) -> Self {
+        Self(self.0.query("tag_match", value))
     }
 
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Number of DNS records per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Field to order DNS records by.
-    pub fn order(mut self, value: crate::types::dns_records::Order) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::types::dns_records::Order) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// Direction to order DNS records in.
-    pub fn direction(mut self, value: crate::types::dns_records::Direction) -> Self {
-        self.direction = Some(value);
-        self
+    pub fn direction(self, value: crate::types::dns_records::Direction) -> Self {
+        Self(self.0.query("direction", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -820,11 +522,8 @@ impl<'a> List<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::dns_records::DnsRecord> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -833,223 +532,35 @@ impl<'a> List<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::dns_records::DnsRecord> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::dns_records::DnsRecord>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/dns_records",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/dns_records"));
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.r#type {
-            request.query("type", value);
-        }
-        if let Some(value) = &self.content {
-            request.query("content", value);
-        }
-        if let Some(value) = &self.proxied {
-            request.query("proxied", value);
-        }
-        if let Some(value) = &self.r#match {
-            request.query("match", value);
-        }
-        if let Some(value) = &self.comment {
-            request.query("comment", value);
-        }
-        if let Some(value) = &self.comment_present {
-            request.query("comment.present", value);
-        }
-        if let Some(value) = &self.comment_absent {
-            request.query("comment.absent", value);
-        }
-        if let Some(value) = &self.comment_exact {
-            request.query("comment.exact", value);
-        }
-        if let Some(value) = &self.comment_contains {
-            request.query("comment.contains", value);
-        }
-        if let Some(value) = &self.comment_startswith {
-            request.query("comment.startswith", value);
-        }
-        if let Some(value) = &self.comment_endswith {
-            request.query("comment.endswith", value);
-        }
-        if let Some(value) = &self.tag {
-            request.query("tag", value);
-        }
-        if let Some(value) = &self.tag_present {
-            request.query("tag.present", value);
-        }
-        if let Some(value) = &self.tag_absent {
-            request.query("tag.absent", value);
-        }
-        if let Some(value) = &self.tag_exact {
-            request.query("tag.exact", value);
-        }
-        if let Some(value) = &self.tag_contains {
-            request.query("tag.contains", value);
-        }
-        if let Some(value) = &self.tag_startswith {
-            request.query("tag.startswith", value);
-        }
-        if let Some(value) = &self.tag_endswith {
-            request.query("tag.endswith", value);
-        }
-        if let Some(value) = &self.search {
-            request.query("search", value);
-        }
-        if let Some(value) = &self.tag_match {
-            request.query("tag_match", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::dns_records::DnsRecord >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::dns_records::DnsRecord >, send_result
+);
 
 /// Request builder for [`Records::scan`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Scan<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Scan<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Scan<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dns_records::DnsResponseImportScanResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/dns_records/scan",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/dns_records/scan"));
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    Scan, crate ::types::dns_records::DnsResponseImportScanResult
+    Scan, crate ::types::dns_records::DnsResponseImportScanResult, send_result
 );
 
 /// Request builder for [`Records::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    dns_record_id: &'a str,
-    body: &'a crate::types::dns_records::DnsRecord,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dns_records::DnsRecord>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dns_record_id = crate::runtime::path_param(
-            "dns_record_id",
-            self.dns_record_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/dns_records/{dns_record_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/dns_records/{dns_record_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::dns_records::DnsRecord);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::dns_records::DnsRecord, send_result
+);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1dns_records~1{dns_record_id}/delete/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "dns"))]

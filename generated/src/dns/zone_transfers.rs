@@ -23,19 +23,20 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List ACLs response failure
-    pub fn acls(&self, account_id: &'a str) -> Acls<'a> {
-        Acls {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn acls(&self, account_id: &str) -> Acls<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/secondary_dns/acls",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Acls(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create ACL
@@ -50,20 +51,21 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`AclsForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create ACL response failure
-    pub fn acls_for_account(&self, account_id: &'a str) -> AclsForAccount<'a> {
-        AclsForAccount {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn acls_for_account(&self, account_id: &str) -> AclsForAccount<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/secondary_dns/acls",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AclsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete ACL
@@ -79,21 +81,22 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`DeleteAcls`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete ACL response failure
-    pub fn delete_acls(&self, account_id: &'a str, acl_id: &'a str) -> DeleteAcls<'a> {
-        DeleteAcls {
-            client: self.client,
-            account_id,
-            acl_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_acls(&self, account_id: &str, acl_id: &str) -> DeleteAcls<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteAcls(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("acl_id", acl_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete Secondary Zone Configuration
@@ -108,20 +111,21 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`DeleteIncoming`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Secondary Zone Configuration response failure
-    pub fn delete_incoming(&self, zone_id: &'a str) -> DeleteIncoming<'a> {
-        DeleteIncoming {
-            client: self.client,
-            zone_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_incoming(&self, zone_id: &str) -> DeleteIncoming<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/secondary_dns/incoming",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteIncoming(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete Primary Zone Configuration
@@ -136,20 +140,21 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`DeleteOutgoing`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Primary Zone Configuration response failure
-    pub fn delete_outgoing(&self, zone_id: &'a str) -> DeleteOutgoing<'a> {
-        DeleteOutgoing {
-            client: self.client,
-            zone_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_outgoing(&self, zone_id: &str) -> DeleteOutgoing<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/secondary_dns/outgoing",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteOutgoing(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete Peer
@@ -165,25 +170,22 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`DeletePeers`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Peer response failure
-    pub fn delete_peers(
-        &self,
-        account_id: &'a str,
-        peer_id: &'a str,
-    ) -> DeletePeers<'a> {
-        DeletePeers {
-            client: self.client,
-            account_id,
-            peer_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_peers(&self, account_id: &str, peer_id: &str) -> DeletePeers<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeletePeers(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("peer_id", peer_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete TSIG
@@ -199,25 +201,22 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`DeleteTsigs`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete TSIG response failure
-    pub fn delete_tsigs(
-        &self,
-        account_id: &'a str,
-        tsig_id: &'a str,
-    ) -> DeleteTsigs<'a> {
-        DeleteTsigs {
-            client: self.client,
-            account_id,
-            tsig_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_tsigs(&self, account_id: &str, tsig_id: &str) -> DeleteTsigs<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteTsigs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("tsig_id", tsig_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Force AXFR
@@ -232,20 +231,21 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`ForceAxfr`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Force AXFR response failure
-    pub fn force_axfr(&self, zone_id: &'a str) -> ForceAxfr<'a> {
-        ForceAxfr {
-            client: self.client,
-            zone_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn force_axfr(&self, zone_id: &str) -> ForceAxfr<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/secondary_dns/force_axfr",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ForceAxfr(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// ACL Details
@@ -259,20 +259,21 @@ impl<'a> ZoneTransfers<'a> {
     /// - `account_id`
     /// - `acl_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: ACL Details response failure
-    pub fn get_acls(&self, account_id: &'a str, acl_id: &'a str) -> GetAcls<'a> {
-        GetAcls {
-            client: self.client,
-            account_id,
-            acl_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_acls(&self, account_id: &str, acl_id: &str) -> GetAcls<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetAcls(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("acl_id", acl_id),
+        )
     }
 
     /// Peer Details
@@ -286,20 +287,21 @@ impl<'a> ZoneTransfers<'a> {
     /// - `account_id`
     /// - `peer_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Peer Details response failure
-    pub fn get_peers(&self, account_id: &'a str, peer_id: &'a str) -> GetPeers<'a> {
-        GetPeers {
-            client: self.client,
-            account_id,
-            peer_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_peers(&self, account_id: &str, peer_id: &str) -> GetPeers<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetPeers(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("peer_id", peer_id),
+        )
     }
 
     /// TSIG Details
@@ -313,20 +315,21 @@ impl<'a> ZoneTransfers<'a> {
     /// - `account_id`
     /// - `tsig_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: TSIG Details response failure
-    pub fn get_tsigs(&self, account_id: &'a str, tsig_id: &'a str) -> GetTsigs<'a> {
-        GetTsigs {
-            client: self.client,
-            account_id,
-            tsig_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_tsigs(&self, account_id: &str, tsig_id: &str) -> GetTsigs<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetTsigs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("tsig_id", tsig_id),
+        )
     }
 
     /// Secondary Zone Configuration Details
@@ -339,19 +342,19 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// - `zone_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Secondary Zone Configuration Details response failure
-    pub fn incoming(&self, zone_id: &'a str) -> Incoming<'a> {
-        Incoming {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn incoming(&self, zone_id: &str) -> Incoming<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/secondary_dns/incoming",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Incoming(
+            crate::runtime::Call::new(self.client, &OPERATION).path("zone_id", zone_id),
+        )
     }
 
     /// Create Secondary Zone Configuration
@@ -365,24 +368,25 @@ impl<'a> ZoneTransfers<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Secondary Zone Configuration response failure
     pub fn incoming_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::secondary_dns::DnsSecondarySecondaryZone,
+        zone_id: &str,
+        body: &crate::types::secondary_dns::DnsSecondarySecondaryZone,
     ) -> IncomingForZone<'a> {
-        IncomingForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/secondary_dns/incoming",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        IncomingForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", body),
+        )
     }
 
     /// Primary Zone Configuration Details
@@ -395,19 +399,19 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// - `zone_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Primary Zone Configuration Details response failure
-    pub fn outgoing(&self, zone_id: &'a str) -> Outgoing<'a> {
-        Outgoing {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn outgoing(&self, zone_id: &str) -> Outgoing<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/secondary_dns/outgoing",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Outgoing(
+            crate::runtime::Call::new(self.client, &OPERATION).path("zone_id", zone_id),
+        )
     }
 
     /// Disable Outgoing Zone Transfers
@@ -422,20 +426,21 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`OutgoingDisable`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Disable Outgoing Zone Transfers response failure
-    pub fn outgoing_disable(&self, zone_id: &'a str) -> OutgoingDisable<'a> {
-        OutgoingDisable {
-            client: self.client,
-            zone_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn outgoing_disable(&self, zone_id: &str) -> OutgoingDisable<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/secondary_dns/outgoing/disable",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        OutgoingDisable(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Enable Outgoing Zone Transfers
@@ -450,20 +455,21 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`OutgoingEnable`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Enable Outgoing Zone Transfers response failure
-    pub fn outgoing_enable(&self, zone_id: &'a str) -> OutgoingEnable<'a> {
-        OutgoingEnable {
-            client: self.client,
-            zone_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn outgoing_enable(&self, zone_id: &str) -> OutgoingEnable<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/secondary_dns/outgoing/enable",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        OutgoingEnable(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Create Primary Zone Configuration
@@ -477,24 +483,25 @@ impl<'a> ZoneTransfers<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Primary Zone Configuration response failure
     pub fn outgoing_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::secondary_dns::SingleRequestOutgoing,
+        zone_id: &str,
+        body: &crate::types::secondary_dns::SingleRequestOutgoing,
     ) -> OutgoingForZone<'a> {
-        OutgoingForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/secondary_dns/outgoing",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        OutgoingForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", body),
+        )
     }
 
     /// Force DNS NOTIFY
@@ -509,20 +516,21 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`OutgoingForceNotify`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Force DNS NOTIFY response failure
-    pub fn outgoing_force_notify(&self, zone_id: &'a str) -> OutgoingForceNotify<'a> {
-        OutgoingForceNotify {
-            client: self.client,
-            zone_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn outgoing_force_notify(&self, zone_id: &str) -> OutgoingForceNotify<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/secondary_dns/outgoing/force_notify",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        OutgoingForceNotify(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get Outgoing Zone Transfer Status
@@ -535,19 +543,19 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// - `zone_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Outgoing Zone Transfer Status response failure
-    pub fn outgoing_status(&self, zone_id: &'a str) -> OutgoingStatus<'a> {
-        OutgoingStatus {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn outgoing_status(&self, zone_id: &str) -> OutgoingStatus<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/secondary_dns/outgoing/status",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        OutgoingStatus(
+            crate::runtime::Call::new(self.client, &OPERATION).path("zone_id", zone_id),
+        )
     }
 
     /// List Peers
@@ -560,19 +568,20 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Peers response failure
-    pub fn peers(&self, account_id: &'a str) -> Peers<'a> {
-        Peers {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn peers(&self, account_id: &str) -> Peers<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/secondary_dns/peers",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Peers(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create Peer
@@ -587,20 +596,21 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`PeersForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Peer response failure
-    pub fn peers_for_account(&self, account_id: &'a str) -> PeersForAccount<'a> {
-        PeersForAccount {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn peers_for_account(&self, account_id: &str) -> PeersForAccount<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/secondary_dns/peers",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PeersForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// List TSIGs
@@ -613,19 +623,20 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List TSIGs response failure
-    pub fn tsigs(&self, account_id: &'a str) -> Tsigs<'a> {
-        Tsigs {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn tsigs(&self, account_id: &str) -> Tsigs<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/secondary_dns/tsigs",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Tsigs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create TSIG
@@ -639,24 +650,25 @@ impl<'a> ZoneTransfers<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create TSIG response failure
     pub fn tsigs_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::secondary_dns::Tsig,
+        account_id: &str,
+        body: &crate::types::secondary_dns::Tsig,
     ) -> TsigsForAccount<'a> {
-        TsigsForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/secondary_dns/tsigs",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        TsigsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update ACL
@@ -671,26 +683,27 @@ impl<'a> ZoneTransfers<'a> {
     /// - `acl_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update ACL response failure
     pub fn update_acls(
         &self,
-        account_id: &'a str,
-        acl_id: &'a str,
-        body: &'a crate::types::secondary_dns::Acl,
+        account_id: &str,
+        acl_id: &str,
+        body: &crate::types::secondary_dns::Acl,
     ) -> UpdateAcls<'a> {
-        UpdateAcls {
-            client: self.client,
-            account_id,
-            acl_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateAcls(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("acl_id", acl_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update Secondary Zone Configuration
@@ -704,24 +717,25 @@ impl<'a> ZoneTransfers<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Secondary Zone Configuration response failure
     pub fn update_incoming(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::secondary_dns::DnsSecondarySecondaryZone,
+        zone_id: &str,
+        body: &crate::types::secondary_dns::DnsSecondarySecondaryZone,
     ) -> UpdateIncoming<'a> {
-        UpdateIncoming {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/secondary_dns/incoming",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateIncoming(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update Primary Zone Configuration
@@ -735,24 +749,25 @@ impl<'a> ZoneTransfers<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Primary Zone Configuration response failure
     pub fn update_outgoing(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::secondary_dns::SingleRequestOutgoing,
+        zone_id: &str,
+        body: &crate::types::secondary_dns::SingleRequestOutgoing,
     ) -> UpdateOutgoing<'a> {
-        UpdateOutgoing {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/secondary_dns/outgoing",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateOutgoing(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update Peer
@@ -767,26 +782,27 @@ impl<'a> ZoneTransfers<'a> {
     /// - `peer_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Peer response failure
     pub fn update_peers(
         &self,
-        account_id: &'a str,
-        peer_id: &'a str,
-        body: &'a crate::types::secondary_dns::Peer,
+        account_id: &str,
+        peer_id: &str,
+        body: &crate::types::secondary_dns::Peer,
     ) -> UpdatePeers<'a> {
-        UpdatePeers {
-            client: self.client,
-            account_id,
-            peer_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdatePeers(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("peer_id", peer_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update TSIG
@@ -801,26 +817,27 @@ impl<'a> ZoneTransfers<'a> {
     /// - `tsig_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update TSIG response failure
     pub fn update_tsigs(
         &self,
-        account_id: &'a str,
-        tsig_id: &'a str,
-        body: &'a crate::types::secondary_dns::Tsig,
+        account_id: &str,
+        tsig_id: &str,
+        body: &crate::types::secondary_dns::Tsig,
     ) -> UpdateTsigs<'a> {
-        UpdateTsigs {
-            client: self.client,
-            account_id,
-            tsig_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateTsigs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("tsig_id", tsig_id)
+                .json("application/json", body),
+        )
     }
 }
 
@@ -828,1379 +845,323 @@ impl<'a> ZoneTransfers<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Acls<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Acls<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::secondary_dns::Acl>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/secondary_dns/acls",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/acls"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Acls, Vec < crate ::types::secondary_dns::Acl >);
+pub struct Acls<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Acls, Vec < crate ::types::secondary_dns::Acl >, send_result
+);
 
 /// Request builder for [`ZoneTransfers::acls_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AclsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct AclsForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> AclsForAccount<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::secondary_dns::Acl>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/secondary_dns/acls",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/acls"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(AclsForAccount, crate ::types::secondary_dns::Acl);
+crate::runtime::request_builder!(
+    AclsForAccount, crate ::types::secondary_dns::Acl, send_result
+);
 
 /// Request builder for [`ZoneTransfers::delete_acls`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteAcls<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    acl_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteAcls<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteAcls<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::secondary_dns::ComponentsSchemasIdResponseResult,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let acl_id = crate::runtime::path_param(
-            "acl_id",
-            self.acl_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/acls/{acl_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteAcls, crate ::types::secondary_dns::ComponentsSchemasIdResponseResult
+    DeleteAcls, crate ::types::secondary_dns::ComponentsSchemasIdResponseResult,
+    send_result
 );
 
 /// Request builder for [`ZoneTransfers::delete_incoming`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteIncoming<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteIncoming<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteIncoming<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::secondary_dns::IdResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/secondary_dns/incoming",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/incoming"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteIncoming, crate ::types::secondary_dns::IdResponseResult
+    DeleteIncoming, crate ::types::secondary_dns::IdResponseResult, send_result
 );
 
 /// Request builder for [`ZoneTransfers::delete_outgoing`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteOutgoing<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteOutgoing<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteOutgoing<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::secondary_dns::IdResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/outgoing"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteOutgoing, crate ::types::secondary_dns::IdResponseResult
+    DeleteOutgoing, crate ::types::secondary_dns::IdResponseResult, send_result
 );
 
 /// Request builder for [`ZoneTransfers::delete_peers`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeletePeers<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    peer_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeletePeers<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeletePeers<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::secondary_dns::ComponentsSchemasIdResponseResult,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let peer_id = crate::runtime::path_param(
-            "peer_id",
-            self.peer_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/peers/{peer_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeletePeers, crate ::types::secondary_dns::ComponentsSchemasIdResponseResult
+    DeletePeers, crate ::types::secondary_dns::ComponentsSchemasIdResponseResult,
+    send_result
 );
 
 /// Request builder for [`ZoneTransfers::delete_tsigs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteTsigs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tsig_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteTsigs<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteTsigs<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::secondary_dns::SchemasIdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let tsig_id = crate::runtime::path_param(
-            "tsig_id",
-            self.tsig_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteTsigs, crate ::types::secondary_dns::SchemasIdResponseResult
+    DeleteTsigs, crate ::types::secondary_dns::SchemasIdResponseResult, send_result
 );
 
 /// Request builder for [`ZoneTransfers::force_axfr`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ForceAxfr<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct ForceAxfr<'a>(crate::runtime::Call<'a>);
 
 impl<'a> ForceAxfr<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<String>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/secondary_dns/force_axfr",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/force_axfr"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(ForceAxfr, String);
+crate::runtime::request_builder!(ForceAxfr, String, send_result);
 
 /// Request builder for [`ZoneTransfers::get_acls`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetAcls<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    acl_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetAcls<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::secondary_dns::Acl>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let acl_id = crate::runtime::path_param(
-            "acl_id",
-            self.acl_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/acls/{acl_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetAcls, crate ::types::secondary_dns::Acl);
+pub struct GetAcls<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetAcls, crate ::types::secondary_dns::Acl, send_result
+);
 
 /// Request builder for [`ZoneTransfers::get_peers`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPeers<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    peer_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetPeers<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::secondary_dns::Peer>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let peer_id = crate::runtime::path_param(
-            "peer_id",
-            self.peer_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/peers/{peer_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetPeers, crate ::types::secondary_dns::Peer);
+pub struct GetPeers<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetPeers, crate ::types::secondary_dns::Peer, send_result
+);
 
 /// Request builder for [`ZoneTransfers::get_tsigs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTsigs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tsig_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetTsigs<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::secondary_dns::Tsig>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let tsig_id = crate::runtime::path_param(
-            "tsig_id",
-            self.tsig_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetTsigs, crate ::types::secondary_dns::Tsig);
+pub struct GetTsigs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetTsigs, crate ::types::secondary_dns::Tsig, send_result
+);
 
 /// Request builder for [`ZoneTransfers::incoming`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Incoming<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Incoming<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::secondary_dns::SingleResponseIncomingResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/secondary_dns/incoming",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/incoming"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Incoming<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Incoming, crate ::types::secondary_dns::SingleResponseIncomingResult
+    Incoming, crate ::types::secondary_dns::SingleResponseIncomingResult, send_result
 );
 
 /// Request builder for [`ZoneTransfers::incoming_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IncomingForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::secondary_dns::DnsSecondarySecondaryZone,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IncomingForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::secondary_dns::SingleResponseIncomingResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/secondary_dns/incoming",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/incoming"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct IncomingForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    IncomingForZone, crate ::types::secondary_dns::SingleResponseIncomingResult
+    IncomingForZone, crate ::types::secondary_dns::SingleResponseIncomingResult,
+    send_result
 );
 
 /// Request builder for [`ZoneTransfers::outgoing`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Outgoing<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Outgoing<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::secondary_dns::SingleResponseOutgoingResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/outgoing"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Outgoing<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Outgoing, crate ::types::secondary_dns::SingleResponseOutgoingResult
+    Outgoing, crate ::types::secondary_dns::SingleResponseOutgoingResult, send_result
 );
 
 /// Request builder for [`ZoneTransfers::outgoing_disable`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OutgoingDisable<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct OutgoingDisable<'a>(crate::runtime::Call<'a>);
 
 impl<'a> OutgoingDisable<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<String>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing/disable",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/outgoing/disable"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(OutgoingDisable, String);
+crate::runtime::request_builder!(OutgoingDisable, String, send_result);
 
 /// Request builder for [`ZoneTransfers::outgoing_enable`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OutgoingEnable<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct OutgoingEnable<'a>(crate::runtime::Call<'a>);
 
 impl<'a> OutgoingEnable<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<String>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing/enable",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/outgoing/enable"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(OutgoingEnable, String);
+crate::runtime::request_builder!(OutgoingEnable, String, send_result);
 
 /// Request builder for [`ZoneTransfers::outgoing_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OutgoingForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::secondary_dns::SingleRequestOutgoing,
-    options: crate::RequestOptions,
-}
-
-impl<'a> OutgoingForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::secondary_dns::SingleResponseOutgoingResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/outgoing"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct OutgoingForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    OutgoingForZone, crate ::types::secondary_dns::SingleResponseOutgoingResult
+    OutgoingForZone, crate ::types::secondary_dns::SingleResponseOutgoingResult,
+    send_result
 );
 
 /// Request builder for [`ZoneTransfers::outgoing_force_notify`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OutgoingForceNotify<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct OutgoingForceNotify<'a>(crate::runtime::Call<'a>);
 
 impl<'a> OutgoingForceNotify<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<String>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing/force_notify",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/outgoing/force_notify"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(OutgoingForceNotify, String);
+crate::runtime::request_builder!(OutgoingForceNotify, String, send_result);
 
 /// Request builder for [`ZoneTransfers::outgoing_status`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OutgoingStatus<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> OutgoingStatus<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<String>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing/status",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/outgoing/status"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(OutgoingStatus, String);
+pub struct OutgoingStatus<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(OutgoingStatus, String, send_result);
 
 /// Request builder for [`ZoneTransfers::peers`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Peers<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Peers<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::secondary_dns::Peer>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/secondary_dns/peers",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/peers"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Peers, Vec < crate ::types::secondary_dns::Peer >);
+pub struct Peers<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Peers, Vec < crate ::types::secondary_dns::Peer >, send_result
+);
 
 /// Request builder for [`ZoneTransfers::peers_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PeersForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct PeersForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> PeersForAccount<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::secondary_dns::Peer>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/secondary_dns/peers",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/peers"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(PeersForAccount, crate ::types::secondary_dns::Peer);
+crate::runtime::request_builder!(
+    PeersForAccount, crate ::types::secondary_dns::Peer, send_result
+);
 
 /// Request builder for [`ZoneTransfers::tsigs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Tsigs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Tsigs<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::secondary_dns::Tsig>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/secondary_dns/tsigs",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/tsigs"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Tsigs, Vec < crate ::types::secondary_dns::Tsig >);
+pub struct Tsigs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Tsigs, Vec < crate ::types::secondary_dns::Tsig >, send_result
+);
 
 /// Request builder for [`ZoneTransfers::tsigs_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TsigsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::secondary_dns::Tsig,
-    options: crate::RequestOptions,
-}
-
-impl<'a> TsigsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::secondary_dns::Tsig>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/secondary_dns/tsigs",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/tsigs"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(TsigsForAccount, crate ::types::secondary_dns::Tsig);
+pub struct TsigsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    TsigsForAccount, crate ::types::secondary_dns::Tsig, send_result
+);
 
 /// Request builder for [`ZoneTransfers::update_acls`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateAcls<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    acl_id: &'a str,
-    body: &'a crate::types::secondary_dns::Acl,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateAcls<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::secondary_dns::Acl>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let acl_id = crate::runtime::path_param(
-            "acl_id",
-            self.acl_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/acls/{acl_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateAcls, crate ::types::secondary_dns::Acl);
+pub struct UpdateAcls<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateAcls, crate ::types::secondary_dns::Acl, send_result
+);
 
 /// Request builder for [`ZoneTransfers::update_incoming`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateIncoming<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::secondary_dns::DnsSecondarySecondaryZone,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateIncoming<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::secondary_dns::SingleResponseIncomingResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/secondary_dns/incoming",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/incoming"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateIncoming<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateIncoming, crate ::types::secondary_dns::SingleResponseIncomingResult
+    UpdateIncoming, crate ::types::secondary_dns::SingleResponseIncomingResult,
+    send_result
 );
 
 /// Request builder for [`ZoneTransfers::update_outgoing`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateOutgoing<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::secondary_dns::SingleRequestOutgoing,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateOutgoing<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::secondary_dns::SingleResponseOutgoingResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/secondary_dns/outgoing"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateOutgoing<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateOutgoing, crate ::types::secondary_dns::SingleResponseOutgoingResult
+    UpdateOutgoing, crate ::types::secondary_dns::SingleResponseOutgoingResult,
+    send_result
 );
 
 /// Request builder for [`ZoneTransfers::update_peers`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePeers<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    peer_id: &'a str,
-    body: &'a crate::types::secondary_dns::Peer,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePeers<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::secondary_dns::Peer>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let peer_id = crate::runtime::path_param(
-            "peer_id",
-            self.peer_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/peers/{peer_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdatePeers, crate ::types::secondary_dns::Peer);
+pub struct UpdatePeers<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdatePeers, crate ::types::secondary_dns::Peer, send_result
+);
 
 /// Request builder for [`ZoneTransfers::update_tsigs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateTsigs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tsig_id: &'a str,
-    body: &'a crate::types::secondary_dns::Tsig,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateTsigs<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::secondary_dns::Tsig>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let tsig_id = crate::runtime::path_param(
-            "tsig_id",
-            self.tsig_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateTsigs, crate ::types::secondary_dns::Tsig);
+pub struct UpdateTsigs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateTsigs, crate ::types::secondary_dns::Tsig, send_result
+);

@@ -24,20 +24,21 @@ impl<'a> Routing<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Addresses`]: `page`, `per_page`, `direction`, `verified`.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    pub fn addresses(&self, account_identifier: &'a str) -> Addresses<'a> {
-        Addresses {
-            client: self.client,
-            account_identifier,
-            page: None,
-            per_page: None,
-            direction: None,
-            verified: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn addresses(&self, account_identifier: &str) -> Addresses<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/email/routing/addresses",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Addresses(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create a destination address
@@ -50,21 +51,26 @@ impl<'a> Routing<'a> {
     ///
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
     pub fn addresses_for_account(
         &self,
-        account_identifier: &'a str,
-        body: &'a crate::types::email::CreateDestinationAddressProperties,
+        account_identifier: &str,
+        body: &crate::types::email::CreateDestinationAddressProperties,
     ) -> AddressesForAccount<'a> {
-        AddressesForAccount {
-            client: self.client,
-            account_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_identifier}/email/routing/addresses",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AddressesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete destination address
@@ -77,21 +83,30 @@ impl<'a> Routing<'a> {
     ///
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `destination_address_identifier`: Destination address identifier. At most 32 characters, checked before sending.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
     pub fn delete_addresses(
         &self,
-        account_identifier: &'a str,
-        destination_address_identifier: &'a str,
+        account_identifier: &str,
+        destination_address_identifier: &str,
     ) -> DeleteAddresses<'a> {
-        DeleteAddresses {
-            client: self.client,
-            account_identifier,
-            destination_address_identifier,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteAddresses(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "destination_address_identifier",
+                    destination_address_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Delete routing rule
@@ -104,21 +119,30 @@ impl<'a> Routing<'a> {
     ///
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `rule_identifier`: Routing rule identifier. At most 32 characters, checked before sending.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
     pub fn delete_rules(
         &self,
-        zone_identifier: &'a str,
-        rule_identifier: &'a str,
+        zone_identifier: &str,
+        rule_identifier: &str,
     ) -> DeleteRules<'a> {
-        DeleteRules {
-            client: self.client,
-            zone_identifier,
-            rule_identifier,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "rule_identifier",
+                    rule_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Disable Email Routing
@@ -132,17 +156,22 @@ impl<'a> Routing<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Disable`]: `body`.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    pub fn disable(&self, zone_identifier: &'a str) -> Disable<'a> {
-        Disable {
-            client: self.client,
-            zone_identifier,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn disable(&self, zone_identifier: &str) -> Disable<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_identifier}/email/routing/disable",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Disable(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Email Routing - DNS settings
@@ -154,16 +183,21 @@ impl<'a> Routing<'a> {
     /// # Arguments
     ///
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    pub fn dns(&self, zone_identifier: &'a str) -> Dns<'a> {
-        Dns {
-            client: self.client,
-            zone_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn dns(&self, zone_identifier: &str) -> Dns<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/email/routing/dns",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Dns(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Enable Email Routing
@@ -177,17 +211,22 @@ impl<'a> Routing<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Enable`]: `body`.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    pub fn enable(&self, zone_identifier: &'a str) -> Enable<'a> {
-        Enable {
-            client: self.client,
-            zone_identifier,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn enable(&self, zone_identifier: &str) -> Enable<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_identifier}/email/routing/enable",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Enable(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get a destination address
@@ -200,21 +239,30 @@ impl<'a> Routing<'a> {
     ///
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `destination_address_identifier`: Destination address identifier. At most 32 characters, checked before sending.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
     pub fn get_addresses(
         &self,
-        account_identifier: &'a str,
-        destination_address_identifier: &'a str,
+        account_identifier: &str,
+        destination_address_identifier: &str,
     ) -> GetAddresses<'a> {
-        GetAddresses {
-            client: self.client,
-            account_identifier,
-            destination_address_identifier,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetAddresses(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "destination_address_identifier",
+                    destination_address_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get routing rule
@@ -227,21 +275,30 @@ impl<'a> Routing<'a> {
     ///
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `rule_identifier`: Routing rule identifier. At most 32 characters, checked before sending.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
     pub fn get_rules(
         &self,
-        zone_identifier: &'a str,
-        rule_identifier: &'a str,
+        zone_identifier: &str,
+        rule_identifier: &str,
     ) -> GetRules<'a> {
-        GetRules {
-            client: self.client,
-            zone_identifier,
-            rule_identifier,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "rule_identifier",
+                    rule_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Email Routing settings
@@ -253,16 +310,21 @@ impl<'a> Routing<'a> {
     /// # Arguments
     ///
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    pub fn list(&self, zone_identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/email/routing",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List routing rules
@@ -276,19 +338,21 @@ impl<'a> Routing<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Rules`]: `page`, `per_page`, `enabled`.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    pub fn rules(&self, zone_identifier: &'a str) -> Rules<'a> {
-        Rules {
-            client: self.client,
-            zone_identifier,
-            page: None,
-            per_page: None,
-            enabled: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn rules(&self, zone_identifier: &str) -> Rules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/email/routing/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Rules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get catch-all rule
@@ -300,16 +364,21 @@ impl<'a> Routing<'a> {
     /// # Arguments
     ///
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    pub fn rules_catch_all(&self, zone_identifier: &'a str) -> RulesCatchAll<'a> {
-        RulesCatchAll {
-            client: self.client,
-            zone_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn rules_catch_all(&self, zone_identifier: &str) -> RulesCatchAll<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/email/routing/rules/catch_all",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        RulesCatchAll(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create routing rule
@@ -322,21 +391,26 @@ impl<'a> Routing<'a> {
     ///
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
     pub fn rules_for_zone(
         &self,
-        zone_identifier: &'a str,
-        body: &'a crate::types::email::CreateRuleProperties,
+        zone_identifier: &str,
+        body: &crate::types::email::CreateRuleProperties,
     ) -> RulesForZone<'a> {
-        RulesForZone {
-            client: self.client,
-            zone_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_identifier}/email/routing/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        RulesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update routing rule
@@ -350,23 +424,32 @@ impl<'a> Routing<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `rule_identifier`: Routing rule identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
     pub fn update_rules(
         &self,
-        zone_identifier: &'a str,
-        rule_identifier: &'a str,
-        body: &'a crate::types::email::UpdateRuleProperties,
+        zone_identifier: &str,
+        rule_identifier: &str,
+        body: &crate::types::email::UpdateRuleProperties,
     ) -> UpdateRules<'a> {
-        UpdateRules {
-            client: self.client,
-            zone_identifier,
-            rule_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "rule_identifier",
+                    rule_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update catch-all rule
@@ -379,21 +462,26 @@ impl<'a> Routing<'a> {
     ///
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
     pub fn update_rules_catch_all(
         &self,
-        zone_identifier: &'a str,
-        body: &'a crate::types::email::UpdateCatchAllRuleProperties,
+        zone_identifier: &str,
+        body: &crate::types::email::UpdateCatchAllRuleProperties,
     ) -> UpdateRulesCatchAll<'a> {
-        UpdateRulesCatchAll {
-            client: self.client,
-            zone_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_identifier}/email/routing/rules/catch_all",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateRulesCatchAll(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -401,42 +489,27 @@ impl<'a> Routing<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Addresses<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    direction: Option<crate::email::routing::AddressesDirection>,
-    verified: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct Addresses<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Addresses<'a> {
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Sorts results in an ascending or descending order.
-    pub fn direction(
-        mut self,
-        value: crate::email::routing::AddressesDirection,
-    ) -> Self {
-        self.direction = Some(value);
-        self
+    pub fn direction(self, value: crate::email::routing::AddressesDirection) -> Self {
+        Self(self.0.query("direction", value))
     }
 
     /// Filter by verified destination addresses.
-    pub fn verified(mut self, value: bool) -> Self {
-        self.verified = Some(value);
-        self
+    pub fn verified(self, value: bool) -> Self {
+        Self(self.0.query("verified", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -447,11 +520,8 @@ impl<'a> Addresses<'a> {
     ) -> crate::Pages<'a, crate::types::email::DestinationAddressProperties> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -462,556 +532,126 @@ impl<'a> Addresses<'a> {
     ) -> crate::Items<'a, crate::types::email::DestinationAddressProperties> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::email::DestinationAddressProperties>>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/email/routing/addresses",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/email/routing/addresses"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.verified {
-            request.query("verified", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    Addresses, Vec < crate ::types::email::DestinationAddressProperties >
+    Addresses, Vec < crate ::types::email::DestinationAddressProperties >, send_result
 );
 
 /// Request builder for [`Routing::addresses_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AddressesForAccount<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    body: &'a crate::types::email::CreateDestinationAddressProperties,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AddressesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::email::DestinationAddressProperties>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/email/routing/addresses",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/email/routing/addresses"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct AddressesForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    AddressesForAccount, crate ::types::email::DestinationAddressProperties
+    AddressesForAccount, crate ::types::email::DestinationAddressProperties, send_result
 );
 
 /// Request builder for [`Routing::delete_addresses`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteAddresses<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    destination_address_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteAddresses<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::email::DestinationAddressProperties>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let destination_address_identifier = crate::runtime::path_param(
-            "destination_address_identifier",
-            self.destination_address_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteAddresses<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteAddresses, crate ::types::email::DestinationAddressProperties
+    DeleteAddresses, crate ::types::email::DestinationAddressProperties, send_result
 );
 
 /// Request builder for [`Routing::delete_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteRules<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    rule_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteRules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::email::RuleProperties>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let rule_identifier = crate::runtime::path_param(
-            "rule_identifier",
-            self.rule_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/email/routing/rules/{rule_identifier}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteRules, crate ::types::email::RuleProperties);
+pub struct DeleteRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteRules, crate ::types::email::RuleProperties, send_result
+);
 
 /// Request builder for [`Routing::disable`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Disable<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Disable<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Disable<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::email::EmailSettingsProperties>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/email/routing/disable",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/email/routing/disable"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Disable, crate ::types::email::EmailSettingsProperties);
+crate::runtime::request_builder!(
+    Disable, crate ::types::email::EmailSettingsProperties, send_result
+);
 
 /// Request builder for [`Routing::dns`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Dns<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Dns<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::email::DnsRecord>>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/email/routing/dns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/email/routing/dns"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Dns, Vec < crate ::types::email::DnsRecord >);
+pub struct Dns<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Dns, Vec < crate ::types::email::DnsRecord >, send_result
+);
 
 /// Request builder for [`Routing::enable`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Enable<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Enable<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Enable<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::email::EmailSettingsProperties>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/email/routing/enable",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/email/routing/enable"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Enable, crate ::types::email::EmailSettingsProperties);
+crate::runtime::request_builder!(
+    Enable, crate ::types::email::EmailSettingsProperties, send_result
+);
 
 /// Request builder for [`Routing::get_addresses`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetAddresses<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    destination_address_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetAddresses<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::email::DestinationAddressProperties>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let destination_address_identifier = crate::runtime::path_param(
-            "destination_address_identifier",
-            self.destination_address_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetAddresses<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetAddresses, crate ::types::email::DestinationAddressProperties
+    GetAddresses, crate ::types::email::DestinationAddressProperties, send_result
 );
 
 /// Request builder for [`Routing::get_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetRules<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    rule_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetRules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::email::RuleProperties>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let rule_identifier = crate::runtime::path_param(
-            "rule_identifier",
-            self.rule_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/email/routing/rules/{rule_identifier}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetRules, crate ::types::email::RuleProperties);
+pub struct GetRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetRules, crate ::types::email::RuleProperties, send_result
+);
 
 /// Request builder for [`Routing::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::email::EmailSettingsProperties>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/email/routing",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/email/routing"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, crate ::types::email::EmailSettingsProperties);
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, crate ::types::email::EmailSettingsProperties, send_result
+);
 
 /// Request builder for [`Routing::rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Rules<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    enabled: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct Rules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Rules<'a> {
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Filter by enabled routing rules.
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
+    pub fn enabled(self, value: bool) -> Self {
+        Self(self.0.query("enabled", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -1020,11 +660,8 @@ impl<'a> Rules<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::email::RuleProperties> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -1033,236 +670,45 @@ impl<'a> Rules<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::email::RuleProperties> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::email::RuleProperties>>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/email/routing/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/email/routing/rules"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.enabled {
-            request.query("enabled", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(Rules, Vec < crate ::types::email::RuleProperties >);
+crate::runtime::request_builder!(
+    Rules, Vec < crate ::types::email::RuleProperties >, send_result
+);
 
 /// Request builder for [`Routing::rules_catch_all`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RulesCatchAll<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RulesCatchAll<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::email::CatchAllRule>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/email/routing/rules/catch_all",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/email/routing/rules/catch_all"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RulesCatchAll, crate ::types::email::CatchAllRule);
+pub struct RulesCatchAll<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    RulesCatchAll, crate ::types::email::CatchAllRule, send_result
+);
 
 /// Request builder for [`Routing::rules_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RulesForZone<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: &'a crate::types::email::CreateRuleProperties,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RulesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::email::RuleProperties>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/email/routing/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/email/routing/rules"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RulesForZone, crate ::types::email::RuleProperties);
+pub struct RulesForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    RulesForZone, crate ::types::email::RuleProperties, send_result
+);
 
 /// Request builder for [`Routing::update_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateRules<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    rule_identifier: &'a str,
-    body: &'a crate::types::email::UpdateRuleProperties,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateRules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::email::RuleProperties>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let rule_identifier = crate::runtime::path_param(
-            "rule_identifier",
-            self.rule_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/email/routing/rules/{rule_identifier}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateRules, crate ::types::email::RuleProperties);
+pub struct UpdateRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateRules, crate ::types::email::RuleProperties, send_result
+);
 
 /// Request builder for [`Routing::update_rules_catch_all`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateRulesCatchAll<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: &'a crate::types::email::UpdateCatchAllRuleProperties,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateRulesCatchAll<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::email::CatchAllRule>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/email/routing/rules/catch_all",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/email/routing/rules/catch_all"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateRulesCatchAll<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateRulesCatchAll, crate ::types::email::CatchAllRule
+    UpdateRulesCatchAll, crate ::types::email::CatchAllRule, send_result
 );
 
 /// Sorts results in an ascending or descending order.

@@ -24,25 +24,34 @@ impl<'a> R2<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `bucket_name`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: No Configuration Found response
     /// - `4XX`: Read Configuration failure
     pub fn configuration(
         &self,
-        account_id: &'a str,
-        bucket_name: &'a str,
+        account_id: &str,
+        bucket_name: &str,
     ) -> Configuration<'a> {
-        Configuration {
-            client: self.client,
-            account_id,
-            bucket_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Configuration(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "bucket_name",
+                    bucket_name,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Delete Configuration
@@ -57,26 +66,35 @@ impl<'a> R2<'a> {
     /// - `bucket_name`: Identifier At most 32 characters, checked before sending.
     /// - `queue_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Configuration failure
     pub fn delete_configuration_queues(
         &self,
-        account_id: &'a str,
-        bucket_name: &'a str,
-        queue_id: &'a str,
+        account_id: &str,
+        bucket_name: &str,
+        queue_id: &str,
     ) -> DeleteConfigurationQueues<'a> {
-        DeleteConfigurationQueues {
-            client: self.client,
-            account_id,
-            bucket_name,
-            queue_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DeleteConfigurationQueues(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "bucket_name",
+                    bucket_name,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Create Configuration
@@ -92,29 +110,38 @@ impl<'a> R2<'a> {
     /// - `queue_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `409`: Duplicate Configuration failure
     /// - `4XX`: Create Configuration failure
     pub fn update_configuration_queues(
         &self,
-        account_id: &'a str,
-        bucket_name: &'a str,
-        queue_id: &'a str,
-        body: &'a crate::event_notifications::r2::UpdateConfigurationQueuesBody,
+        account_id: &str,
+        bucket_name: &str,
+        queue_id: &str,
+        body: &crate::event_notifications::r2::UpdateConfigurationQueuesBody,
     ) -> UpdateConfigurationQueues<'a> {
-        UpdateConfigurationQueues {
-            client: self.client,
-            account_id,
-            bucket_name,
-            queue_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdateConfigurationQueues(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "bucket_name",
+                    bucket_name,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -122,204 +149,29 @@ impl<'a> R2<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Configuration<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    bucket_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Configuration<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            std::collections::BTreeMap<
-                String,
-                std::collections::BTreeMap<String, crate::types::mq::Detail>,
-            >,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let bucket_name = crate::runtime::path_param(
-            "bucket_name",
-            self.bucket_name,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Configuration<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     Configuration, std::collections::BTreeMap < String, std::collections::BTreeMap <
-    String, crate ::types::mq::Detail > >
+    String, crate ::types::mq::Detail > >, send_result
 );
 
 /// Request builder for [`R2::delete_configuration_queues`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteConfigurationQueues<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    bucket_name: &'a str,
-    queue_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteConfigurationQueues<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::mq::ApiResponseCommonResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let bucket_name = crate::runtime::path_param(
-            "bucket_name",
-            self.bucket_name,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let queue_id = crate::runtime::path_param(
-            "queue_id",
-            self.queue_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteConfigurationQueues<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteConfigurationQueues, crate ::types::mq::ApiResponseCommonResult
+    DeleteConfigurationQueues, crate ::types::mq::ApiResponseCommonResult, send_result
 );
 
 /// Request builder for [`R2::update_configuration_queues`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateConfigurationQueues<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    bucket_name: &'a str,
-    queue_id: &'a str,
-    body: &'a crate::event_notifications::r2::UpdateConfigurationQueuesBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateConfigurationQueues<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::event_notifications::r2::UpdateConfigurationQueuesResult,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let bucket_name = crate::runtime::path_param(
-            "bucket_name",
-            self.bucket_name,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let queue_id = crate::runtime::path_param(
-            "queue_id",
-            self.queue_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateConfigurationQueues<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     UpdateConfigurationQueues, crate
-    ::event_notifications::r2::UpdateConfigurationQueuesResult
+    ::event_notifications::r2::UpdateConfigurationQueuesResult, send_result
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/requestBody/content/application~1json/schema`.

@@ -28,25 +28,34 @@ impl<'a> AccessRules<'a> {
     ///
     /// Optional inputs are setters on [`DeleteRules`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an IP Access rule response failure
     pub fn delete_rules(
         &self,
-        account_identifier: &'a str,
-        identifier: &'a str,
+        account_identifier: &str,
+        identifier: &str,
     ) -> DeleteRules<'a> {
-        DeleteRules {
-            client: self.client,
-            account_identifier,
-            identifier,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete an IP Access rule
@@ -63,26 +72,31 @@ impl<'a> AccessRules<'a> {
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an IP Access rule response failure
     pub fn delete_rules_for_zone(
         &self,
-        zone_id: &'a str,
-        identifier: &'a str,
-        body: &'a crate::firewall::access_rules::DeleteRulesForZoneBody,
+        zone_id: &str,
+        identifier: &str,
+        body: &crate::firewall::access_rules::DeleteRulesForZoneBody,
     ) -> DeleteRulesForZone<'a> {
-        DeleteRulesForZone {
-            client: self.client,
-            zone_id,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/firewall/access_rules/rules/{identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteRulesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update an IP Access rule
@@ -99,26 +113,35 @@ impl<'a> AccessRules<'a> {
     /// - `identifier`: The unique identifier of the resource. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an IP Access rule response failure
     pub fn edit_rules(
         &self,
-        account_identifier: &'a str,
-        identifier: &'a str,
-        body: &'a crate::types::firewall::SchemasRule,
+        account_identifier: &str,
+        identifier: &str,
+        body: &crate::types::firewall::SchemasRule,
     ) -> EditRules<'a> {
-        EditRules {
-            client: self.client,
-            account_identifier,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update an IP Access rule
@@ -133,26 +156,31 @@ impl<'a> AccessRules<'a> {
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an IP Access rule response failure
     pub fn edit_rules_for_zone(
         &self,
-        zone_id: &'a str,
-        identifier: &'a str,
-        body: &'a crate::firewall::access_rules::EditRulesForZoneBody,
+        zone_id: &str,
+        identifier: &str,
+        body: &crate::firewall::access_rules::EditRulesForZoneBody,
     ) -> EditRulesForZone<'a> {
-        EditRulesForZone {
-            client: self.client,
-            zone_id,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/firewall/access_rules/rules/{identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditRulesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get an IP Access rule
@@ -166,24 +194,29 @@ impl<'a> AccessRules<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `identifier`: The unique identifier of the resource. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an IP Access rule response failure
-    pub fn get_rules(
-        &self,
-        account_identifier: &'a str,
-        identifier: &'a str,
-    ) -> GetRules<'a> {
-        GetRules {
-            client: self.client,
-            account_identifier,
-            identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_rules(&self, account_identifier: &str, identifier: &str) -> GetRules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create an IP Access rule
@@ -199,24 +232,25 @@ impl<'a> AccessRules<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create an IP Access rule response failure
     pub fn ip_access_rules_for_a_zone_create_an_ip_access_rule(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::firewall::access_rules::IpAccessRulesForAZoneCreateAnIpAccessRuleBody,
+        zone_id: &str,
+        body: &crate::firewall::access_rules::IpAccessRulesForAZoneCreateAnIpAccessRuleBody,
     ) -> IpAccessRulesForAZoneCreateAnIpAccessRule<'a> {
-        IpAccessRulesForAZoneCreateAnIpAccessRule {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/firewall/access_rules/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        IpAccessRulesForAZoneCreateAnIpAccessRule(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// List IP Access rules
@@ -231,28 +265,24 @@ impl<'a> AccessRules<'a> {
     ///
     /// Optional inputs are setters on [`Rules`]: `mode`, `configuration_target`, `configuration_value`, `notes`, `match`, `page`, `per_page`, `order`, `direction`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List IP Access rules response failure
-    pub fn rules(&self, account_identifier: &'a str) -> Rules<'a> {
-        Rules {
-            client: self.client,
-            account_identifier,
-            mode: None,
-            configuration_target: None,
-            configuration_value: None,
-            notes: None,
-            r#match: None,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn rules(&self, account_identifier: &str) -> Rules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Rules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create an IP Access rule
@@ -268,24 +298,29 @@ impl<'a> AccessRules<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create an IP Access rule response failure
     pub fn rules_for_account(
         &self,
-        account_identifier: &'a str,
-        body: &'a crate::firewall::access_rules::RulesForAccountBody,
+        account_identifier: &str,
+        body: &crate::firewall::access_rules::RulesForAccountBody,
     ) -> RulesForAccount<'a> {
-        RulesForAccount {
-            client: self.client,
-            account_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        RulesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List IP Access rules
@@ -300,28 +335,20 @@ impl<'a> AccessRules<'a> {
     ///
     /// Optional inputs are setters on [`RulesForZone`]: `mode`, `configuration_target`, `configuration_value`, `notes`, `match`, `page`, `per_page`, `order`, `direction`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List IP Access rules response failure
-    pub fn rules_for_zone(&self, zone_id: &'a str) -> RulesForZone<'a> {
-        RulesForZone {
-            client: self.client,
-            zone_id,
-            mode: None,
-            configuration_target: None,
-            configuration_value: None,
-            notes: None,
-            r#match: None,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn rules_for_zone(&self, zone_id: &str) -> RulesForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/firewall/access_rules/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        RulesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 }
 
@@ -329,424 +356,118 @@ impl<'a> AccessRules<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteRules<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    identifier: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteRules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteRules<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::firewall::ApiResponseSingleIdResult>>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteRules, Option < crate ::types::firewall::ApiResponseSingleIdResult >
+    DeleteRules, Option < crate ::types::firewall::ApiResponseSingleIdResult >,
+    send_result_optional
 );
 
 /// Request builder for [`AccessRules::delete_rules_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteRulesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    identifier: &'a str,
-    body: &'a crate::firewall::access_rules::DeleteRulesForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteRulesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::firewall::RuleSingleIdResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/firewall/access_rules/rules/{identifier}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteRulesForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteRulesForZone, crate ::types::firewall::RuleSingleIdResponseResult
+    DeleteRulesForZone, crate ::types::firewall::RuleSingleIdResponseResult, send_result
 );
 
 /// Request builder for [`AccessRules::edit_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditRules<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    identifier: &'a str,
-    body: &'a crate::types::firewall::SchemasRule,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditRules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditRules, serde_json::Value);
+pub struct EditRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(EditRules, serde_json::Value, send_result);
 
 /// Request builder for [`AccessRules::edit_rules_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditRulesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    identifier: &'a str,
-    body: &'a crate::firewall::access_rules::EditRulesForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditRulesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::firewall::Rule>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/firewall/access_rules/rules/{identifier}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditRulesForZone, crate ::types::firewall::Rule);
+pub struct EditRulesForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EditRulesForZone, crate ::types::firewall::Rule, send_result
+);
 
 /// Request builder for [`AccessRules::get_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetRules<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetRules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetRules, serde_json::Value);
+pub struct GetRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetRules, serde_json::Value, send_result);
 
 /// Request builder for [`AccessRules::ip_access_rules_for_a_zone_create_an_ip_access_rule`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IpAccessRulesForAZoneCreateAnIpAccessRule<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::firewall::access_rules::IpAccessRulesForAZoneCreateAnIpAccessRuleBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IpAccessRulesForAZoneCreateAnIpAccessRule<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::firewall::Rule>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/firewall/access_rules/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/firewall/access_rules/rules"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct IpAccessRulesForAZoneCreateAnIpAccessRule<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    IpAccessRulesForAZoneCreateAnIpAccessRule, crate ::types::firewall::Rule
+    IpAccessRulesForAZoneCreateAnIpAccessRule, crate ::types::firewall::Rule, send_result
 );
 
 /// Request builder for [`AccessRules::rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Rules<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    mode: Option<crate::types::firewall::SchemasMode>,
-    configuration_target: Option<
-        crate::firewall::access_rules::RulesConfigurationTarget,
-    >,
-    configuration_value: Option<String>,
-    notes: Option<String>,
-    r#match: Option<crate::firewall::access_rules::RulesMatch>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::firewall::access_rules::RulesOrder>,
-    direction: Option<crate::firewall::access_rules::RulesDirection>,
-    options: crate::RequestOptions,
-}
+pub struct Rules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Rules<'a> {
     /// The action to apply to a matched request.
-    pub fn mode(mut self, value: crate::types::firewall::SchemasMode) -> Self {
-        self.mode = Some(value);
-        self
+    pub fn mode(self, value: crate::types::firewall::SchemasMode) -> Self {
+        Self(self.0.query("mode", value))
     }
 
     /// The target to search in existing rules.
     pub fn configuration_target(
-        mut self,
+        self,
         value: crate::firewall::access_rules::RulesConfigurationTarget,
     ) -> Self {
-        self.configuration_target = Some(value);
-        self
+        Self(self.0.query("configuration.target", value))
     }
 
     /// The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`.
     /// Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code.
-    pub fn configuration_value(mut self, value: impl Into<String>) -> Self {
-        self.configuration_value = Some(value.into());
-        self
+    pub fn configuration_value(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("configuration.value", value.as_ref()))
     }
 
     /// The string to search for in the notes of existing IP Access rules.
     /// Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive.
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
+    pub fn notes(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("notes", value.as_ref()))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(mut self, value: crate::firewall::access_rules::RulesMatch) -> Self {
-        self.r#match = Some(value);
-        self
+    pub fn r#match(self, value: crate::firewall::access_rules::RulesMatch) -> Self {
+        Self(self.0.query("match", value))
     }
 
     /// Requested page within paginated list of results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Maximum number of results requested.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The field used to sort returned rules.
-    pub fn order(mut self, value: crate::firewall::access_rules::RulesOrder) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::firewall::access_rules::RulesOrder) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned rules.
     pub fn direction(
-        mut self,
+        self,
         value: crate::firewall::access_rules::RulesDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -755,11 +476,8 @@ impl<'a> Rules<'a> {
     pub fn pages(self) -> crate::Pages<'a, serde_json::Value> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -768,198 +486,77 @@ impl<'a> Rules<'a> {
     pub fn items(self) -> crate::Items<'a, serde_json::Value> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/firewall/access_rules/rules"),
-            );
-        if let Some(value) = &self.mode {
-            request.query("mode", value);
-        }
-        if let Some(value) = &self.configuration_target {
-            request.query("configuration.target", value);
-        }
-        if let Some(value) = &self.configuration_value {
-            request.query("configuration.value", value);
-        }
-        if let Some(value) = &self.notes {
-            request.query("notes", value);
-        }
-        if let Some(value) = &self.r#match {
-            request.query("match", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(Rules, Vec < serde_json::Value >);
+crate::runtime::request_builder!(Rules, Vec < serde_json::Value >, send_result);
 
 /// Request builder for [`AccessRules::rules_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RulesForAccount<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    body: &'a crate::firewall::access_rules::RulesForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RulesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/firewall/access_rules/rules"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RulesForAccount, serde_json::Value);
+pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(RulesForAccount, serde_json::Value, send_result);
 
 /// Request builder for [`AccessRules::rules_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RulesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    mode: Option<crate::types::firewall::SchemasMode>,
-    configuration_target: Option<
-        crate::firewall::access_rules::RulesForZoneConfigurationTarget,
-    >,
-    configuration_value: Option<String>,
-    notes: Option<String>,
-    r#match: Option<crate::firewall::access_rules::RulesForZoneMatch>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::firewall::access_rules::RulesForZoneOrder>,
-    direction: Option<crate::firewall::access_rules::RulesForZoneDirection>,
-    options: crate::RequestOptions,
-}
+pub struct RulesForZone<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RulesForZone<'a> {
     /// The action to apply to a matched request.
-    pub fn mode(mut self, value: crate::types::firewall::SchemasMode) -> Self {
-        self.mode = Some(value);
-        self
+    pub fn mode(self, value: crate::types::firewall::SchemasMode) -> Self {
+        Self(self.0.query("mode", value))
     }
 
     /// The target to search in existing rules.
     pub fn configuration_target(
-        mut self,
+        self,
         value: crate::firewall::access_rules::RulesForZoneConfigurationTarget,
     ) -> Self {
-        self.configuration_target = Some(value);
-        self
+        Self(self.0.query("configuration.target", value))
     }
 
     /// The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`.
     /// Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code.
-    pub fn configuration_value(mut self, value: impl Into<String>) -> Self {
-        self.configuration_value = Some(value.into());
-        self
+    pub fn configuration_value(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("configuration.value", value.as_ref()))
     }
 
     /// The string to search for in the notes of existing IP Access rules.
     /// Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive.
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
+    pub fn notes(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("notes", value.as_ref()))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
     pub fn r#match(
-        mut self,
+        self,
         value: crate::firewall::access_rules::RulesForZoneMatch,
     ) -> Self {
-        self.r#match = Some(value);
-        self
+        Self(self.0.query("match", value))
     }
 
     /// Requested page within paginated list of results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Maximum number of results requested.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The field used to sort returned rules.
-    pub fn order(
-        mut self,
-        value: crate::firewall::access_rules::RulesForZoneOrder,
-    ) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::firewall::access_rules::RulesForZoneOrder) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned rules.
     pub fn direction(
-        mut self,
+        self,
         value: crate::firewall::access_rules::RulesForZoneDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -968,11 +565,8 @@ impl<'a> RulesForZone<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::firewall::Rule> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -981,64 +575,10 @@ impl<'a> RulesForZone<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::firewall::Rule> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::firewall::Rule>>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/firewall/access_rules/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/firewall/access_rules/rules"),
-            );
-        if let Some(value) = &self.mode {
-            request.query("mode", value);
-        }
-        if let Some(value) = &self.configuration_target {
-            request.query("configuration.target", value);
-        }
-        if let Some(value) = &self.configuration_value {
-            request.query("configuration.value", value);
-        }
-        if let Some(value) = &self.notes {
-            request.query("notes", value);
-        }
-        if let Some(value) = &self.r#match {
-            request.query("match", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(RulesForZone, Vec < crate ::types::firewall::Rule >);
+crate::runtime::request_builder!(
+    RulesForZone, Vec < crate ::types::firewall::Rule >, send_result
+);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]

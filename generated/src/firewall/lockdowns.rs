@@ -24,24 +24,29 @@ impl<'a> Lockdowns<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a Zone Lockdown rule response failure
     pub fn create(
         &self,
-        zone_identifier: &'a str,
-        body: &'a crate::firewall::lockdowns::CreateBody,
+        zone_identifier: &str,
+        body: &crate::firewall::lockdowns::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_identifier}/firewall/lockdowns",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete a Zone Lockdown rule
@@ -57,21 +62,26 @@ impl<'a> Lockdowns<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a Zone Lockdown rule response failure
-    pub fn delete(&self, zone_identifier: &'a str, id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_identifier,
-            id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_identifier}/firewall/lockdowns/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get a Zone Lockdown rule
@@ -85,20 +95,25 @@ impl<'a> Lockdowns<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the Zone Lockdown rule. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a Zone Lockdown rule response failure
-    pub fn get(&self, zone_identifier: &'a str, id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_identifier,
-            id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/firewall/lockdowns/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List Zone Lockdown rules
@@ -113,30 +128,24 @@ impl<'a> Lockdowns<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `description`, `modified_on`, `ip`, `priority`, `uri_search`, `ip_range_search`, `per_page`, `created_on`, `description_search`, `ip_search`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Zone Lockdown rules response failure
-    pub fn list(&self, zone_identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_identifier,
-            page: None,
-            description: None,
-            modified_on: None,
-            ip: None,
-            priority: None,
-            uri_search: None,
-            ip_range_search: None,
-            per_page: None,
-            created_on: None,
-            description_search: None,
-            ip_search: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/firewall/lockdowns",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update a Zone Lockdown rule
@@ -151,26 +160,31 @@ impl<'a> Lockdowns<'a> {
     /// - `id`: The unique identifier of the Zone Lockdown rule. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a Zone Lockdown rule response failure
     pub fn update(
         &self,
-        zone_identifier: &'a str,
-        id: &'a str,
-        body: &'a crate::firewall::lockdowns::UpdateBody,
+        zone_identifier: &str,
+        id: &str,
+        body: &crate::firewall::lockdowns::UpdateBody,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone_identifier,
-            id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_identifier}/firewall/lockdowns/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -178,251 +192,96 @@ impl<'a> Lockdowns<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: &'a crate::firewall::lockdowns::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::firewall::Zonelockdown>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/firewall/lockdowns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/lockdowns"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::firewall::Zonelockdown);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::firewall::Zonelockdown, send_result
+);
 
 /// Request builder for [`Lockdowns::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::firewall::lockdowns::DeleteResponse>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/firewall/lockdowns/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/lockdowns/{id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::firewall::lockdowns::DeleteResponse);
+crate::runtime::request_builder!(
+    Delete, crate ::firewall::lockdowns::DeleteResponse, send_json
+);
 
 /// Request builder for [`Lockdowns::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::firewall::Zonelockdown>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/lockdowns/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/lockdowns/{id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::firewall::Zonelockdown);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::firewall::Zonelockdown, send_result
+);
 
 /// Request builder for [`Lockdowns::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    page: Option<f64>,
-    description: Option<String>,
-    modified_on: Option<String>,
-    ip: Option<String>,
-    priority: Option<f64>,
-    uri_search: Option<String>,
-    ip_range_search: Option<String>,
-    per_page: Option<f64>,
-    created_on: Option<String>,
-    description_search: Option<String>,
-    ip_search: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// A string to search for in the description of existing rules.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
+    pub fn description(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("description", value.as_ref()))
     }
 
     /// The timestamp of when the rule was last modified.
-    pub fn modified_on(mut self, value: impl Into<String>) -> Self {
-        self.modified_on = Some(value.into());
-        self
+    pub fn modified_on(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("modified_on", value.as_ref()))
     }
 
     /// A single IP address to search for in existing rules.
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.ip = Some(value.into());
-        self
+    pub fn ip(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("ip", value.as_ref()))
     }
 
     /// The priority of the rule to control the processing order. A lower number indicates higher priority. If not provided, any rules with a configured priority will be processed before rules without a priority.
-    pub fn priority(mut self, value: f64) -> Self {
-        self.priority = Some(value);
-        self
+    pub fn priority(self, value: f64) -> Self {
+        Self(self.0.query("priority", value))
     }
 
     /// A single URI to search for in the list of URLs of existing rules.
-    pub fn uri_search(mut self, value: impl Into<String>) -> Self {
-        self.uri_search = Some(value.into());
-        self
+    pub fn uri_search(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("uri_search", value.as_ref()))
     }
 
     /// A single IP address range to search for in existing rules.
-    pub fn ip_range_search(mut self, value: impl Into<String>) -> Self {
-        self.ip_range_search = Some(value.into());
-        self
+    pub fn ip_range_search(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("ip_range_search", value.as_ref()))
     }
 
     /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The timestamp of when the rule was created.
-    pub fn created_on(mut self, value: impl Into<String>) -> Self {
-        self.created_on = Some(value.into());
-        self
+    pub fn created_on(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("created_on", value.as_ref()))
     }
 
     /// A string to search for in the description of existing rules.
-    pub fn description_search(mut self, value: impl Into<String>) -> Self {
-        self.description_search = Some(value.into());
-        self
+    pub fn description_search(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("description_search", value.as_ref()))
     }
 
     /// A single IP address to search for in existing rules.
-    pub fn ip_search(mut self, value: impl Into<String>) -> Self {
-        self.ip_search = Some(value.into());
-        self
+    pub fn ip_search(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("ip_search", value.as_ref()))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -431,11 +290,8 @@ impl<'a> List<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::firewall::Zonelockdown> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -444,127 +300,19 @@ impl<'a> List<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::firewall::Zonelockdown> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::firewall::Zonelockdown>>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/lockdowns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/lockdowns"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.description {
-            request.query("description", value);
-        }
-        if let Some(value) = &self.modified_on {
-            request.query("modified_on", value);
-        }
-        if let Some(value) = &self.ip {
-            request.query("ip", value);
-        }
-        if let Some(value) = &self.priority {
-            request.query("priority", value);
-        }
-        if let Some(value) = &self.uri_search {
-            request.query("uri_search", value);
-        }
-        if let Some(value) = &self.ip_range_search {
-            request.query("ip_range_search", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.created_on {
-            request.query("created_on", value);
-        }
-        if let Some(value) = &self.description_search {
-            request.query("description_search", value);
-        }
-        if let Some(value) = &self.ip_search {
-            request.query("ip_search", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::firewall::Zonelockdown >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::firewall::Zonelockdown >, send_result
+);
 
 /// Request builder for [`Lockdowns::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    body: &'a crate::firewall::lockdowns::UpdateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::firewall::Zonelockdown>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/firewall/lockdowns/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/lockdowns/{id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::firewall::Zonelockdown);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::firewall::Zonelockdown, send_result
+);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]

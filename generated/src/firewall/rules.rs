@@ -24,25 +24,30 @@ impl<'a> Rules<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create firewall rules response failure
     #[deprecated]
     pub fn create(
         &self,
-        zone_identifier: &'a str,
-        body: &'a crate::firewall::rules::CreateBody,
+        zone_identifier: &str,
+        body: &crate::firewall::rules::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_identifier}/firewall/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete firewall rules
@@ -56,25 +61,30 @@ impl<'a> Rules<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete firewall rules response failure
     #[deprecated]
     pub fn delete(
         &self,
-        zone_identifier: &'a str,
-        body: &'a crate::firewall::rules::DeleteBody,
+        zone_identifier: &str,
+        body: &crate::firewall::rules::DeleteBody,
     ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_identifier}/firewall/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete a firewall rule
@@ -89,27 +99,32 @@ impl<'a> Rules<'a> {
     /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a firewall rule response failure
     #[deprecated]
     pub fn delete_for_zone(
         &self,
-        zone_identifier: &'a str,
-        id: &'a str,
-        body: &'a crate::firewall::rules::DeleteForZoneBody,
+        zone_identifier: &str,
+        id: &str,
+        body: &crate::firewall::rules::DeleteForZoneBody,
     ) -> DeleteForZone<'a> {
-        DeleteForZone {
-            client: self.client,
-            zone_identifier,
-            id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_identifier}/firewall/rules/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Update priority of firewall rules
@@ -124,21 +139,26 @@ impl<'a> Rules<'a> {
     ///
     /// Optional inputs are setters on [`Edit`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update priority of firewall rules response failure
     #[deprecated]
-    pub fn edit(&self, zone_identifier: &'a str) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            zone_identifier,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn edit(&self, zone_identifier: &str) -> Edit<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_identifier}/firewall/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update priority of a firewall rule
@@ -153,27 +173,32 @@ impl<'a> Rules<'a> {
     /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update priority of a firewall rule response failure
     #[deprecated]
     pub fn edit_for_zone(
         &self,
-        zone_identifier: &'a str,
-        id: &'a str,
-        body: &'a crate::firewall::rules::EditForZoneBody,
+        zone_identifier: &str,
+        id: &str,
+        body: &crate::firewall::rules::EditForZoneBody,
     ) -> EditForZone<'a> {
-        EditForZone {
-            client: self.client,
-            zone_identifier,
-            id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_identifier}/firewall/rules/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Get a firewall rule
@@ -189,22 +214,26 @@ impl<'a> Rules<'a> {
     ///
     /// Optional inputs are setters on [`Get`]: `id_2`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a firewall rule response failure
     #[deprecated]
-    pub fn get(&self, zone_identifier: &'a str, id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_identifier,
-            id,
-            id_2: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/firewall/rules/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List firewall rules
@@ -219,26 +248,25 @@ impl<'a> Rules<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `description`, `action`, `page`, `per_page`, `id`, `paused`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List firewall rules response failure
     #[deprecated]
-    pub fn list(&self, zone_identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_identifier,
-            description: None,
-            action: None,
-            page: None,
-            per_page: None,
-            id: None,
-            paused: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/firewall/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update firewall rules
@@ -253,21 +281,26 @@ impl<'a> Rules<'a> {
     ///
     /// Optional inputs are setters on [`Update`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update firewall rules response failure
     #[deprecated]
-    pub fn update(&self, zone_identifier: &'a str) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone_identifier,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn update(&self, zone_identifier: &str) -> Update<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_identifier}/firewall/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update a firewall rule
@@ -282,27 +315,32 @@ impl<'a> Rules<'a> {
     /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a firewall rule response failure
     #[deprecated]
     pub fn update_for_zone(
         &self,
-        zone_identifier: &'a str,
-        id: &'a str,
-        body: &'a crate::firewall::rules::UpdateForZoneBody,
+        zone_identifier: &str,
+        id: &str,
+        body: &crate::firewall::rules::UpdateForZoneBody,
     ) -> UpdateForZone<'a> {
-        UpdateForZone {
-            client: self.client,
-            zone_identifier,
-            id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_identifier}/firewall/rules/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -310,415 +348,110 @@ impl<'a> Rules<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: &'a crate::firewall::rules::CreateBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/firewall/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/rules"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Create<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Create, Vec < crate ::types::firewall::FilterRulesResponseCollectionResultItem >
+    Create, Vec < crate ::types::firewall::FilterRulesResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Rules::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: &'a crate::firewall::rules::DeleteBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::firewall::FilterRulesResponseCollectionDeleteResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/firewall/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/rules"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     Delete, Vec < crate ::types::firewall::FilterRulesResponseCollectionDeleteResultItem
-    >
+    >, send_result
 );
 
 /// Request builder for [`Rules::delete_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteForZone<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    body: &'a crate::firewall::rules::DeleteForZoneBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> DeleteForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::firewall::FilterRulesSingleResponseDeleteResult,
-        >,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/firewall/rules/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/rules/{id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteForZone, crate ::types::firewall::FilterRulesSingleResponseDeleteResult
+    DeleteForZone, crate ::types::firewall::FilterRulesSingleResponseDeleteResult,
+    send_result
 );
 
 /// Request builder for [`Rules::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Edit<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> Edit<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_identifier}/firewall/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/rules"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    Edit, Vec < crate ::types::firewall::FilterRulesResponseCollectionResultItem >
+    Edit, Vec < crate ::types::firewall::FilterRulesResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Rules::edit_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditForZone<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    body: &'a crate::firewall::rules::EditForZoneBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> EditForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_identifier}/firewall/rules/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/rules/{id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditForZone, Vec < crate ::types::firewall::FilterRulesResponseCollectionResultItem >
+    EditForZone, Vec < crate ::types::firewall::FilterRulesResponseCollectionResultItem
+    >, send_result
 );
 
 /// Request builder for [`Rules::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    id_2: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct Get<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> Get<'a> {
     /// The unique identifier of the firewall rule.
-    pub fn id_2(mut self, value: impl Into<String>) -> Self {
-        self.id_2 = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::firewall::FilterRulesSingleResponseResult>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/rules/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/rules/{id}"),
-            );
-        if let Some(value) = &self.id_2 {
-            request.query("id", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn id_2(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("id", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
-    Get, crate ::types::firewall::FilterRulesSingleResponseResult
+    Get, crate ::types::firewall::FilterRulesSingleResponseResult, send_result
 );
 
 /// Request builder for [`Rules::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    description: Option<String>,
-    action: Option<String>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    id: Option<String>,
-    paused: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> List<'a> {
     /// A case-insensitive string to find in the description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
+    pub fn description(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("description", value.as_ref()))
     }
 
     /// The action to search for. Must be an exact match.
-    pub fn action(mut self, value: impl Into<String>) -> Self {
-        self.action = Some(value.into());
-        self
+    pub fn action(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("action", value.as_ref()))
     }
 
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Number of firewall rules per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The unique identifier of the firewall rule.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
+    pub fn id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("id", value.as_ref()))
     }
 
     /// When true, indicates that the firewall rule is currently paused.
-    pub fn paused(mut self, value: bool) -> Self {
-        self.paused = Some(value);
-        self
+    pub fn paused(self, value: bool) -> Self {
+        Self(self.0.query("paused", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -732,11 +465,8 @@ impl<'a> List<'a> {
     > {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -750,184 +480,36 @@ impl<'a> List<'a> {
     > {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/rules"),
-            );
-        if let Some(value) = &self.description {
-            request.query("description", value);
-        }
-        if let Some(value) = &self.action {
-            request.query("action", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.id {
-            request.query("id", value);
-        }
-        if let Some(value) = &self.paused {
-            request.query("paused", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::firewall::FilterRulesResponseCollectionResultItem >
+    List, Vec < crate ::types::firewall::FilterRulesResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Rules::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Update<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> Update<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/firewall/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/rules"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    Update, Vec < crate ::types::firewall::FilterRulesResponseCollectionResultItem >
+    Update, Vec < crate ::types::firewall::FilterRulesResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Rules::update_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateForZone<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    body: &'a crate::firewall::rules::UpdateForZoneBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> UpdateForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::firewall::FilterRulesSingleResponseResult>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/firewall/rules/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/rules/{id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateForZone, crate ::types::firewall::FilterRulesSingleResponseResult
+    UpdateForZone, crate ::types::firewall::FilterRulesSingleResponseResult, send_result
 );
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/post/requestBody/content/application~1json/schema`.

@@ -24,24 +24,29 @@ impl<'a> UaRules<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a User Agent Blocking rule response failure
     pub fn create(
         &self,
-        zone_identifier: &'a str,
-        body: &'a crate::firewall::ua_rules::CreateBody,
+        zone_identifier: &str,
+        body: &crate::firewall::ua_rules::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_identifier}/firewall/ua_rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete a User Agent Blocking rule
@@ -57,21 +62,26 @@ impl<'a> UaRules<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a User Agent Blocking rule response failure
-    pub fn delete(&self, zone_identifier: &'a str, id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_identifier,
-            id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_identifier}/firewall/ua_rules/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get a User Agent Blocking rule
@@ -85,20 +95,25 @@ impl<'a> UaRules<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the User Agent Blocking rule. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a User Agent Blocking rule response failure
-    pub fn get(&self, zone_identifier: &'a str, id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_identifier,
-            id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/firewall/ua_rules/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List User Agent Blocking rules
@@ -113,24 +128,24 @@ impl<'a> UaRules<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `description`, `description_search`, `per_page`, `ua_search`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List User Agent Blocking rules response failure
-    pub fn list(&self, zone_identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_identifier,
-            page: None,
-            description: None,
-            description_search: None,
-            per_page: None,
-            ua_search: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/firewall/ua_rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update a User Agent Blocking rule
@@ -145,26 +160,31 @@ impl<'a> UaRules<'a> {
     /// - `id`: The unique identifier of the User Agent Blocking rule. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a User Agent Blocking rule response failure
     pub fn update(
         &self,
-        zone_identifier: &'a str,
-        id: &'a str,
-        body: &'a crate::firewall::ua_rules::UpdateBody,
+        zone_identifier: &str,
+        id: &str,
+        body: &crate::firewall::ua_rules::UpdateBody,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone_identifier,
-            id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_identifier}/firewall/ua_rules/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -172,209 +192,62 @@ impl<'a> UaRules<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: &'a crate::firewall::ua_rules::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/firewall/ua_rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/ua_rules"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, serde_json::Value);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Create, serde_json::Value, send_result);
 
 /// Request builder for [`UaRules::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::firewall::ua_rules::DeleteResult>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/firewall/ua_rules/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/ua_rules/{id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::firewall::ua_rules::DeleteResult);
+crate::runtime::request_builder!(
+    Delete, crate ::firewall::ua_rules::DeleteResult, send_result
+);
 
 /// Request builder for [`UaRules::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/ua_rules/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/ua_rules/{id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, serde_json::Value);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
 /// Request builder for [`UaRules::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    page: Option<f64>,
-    description: Option<String>,
-    description_search: Option<String>,
-    per_page: Option<f64>,
-    ua_search: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// A string to search for in the description of existing rules.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
+    pub fn description(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("description", value.as_ref()))
     }
 
     /// A string to search for in the description of existing rules.
-    pub fn description_search(mut self, value: impl Into<String>) -> Self {
-        self.description_search = Some(value.into());
-        self
+    pub fn description_search(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("description_search", value.as_ref()))
     }
 
     /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// A string to search for in the user agent values of existing rules.
-    pub fn ua_search(mut self, value: impl Into<String>) -> Self {
-        self.ua_search = Some(value.into());
-        self
+    pub fn ua_search(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("ua_search", value.as_ref()))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -383,11 +256,8 @@ impl<'a> List<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::firewall::Firewalluablock> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -396,109 +266,17 @@ impl<'a> List<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::firewall::Firewalluablock> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::firewall::Firewalluablock>>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/ua_rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/ua_rules"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.description {
-            request.query("description", value);
-        }
-        if let Some(value) = &self.description_search {
-            request.query("description_search", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.ua_search {
-            request.query("ua_search", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::firewall::Firewalluablock >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::firewall::Firewalluablock >, send_result
+);
 
 /// Request builder for [`UaRules::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    body: &'a crate::firewall::ua_rules::UpdateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/firewall/ua_rules/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/ua_rules/{id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, serde_json::Value);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]

@@ -28,26 +28,31 @@ impl<'a> Waf<'a> {
     ///
     /// Optional inputs are setters on [`DeleteOverrides`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a WAF override response failure
     #[deprecated]
     pub fn delete_overrides(
         &self,
-        zone_identifier: &'a str,
-        id: &'a str,
+        zone_identifier: &str,
+        id: &str,
     ) -> DeleteOverrides<'a> {
-        DeleteOverrides {
-            client: self.client,
-            zone_identifier,
-            id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteOverrides(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update a WAF package
@@ -64,27 +69,36 @@ impl<'a> Waf<'a> {
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a WAF package response failure
     #[deprecated]
     pub fn edit_packages(
         &self,
-        zone_identifier: &'a str,
-        identifier: &'a str,
-        body: &'a crate::firewall::waf::EditPackagesBody,
+        zone_identifier: &str,
+        identifier: &str,
+        body: &crate::firewall::waf::EditPackagesBody,
     ) -> EditPackages<'a> {
-        EditPackages {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_identifier}/firewall/waf/packages/{identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditPackages(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a WAF rule group
@@ -102,29 +116,34 @@ impl<'a> Waf<'a> {
     /// - `group_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a WAF rule group response failure
     #[deprecated]
     pub fn edit_packages_groups(
         &self,
-        zone_id: &'a str,
-        package_id: &'a str,
-        group_id: &'a str,
-        body: &'a crate::firewall::waf::EditPackagesGroupsBody,
+        zone_id: &str,
+        package_id: &str,
+        group_id: &str,
+        body: &crate::firewall::waf::EditPackagesGroupsBody,
     ) -> EditPackagesGroups<'a> {
-        EditPackagesGroups {
-            client: self.client,
-            zone_id,
-            package_id,
-            group_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        EditPackagesGroups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "package_id",
+                    package_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("group_id", group_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Update a WAF rule
@@ -142,29 +161,34 @@ impl<'a> Waf<'a> {
     /// - `rule_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a WAF rule response failure
     #[deprecated]
     pub fn edit_packages_rules(
         &self,
-        zone_id: &'a str,
-        package_id: &'a str,
-        rule_id: &'a str,
-        body: &'a crate::firewall::waf::EditPackagesRulesBody,
+        zone_id: &str,
+        package_id: &str,
+        rule_id: &str,
+        body: &crate::firewall::waf::EditPackagesRulesBody,
     ) -> EditPackagesRules<'a> {
-        EditPackagesRules {
-            client: self.client,
-            zone_id,
-            package_id,
-            rule_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        EditPackagesRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "package_id",
+                    package_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Get a WAF override
@@ -180,25 +204,26 @@ impl<'a> Waf<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the WAF override. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a WAF override response failure
     #[deprecated]
-    pub fn get_overrides(
-        &self,
-        zone_identifier: &'a str,
-        id: &'a str,
-    ) -> GetOverrides<'a> {
-        GetOverrides {
-            client: self.client,
-            zone_identifier,
-            id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_overrides(&self, zone_identifier: &str, id: &str) -> GetOverrides<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetOverrides(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get a WAF package
@@ -214,25 +239,34 @@ impl<'a> Waf<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a WAF package response failure
     #[deprecated]
     pub fn get_packages(
         &self,
-        zone_identifier: &'a str,
-        identifier: &'a str,
+        zone_identifier: &str,
+        identifier: &str,
     ) -> GetPackages<'a> {
-        GetPackages {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/firewall/waf/packages/{identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetPackages(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get a WAF rule group
@@ -249,27 +283,32 @@ impl<'a> Waf<'a> {
     /// - `package_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     /// - `group_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a WAF rule group response failure
     #[deprecated]
     pub fn get_packages_groups(
         &self,
-        zone_id: &'a str,
-        package_id: &'a str,
-        group_id: &'a str,
+        zone_id: &str,
+        package_id: &str,
+        group_id: &str,
     ) -> GetPackagesGroups<'a> {
-        GetPackagesGroups {
-            client: self.client,
-            zone_id,
-            package_id,
-            group_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetPackagesGroups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "package_id",
+                    package_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("group_id", group_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get a WAF rule
@@ -286,27 +325,32 @@ impl<'a> Waf<'a> {
     /// - `package_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     /// - `rule_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a WAF rule response failure
     #[deprecated]
     pub fn get_packages_rules(
         &self,
-        zone_id: &'a str,
-        package_id: &'a str,
-        rule_id: &'a str,
+        zone_id: &str,
+        package_id: &str,
+        rule_id: &str,
     ) -> GetPackagesRules<'a> {
-        GetPackagesRules {
-            client: self.client,
-            zone_id,
-            package_id,
-            rule_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetPackagesRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "package_id",
+                    package_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List WAF overrides
@@ -323,22 +367,25 @@ impl<'a> Waf<'a> {
     ///
     /// Optional inputs are setters on [`Overrides`]: `page`, `per_page`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List WAF overrides response failure
     #[deprecated]
-    pub fn overrides(&self, zone_identifier: &'a str) -> Overrides<'a> {
-        Overrides {
-            client: self.client,
-            zone_identifier,
-            page: None,
-            per_page: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn overrides(&self, zone_identifier: &str) -> Overrides<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/firewall/waf/overrides",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Overrides(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create a WAF override
@@ -354,25 +401,30 @@ impl<'a> Waf<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a WAF override response failure
     #[deprecated]
     pub fn overrides_for_zone(
         &self,
-        zone_identifier: &'a str,
-        body: &'a crate::firewall::waf::OverridesForZoneBody,
+        zone_identifier: &str,
+        body: &crate::firewall::waf::OverridesForZoneBody,
     ) -> OverridesForZone<'a> {
-        OverridesForZone {
-            client: self.client,
-            zone_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_identifier}/firewall/waf/overrides",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        OverridesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List WAF packages
@@ -389,26 +441,25 @@ impl<'a> Waf<'a> {
     ///
     /// Optional inputs are setters on [`Packages`]: `page`, `per_page`, `order`, `direction`, `match`, `name`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List WAF packages response failure
     #[deprecated]
-    pub fn packages(&self, zone_identifier: &'a str) -> Packages<'a> {
-        Packages {
-            client: self.client,
-            zone_identifier,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            r#match: None,
-            name: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn packages(&self, zone_identifier: &str) -> Packages<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/firewall/waf/packages",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Packages(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List WAF rule groups
@@ -426,33 +477,30 @@ impl<'a> Waf<'a> {
     ///
     /// Optional inputs are setters on [`PackagesGroups`]: `mode`, `page`, `per_page`, `order`, `direction`, `match`, `name`, `rules_count`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List WAF rule groups response failure
     #[deprecated]
     pub fn packages_groups(
         &self,
-        zone_id: &'a str,
-        package_id: &'a str,
+        zone_id: &str,
+        package_id: &str,
     ) -> PackagesGroups<'a> {
-        PackagesGroups {
-            client: self.client,
-            zone_id,
-            package_id,
-            mode: None,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            r#match: None,
-            name: None,
-            rules_count: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        PackagesGroups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "package_id",
+                    package_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List WAF rules
@@ -470,34 +518,26 @@ impl<'a> Waf<'a> {
     ///
     /// Optional inputs are setters on [`PackagesRules`]: `mode`, `group_id`, `page`, `per_page`, `order`, `direction`, `match`, `description`, `priority`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List WAF rules response failure
     #[deprecated]
-    pub fn packages_rules(
-        &self,
-        zone_id: &'a str,
-        package_id: &'a str,
-    ) -> PackagesRules<'a> {
-        PackagesRules {
-            client: self.client,
-            zone_id,
-            package_id,
-            mode: None,
-            group_id: None,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            r#match: None,
-            description: None,
-            priority: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn packages_rules(&self, zone_id: &str, package_id: &str) -> PackagesRules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        PackagesRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "package_id",
+                    package_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update WAF override
@@ -514,27 +554,32 @@ impl<'a> Waf<'a> {
     /// - `id`: The unique identifier of the WAF override. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update WAF override response failure
     #[deprecated]
     pub fn update_overrides(
         &self,
-        zone_identifier: &'a str,
-        id: &'a str,
-        body: &'a crate::firewall::waf::UpdateOverridesBody,
+        zone_identifier: &str,
+        id: &str,
+        body: &crate::firewall::waf::UpdateOverridesBody,
     ) -> UpdateOverrides<'a> {
-        UpdateOverrides {
-            client: self.client,
-            zone_identifier,
-            id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateOverrides(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -542,528 +587,90 @@ impl<'a> Waf<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteOverrides<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteOverrides<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> DeleteOverrides<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::firewall::waf::DeleteOverridesResponse>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/waf/overrides/{id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteOverrides, crate ::firewall::waf::DeleteOverridesResponse
+    DeleteOverrides, crate ::firewall::waf::DeleteOverridesResponse, send_json
 );
 
 /// Request builder for [`Waf::edit_packages`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditPackages<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    body: &'a crate::firewall::waf::EditPackagesBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> EditPackages<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::firewall::waf::EditPackagesResponse>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_identifier}/firewall/waf/packages/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/waf/packages/{identifier}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
-    }
-}
+pub struct EditPackages<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditPackages, crate ::firewall::waf::EditPackagesResponse
+    EditPackages, crate ::firewall::waf::EditPackagesResponse, send_json
 );
 
 /// Request builder for [`Waf::edit_packages_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditPackagesGroups<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    package_id: &'a str,
-    group_id: &'a str,
-    body: &'a crate::firewall::waf::EditPackagesGroupsBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> EditPackagesGroups<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let package_id = crate::runtime::path_param(
-            "package_id",
-            self.package_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let group_id = crate::runtime::path_param(
-            "group_id",
-            self.group_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditPackagesGroups, serde_json::Value);
+pub struct EditPackagesGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(EditPackagesGroups, serde_json::Value, send_result);
 
 /// Request builder for [`Waf::edit_packages_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditPackagesRules<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    package_id: &'a str,
-    rule_id: &'a str,
-    body: &'a crate::firewall::waf::EditPackagesRulesBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> EditPackagesRules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::firewall::waf::EditPackagesRulesResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let package_id = crate::runtime::path_param(
-            "package_id",
-            self.package_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditPackagesRules<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditPackagesRules, crate ::firewall::waf::EditPackagesRulesResult
+    EditPackagesRules, crate ::firewall::waf::EditPackagesRulesResult, send_result
 );
 
 /// Request builder for [`Waf::get_overrides`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetOverrides<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> GetOverrides<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::firewall::Override>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/waf/overrides/{id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetOverrides, crate ::types::firewall::Override);
+pub struct GetOverrides<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetOverrides, crate ::types::firewall::Override, send_result
+);
 
 /// Request builder for [`Waf::get_packages`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPackages<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> GetPackages<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::firewall::PackageResponseSingle>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/waf/packages/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/waf/packages/{identifier}"),
-            );
-        request.options(self.options);
-        request.send_json().await
-    }
-}
+pub struct GetPackages<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetPackages, crate ::types::firewall::PackageResponseSingle
+    GetPackages, crate ::types::firewall::PackageResponseSingle, send_json
 );
 
 /// Request builder for [`Waf::get_packages_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPackagesGroups<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    package_id: &'a str,
-    group_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> GetPackagesGroups<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let package_id = crate::runtime::path_param(
-            "package_id",
-            self.package_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let group_id = crate::runtime::path_param(
-            "group_id",
-            self.group_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetPackagesGroups, serde_json::Value);
+pub struct GetPackagesGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetPackagesGroups, serde_json::Value, send_result);
 
 /// Request builder for [`Waf::get_packages_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPackagesRules<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    package_id: &'a str,
-    rule_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> GetPackagesRules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let package_id = crate::runtime::path_param(
-            "package_id",
-            self.package_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetPackagesRules, serde_json::Value);
+pub struct GetPackagesRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetPackagesRules, serde_json::Value, send_result);
 
 /// Request builder for [`Waf::overrides`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Overrides<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    options: crate::RequestOptions,
-}
+pub struct Overrides<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> Overrides<'a> {
     /// The page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// The number of WAF overrides per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -1074,11 +681,8 @@ impl<'a> Overrides<'a> {
     ) -> crate::Pages<'a, crate::types::firewall::OverrideResponseCollectionResultItem> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -1089,275 +693,110 @@ impl<'a> Overrides<'a> {
     ) -> crate::Items<'a, crate::types::firewall::OverrideResponseCollectionResultItem> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::firewall::OverrideResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/waf/overrides",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/waf/overrides"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    Overrides, Vec < crate ::types::firewall::OverrideResponseCollectionResultItem >
+    Overrides, Vec < crate ::types::firewall::OverrideResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Waf::overrides_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OverridesForZone<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: &'a crate::firewall::waf::OverridesForZoneBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> OverridesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::firewall::Override>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/firewall/waf/overrides",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/waf/overrides"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(OverridesForZone, crate ::types::firewall::Override);
+pub struct OverridesForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    OverridesForZone, crate ::types::firewall::Override, send_result
+);
 
 /// Request builder for [`Waf::packages`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Packages<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::firewall::waf::PackagesOrder>,
-    direction: Option<crate::firewall::waf::PackagesDirection>,
-    r#match: Option<crate::firewall::waf::PackagesMatch>,
-    name: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct Packages<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> Packages<'a> {
     /// The page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// The number of packages per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The field used to sort returned packages.
-    pub fn order(mut self, value: crate::firewall::waf::PackagesOrder) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::firewall::waf::PackagesOrder) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned packages.
-    pub fn direction(mut self, value: crate::firewall::waf::PackagesDirection) -> Self {
-        self.direction = Some(value);
-        self
+    pub fn direction(self, value: crate::firewall::waf::PackagesDirection) -> Self {
+        Self(self.0.query("direction", value))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(mut self, value: crate::firewall::waf::PackagesMatch) -> Self {
-        self.r#match = Some(value);
-        self
+    pub fn r#match(self, value: crate::firewall::waf::PackagesMatch) -> Self {
+        Self(self.0.query("match", value))
     }
 
     /// The name of the WAF package.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::firewall::PackageResponseCollection>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/waf/packages",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/waf/packages"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.r#match {
-            request.query("match", value);
-        }
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("name", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
-    Packages, crate ::types::firewall::PackageResponseCollection
+    Packages, crate ::types::firewall::PackageResponseCollection, send_json
 );
 
 /// Request builder for [`Waf::packages_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PackagesGroups<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    package_id: &'a str,
-    mode: Option<crate::types::waf_managed_rules::Mode>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::firewall::waf::PackagesGroupsOrder>,
-    direction: Option<crate::firewall::waf::PackagesGroupsDirection>,
-    r#match: Option<crate::firewall::waf::PackagesGroupsMatch>,
-    name: Option<String>,
-    rules_count: Option<f64>,
-    options: crate::RequestOptions,
-}
+pub struct PackagesGroups<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> PackagesGroups<'a> {
     /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
-    pub fn mode(mut self, value: crate::types::waf_managed_rules::Mode) -> Self {
-        self.mode = Some(value);
-        self
+    pub fn mode(self, value: crate::types::waf_managed_rules::Mode) -> Self {
+        Self(self.0.query("mode", value))
     }
 
     /// The page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// The number of rule groups per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The field used to sort returned rule groups.
-    pub fn order(mut self, value: crate::firewall::waf::PackagesGroupsOrder) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::firewall::waf::PackagesGroupsOrder) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned rule groups.
     pub fn direction(
-        mut self,
+        self,
         value: crate::firewall::waf::PackagesGroupsDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(mut self, value: crate::firewall::waf::PackagesGroupsMatch) -> Self {
-        self.r#match = Some(value);
-        self
+    pub fn r#match(self, value: crate::firewall::waf::PackagesGroupsMatch) -> Self {
+        Self(self.0.query("match", value))
     }
 
     /// The name of the rule group.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    pub fn name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("name", value.as_ref()))
     }
 
     /// The number of rules in the current rule group.
-    pub fn rules_count(mut self, value: f64) -> Self {
-        self.rules_count = Some(value);
-        self
+    pub fn rules_count(self, value: f64) -> Self {
+        Self(self.0.query("rules_count", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -1368,11 +807,8 @@ impl<'a> PackagesGroups<'a> {
     ) -> crate::Pages<'a, crate::types::waf_managed_rules::SchemasGroup> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -1383,152 +819,61 @@ impl<'a> PackagesGroups<'a> {
     ) -> crate::Items<'a, crate::types::waf_managed_rules::SchemasGroup> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::waf_managed_rules::SchemasGroup>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let package_id = crate::runtime::path_param(
-            "package_id",
-            self.package_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/firewall/waf/packages/{package_id}/groups"),
-            );
-        if let Some(value) = &self.mode {
-            request.query("mode", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.r#match {
-            request.query("match", value);
-        }
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.rules_count {
-            request.query("rules_count", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    PackagesGroups, Vec < crate ::types::waf_managed_rules::SchemasGroup >
+    PackagesGroups, Vec < crate ::types::waf_managed_rules::SchemasGroup >, send_result
 );
 
 /// Request builder for [`Waf::packages_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PackagesRules<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    package_id: &'a str,
-    mode: Option<crate::firewall::waf::PackagesRulesMode>,
-    group_id: Option<String>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::firewall::waf::PackagesRulesOrder>,
-    direction: Option<crate::firewall::waf::PackagesRulesDirection>,
-    r#match: Option<crate::firewall::waf::PackagesRulesMatch>,
-    description: Option<String>,
-    priority: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct PackagesRules<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> PackagesRules<'a> {
     /// The action/mode a rule has been overridden to perform.
-    pub fn mode(mut self, value: crate::firewall::waf::PackagesRulesMode) -> Self {
-        self.mode = Some(value);
-        self
+    pub fn mode(self, value: crate::firewall::waf::PackagesRulesMode) -> Self {
+        Self(self.0.query("mode", value))
     }
 
     /// The unique identifier of the rule group.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
+    pub fn group_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("group_id", value.as_ref()))
     }
 
     /// The page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// The number of rules per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The field used to sort returned rules.
-    pub fn order(mut self, value: crate::firewall::waf::PackagesRulesOrder) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::firewall::waf::PackagesRulesOrder) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned rules.
-    pub fn direction(
-        mut self,
-        value: crate::firewall::waf::PackagesRulesDirection,
-    ) -> Self {
-        self.direction = Some(value);
-        self
+    pub fn direction(self, value: crate::firewall::waf::PackagesRulesDirection) -> Self {
+        Self(self.0.query("direction", value))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(mut self, value: crate::firewall::waf::PackagesRulesMatch) -> Self {
-        self.r#match = Some(value);
-        self
+    pub fn r#match(self, value: crate::firewall::waf::PackagesRulesMatch) -> Self {
+        Self(self.0.query("match", value))
     }
 
     /// The public description of the WAF rule.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
+    pub fn description(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("description", value.as_ref()))
     }
 
     /// The order in which the individual WAF rule is executed within its rule group.
-    pub fn priority(mut self, value: impl Into<String>) -> Self {
-        self.priority = Some(value.into());
-        self
+    pub fn priority(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("priority", value.as_ref()))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -1537,11 +882,8 @@ impl<'a> PackagesRules<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::waf_managed_rules::Rule> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -1550,132 +892,19 @@ impl<'a> PackagesRules<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::waf_managed_rules::Rule> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::waf_managed_rules::Rule>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let package_id = crate::runtime::path_param(
-            "package_id",
-            self.package_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/firewall/waf/packages/{package_id}/rules"),
-            );
-        if let Some(value) = &self.mode {
-            request.query("mode", value);
-        }
-        if let Some(value) = &self.group_id {
-            request.query("group_id", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.r#match {
-            request.query("match", value);
-        }
-        if let Some(value) = &self.description {
-            request.query("description", value);
-        }
-        if let Some(value) = &self.priority {
-            request.query("priority", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    PackagesRules, Vec < crate ::types::waf_managed_rules::Rule >
+    PackagesRules, Vec < crate ::types::waf_managed_rules::Rule >, send_result
 );
 
 /// Request builder for [`Waf::update_overrides`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateOverrides<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    id: &'a str,
-    body: &'a crate::firewall::waf::UpdateOverridesBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> UpdateOverrides<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::firewall::Override>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param(
-            "id",
-            self.id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/firewall/waf/overrides/{id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateOverrides, crate ::types::firewall::Override);
+pub struct UpdateOverrides<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateOverrides, crate ::types::firewall::Override, send_result
+);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]

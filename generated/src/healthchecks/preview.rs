@@ -26,21 +26,31 @@ impl<'a> Preview<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Preview Health Check response failure
-    pub fn delete(&self, zone_id: &'a str, healthcheck_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            healthcheck_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_id: &str, healthcheck_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "healthcheck_id",
+                    healthcheck_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Health Check Preview Details
@@ -54,131 +64,10 @@ impl<'a> Preview<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `healthcheck_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Health Check Preview Details response failure
-    pub fn get(&self, zone_id: &'a str, healthcheck_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            healthcheck_id,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Preview::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    healthcheck_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::healthchecks::IdResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let healthcheck_id = crate::runtime::path_param(
-            "healthcheck_id",
-            self.healthcheck_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/healthchecks/preview/{healthcheck_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Delete, crate ::types::healthchecks::IdResponseResult);
-
-/// Request builder for [`Preview::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    healthcheck_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::healthchecks::Healthchecks>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let healthcheck_id = crate::runtime::path_param(
-            "healthcheck_id",
-            self.healthcheck_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    pub fn get(&self, zone_id: &str, healthcheck_id: &str) -> Get<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
@@ -190,14 +79,39 @@ impl<'a> Get<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/healthchecks/preview/{healthcheck_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "healthcheck_id",
+                    healthcheck_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
-crate::runtime::request_builder!(Get, crate ::types::healthchecks::Healthchecks);
+
+/// Request builder for [`Preview::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Delete<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    Delete, crate ::types::healthchecks::IdResponseResult, send_result
+);
+
+/// Request builder for [`Preview::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::healthchecks::Healthchecks, send_result
+);

@@ -25,26 +25,27 @@ impl<'a> Settings<'a> {
     /// - `setting_id`: The TLS Setting name.
     /// - `hostname`: The hostname for which the tls settings are set.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete TLS setting for hostname response failure
     pub fn delete(
         &self,
-        zone_id: &'a str,
+        zone_id: &str,
         setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
-        hostname: &'a str,
+        hostname: &str,
     ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            setting_id,
-            hostname,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("setting_id", &setting_id.to_string())
+                .path("hostname", hostname),
+        )
     }
 
     /// List TLS setting for hostnames
@@ -58,24 +59,25 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `setting_id`: The TLS Setting name.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List per-hostname TLS settings response failure
     pub fn get(
         &self,
-        zone_id: &'a str,
+        zone_id: &str,
         setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
     ) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            setting_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/hostnames/settings/{setting_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("setting_id", &setting_id.to_string()),
+        )
     }
 
     /// Edit TLS setting for hostname
@@ -91,28 +93,29 @@ impl<'a> Settings<'a> {
     /// - `hostname`: The hostname for which the tls settings are set.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Edit TLS setting for hostname response failure
     pub fn update(
         &self,
-        zone_id: &'a str,
+        zone_id: &str,
         setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
-        hostname: &'a str,
-        body: &'a crate::hostnames::settings::UpdateBody,
+        hostname: &str,
+        body: &crate::hostnames::settings::UpdateBody,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone_id,
-            setting_id,
-            hostname,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("setting_id", &setting_id.to_string())
+                .path("hostname", hostname)
+                .json("application/json", body),
+        )
     }
 }
 
@@ -120,182 +123,30 @@ impl<'a> Settings<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
-    hostname: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::SettingObjectDelete,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let setting_id = crate::runtime::path_param(
-            "setting_id",
-            &self.setting_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        let hostname = crate::runtime::path_param(
-            "hostname",
-            self.hostname,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Delete, crate ::types::tls_certificates_and_hostnames::SettingObjectDelete
+    Delete, crate ::types::tls_certificates_and_hostnames::SettingObjectDelete,
+    send_result
 );
 
 /// Request builder for [`Settings::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<
-                crate::types::tls_certificates_and_hostnames::PerHostnameSettingsResponseCollectionResultItem,
-            >,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let setting_id = crate::runtime::path_param(
-            "setting_id",
-            &self.setting_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/hostnames/settings/{setting_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/hostnames/settings/{setting_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Get<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     Get, Vec < crate
     ::types::tls_certificates_and_hostnames::PerHostnameSettingsResponseCollectionResultItem
-    >
+    >, send_result
 );
 
 /// Request builder for [`Settings::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
-    hostname: &'a str,
-    body: &'a crate::hostnames::settings::UpdateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::tls_certificates_and_hostnames::SettingObject>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let setting_id = crate::runtime::path_param(
-            "setting_id",
-            &self.setting_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        let hostname = crate::runtime::path_param(
-            "hostname",
-            self.hostname,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Update, crate ::types::tls_certificates_and_hostnames::SettingObject
+    Update, crate ::types::tls_certificates_and_hostnames::SettingObject, send_result
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hostnames~1settings~1{setting_id}~1{hostname}/put/requestBody/content/application~1json/schema`.

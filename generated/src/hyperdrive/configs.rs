@@ -24,24 +24,34 @@ impl<'a> Configs<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Hyperdrive Failure Response
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::hyperdrive::CreateUpdateHyperdriveConfig,
+        account_id: &str,
+        body: &crate::types::hyperdrive::CreateUpdateHyperdriveConfig,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/hyperdrive/configs",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete Hyperdrive
@@ -55,20 +65,34 @@ impl<'a> Configs<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `hyperdrive_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Hyperdrive Failure
-    pub fn delete(&self, account_id: &'a str, hyperdrive_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            hyperdrive_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, hyperdrive_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "hyperdrive_id",
+                    hyperdrive_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Patch Hyperdrive
@@ -83,26 +107,40 @@ impl<'a> Configs<'a> {
     /// - `hyperdrive_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch Hyperdrive Failure Response
     pub fn edit(
         &self,
-        account_id: &'a str,
-        hyperdrive_id: &'a str,
-        body: &'a crate::types::hyperdrive::PatchHyperdriveConfig,
+        account_id: &str,
+        hyperdrive_id: &str,
+        body: &crate::types::hyperdrive::PatchHyperdriveConfig,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            account_id,
-            hyperdrive_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "hyperdrive_id",
+                    hyperdrive_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get Hyperdrive
@@ -116,20 +154,34 @@ impl<'a> Configs<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `hyperdrive_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Hyperdrive Failure
-    pub fn get(&self, account_id: &'a str, hyperdrive_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            hyperdrive_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, hyperdrive_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "hyperdrive_id",
+                    hyperdrive_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Hyperdrives
@@ -142,19 +194,29 @@ impl<'a> Configs<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Hyperdrives Failure Response
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/hyperdrive/configs",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update Hyperdrive
@@ -169,354 +231,15 @@ impl<'a> Configs<'a> {
     /// - `hyperdrive_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Hyperdrive Failure Response
     pub fn update(
         &self,
-        account_id: &'a str,
-        hyperdrive_id: &'a str,
-        body: &'a crate::types::hyperdrive::CreateUpdateHyperdriveConfig,
+        account_id: &str,
+        hyperdrive_id: &str,
+        body: &crate::types::hyperdrive::CreateUpdateHyperdriveConfig,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            hyperdrive_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Configs::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::hyperdrive::CreateUpdateHyperdriveConfig,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::hyperdrive::HyperdriveWithIdentifier>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/hyperdrive/configs",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/hyperdrive/configs"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Create, crate ::types::hyperdrive::HyperdriveWithIdentifier
-);
-
-/// Request builder for [`Configs::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    hyperdrive_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let hyperdrive_id = crate::runtime::path_param(
-            "hyperdrive_id",
-            self.hyperdrive_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}"),
-            );
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(Delete, Option < serde_json::Value >);
-
-/// Request builder for [`Configs::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    hyperdrive_id: &'a str,
-    body: &'a crate::types::hyperdrive::PatchHyperdriveConfig,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::hyperdrive::HyperdriveWithIdentifier>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let hyperdrive_id = crate::runtime::path_param(
-            "hyperdrive_id",
-            self.hyperdrive_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Edit, crate ::types::hyperdrive::HyperdriveWithIdentifier
-);
-
-/// Request builder for [`Configs::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    hyperdrive_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::hyperdrive::HyperdriveWithIdentifier>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let hyperdrive_id = crate::runtime::path_param(
-            "hyperdrive_id",
-            self.hyperdrive_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Get, crate ::types::hyperdrive::HyperdriveWithIdentifier
-);
-
-/// Request builder for [`Configs::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::hyperdrive::HyperdriveWithIdentifier>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/hyperdrive/configs",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/hyperdrive/configs"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::hyperdrive::HyperdriveWithIdentifier >
-);
-
-/// Request builder for [`Configs::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    hyperdrive_id: &'a str,
-    body: &'a crate::types::hyperdrive::CreateUpdateHyperdriveConfig,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::hyperdrive::HyperdriveWithIdentifier>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let hyperdrive_id = crate::runtime::path_param(
-            "hyperdrive_id",
-            self.hyperdrive_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
@@ -528,18 +251,73 @@ impl<'a> Update<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "hyperdrive_id",
+                    hyperdrive_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
+
+/// Request builder for [`Configs::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Update, crate ::types::hyperdrive::HyperdriveWithIdentifier
+    Create, crate ::types::hyperdrive::HyperdriveWithIdentifier, send_result
+);
+
+/// Request builder for [`Configs::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Delete, Option < serde_json::Value >, send_result_optional
+);
+
+/// Request builder for [`Configs::edit`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Edit, crate ::types::hyperdrive::HyperdriveWithIdentifier, send_result
+);
+
+/// Request builder for [`Configs::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::hyperdrive::HyperdriveWithIdentifier, send_result
+);
+
+/// Request builder for [`Configs::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::hyperdrive::HyperdriveWithIdentifier >, send_result
+);
+
+/// Request builder for [`Configs::update`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::hyperdrive::HyperdriveWithIdentifier, send_result
 );

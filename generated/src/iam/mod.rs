@@ -34,25 +34,34 @@ impl<'a> Iam<'a> {
     ///
     /// Optional inputs are setters on [`DeleteResourceGroups`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Remove Member response failure
     pub fn delete_resource_groups(
         &self,
-        account_id: &'a str,
-        resource_group_id: &'a str,
+        account_id: &str,
+        resource_group_id: &str,
     ) -> DeleteResourceGroups<'a> {
-        DeleteResourceGroups {
-            client: self.client,
-            account_id,
-            resource_group_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteResourceGroups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::exactly(32),
+                )
+                .path_checked(
+                    "resource_group_id",
+                    resource_group_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Permission Group Details
@@ -66,24 +75,33 @@ impl<'a> Iam<'a> {
     /// - `account_id`: Account identifier tag. Exactly 32 characters, checked before sending.
     /// - `permission_group_id`: Permission Group identifier tag. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Permission Group Details response failure
     pub fn get_permission_groups(
         &self,
-        account_id: &'a str,
-        permission_group_id: &'a str,
+        account_id: &str,
+        permission_group_id: &str,
     ) -> GetPermissionGroups<'a> {
-        GetPermissionGroups {
-            client: self.client,
-            account_id,
-            permission_group_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/iam/permission_groups/{permission_group_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetPermissionGroups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::exactly(32),
+                )
+                .path_checked(
+                    "permission_group_id",
+                    permission_group_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Resource Group Details
@@ -97,24 +115,33 @@ impl<'a> Iam<'a> {
     /// - `account_id`: Account identifier tag. Exactly 32 characters, checked before sending.
     /// - `resource_group_id`: Resource Group identifier tag. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Resource Group Details response failure
     pub fn get_resource_groups(
         &self,
-        account_id: &'a str,
-        resource_group_id: &'a str,
+        account_id: &str,
+        resource_group_id: &str,
     ) -> GetResourceGroups<'a> {
-        GetResourceGroups {
-            client: self.client,
-            account_id,
-            resource_group_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetResourceGroups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::exactly(32),
+                )
+                .path_checked(
+                    "resource_group_id",
+                    resource_group_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Account Permission Groups
@@ -129,24 +156,24 @@ impl<'a> Iam<'a> {
     ///
     /// Optional inputs are setters on [`PermissionGroups`]: `id`, `name`, `label`, `page`, `per_page`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Permission Groups response failure
-    pub fn permission_groups(&self, account_id: &'a str) -> PermissionGroups<'a> {
-        PermissionGroups {
-            client: self.client,
-            account_id,
-            id: None,
-            name: None,
-            label: None,
-            page: None,
-            per_page: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn permission_groups(&self, account_id: &str) -> PermissionGroups<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/iam/permission_groups",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PermissionGroups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::exactly(32),
+                ),
+        )
     }
 
     /// List Resource Groups
@@ -161,23 +188,24 @@ impl<'a> Iam<'a> {
     ///
     /// Optional inputs are setters on [`ResourceGroups`]: `id`, `name`, `page`, `per_page`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Resource Groups response failure
-    pub fn resource_groups(&self, account_id: &'a str) -> ResourceGroups<'a> {
-        ResourceGroups {
-            client: self.client,
-            account_id,
-            id: None,
-            name: None,
-            page: None,
-            per_page: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn resource_groups(&self, account_id: &str) -> ResourceGroups<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/iam/resource_groups",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ResourceGroups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::exactly(32),
+                ),
+        )
     }
 
     /// Create Resource Group
@@ -191,24 +219,29 @@ impl<'a> Iam<'a> {
     /// - `account_id`: Account identifier tag. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Add Member response failure
     pub fn resource_groups_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::iam::CreateResourceGroup,
+        account_id: &str,
+        body: &crate::types::iam::CreateResourceGroup,
     ) -> ResourceGroupsForAccount<'a> {
-        ResourceGroupsForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/iam/resource_groups",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ResourceGroupsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::exactly(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update Resource Group
@@ -223,26 +256,35 @@ impl<'a> Iam<'a> {
     /// - `resource_group_id`: Resource Group identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Resource Group response failure
     pub fn update_resource_groups(
         &self,
-        account_id: &'a str,
-        resource_group_id: &'a str,
-        body: &'a crate::types::iam::CreateResourceGroup,
+        account_id: &str,
+        resource_group_id: &str,
+        body: &crate::types::iam::CreateResourceGroup,
     ) -> UpdateResourceGroups<'a> {
-        UpdateResourceGroups {
-            client: self.client,
-            account_id,
-            resource_group_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateResourceGroups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::exactly(32),
+                )
+                .path_checked(
+                    "resource_group_id",
+                    resource_group_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -250,221 +292,67 @@ impl<'a> Iam<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteResourceGroups<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    resource_group_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteResourceGroups<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteResourceGroups<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::iam::ApiResponseSingleIdResult>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        let resource_group_id = crate::runtime::path_param(
-            "resource_group_id",
-            self.resource_group_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/iam/resource_groups/{resource_group_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteResourceGroups, Option < crate ::types::iam::ApiResponseSingleIdResult >
+    DeleteResourceGroups, Option < crate ::types::iam::ApiResponseSingleIdResult >,
+    send_result_optional
 );
 
 /// Request builder for [`Iam::get_permission_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPermissionGroups<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    permission_group_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetPermissionGroups<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::iam::PermissionGroup>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        let permission_group_id = crate::runtime::path_param(
-            "permission_group_id",
-            self.permission_group_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/iam/permission_groups/{permission_group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/iam/permission_groups/{permission_group_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_json().await
-    }
-}
+pub struct GetPermissionGroups<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetPermissionGroups, crate ::types::iam::PermissionGroup
+    GetPermissionGroups, crate ::types::iam::PermissionGroup, send_json
 );
 
 /// Request builder for [`Iam::get_resource_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetResourceGroups<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    resource_group_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetResourceGroups<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::iam::ResourceGroup>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        let resource_group_id = crate::runtime::path_param(
-            "resource_group_id",
-            self.resource_group_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/iam/resource_groups/{resource_group_id}"),
-            );
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(GetResourceGroups, crate ::types::iam::ResourceGroup);
+pub struct GetResourceGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetResourceGroups, crate ::types::iam::ResourceGroup, send_json
+);
 
 /// Request builder for [`Iam::permission_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PermissionGroups<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    id: Option<String>,
-    name: Option<String>,
-    label: Option<String>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    options: crate::RequestOptions,
-}
+pub struct PermissionGroups<'a>(crate::runtime::Call<'a>);
 
 impl<'a> PermissionGroups<'a> {
     /// ID of the permission group to be fetched.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
+    pub fn id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("id", value.as_ref()))
     }
 
     /// Name of the permission group to be fetched.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    pub fn name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("name", value.as_ref()))
     }
 
     /// Label of the permission group to be fetched.
-    pub fn label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
+    pub fn label(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("label", value.as_ref()))
     }
 
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -473,11 +361,8 @@ impl<'a> PermissionGroups<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::iam::PermissionGroup> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -486,95 +371,36 @@ impl<'a> PermissionGroups<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::iam::PermissionGroup> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::iam::PermissionGroup>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/iam/permission_groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/iam/permission_groups"),
-            );
-        if let Some(value) = &self.id {
-            request.query("id", value);
-        }
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.label {
-            request.query("label", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    PermissionGroups, Vec < crate ::types::iam::PermissionGroup >
+    PermissionGroups, Vec < crate ::types::iam::PermissionGroup >, send_result
 );
 
 /// Request builder for [`Iam::resource_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ResourceGroups<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    id: Option<String>,
-    name: Option<String>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    options: crate::RequestOptions,
-}
+pub struct ResourceGroups<'a>(crate::runtime::Call<'a>);
 
 impl<'a> ResourceGroups<'a> {
     /// ID of the resource group to be fetched.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
+    pub fn id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("id", value.as_ref()))
     }
 
     /// Name of the resource group to be fetched.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    pub fn name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("name", value.as_ref()))
     }
 
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -583,11 +409,8 @@ impl<'a> ResourceGroups<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::iam::ResourceGroup> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -596,157 +419,25 @@ impl<'a> ResourceGroups<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::iam::ResourceGroup> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::iam::ResourceGroup>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/iam/resource_groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/iam/resource_groups"),
-            );
-        if let Some(value) = &self.id {
-            request.query("id", value);
-        }
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    ResourceGroups, Vec < crate ::types::iam::ResourceGroup >
+    ResourceGroups, Vec < crate ::types::iam::ResourceGroup >, send_result
 );
 
 /// Request builder for [`Iam::resource_groups_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ResourceGroupsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::iam::CreateResourceGroup,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ResourceGroupsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::iam::CreatedResourceGroupResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/iam/resource_groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/iam/resource_groups"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
-    }
-}
+pub struct ResourceGroupsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ResourceGroupsForAccount, crate ::types::iam::CreatedResourceGroupResponse
+    ResourceGroupsForAccount, crate ::types::iam::CreatedResourceGroupResponse, send_json
 );
 
 /// Request builder for [`Iam::update_resource_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateResourceGroups<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    resource_group_id: &'a str,
-    body: &'a crate::types::iam::CreateResourceGroup,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateResourceGroups<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::iam::ResourceGroup>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        let resource_group_id = crate::runtime::path_param(
-            "resource_group_id",
-            self.resource_group_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/iam/resource_groups/{resource_group_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
-    }
-}
+pub struct UpdateResourceGroups<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateResourceGroups, crate ::types::iam::ResourceGroup
+    UpdateResourceGroups, crate ::types::iam::ResourceGroup, send_json
 );

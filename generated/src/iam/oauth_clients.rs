@@ -24,60 +24,14 @@ impl<'a> OauthClients<'a> {
     /// - `account_id`: Account identifier tag. Exactly 32 characters, checked before sending.
     /// - `oauth_client_id`: The unique identifier for an OAuth client.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Rotate OAuth Client Secret response failure
     pub fn rotate_secret(
         &self,
-        account_id: &'a str,
-        oauth_client_id: &'a str,
+        account_id: &str,
+        oauth_client_id: &str,
     ) -> RotateSecret<'a> {
-        RotateSecret {
-            client: self.client,
-            account_id,
-            oauth_client_id,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`OauthClients::rotate_secret`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RotateSecret<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    oauth_client_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RotateSecret<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::iam::OauthClientRotateSecretResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        let oauth_client_id = crate::runtime::path_param(
-            "oauth_client_id",
-            self.oauth_client_id,
-            crate::runtime::Length::ANY,
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::POST,
             path_template: "/accounts/{account_id}/oauth_clients/{oauth_client_id}/rotate_secret",
@@ -89,18 +43,23 @@ impl<'a> RotateSecret<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/oauth_clients/{oauth_client_id}/rotate_secret"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
+        RotateSecret(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::exactly(32),
+                )
+                .path("oauth_client_id", oauth_client_id),
+        )
     }
 }
+
+/// Request builder for [`OauthClients::rotate_secret`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct RotateSecret<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    RotateSecret, crate ::types::iam::OauthClientRotateSecretResponseResult
+    RotateSecret, crate ::types::iam::OauthClientRotateSecretResponseResult, send_result
 );

@@ -24,24 +24,34 @@ impl<'a> V2<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create authenticated direct upload URL V2 response failure
     pub fn direct_upload(
         &self,
-        account_id: &'a str,
+        account_id: &str,
         body: crate::Multipart,
     ) -> DirectUpload<'a> {
-        DirectUpload {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/images/v2/direct_upload",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DirectUpload(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .multipart(body),
+        )
     }
 
     /// List images V2
@@ -57,128 +67,10 @@ impl<'a> V2<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `continuation_token`, `per_page`, `sort_order`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List images response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            continuation_token: None,
-            per_page: None,
-            sort_order: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`V2::direct_upload`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DirectUpload<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DirectUpload<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::images::ImageDirectUploadResponseV2Result>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/images/v2/direct_upload",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/images/v2/direct_upload"),
-            );
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    DirectUpload, crate ::types::images::ImageDirectUploadResponseV2Result
-);
-
-/// Request builder for [`V2::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    continuation_token: Option<String>,
-    per_page: Option<f64>,
-    sort_order: Option<crate::images::v2::ListSortOrder>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Continuation token for a next page. List images V2 returns continuation_token
-    pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
-        self.continuation_token = Some(value.into());
-        self
-    }
-
-    /// Number of items per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sorting order by upload time.
-    pub fn sort_order(mut self, value: crate::images::v2::ListSortOrder) -> Self {
-        self.sort_order = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::images::ImagesListResponseV2Result>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    pub fn list(&self, account_id: &str) -> List<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/images/v2",
@@ -190,24 +82,50 @@ impl<'a> List<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/images/v2"));
-        if let Some(value) = &self.continuation_token {
-            request.query("continuation_token", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.sort_order {
-            request.query("sort_order", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
+}
+
+/// Request builder for [`V2::direct_upload`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct DirectUpload<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DirectUpload, crate ::types::images::ImageDirectUploadResponseV2Result, send_result
+);
+
+/// Request builder for [`V2::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Continuation token for a next page. List images V2 returns continuation_token
+    pub fn continuation_token(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("continuation_token", value.as_ref()))
+    }
+
+    /// Number of items per page.
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Sorting order by upload time.
+    pub fn sort_order(self, value: crate::images::v2::ListSortOrder) -> Self {
+        Self(self.0.query("sort_order", value))
     }
 }
 crate::runtime::request_builder!(
-    List, crate ::types::images::ImagesListResponseV2Result
+    List, crate ::types::images::ImagesListResponseV2Result, send_result
 );
 
 /// Sorting order by upload time.

@@ -22,78 +22,10 @@ impl<'a> Asn<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `asn`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get ASN Overview response failure
-    pub fn get(&self, account_id: &'a str, asn: i64) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            asn,
-            options: crate::RequestOptions::default(),
-        }
-    }
-
-    /// Get ASN Subnets
-    ///
-    /// `GET /accounts/{account_id}/intel/asn/{asn}/subnets`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `asn`
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get ASN Subnets response failure
-    pub fn subnets(&self, account_id: &'a str, asn: i64) -> Subnets<'a> {
-        Subnets {
-            client: self.client,
-            account_id,
-            asn,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Asn::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    asn: i64,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<i64>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let asn = crate::runtime::path_param(
-            "asn",
-            &self.asn.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
+    pub fn get(&self, account_id: &str, asn: i64) -> Get<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/intel/asn/{asn}",
@@ -105,48 +37,30 @@ impl<'a> Get<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/asn/{asn}"),
-            );
-        request.options(self.options);
-        request.send_result().await
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("asn", &asn.to_string()),
+        )
     }
-}
-crate::runtime::request_builder!(Get, i64);
 
-/// Request builder for [`Asn::subnets`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Subnets<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    asn: i64,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Subnets<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::intel::asn::SubnetsResponse>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let asn = crate::runtime::path_param(
-            "asn",
-            &self.asn.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
+    /// Get ASN Subnets
+    ///
+    /// `GET /accounts/{account_id}/intel/asn/{asn}/subnets`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `asn`
+    ///
+    /// Failure responses documented by the spec:
+    ///
+    /// - `4XX`: Get ASN Subnets response failure
+    pub fn subnets(&self, account_id: &str, asn: i64) -> Subnets<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/intel/asn/{asn}/subnets",
@@ -158,17 +72,33 @@ impl<'a> Subnets<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/asn/{asn}/subnets"),
-            );
-        request.options(self.options);
-        request.send_json().await
+        Subnets(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("asn", &asn.to_string()),
+        )
     }
 }
-crate::runtime::request_builder!(Subnets, crate ::intel::asn::SubnetsResponse);
+
+/// Request builder for [`Asn::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, i64, send_result);
+
+/// Request builder for [`Asn::subnets`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Subnets<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Subnets, crate ::intel::asn::SubnetsResponse, send_json
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1asn~1{asn}~1subnets/get/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "intel"))]

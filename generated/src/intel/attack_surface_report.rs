@@ -21,19 +21,29 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Client Error
-    pub fn issue_types(&self, account_id: &'a str) -> IssueTypes<'a> {
-        IssueTypes {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn issue_types(&self, account_id: &str) -> IssueTypes<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/intel/attack-surface-report/issue-types",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IssueTypes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Security Center Issues
@@ -46,32 +56,29 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// Optional inputs are setters on [`Issues`]: `dismissed`, `issue_class`, `issue_type`, `product`, `severity`, `subject`, `issue_class_neq`, `issue_type_neq`, `product_neq`, `severity_neq`, `subject_neq`, `page`, `per_page`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Client Error
-    pub fn issues(&self, account_id: &'a str) -> Issues<'a> {
-        Issues {
-            client: self.client,
-            account_id,
-            dismissed: None,
-            issue_class: None,
-            issue_type: None,
-            product: None,
-            severity: None,
-            subject: None,
-            issue_class_neq: None,
-            issue_type_neq: None,
-            product_neq: None,
-            severity_neq: None,
-            subject_neq: None,
-            page: None,
-            per_page: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn issues(&self, account_id: &str) -> Issues<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/intel/attack-surface-report/issues",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Issues(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Security Center Issue Counts by Class
@@ -84,30 +91,29 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// Optional inputs are setters on [`IssuesClass`]: `dismissed`, `issue_class`, `issue_type`, `product`, `severity`, `subject`, `issue_class_neq`, `issue_type_neq`, `product_neq`, `severity_neq`, `subject_neq`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Client Error
-    pub fn issues_class(&self, account_id: &'a str) -> IssuesClass<'a> {
-        IssuesClass {
-            client: self.client,
-            account_id,
-            dismissed: None,
-            issue_class: None,
-            issue_type: None,
-            product: None,
-            severity: None,
-            subject: None,
-            issue_class_neq: None,
-            issue_type_neq: None,
-            product_neq: None,
-            severity_neq: None,
-            subject_neq: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn issues_class(&self, account_id: &str) -> IssuesClass<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/intel/attack-surface-report/issues/class",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IssuesClass(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Security Center Issue Counts by Severity
@@ -120,30 +126,29 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// Optional inputs are setters on [`IssuesSeverity`]: `dismissed`, `issue_class`, `issue_type`, `product`, `severity`, `subject`, `issue_class_neq`, `issue_type_neq`, `product_neq`, `severity_neq`, `subject_neq`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Client Error
-    pub fn issues_severity(&self, account_id: &'a str) -> IssuesSeverity<'a> {
-        IssuesSeverity {
-            client: self.client,
-            account_id,
-            dismissed: None,
-            issue_class: None,
-            issue_type: None,
-            product: None,
-            severity: None,
-            subject: None,
-            issue_class_neq: None,
-            issue_type_neq: None,
-            product_neq: None,
-            severity_neq: None,
-            subject_neq: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn issues_severity(&self, account_id: &str) -> IssuesSeverity<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/intel/attack-surface-report/issues/severity",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IssuesSeverity(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Security Center Issue Counts by Type
@@ -156,30 +161,29 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// Optional inputs are setters on [`IssuesType`]: `dismissed`, `issue_class`, `issue_type`, `product`, `severity`, `subject`, `issue_class_neq`, `issue_type_neq`, `product_neq`, `severity_neq`, `subject_neq`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Client Error
-    pub fn issues_type(&self, account_id: &'a str) -> IssuesType<'a> {
-        IssuesType {
-            client: self.client,
-            account_id,
-            dismissed: None,
-            issue_class: None,
-            issue_type: None,
-            product: None,
-            severity: None,
-            subject: None,
-            issue_class_neq: None,
-            issue_type_neq: None,
-            product_neq: None,
-            severity_neq: None,
-            subject_neq: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn issues_type(&self, account_id: &str) -> IssuesType<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/intel/attack-surface-report/issues/type",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IssuesType(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Archive Security Center Insight
@@ -192,919 +196,15 @@ impl<'a> AttackSurfaceReport<'a> {
     /// - `issue_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Client Error
     pub fn update_dismiss(
         &self,
-        account_id: &'a str,
-        issue_id: &'a str,
-        body: &'a crate::intel::attack_surface_report::UpdateDismissBody,
+        account_id: &str,
+        issue_id: &str,
+        body: &crate::intel::attack_surface_report::UpdateDismissBody,
     ) -> UpdateDismiss<'a> {
-        UpdateDismiss {
-            client: self.client,
-            account_id,
-            issue_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`AttackSurfaceReport::issue_types`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IssueTypes<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IssueTypes<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/attack-surface-report/issue-types",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/attack-surface-report/issue-types"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(IssueTypes, Vec < String >);
-
-/// Request builder for [`AttackSurfaceReport::issues`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Issues<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dismissed: Option<bool>,
-    issue_class: Option<Vec<String>>,
-    issue_type: Option<Vec<crate::types::security_center::IssueType>>,
-    product: Option<Vec<String>>,
-    severity: Option<Vec<crate::types::security_center::SeverityQueryParamItem>>,
-    subject: Option<Vec<String>>,
-    issue_class_neq: Option<Vec<String>>,
-    issue_type_neq: Option<Vec<crate::types::security_center::IssueType>>,
-    product_neq: Option<Vec<String>>,
-    severity_neq: Option<Vec<crate::types::security_center::SeverityQueryParamItem>>,
-    subject_neq: Option<Vec<String>>,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Issues<'a> {
-    /// Sets `dismissed` (sent in the query string).
-    pub fn dismissed(mut self, value: bool) -> Self {
-        self.dismissed = Some(value);
-        self
-    }
-
-    /// Sets `issue_class` (sent in the query string).
-    pub fn issue_class(mut self, value: Vec<String>) -> Self {
-        self.issue_class = Some(value);
-        self
-    }
-
-    /// Sets `issue_type` (sent in the query string).
-    pub fn issue_type(
-        mut self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        self.issue_type = Some(value);
-        self
-    }
-
-    /// Sets `product` (sent in the query string).
-    pub fn product(mut self, value: Vec<String>) -> Self {
-        self.product = Some(value);
-        self
-    }
-
-    /// Sets `severity` (sent in the query string).
-    pub fn severity(
-        mut self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        self.severity = Some(value);
-        self
-    }
-
-    /// Sets `subject` (sent in the query string).
-    pub fn subject(mut self, value: Vec<String>) -> Self {
-        self.subject = Some(value);
-        self
-    }
-
-    /// Sets `issue_class~neq` (sent in the query string).
-    pub fn issue_class_neq(mut self, value: Vec<String>) -> Self {
-        self.issue_class_neq = Some(value);
-        self
-    }
-
-    /// Sets `issue_type~neq` (sent in the query string).
-    pub fn issue_type_neq(
-        mut self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        self.issue_type_neq = Some(value);
-        self
-    }
-
-    /// Sets `product~neq` (sent in the query string).
-    pub fn product_neq(mut self, value: Vec<String>) -> Self {
-        self.product_neq = Some(value);
-        self
-    }
-
-    /// Sets `severity~neq` (sent in the query string).
-    pub fn severity_neq(
-        mut self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        self.severity_neq = Some(value);
-        self
-    }
-
-    /// Sets `subject~neq` (sent in the query string).
-    pub fn subject_neq(mut self, value: Vec<String>) -> Self {
-        self.subject_neq = Some(value);
-        self
-    }
-
-    /// Current page within paginated list of results
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Number of results per page of results
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::intel::attack_surface_report::IssuesResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/attack-surface-report/issues",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/attack-surface-report/issues"),
-            );
-        if let Some(value) = &self.dismissed {
-            request.query("dismissed", value);
-        }
-        if let Some(values) = &self.issue_class {
-            for value in values.iter() {
-                request.query("issue_class", value);
-            }
-        }
-        if let Some(values) = &self.issue_type {
-            for value in values.iter() {
-                request.query("issue_type", value);
-            }
-        }
-        if let Some(values) = &self.product {
-            for value in values.iter() {
-                request.query("product", value);
-            }
-        }
-        if let Some(values) = &self.severity {
-            for value in values.iter() {
-                request.query("severity", value);
-            }
-        }
-        if let Some(values) = &self.subject {
-            for value in values.iter() {
-                request.query("subject", value);
-            }
-        }
-        if let Some(values) = &self.issue_class_neq {
-            for value in values.iter() {
-                request.query("issue_class~neq", value);
-            }
-        }
-        if let Some(values) = &self.issue_type_neq {
-            for value in values.iter() {
-                request.query("issue_type~neq", value);
-            }
-        }
-        if let Some(values) = &self.product_neq {
-            for value in values.iter() {
-                request.query("product~neq", value);
-            }
-        }
-        if let Some(values) = &self.severity_neq {
-            for value in values.iter() {
-                request.query("severity~neq", value);
-            }
-        }
-        if let Some(values) = &self.subject_neq {
-            for value in values.iter() {
-                request.query("subject~neq", value);
-            }
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Issues, crate ::intel::attack_surface_report::IssuesResult
-);
-
-/// Request builder for [`AttackSurfaceReport::issues_class`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IssuesClass<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dismissed: Option<bool>,
-    issue_class: Option<Vec<String>>,
-    issue_type: Option<Vec<crate::types::security_center::IssueType>>,
-    product: Option<Vec<String>>,
-    severity: Option<Vec<crate::types::security_center::SeverityQueryParamItem>>,
-    subject: Option<Vec<String>>,
-    issue_class_neq: Option<Vec<String>>,
-    issue_type_neq: Option<Vec<crate::types::security_center::IssueType>>,
-    product_neq: Option<Vec<String>>,
-    severity_neq: Option<Vec<crate::types::security_center::SeverityQueryParamItem>>,
-    subject_neq: Option<Vec<String>>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IssuesClass<'a> {
-    /// Sets `dismissed` (sent in the query string).
-    pub fn dismissed(mut self, value: bool) -> Self {
-        self.dismissed = Some(value);
-        self
-    }
-
-    /// Sets `issue_class` (sent in the query string).
-    pub fn issue_class(mut self, value: Vec<String>) -> Self {
-        self.issue_class = Some(value);
-        self
-    }
-
-    /// Sets `issue_type` (sent in the query string).
-    pub fn issue_type(
-        mut self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        self.issue_type = Some(value);
-        self
-    }
-
-    /// Sets `product` (sent in the query string).
-    pub fn product(mut self, value: Vec<String>) -> Self {
-        self.product = Some(value);
-        self
-    }
-
-    /// Sets `severity` (sent in the query string).
-    pub fn severity(
-        mut self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        self.severity = Some(value);
-        self
-    }
-
-    /// Sets `subject` (sent in the query string).
-    pub fn subject(mut self, value: Vec<String>) -> Self {
-        self.subject = Some(value);
-        self
-    }
-
-    /// Sets `issue_class~neq` (sent in the query string).
-    pub fn issue_class_neq(mut self, value: Vec<String>) -> Self {
-        self.issue_class_neq = Some(value);
-        self
-    }
-
-    /// Sets `issue_type~neq` (sent in the query string).
-    pub fn issue_type_neq(
-        mut self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        self.issue_type_neq = Some(value);
-        self
-    }
-
-    /// Sets `product~neq` (sent in the query string).
-    pub fn product_neq(mut self, value: Vec<String>) -> Self {
-        self.product_neq = Some(value);
-        self
-    }
-
-    /// Sets `severity~neq` (sent in the query string).
-    pub fn severity_neq(
-        mut self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        self.severity_neq = Some(value);
-        self
-    }
-
-    /// Sets `subject~neq` (sent in the query string).
-    pub fn subject_neq(mut self, value: Vec<String>) -> Self {
-        self.subject_neq = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/attack-surface-report/issues/class",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/intel/attack-surface-report/issues/class"
-                ),
-            );
-        if let Some(value) = &self.dismissed {
-            request.query("dismissed", value);
-        }
-        if let Some(values) = &self.issue_class {
-            for value in values.iter() {
-                request.query("issue_class", value);
-            }
-        }
-        if let Some(values) = &self.issue_type {
-            for value in values.iter() {
-                request.query("issue_type", value);
-            }
-        }
-        if let Some(values) = &self.product {
-            for value in values.iter() {
-                request.query("product", value);
-            }
-        }
-        if let Some(values) = &self.severity {
-            for value in values.iter() {
-                request.query("severity", value);
-            }
-        }
-        if let Some(values) = &self.subject {
-            for value in values.iter() {
-                request.query("subject", value);
-            }
-        }
-        if let Some(values) = &self.issue_class_neq {
-            for value in values.iter() {
-                request.query("issue_class~neq", value);
-            }
-        }
-        if let Some(values) = &self.issue_type_neq {
-            for value in values.iter() {
-                request.query("issue_type~neq", value);
-            }
-        }
-        if let Some(values) = &self.product_neq {
-            for value in values.iter() {
-                request.query("product~neq", value);
-            }
-        }
-        if let Some(values) = &self.severity_neq {
-            for value in values.iter() {
-                request.query("severity~neq", value);
-            }
-        }
-        if let Some(values) = &self.subject_neq {
-            for value in values.iter() {
-                request.query("subject~neq", value);
-            }
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    IssuesClass, Vec < crate
-    ::types::security_center::ValueCountsResponseResultAnyOf0Item >
-);
-
-/// Request builder for [`AttackSurfaceReport::issues_severity`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IssuesSeverity<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dismissed: Option<bool>,
-    issue_class: Option<Vec<String>>,
-    issue_type: Option<Vec<crate::types::security_center::IssueType>>,
-    product: Option<Vec<String>>,
-    severity: Option<Vec<crate::types::security_center::SeverityQueryParamItem>>,
-    subject: Option<Vec<String>>,
-    issue_class_neq: Option<Vec<String>>,
-    issue_type_neq: Option<Vec<crate::types::security_center::IssueType>>,
-    product_neq: Option<Vec<String>>,
-    severity_neq: Option<Vec<crate::types::security_center::SeverityQueryParamItem>>,
-    subject_neq: Option<Vec<String>>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IssuesSeverity<'a> {
-    /// Sets `dismissed` (sent in the query string).
-    pub fn dismissed(mut self, value: bool) -> Self {
-        self.dismissed = Some(value);
-        self
-    }
-
-    /// Sets `issue_class` (sent in the query string).
-    pub fn issue_class(mut self, value: Vec<String>) -> Self {
-        self.issue_class = Some(value);
-        self
-    }
-
-    /// Sets `issue_type` (sent in the query string).
-    pub fn issue_type(
-        mut self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        self.issue_type = Some(value);
-        self
-    }
-
-    /// Sets `product` (sent in the query string).
-    pub fn product(mut self, value: Vec<String>) -> Self {
-        self.product = Some(value);
-        self
-    }
-
-    /// Sets `severity` (sent in the query string).
-    pub fn severity(
-        mut self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        self.severity = Some(value);
-        self
-    }
-
-    /// Sets `subject` (sent in the query string).
-    pub fn subject(mut self, value: Vec<String>) -> Self {
-        self.subject = Some(value);
-        self
-    }
-
-    /// Sets `issue_class~neq` (sent in the query string).
-    pub fn issue_class_neq(mut self, value: Vec<String>) -> Self {
-        self.issue_class_neq = Some(value);
-        self
-    }
-
-    /// Sets `issue_type~neq` (sent in the query string).
-    pub fn issue_type_neq(
-        mut self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        self.issue_type_neq = Some(value);
-        self
-    }
-
-    /// Sets `product~neq` (sent in the query string).
-    pub fn product_neq(mut self, value: Vec<String>) -> Self {
-        self.product_neq = Some(value);
-        self
-    }
-
-    /// Sets `severity~neq` (sent in the query string).
-    pub fn severity_neq(
-        mut self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        self.severity_neq = Some(value);
-        self
-    }
-
-    /// Sets `subject~neq` (sent in the query string).
-    pub fn subject_neq(mut self, value: Vec<String>) -> Self {
-        self.subject_neq = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/attack-surface-report/issues/severity",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/intel/attack-surface-report/issues/severity"
-                ),
-            );
-        if let Some(value) = &self.dismissed {
-            request.query("dismissed", value);
-        }
-        if let Some(values) = &self.issue_class {
-            for value in values.iter() {
-                request.query("issue_class", value);
-            }
-        }
-        if let Some(values) = &self.issue_type {
-            for value in values.iter() {
-                request.query("issue_type", value);
-            }
-        }
-        if let Some(values) = &self.product {
-            for value in values.iter() {
-                request.query("product", value);
-            }
-        }
-        if let Some(values) = &self.severity {
-            for value in values.iter() {
-                request.query("severity", value);
-            }
-        }
-        if let Some(values) = &self.subject {
-            for value in values.iter() {
-                request.query("subject", value);
-            }
-        }
-        if let Some(values) = &self.issue_class_neq {
-            for value in values.iter() {
-                request.query("issue_class~neq", value);
-            }
-        }
-        if let Some(values) = &self.issue_type_neq {
-            for value in values.iter() {
-                request.query("issue_type~neq", value);
-            }
-        }
-        if let Some(values) = &self.product_neq {
-            for value in values.iter() {
-                request.query("product~neq", value);
-            }
-        }
-        if let Some(values) = &self.severity_neq {
-            for value in values.iter() {
-                request.query("severity~neq", value);
-            }
-        }
-        if let Some(values) = &self.subject_neq {
-            for value in values.iter() {
-                request.query("subject~neq", value);
-            }
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    IssuesSeverity, Vec < crate
-    ::types::security_center::ValueCountsResponseResultAnyOf0Item >
-);
-
-/// Request builder for [`AttackSurfaceReport::issues_type`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IssuesType<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dismissed: Option<bool>,
-    issue_class: Option<Vec<String>>,
-    issue_type: Option<Vec<crate::types::security_center::IssueType>>,
-    product: Option<Vec<String>>,
-    severity: Option<Vec<crate::types::security_center::SeverityQueryParamItem>>,
-    subject: Option<Vec<String>>,
-    issue_class_neq: Option<Vec<String>>,
-    issue_type_neq: Option<Vec<crate::types::security_center::IssueType>>,
-    product_neq: Option<Vec<String>>,
-    severity_neq: Option<Vec<crate::types::security_center::SeverityQueryParamItem>>,
-    subject_neq: Option<Vec<String>>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IssuesType<'a> {
-    /// Sets `dismissed` (sent in the query string).
-    pub fn dismissed(mut self, value: bool) -> Self {
-        self.dismissed = Some(value);
-        self
-    }
-
-    /// Sets `issue_class` (sent in the query string).
-    pub fn issue_class(mut self, value: Vec<String>) -> Self {
-        self.issue_class = Some(value);
-        self
-    }
-
-    /// Sets `issue_type` (sent in the query string).
-    pub fn issue_type(
-        mut self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        self.issue_type = Some(value);
-        self
-    }
-
-    /// Sets `product` (sent in the query string).
-    pub fn product(mut self, value: Vec<String>) -> Self {
-        self.product = Some(value);
-        self
-    }
-
-    /// Sets `severity` (sent in the query string).
-    pub fn severity(
-        mut self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        self.severity = Some(value);
-        self
-    }
-
-    /// Sets `subject` (sent in the query string).
-    pub fn subject(mut self, value: Vec<String>) -> Self {
-        self.subject = Some(value);
-        self
-    }
-
-    /// Sets `issue_class~neq` (sent in the query string).
-    pub fn issue_class_neq(mut self, value: Vec<String>) -> Self {
-        self.issue_class_neq = Some(value);
-        self
-    }
-
-    /// Sets `issue_type~neq` (sent in the query string).
-    pub fn issue_type_neq(
-        mut self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        self.issue_type_neq = Some(value);
-        self
-    }
-
-    /// Sets `product~neq` (sent in the query string).
-    pub fn product_neq(mut self, value: Vec<String>) -> Self {
-        self.product_neq = Some(value);
-        self
-    }
-
-    /// Sets `severity~neq` (sent in the query string).
-    pub fn severity_neq(
-        mut self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        self.severity_neq = Some(value);
-        self
-    }
-
-    /// Sets `subject~neq` (sent in the query string).
-    pub fn subject_neq(mut self, value: Vec<String>) -> Self {
-        self.subject_neq = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/attack-surface-report/issues/type",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/attack-surface-report/issues/type"),
-            );
-        if let Some(value) = &self.dismissed {
-            request.query("dismissed", value);
-        }
-        if let Some(values) = &self.issue_class {
-            for value in values.iter() {
-                request.query("issue_class", value);
-            }
-        }
-        if let Some(values) = &self.issue_type {
-            for value in values.iter() {
-                request.query("issue_type", value);
-            }
-        }
-        if let Some(values) = &self.product {
-            for value in values.iter() {
-                request.query("product", value);
-            }
-        }
-        if let Some(values) = &self.severity {
-            for value in values.iter() {
-                request.query("severity", value);
-            }
-        }
-        if let Some(values) = &self.subject {
-            for value in values.iter() {
-                request.query("subject", value);
-            }
-        }
-        if let Some(values) = &self.issue_class_neq {
-            for value in values.iter() {
-                request.query("issue_class~neq", value);
-            }
-        }
-        if let Some(values) = &self.issue_type_neq {
-            for value in values.iter() {
-                request.query("issue_type~neq", value);
-            }
-        }
-        if let Some(values) = &self.product_neq {
-            for value in values.iter() {
-                request.query("product~neq", value);
-            }
-        }
-        if let Some(values) = &self.severity_neq {
-            for value in values.iter() {
-                request.query("severity~neq", value);
-            }
-        }
-        if let Some(values) = &self.subject_neq {
-            for value in values.iter() {
-                request.query("subject~neq", value);
-            }
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    IssuesType, Vec < crate ::types::security_center::ValueCountsResponseResultAnyOf0Item
-    >
-);
-
-/// Request builder for [`AttackSurfaceReport::update_dismiss`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateDismiss<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    issue_id: &'a str,
-    body: &'a crate::intel::attack_surface_report::UpdateDismissBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateDismiss<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::security_center::ApiResponseSingleResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let issue_id = crate::runtime::path_param(
-            "issue_id",
-            self.issue_id,
-            crate::runtime::Length::ANY,
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss",
@@ -1116,22 +216,358 @@ impl<'a> UpdateDismiss<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        UpdateDismiss(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("issue_id", issue_id)
+                .json("application/json", body),
+        )
+    }
+}
+
+/// Request builder for [`AttackSurfaceReport::issue_types`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IssueTypes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(IssueTypes, Vec < String >, send_result);
+
+/// Request builder for [`AttackSurfaceReport::issues`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Issues<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Issues<'a> {
+    /// Sets `dismissed` (sent in the query string).
+    pub fn dismissed(self, value: bool) -> Self {
+        Self(self.0.query("dismissed", value))
+    }
+
+    /// Sets `issue_class` (sent in the query string).
+    pub fn issue_class(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("issue_class", value))
+    }
+
+    /// Sets `issue_type` (sent in the query string).
+    pub fn issue_type(
+        self,
+        value: Vec<crate::types::security_center::IssueType>,
+    ) -> Self {
+        Self(self.0.query_each("issue_type", value))
+    }
+
+    /// Sets `product` (sent in the query string).
+    pub fn product(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("product", value))
+    }
+
+    /// Sets `severity` (sent in the query string).
+    pub fn severity(
+        self,
+        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
+    ) -> Self {
+        Self(self.0.query_each("severity", value))
+    }
+
+    /// Sets `subject` (sent in the query string).
+    pub fn subject(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("subject", value))
+    }
+
+    /// Sets `issue_class~neq` (sent in the query string).
+    pub fn issue_class_neq(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("issue_class~neq", value))
+    }
+
+    /// Sets `issue_type~neq` (sent in the query string).
+    pub fn issue_type_neq(
+        self,
+        value: Vec<crate::types::security_center::IssueType>,
+    ) -> Self {
+        Self(self.0.query_each("issue_type~neq", value))
+    }
+
+    /// Sets `product~neq` (sent in the query string).
+    pub fn product_neq(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("product~neq", value))
+    }
+
+    /// Sets `severity~neq` (sent in the query string).
+    pub fn severity_neq(
+        self,
+        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
+    ) -> Self {
+        Self(self.0.query_each("severity~neq", value))
+    }
+
+    /// Sets `subject~neq` (sent in the query string).
+    pub fn subject_neq(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("subject~neq", value))
+    }
+
+    /// Current page within paginated list of results
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Number of results per page of results
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 }
 crate::runtime::request_builder!(
-    UpdateDismiss, crate ::types::security_center::ApiResponseSingleResult
+    Issues, crate ::intel::attack_surface_report::IssuesResult, send_result
+);
+
+/// Request builder for [`AttackSurfaceReport::issues_class`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IssuesClass<'a>(crate::runtime::Call<'a>);
+
+impl<'a> IssuesClass<'a> {
+    /// Sets `dismissed` (sent in the query string).
+    pub fn dismissed(self, value: bool) -> Self {
+        Self(self.0.query("dismissed", value))
+    }
+
+    /// Sets `issue_class` (sent in the query string).
+    pub fn issue_class(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("issue_class", value))
+    }
+
+    /// Sets `issue_type` (sent in the query string).
+    pub fn issue_type(
+        self,
+        value: Vec<crate::types::security_center::IssueType>,
+    ) -> Self {
+        Self(self.0.query_each("issue_type", value))
+    }
+
+    /// Sets `product` (sent in the query string).
+    pub fn product(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("product", value))
+    }
+
+    /// Sets `severity` (sent in the query string).
+    pub fn severity(
+        self,
+        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
+    ) -> Self {
+        Self(self.0.query_each("severity", value))
+    }
+
+    /// Sets `subject` (sent in the query string).
+    pub fn subject(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("subject", value))
+    }
+
+    /// Sets `issue_class~neq` (sent in the query string).
+    pub fn issue_class_neq(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("issue_class~neq", value))
+    }
+
+    /// Sets `issue_type~neq` (sent in the query string).
+    pub fn issue_type_neq(
+        self,
+        value: Vec<crate::types::security_center::IssueType>,
+    ) -> Self {
+        Self(self.0.query_each("issue_type~neq", value))
+    }
+
+    /// Sets `product~neq` (sent in the query string).
+    pub fn product_neq(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("product~neq", value))
+    }
+
+    /// Sets `severity~neq` (sent in the query string).
+    pub fn severity_neq(
+        self,
+        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
+    ) -> Self {
+        Self(self.0.query_each("severity~neq", value))
+    }
+
+    /// Sets `subject~neq` (sent in the query string).
+    pub fn subject_neq(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("subject~neq", value))
+    }
+}
+crate::runtime::request_builder!(
+    IssuesClass, Vec < crate
+    ::types::security_center::ValueCountsResponseResultAnyOf0Item >, send_result
+);
+
+/// Request builder for [`AttackSurfaceReport::issues_severity`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IssuesSeverity<'a>(crate::runtime::Call<'a>);
+
+impl<'a> IssuesSeverity<'a> {
+    /// Sets `dismissed` (sent in the query string).
+    pub fn dismissed(self, value: bool) -> Self {
+        Self(self.0.query("dismissed", value))
+    }
+
+    /// Sets `issue_class` (sent in the query string).
+    pub fn issue_class(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("issue_class", value))
+    }
+
+    /// Sets `issue_type` (sent in the query string).
+    pub fn issue_type(
+        self,
+        value: Vec<crate::types::security_center::IssueType>,
+    ) -> Self {
+        Self(self.0.query_each("issue_type", value))
+    }
+
+    /// Sets `product` (sent in the query string).
+    pub fn product(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("product", value))
+    }
+
+    /// Sets `severity` (sent in the query string).
+    pub fn severity(
+        self,
+        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
+    ) -> Self {
+        Self(self.0.query_each("severity", value))
+    }
+
+    /// Sets `subject` (sent in the query string).
+    pub fn subject(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("subject", value))
+    }
+
+    /// Sets `issue_class~neq` (sent in the query string).
+    pub fn issue_class_neq(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("issue_class~neq", value))
+    }
+
+    /// Sets `issue_type~neq` (sent in the query string).
+    pub fn issue_type_neq(
+        self,
+        value: Vec<crate::types::security_center::IssueType>,
+    ) -> Self {
+        Self(self.0.query_each("issue_type~neq", value))
+    }
+
+    /// Sets `product~neq` (sent in the query string).
+    pub fn product_neq(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("product~neq", value))
+    }
+
+    /// Sets `severity~neq` (sent in the query string).
+    pub fn severity_neq(
+        self,
+        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
+    ) -> Self {
+        Self(self.0.query_each("severity~neq", value))
+    }
+
+    /// Sets `subject~neq` (sent in the query string).
+    pub fn subject_neq(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("subject~neq", value))
+    }
+}
+crate::runtime::request_builder!(
+    IssuesSeverity, Vec < crate
+    ::types::security_center::ValueCountsResponseResultAnyOf0Item >, send_result
+);
+
+/// Request builder for [`AttackSurfaceReport::issues_type`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IssuesType<'a>(crate::runtime::Call<'a>);
+
+impl<'a> IssuesType<'a> {
+    /// Sets `dismissed` (sent in the query string).
+    pub fn dismissed(self, value: bool) -> Self {
+        Self(self.0.query("dismissed", value))
+    }
+
+    /// Sets `issue_class` (sent in the query string).
+    pub fn issue_class(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("issue_class", value))
+    }
+
+    /// Sets `issue_type` (sent in the query string).
+    pub fn issue_type(
+        self,
+        value: Vec<crate::types::security_center::IssueType>,
+    ) -> Self {
+        Self(self.0.query_each("issue_type", value))
+    }
+
+    /// Sets `product` (sent in the query string).
+    pub fn product(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("product", value))
+    }
+
+    /// Sets `severity` (sent in the query string).
+    pub fn severity(
+        self,
+        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
+    ) -> Self {
+        Self(self.0.query_each("severity", value))
+    }
+
+    /// Sets `subject` (sent in the query string).
+    pub fn subject(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("subject", value))
+    }
+
+    /// Sets `issue_class~neq` (sent in the query string).
+    pub fn issue_class_neq(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("issue_class~neq", value))
+    }
+
+    /// Sets `issue_type~neq` (sent in the query string).
+    pub fn issue_type_neq(
+        self,
+        value: Vec<crate::types::security_center::IssueType>,
+    ) -> Self {
+        Self(self.0.query_each("issue_type~neq", value))
+    }
+
+    /// Sets `product~neq` (sent in the query string).
+    pub fn product_neq(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("product~neq", value))
+    }
+
+    /// Sets `severity~neq` (sent in the query string).
+    pub fn severity_neq(
+        self,
+        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
+    ) -> Self {
+        Self(self.0.query_each("severity~neq", value))
+    }
+
+    /// Sets `subject~neq` (sent in the query string).
+    pub fn subject_neq(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("subject~neq", value))
+    }
+}
+crate::runtime::request_builder!(
+    IssuesType, Vec < crate ::types::security_center::ValueCountsResponseResultAnyOf0Item
+    >, send_result
+);
+
+/// Request builder for [`AttackSurfaceReport::update_dismiss`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct UpdateDismiss<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateDismiss, crate ::types::security_center::ApiResponseSingleResult, send_result
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`.

@@ -23,78 +23,10 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `start_end_params`, `ipv4`, `page`, `per_page`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Passive DNS by IP response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            start_end_params: None,
-            ipv4: None,
-            page: None,
-            per_page: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Dns::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    start_end_params: Option<serde_json::Value>,
-    ipv4: Option<String>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sets `start_end_params` (sent in the query string).
-    pub fn start_end_params(mut self, value: serde_json::Value) -> Self {
-        self.start_end_params = Some(value);
-        self
-    }
-
-    /// Sets `ipv4` (sent in the query string).
-    pub fn ipv4(mut self, value: impl Into<String>) -> Self {
-        self.ipv4 = Some(value.into());
-        self
-    }
-
-    /// Requested page within paginated list of results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Maximum number of results requested.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::intel::PassiveDnsByIp>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    pub fn list(&self, account_id: &str) -> List<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/intel/dns",
@@ -106,23 +38,44 @@ impl<'a> List<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/intel/dns"));
-        if let Some(value) = &self.start_end_params {
-            request.query("start_end_params", value);
-        }
-        if let Some(value) = &self.ipv4 {
-            request.query("ipv4", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
-crate::runtime::request_builder!(List, crate ::types::intel::PassiveDnsByIp);
+
+/// Request builder for [`Dns::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Sets `start_end_params` (sent in the query string).
+    pub fn start_end_params(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("start_end_params", value))
+    }
+
+    /// Sets `ipv4` (sent in the query string).
+    pub fn ipv4(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("ipv4", value.as_ref()))
+    }
+
+    /// Requested page within paginated list of results.
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Maximum number of results requested.
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+}
+crate::runtime::request_builder!(
+    List, crate ::types::intel::PassiveDnsByIp, send_result
+);

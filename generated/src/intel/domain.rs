@@ -23,20 +23,29 @@ impl<'a> Domain<'a> {
     ///
     /// Optional inputs are setters on [`Bulk`]: `domain`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Multiple Domain Details response failure
-    pub fn bulk(&self, account_id: &'a str) -> Bulk<'a> {
-        Bulk {
-            client: self.client,
-            account_id,
-            domain: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn bulk(&self, account_id: &str) -> Bulk<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/intel/domain/bulk",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Bulk(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Domain Details
@@ -49,116 +58,10 @@ impl<'a> Domain<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `domain`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Domain Details response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            domain: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Domain::bulk`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Bulk<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    domain: Option<serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Bulk<'a> {
-    /// Accepts multiple values, i.e. `?domain=cloudflare.com&domain=example.com`.
-    pub fn domain(mut self, value: serde_json::Value) -> Self {
-        self.domain = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::intel::CollectionResponseResultItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/domain/bulk",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/domain/bulk"),
-            );
-        if let Some(value) = &self.domain {
-            request.query("domain", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Bulk, Vec < crate ::types::intel::CollectionResponseResultItem >
-);
-
-/// Request builder for [`Domain::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    domain: Option<String>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sets `domain` (sent in the query string).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::intel::Domain>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    pub fn list(&self, account_id: &str) -> List<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/intel/domain",
@@ -170,17 +73,43 @@ impl<'a> List<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/domain"),
-            );
-        if let Some(value) = &self.domain {
-            request.query("domain", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
-crate::runtime::request_builder!(List, crate ::types::intel::Domain);
+
+/// Request builder for [`Domain::bulk`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Bulk<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Bulk<'a> {
+    /// Accepts multiple values, i.e. `?domain=cloudflare.com&domain=example.com`.
+    pub fn domain(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("domain", value))
+    }
+}
+crate::runtime::request_builder!(
+    Bulk, Vec < crate ::types::intel::CollectionResponseResultItem >, send_result
+);
+
+/// Request builder for [`Domain::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Sets `domain` (sent in the query string).
+    pub fn domain(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("domain", value.as_ref()))
+    }
+}
+crate::runtime::request_builder!(List, crate ::types::intel::Domain, send_result);

@@ -22,24 +22,29 @@ impl<'a> IndicatorFeeds<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get indicator feeds failure response
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::custom_indicator_feeds::CreateFeed,
+        account_id: &str,
+        body: &crate::types::custom_indicator_feeds::CreateFeed,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/intel/indicator-feeds",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get indicator feed data
@@ -51,20 +56,25 @@ impl<'a> IndicatorFeeds<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `feed_id`: Indicator feed ID
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get indicator feeds response failure
-    pub fn data(&self, account_id: &'a str, feed_id: i64) -> Data<'a> {
-        Data {
-            client: self.client,
-            account_id,
-            feed_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn data(&self, account_id: &str, feed_id: i64) -> Data<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "text/csv",
+        };
+        Data(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("feed_id", &feed_id.to_string()),
+        )
     }
 
     /// Download indicator feed data
@@ -76,20 +86,25 @@ impl<'a> IndicatorFeeds<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `feed_id`: Indicator feed ID
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get indicator feeds response failure
-    pub fn download(&self, account_id: &'a str, feed_id: i64) -> Download<'a> {
-        Download {
-            client: self.client,
-            account_id,
-            feed_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn download(&self, account_id: &str, feed_id: i64) -> Download<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/intel/indicator_feeds/{feed_id}/download",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Download(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("feed_id", &feed_id.to_string()),
+        )
     }
 
     /// Get indicator feed metadata
@@ -101,20 +116,25 @@ impl<'a> IndicatorFeeds<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `feed_id`: Indicator feed ID
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get indicator feeds response failure
-    pub fn get(&self, account_id: &'a str, feed_id: i64) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            feed_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, feed_id: i64) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("feed_id", &feed_id.to_string()),
+        )
     }
 
     /// Get indicator feeds owned by this account
@@ -125,19 +145,24 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get indicator feeds response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/intel/indicator-feeds",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List indicator feed permissions
@@ -148,19 +173,24 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get indicator feeds response failure
-    pub fn permissions_view(&self, account_id: &'a str) -> PermissionsView<'a> {
-        PermissionsView {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn permissions_view(&self, account_id: &str) -> PermissionsView<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/intel/indicator-feeds/permissions/view",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PermissionsView(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update indicator feed metadata
@@ -173,26 +203,31 @@ impl<'a> IndicatorFeeds<'a> {
     /// - `feed_id`: Indicator feed ID
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get update public field response failure
     pub fn update(
         &self,
-        account_id: &'a str,
+        account_id: &str,
         feed_id: i64,
-        body: &'a crate::types::custom_indicator_feeds::UpdatePublicFieldRequest,
+        body: &crate::types::custom_indicator_feeds::UpdatePublicFieldRequest,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            feed_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("feed_id", &feed_id.to_string())
+                .json("application/json", body),
+        )
     }
 
     /// Grant permission to indicator feed
@@ -204,24 +239,29 @@ impl<'a> IndicatorFeeds<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get indicator feeds response failure
     pub fn update_permissions_add(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::custom_indicator_feeds::PermissionsRequest,
+        account_id: &str,
+        body: &crate::types::custom_indicator_feeds::PermissionsRequest,
     ) -> UpdatePermissionsAdd<'a> {
-        UpdatePermissionsAdd {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/intel/indicator-feeds/permissions/add",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdatePermissionsAdd(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Revoke permission to indicator feed
@@ -233,24 +273,29 @@ impl<'a> IndicatorFeeds<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get indicator feeds response failure
     pub fn update_permissions_remove(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::custom_indicator_feeds::PermissionsRequest,
+        account_id: &str,
+        body: &crate::types::custom_indicator_feeds::PermissionsRequest,
     ) -> UpdatePermissionsRemove<'a> {
-        UpdatePermissionsRemove {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/intel/indicator-feeds/permissions/remove",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdatePermissionsRemove(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update indicator feed data
@@ -263,26 +308,31 @@ impl<'a> IndicatorFeeds<'a> {
     /// - `feed_id`: Indicator feed ID
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get indicator feeds response failure
     pub fn update_snapshot(
         &self,
-        account_id: &'a str,
+        account_id: &str,
         feed_id: i64,
         body: crate::Multipart,
     ) -> UpdateSnapshot<'a> {
-        UpdateSnapshot {
-            client: self.client,
-            account_id,
-            feed_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateSnapshot(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("feed_id", &feed_id.to_string())
+                .multipart(body),
+        )
     }
 }
 
@@ -290,516 +340,89 @@ impl<'a> IndicatorFeeds<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::custom_indicator_feeds::CreateFeed,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::custom_indicator_feeds::IndicatorFeedItem>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/indicator-feeds"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Create<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Create, crate ::types::custom_indicator_feeds::IndicatorFeedItem
+    Create, crate ::types::custom_indicator_feeds::IndicatorFeedItem, send_result
 );
 
 /// Request builder for [`IndicatorFeeds::data`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Data<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    feed_id: i64,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Data<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let feed_id = crate::runtime::path_param(
-            "feed_id",
-            &self.feed_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "text/csv",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data"),
-            );
-        request.options(self.options);
-        request.send_bytes().await
-    }
-}
-crate::runtime::request_builder!(Data, Vec < u8 >);
+pub struct Data<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Data, Vec < u8 >, send_bytes);
 
 /// Request builder for [`IndicatorFeeds::download`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Download<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    feed_id: i64,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Download<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::custom_indicator_feeds::UpdateFeed>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let feed_id = crate::runtime::path_param(
-            "feed_id",
-            &self.feed_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/indicator_feeds/{feed_id}/download",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/intel/indicator_feeds/{feed_id}/download"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Download<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Download, crate ::types::custom_indicator_feeds::UpdateFeed
+    Download, crate ::types::custom_indicator_feeds::UpdateFeed, send_result
 );
 
 /// Request builder for [`IndicatorFeeds::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    feed_id: i64,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::custom_indicator_feeds::IndicatorFeedMetadata>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let feed_id = crate::runtime::path_param(
-            "feed_id",
-            &self.feed_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/indicator-feeds/{feed_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Get<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Get, crate ::types::custom_indicator_feeds::IndicatorFeedMetadata
+    Get, crate ::types::custom_indicator_feeds::IndicatorFeedMetadata, send_result
 );
 
 /// Request builder for [`IndicatorFeeds::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::custom_indicator_feeds::IndicatorFeedItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/indicator-feeds"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::custom_indicator_feeds::IndicatorFeedItem >
+    List, Vec < crate ::types::custom_indicator_feeds::IndicatorFeedItem >, send_result
 );
 
 /// Request builder for [`IndicatorFeeds::permissions_view`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PermissionsView<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PermissionsView<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::custom_indicator_feeds::PermissionListItem>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/permissions/view",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/indicator-feeds/permissions/view"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PermissionsView<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PermissionsView, Vec < crate ::types::custom_indicator_feeds::PermissionListItem >
+    PermissionsView, Vec < crate ::types::custom_indicator_feeds::PermissionListItem >,
+    send_result
 );
 
 /// Request builder for [`IndicatorFeeds::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    feed_id: i64,
-    body: &'a crate::types::custom_indicator_feeds::UpdatePublicFieldRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::custom_indicator_feeds::IndicatorFeedItem>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let feed_id = crate::runtime::path_param(
-            "feed_id",
-            &self.feed_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/indicator-feeds/{feed_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Update, crate ::types::custom_indicator_feeds::IndicatorFeedItem
+    Update, crate ::types::custom_indicator_feeds::IndicatorFeedItem, send_result
 );
 
 /// Request builder for [`IndicatorFeeds::update_permissions_add`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePermissionsAdd<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::custom_indicator_feeds::PermissionsRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePermissionsAdd<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::custom_indicator_feeds::PermissionsUpdate>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/permissions/add",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/intel/indicator-feeds/permissions/add"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdatePermissionsAdd<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdatePermissionsAdd, crate ::types::custom_indicator_feeds::PermissionsUpdate
+    UpdatePermissionsAdd, crate ::types::custom_indicator_feeds::PermissionsUpdate,
+    send_result
 );
 
 /// Request builder for [`IndicatorFeeds::update_permissions_remove`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePermissionsRemove<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::custom_indicator_feeds::PermissionsRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePermissionsRemove<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::custom_indicator_feeds::PermissionsUpdate>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/permissions/remove",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/intel/indicator-feeds/permissions/remove"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdatePermissionsRemove<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdatePermissionsRemove, crate ::types::custom_indicator_feeds::PermissionsUpdate
+    UpdatePermissionsRemove, crate ::types::custom_indicator_feeds::PermissionsUpdate,
+    send_result
 );
 
 /// Request builder for [`IndicatorFeeds::update_snapshot`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateSnapshot<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    feed_id: i64,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateSnapshot<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::custom_indicator_feeds::UpdateFeed>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let feed_id = crate::runtime::path_param(
-            "feed_id",
-            &self.feed_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot"
-                ),
-            );
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateSnapshot<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateSnapshot, crate ::types::custom_indicator_feeds::UpdateFeed
+    UpdateSnapshot, crate ::types::custom_indicator_feeds::UpdateFeed, send_result
 );

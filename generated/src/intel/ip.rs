@@ -23,62 +23,10 @@ impl<'a> Ip<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `ipv4`, `ipv6`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get IP Overview response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            ipv4: None,
-            ipv6: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Ip::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ipv4: Option<String>,
-    ipv6: Option<String>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sets `ipv4` (sent in the query string).
-    pub fn ipv4(mut self, value: impl Into<String>) -> Self {
-        self.ipv4 = Some(value.into());
-        self
-    }
-
-    /// Sets `ipv6` (sent in the query string).
-    pub fn ipv6(mut self, value: impl Into<String>) -> Self {
-        self.ipv6 = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::intel::SchemasIp>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    pub fn list(&self, account_id: &str) -> List<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/intel/ip",
@@ -90,17 +38,34 @@ impl<'a> List<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/intel/ip"));
-        if let Some(value) = &self.ipv4 {
-            request.query("ipv4", value);
-        }
-        if let Some(value) = &self.ipv6 {
-            request.query("ipv6", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::intel::SchemasIp >);
+
+/// Request builder for [`Ip::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Sets `ipv4` (sent in the query string).
+    pub fn ipv4(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("ipv4", value.as_ref()))
+    }
+
+    /// Sets `ipv6` (sent in the query string).
+    pub fn ipv6(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("ipv6", value.as_ref()))
+    }
+}
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::intel::SchemasIp >, send_result
+);

@@ -24,24 +24,29 @@ impl<'a> Pools<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Pool response failure
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::load_balancers::pools::CreateBody,
+        account_id: &str,
+        body: &crate::load_balancers::pools::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/load_balancers/pools",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete Pool
@@ -57,21 +62,26 @@ impl<'a> Pools<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Pool response failure
-    pub fn delete(&self, account_id: &'a str, pool_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            pool_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, pool_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("pool_id", pool_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Patch Pools
@@ -85,24 +95,29 @@ impl<'a> Pools<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch Pools response failure
     pub fn edit(
         &self,
-        account_id: &'a str,
-        body: &'a crate::load_balancers::pools::EditBody,
+        account_id: &str,
+        body: &crate::load_balancers::pools::EditBody,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/load_balancers/pools",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Patch Pool
@@ -117,26 +132,31 @@ impl<'a> Pools<'a> {
     /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch Pool response failure
     pub fn edit_for_account(
         &self,
-        account_id: &'a str,
-        pool_id: &'a str,
-        body: &'a crate::load_balancers::pools::EditForAccountBody,
+        account_id: &str,
+        pool_id: &str,
+        body: &crate::load_balancers::pools::EditForAccountBody,
     ) -> EditForAccount<'a> {
-        EditForAccount {
-            client: self.client,
-            account_id,
-            pool_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        EditForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("pool_id", pool_id)
+                .json("application/json", body),
+        )
     }
 
     /// Pool Details
@@ -150,20 +170,25 @@ impl<'a> Pools<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `pool_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Pool Details response failure
-    pub fn get(&self, account_id: &'a str, pool_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            pool_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, pool_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("pool_id", pool_id),
+        )
     }
 
     /// Pool Health Details
@@ -177,20 +202,25 @@ impl<'a> Pools<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `pool_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Pool Health Details response failure
-    pub fn health(&self, account_id: &'a str, pool_id: &'a str) -> Health<'a> {
-        Health {
-            client: self.client,
-            account_id,
-            pool_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn health(&self, account_id: &str, pool_id: &str) -> Health<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/health",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Health(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("pool_id", pool_id),
+        )
     }
 
     /// List Pools
@@ -205,20 +235,24 @@ impl<'a> Pools<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `monitor`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Pools response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            monitor: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/load_balancers/pools",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Preview Pool
@@ -233,26 +267,31 @@ impl<'a> Pools<'a> {
     /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Preview Pool response failure
     pub fn preview(
         &self,
-        account_id: &'a str,
-        pool_id: &'a str,
-        body: &'a crate::load_balancers::pools::PreviewBody,
+        account_id: &str,
+        pool_id: &str,
+        body: &crate::load_balancers::pools::PreviewBody,
     ) -> Preview<'a> {
-        Preview {
-            client: self.client,
-            account_id,
-            pool_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/preview",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Preview(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("pool_id", pool_id)
+                .json("application/json", body),
+        )
     }
 
     /// List Pool References
@@ -266,20 +305,25 @@ impl<'a> Pools<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `pool_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Pool References response failure
-    pub fn references(&self, account_id: &'a str, pool_id: &'a str) -> References<'a> {
-        References {
-            client: self.client,
-            account_id,
-            pool_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn references(&self, account_id: &str, pool_id: &str) -> References<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/references",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        References(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("pool_id", pool_id),
+        )
     }
 
     /// Update Pool
@@ -294,26 +338,31 @@ impl<'a> Pools<'a> {
     /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Pool response failure
     pub fn update(
         &self,
-        account_id: &'a str,
-        pool_id: &'a str,
-        body: &'a crate::load_balancers::pools::UpdateBody,
+        account_id: &str,
+        pool_id: &str,
+        body: &crate::load_balancers::pools::UpdateBody,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            pool_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("pool_id", pool_id)
+                .json("application/json", body),
+        )
     }
 }
 
@@ -321,527 +370,102 @@ impl<'a> Pools<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::load_balancers::pools::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::load_balancing::Pool>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/load_balancers/pools",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/pools"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::load_balancing::Pool);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::load_balancing::Pool, send_result
+);
 
 /// Request builder for [`Pools::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    pool_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::load_balancing::SchemasIdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/pools/{pool_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    Delete, crate ::types::load_balancing::SchemasIdResponseResult
+    Delete, crate ::types::load_balancing::SchemasIdResponseResult, send_result
 );
 
 /// Request builder for [`Pools::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::load_balancers::pools::EditBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::load_balancing::Pool>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/load_balancers/pools",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/pools"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Edit, Vec < crate ::types::load_balancing::Pool >);
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Edit, Vec < crate ::types::load_balancing::Pool >, send_result
+);
 
 /// Request builder for [`Pools::edit_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    pool_id: &'a str,
-    body: &'a crate::load_balancers::pools::EditForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::load_balancing::Pool>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/pools/{pool_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditForAccount, crate ::types::load_balancing::Pool);
+pub struct EditForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EditForAccount, crate ::types::load_balancing::Pool, send_result
+);
 
 /// Request builder for [`Pools::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    pool_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::load_balancing::Pool>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/pools/{pool_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::load_balancing::Pool);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::load_balancing::Pool, send_result);
 
 /// Request builder for [`Pools::health`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Health<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    pool_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Health<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/health",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/pools/{pool_id}/health"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Health, serde_json::Value);
+pub struct Health<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Health, serde_json::Value, send_result);
 
 /// Request builder for [`Pools::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    monitor: Option<serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    pub fn monitor(mut self, value: serde_json::Value) -> Self {
-        self.monitor = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::load_balancing::Pool>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/pools",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/pools"),
-            );
-        if let Some(value) = &self.monitor {
-            request.query("monitor", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn monitor(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("monitor", value))
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::load_balancing::Pool >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::load_balancing::Pool >, send_result
+);
 
 /// Request builder for [`Pools::preview`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Preview<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    pool_id: &'a str,
-    body: &'a crate::load_balancers::pools::PreviewBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Preview<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::load_balancing::PreviewResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/preview",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/pools/{pool_id}/preview"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Preview<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Preview, crate ::types::load_balancing::PreviewResponseResult
+    Preview, crate ::types::load_balancing::PreviewResponseResult, send_result
 );
 
 /// Request builder for [`Pools::references`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct References<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    pool_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> References<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/references",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/load_balancers/pools/{pool_id}/references"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct References<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     References, Vec < crate ::types::load_balancing::SchemasReferencesResponseResultItem
-    >
+    >, send_result
 );
 
 /// Request builder for [`Pools::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    pool_id: &'a str,
-    body: &'a crate::load_balancers::pools::UpdateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::load_balancing::Pool>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/pools/{pool_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::load_balancing::Pool);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::load_balancing::Pool, send_result
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "load-balancers"))]

@@ -24,20 +24,25 @@ impl<'a> Preview<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `preview_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Preview Result response failure
-    pub fn get(&self, account_id: &'a str, preview_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            preview_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, preview_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/load_balancers/preview/{preview_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("preview_id", preview_id),
+        )
     }
 }
 
@@ -45,57 +50,8 @@ impl<'a> Preview<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    preview_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            std::collections::BTreeMap<
-                String,
-                crate::types::load_balancing::PreviewResultValue,
-            >,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let preview_id = crate::runtime::path_param(
-            "preview_id",
-            self.preview_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/preview/{preview_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/preview/{preview_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Get<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     Get, std::collections::BTreeMap < String, crate
-    ::types::load_balancing::PreviewResultValue >
+    ::types::load_balancing::PreviewResultValue >, send_result
 );

@@ -24,24 +24,29 @@ impl<'a> Regions<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `region_id`: A list of Cloudflare regions. WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia).
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Region response failure
     pub fn get(
         &self,
-        account_id: &'a str,
+        account_id: &str,
         region_id: crate::types::load_balancing::RegionCode,
     ) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            region_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/load_balancers/regions/{region_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("region_id", &region_id.to_string()),
+        )
     }
 
     /// List Regions
@@ -56,22 +61,24 @@ impl<'a> Regions<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `subdivision_code`, `subdivision_code_a2`, `country_code_a2`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Regions response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            subdivision_code: None,
-            subdivision_code_a2: None,
-            country_code_a2: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/load_balancers/regions",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
 
@@ -79,118 +86,29 @@ impl<'a> Regions<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    region_id: crate::types::load_balancing::RegionCode,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let region_id = crate::runtime::path_param(
-            "region_id",
-            &self.region_id.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/regions/{region_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/regions/{region_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, serde_json::Value);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
 /// Request builder for [`Regions::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    subdivision_code: Option<String>,
-    subdivision_code_a2: Option<String>,
-    country_code_a2: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Two-letter subdivision code followed in ISO 3166-2.
-    pub fn subdivision_code(mut self, value: impl Into<String>) -> Self {
-        self.subdivision_code = Some(value.into());
-        self
+    pub fn subdivision_code(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("subdivision_code", value.as_ref()))
     }
 
     /// Two-letter subdivision code followed in ISO 3166-2.
-    pub fn subdivision_code_a2(mut self, value: impl Into<String>) -> Self {
-        self.subdivision_code_a2 = Some(value.into());
-        self
+    pub fn subdivision_code_a2(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("subdivision_code_a2", value.as_ref()))
     }
 
     /// Two-letter alpha-2 country code followed in ISO 3166-1.
-    pub fn country_code_a2(mut self, value: impl Into<String>) -> Self {
-        self.country_code_a2 = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/regions",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/regions"),
-            );
-        if let Some(value) = &self.subdivision_code {
-            request.query("subdivision_code", value);
-        }
-        if let Some(value) = &self.subdivision_code_a2 {
-            request.query("subdivision_code_a2", value);
-        }
-        if let Some(value) = &self.country_code_a2 {
-            request.query("country_code_a2", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn country_code_a2(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("country_code_a2", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(List, serde_json::Value);
+crate::runtime::request_builder!(List, serde_json::Value, send_result);

@@ -25,22 +25,24 @@ impl<'a> Search<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `search_params`, `page`, `per_page`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Search Resources response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            search_params: None,
-            page: None,
-            per_page: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/load_balancers/search",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
 
@@ -48,70 +50,24 @@ impl<'a> Search<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    search_params: Option<serde_json::Value>,
-    page: Option<serde_json::Value>,
-    per_page: Option<serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Sets `search_params` (sent in the query string).
-    pub fn search_params(mut self, value: serde_json::Value) -> Self {
-        self.search_params = Some(value);
-        self
+    pub fn search_params(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("search_params", value))
     }
 
     /// Sets `page` (sent in the query string).
-    pub fn page(mut self, value: serde_json::Value) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
-    pub fn per_page(mut self, value: serde_json::Value) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::load_balancing::Search>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/search",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/load_balancers/search"),
-            );
-        if let Some(value) = &self.search_params {
-            request.query("search_params", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn per_page(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("per_page", value))
     }
 }
-crate::runtime::request_builder!(List, crate ::types::load_balancing::Search);
+crate::runtime::request_builder!(
+    List, crate ::types::load_balancing::Search, send_result
+);

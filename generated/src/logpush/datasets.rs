@@ -24,20 +24,29 @@ impl<'a> Datasets<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/). At most 256 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List fields response failure
-    pub fn fields(&self, account_id: &'a str, dataset_id: &'a str) -> Fields<'a> {
-        Fields {
-            client: self.client,
-            account_id,
-            dataset_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn fields(&self, account_id: &str, dataset_id: &str) -> Fields<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/logpush/datasets/{dataset_id}/fields",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Fields(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "dataset_id",
+                    dataset_id,
+                    crate::runtime::Length::at_most(256),
+                ),
+        )
     }
 
     /// List fields
@@ -51,24 +60,25 @@ impl<'a> Datasets<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/). At most 256 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List fields response failure
-    pub fn fields_for_zone(
-        &self,
-        zone_id: &'a str,
-        dataset_id: &'a str,
-    ) -> FieldsForZone<'a> {
-        FieldsForZone {
-            client: self.client,
-            zone_id,
-            dataset_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn fields_for_zone(&self, zone_id: &str, dataset_id: &str) -> FieldsForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/logpush/datasets/{dataset_id}/fields",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        FieldsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "dataset_id",
+                    dataset_id,
+                    crate::runtime::Length::at_most(256),
+                ),
+        )
     }
 
     /// List Logpush jobs for a dataset
@@ -82,20 +92,29 @@ impl<'a> Datasets<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/). At most 256 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Logpush jobs for a dataset response failure
-    pub fn jobs(&self, account_id: &'a str, dataset_id: &'a str) -> Jobs<'a> {
-        Jobs {
-            client: self.client,
-            account_id,
-            dataset_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn jobs(&self, account_id: &str, dataset_id: &str) -> Jobs<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Jobs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "dataset_id",
+                    dataset_id,
+                    crate::runtime::Length::at_most(256),
+                ),
+        )
     }
 
     /// List Logpush jobs for a dataset
@@ -109,24 +128,25 @@ impl<'a> Datasets<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/). At most 256 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Logpush jobs for a dataset response failure
-    pub fn jobs_for_zone(
-        &self,
-        zone_id: &'a str,
-        dataset_id: &'a str,
-    ) -> JobsForZone<'a> {
-        JobsForZone {
-            client: self.client,
-            zone_id,
-            dataset_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn jobs_for_zone(&self, zone_id: &str, dataset_id: &str) -> JobsForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        JobsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "dataset_id",
+                    dataset_id,
+                    crate::runtime::Length::at_most(256),
+                ),
+        )
     }
 }
 
@@ -134,210 +154,30 @@ impl<'a> Datasets<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Fields<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dataset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Fields<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dataset_id = crate::runtime::path_param(
-            "dataset_id",
-            self.dataset_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(256),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/logpush/datasets/{dataset_id}/fields",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/logpush/datasets/{dataset_id}/fields"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Fields, serde_json::Value);
+pub struct Fields<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Fields, serde_json::Value, send_result);
 
 /// Request builder for [`Datasets::fields_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct FieldsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    dataset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> FieldsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dataset_id = crate::runtime::path_param(
-            "dataset_id",
-            self.dataset_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(256),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logpush/datasets/{dataset_id}/fields",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/logpush/datasets/{dataset_id}/fields"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(FieldsForZone, serde_json::Value);
+pub struct FieldsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(FieldsForZone, serde_json::Value, send_result);
 
 /// Request builder for [`Datasets::jobs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Jobs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dataset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Jobs<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::logpush::LogpushJob>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dataset_id = crate::runtime::path_param(
-            "dataset_id",
-            self.dataset_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(256),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Jobs, Vec < crate ::types::logpush::LogpushJob >);
+pub struct Jobs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Jobs, Vec < crate ::types::logpush::LogpushJob >, send_result
+);
 
 /// Request builder for [`Datasets::jobs_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct JobsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    dataset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> JobsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::logpush::LogpushJob>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dataset_id = crate::runtime::path_param(
-            "dataset_id",
-            self.dataset_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(256),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct JobsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    JobsForZone, Vec < crate ::types::logpush::LogpushJob >
+    JobsForZone, Vec < crate ::types::logpush::LogpushJob >, send_result
 );

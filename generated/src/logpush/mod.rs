@@ -64,24 +64,29 @@ impl<'a> Logpush<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get ownership challenge response failure
     pub fn ownership_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::logpush::OwnershipForAccountBody,
+        account_id: &str,
+        body: &crate::logpush::OwnershipForAccountBody,
     ) -> OwnershipForAccount<'a> {
-        OwnershipForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/logpush/ownership",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        OwnershipForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get ownership challenge
@@ -95,24 +100,25 @@ impl<'a> Logpush<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get ownership challenge response failure
     pub fn ownership_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::logpush::OwnershipForZoneBody,
+        zone_id: &str,
+        body: &crate::logpush::OwnershipForZoneBody,
     ) -> OwnershipForZone<'a> {
-        OwnershipForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/logpush/ownership",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        OwnershipForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -120,100 +126,20 @@ impl<'a> Logpush<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OwnershipForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::logpush::OwnershipForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> OwnershipForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::logpush::GetOwnershipResponseResult>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/logpush/ownership",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/logpush/ownership"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct OwnershipForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    OwnershipForAccount, Option < crate ::types::logpush::GetOwnershipResponseResult >
+    OwnershipForAccount, Option < crate ::types::logpush::GetOwnershipResponseResult >,
+    send_result_optional
 );
 
 /// Request builder for [`Logpush::ownership_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OwnershipForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::logpush::OwnershipForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> OwnershipForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::logpush::GetOwnershipResponseResult>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/logpush/ownership",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/logpush/ownership"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct OwnershipForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    OwnershipForZone, Option < crate ::types::logpush::GetOwnershipResponseResult >
+    OwnershipForZone, Option < crate ::types::logpush::GetOwnershipResponseResult >,
+    send_result_optional
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`.

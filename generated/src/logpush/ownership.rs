@@ -24,24 +24,29 @@ impl<'a> Ownership<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Validate ownership challenge response failure
     pub fn validate(
         &self,
-        account_id: &'a str,
-        body: &'a crate::logpush::ownership::ValidateBody,
+        account_id: &str,
+        body: &crate::logpush::ownership::ValidateBody,
     ) -> Validate<'a> {
-        Validate {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/logpush/ownership/validate",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Validate(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Validate ownership challenge
@@ -55,24 +60,25 @@ impl<'a> Ownership<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Validate ownership challenge response failure
     pub fn validate_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::logpush::ownership::ValidateForZoneBody,
+        zone_id: &str,
+        body: &crate::logpush::ownership::ValidateForZoneBody,
     ) -> ValidateForZone<'a> {
-        ValidateForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/logpush/ownership/validate",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        ValidateForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -80,104 +86,20 @@ impl<'a> Ownership<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Validate<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::logpush::ownership::ValidateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Validate<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Option<crate::types::logpush::ValidateOwnershipResponseResult>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/logpush/ownership/validate",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/logpush/ownership/validate"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct Validate<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Validate, Option < crate ::types::logpush::ValidateOwnershipResponseResult >
+    Validate, Option < crate ::types::logpush::ValidateOwnershipResponseResult >,
+    send_result_optional
 );
 
 /// Request builder for [`Ownership::validate_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ValidateForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::logpush::ownership::ValidateForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ValidateForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Option<crate::types::logpush::ValidateOwnershipResponseResult>,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/logpush/ownership/validate",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/logpush/ownership/validate"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct ValidateForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ValidateForZone, Option < crate ::types::logpush::ValidateOwnershipResponseResult >
+    ValidateForZone, Option < crate ::types::logpush::ValidateOwnershipResponseResult >,
+    send_result_optional
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`.

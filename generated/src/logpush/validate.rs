@@ -24,24 +24,29 @@ impl<'a> Validate<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Check destination exists response failure
     pub fn destination_exists(
         &self,
-        account_id: &'a str,
-        body: &'a crate::logpush::validate::DestinationExistsBody,
+        account_id: &str,
+        body: &crate::logpush::validate::DestinationExistsBody,
     ) -> DestinationExists<'a> {
-        DestinationExists {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/logpush/validate/destination/exists",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DestinationExists(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Check destination exists
@@ -55,24 +60,25 @@ impl<'a> Validate<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Check destination exists response failure
     pub fn destination_exists_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::logpush::validate::DestinationExistsForZoneBody,
+        zone_id: &str,
+        body: &crate::logpush::validate::DestinationExistsForZoneBody,
     ) -> DestinationExistsForZone<'a> {
-        DestinationExistsForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/logpush/validate/destination/exists",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DestinationExistsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Validate origin
@@ -86,24 +92,29 @@ impl<'a> Validate<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Validate origin response failure
     pub fn origin(
         &self,
-        account_id: &'a str,
-        body: &'a crate::logpush::validate::OriginBody,
+        account_id: &str,
+        body: &crate::logpush::validate::OriginBody,
     ) -> Origin<'a> {
-        Origin {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/logpush/validate/origin",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Origin(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Validate origin
@@ -117,24 +128,25 @@ impl<'a> Validate<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Validate origin response failure
     pub fn origin_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::logpush::validate::OriginForZoneBody,
+        zone_id: &str,
+        body: &crate::logpush::validate::OriginForZoneBody,
     ) -> OriginForZone<'a> {
-        OriginForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/logpush/validate/origin",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        OriginForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -142,205 +154,40 @@ impl<'a> Validate<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DestinationExists<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::logpush::validate::DestinationExistsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DestinationExists<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Option<crate::types::logpush::DestinationExistsResponseResult>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/logpush/validate/destination/exists",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/logpush/validate/destination/exists"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct DestinationExists<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DestinationExists, Option < crate ::types::logpush::DestinationExistsResponseResult >
+    DestinationExists, Option < crate ::types::logpush::DestinationExistsResponseResult
+    >, send_result_optional
 );
 
 /// Request builder for [`Validate::destination_exists_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DestinationExistsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::logpush::validate::DestinationExistsForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DestinationExistsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Option<crate::types::logpush::DestinationExistsResponseResult>,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/logpush/validate/destination/exists",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/logpush/validate/destination/exists"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct DestinationExistsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     DestinationExistsForZone, Option < crate
-    ::types::logpush::DestinationExistsResponseResult >
+    ::types::logpush::DestinationExistsResponseResult >, send_result_optional
 );
 
 /// Request builder for [`Validate::origin`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Origin<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::logpush::validate::OriginBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Origin<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::logpush::ValidateResponseResult>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/logpush/validate/origin",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/logpush/validate/origin"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct Origin<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Origin, Option < crate ::types::logpush::ValidateResponseResult >
+    Origin, Option < crate ::types::logpush::ValidateResponseResult >,
+    send_result_optional
 );
 
 /// Request builder for [`Validate::origin_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OriginForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::logpush::validate::OriginForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> OriginForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::logpush::ValidateResponseResult>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/logpush/validate/origin",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/logpush/validate/origin"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct OriginForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    OriginForZone, Option < crate ::types::logpush::ValidateResponseResult >
+    OriginForZone, Option < crate ::types::logpush::ValidateResponseResult >,
+    send_result_optional
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`.

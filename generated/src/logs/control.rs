@@ -23,19 +23,24 @@ impl<'a> Control<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get CMB config response failure
-    pub fn cmb_config(&self, account_id: &'a str) -> CmbConfig<'a> {
-        CmbConfig {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn cmb_config(&self, account_id: &str) -> CmbConfig<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/logs/control/cmb/config",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        CmbConfig(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update CMB config
@@ -49,24 +54,29 @@ impl<'a> Control<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update CMB config response failure
     pub fn cmb_config_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::logcontrol::CmbConfig,
+        account_id: &str,
+        body: &crate::types::logcontrol::CmbConfig,
     ) -> CmbConfigForAccount<'a> {
-        CmbConfigForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/logs/control/cmb/config",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        CmbConfigForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete CMB config
@@ -81,20 +91,25 @@ impl<'a> Control<'a> {
     ///
     /// Optional inputs are setters on [`DeleteCmbConfig`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete CMB config response failure
-    pub fn delete_cmb_config(&self, account_id: &'a str) -> DeleteCmbConfig<'a> {
-        DeleteCmbConfig {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_cmb_config(&self, account_id: &str) -> DeleteCmbConfig<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/logs/control/cmb/config",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DeleteCmbConfig(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get log retention flag
@@ -107,19 +122,20 @@ impl<'a> Control<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get log retention flag response failure
-    pub fn retention_flag(&self, zone_id: &'a str) -> RetentionFlag<'a> {
-        RetentionFlag {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn retention_flag(&self, zone_id: &str) -> RetentionFlag<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/logs/control/retention/flag",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RetentionFlag(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Update log retention flag
@@ -133,24 +149,25 @@ impl<'a> Control<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update log retention flag response failure
     pub fn retention_flag_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::logcontrol::RetentionFlag,
+        zone_id: &str,
+        body: &crate::types::logcontrol::RetentionFlag,
     ) -> RetentionFlagForZone<'a> {
-        RetentionFlagForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/logs/control/retention/flag",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RetentionFlagForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -158,247 +175,53 @@ impl<'a> Control<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CmbConfig<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> CmbConfig<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::logcontrol::CmbConfig>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/logs/control/cmb/config",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/logs/control/cmb/config"),
-            );
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct CmbConfig<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    CmbConfig, Option < crate ::types::logcontrol::CmbConfig >
+    CmbConfig, Option < crate ::types::logcontrol::CmbConfig >, send_result_optional
 );
 
 /// Request builder for [`Control::cmb_config_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CmbConfigForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::logcontrol::CmbConfig,
-    options: crate::RequestOptions,
-}
-
-impl<'a> CmbConfigForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::logcontrol::CmbConfig>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/logs/control/cmb/config",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/logs/control/cmb/config"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct CmbConfigForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    CmbConfigForAccount, Option < crate ::types::logcontrol::CmbConfig >
+    CmbConfigForAccount, Option < crate ::types::logcontrol::CmbConfig >,
+    send_result_optional
 );
 
 /// Request builder for [`Control::delete_cmb_config`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteCmbConfig<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteCmbConfig<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteCmbConfig<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/logs/control/cmb/config",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/logs/control/cmb/config"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteCmbConfig, Option < serde_json::Value >);
+crate::runtime::request_builder!(
+    DeleteCmbConfig, Option < serde_json::Value >, send_result_optional
+);
 
 /// Request builder for [`Control::retention_flag`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RetentionFlag<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RetentionFlag<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::logcontrol::RetentionFlag>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logs/control/retention/flag",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/logs/control/retention/flag"),
-            );
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct RetentionFlag<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    RetentionFlag, Option < crate ::types::logcontrol::RetentionFlag >
+    RetentionFlag, Option < crate ::types::logcontrol::RetentionFlag >,
+    send_result_optional
 );
 
 /// Request builder for [`Control::retention_flag_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RetentionFlagForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::logcontrol::RetentionFlag,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RetentionFlagForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::logcontrol::RetentionFlag>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/logs/control/retention/flag",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/logs/control/retention/flag"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct RetentionFlagForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    RetentionFlagForZone, Option < crate ::types::logcontrol::RetentionFlag >
+    RetentionFlagForZone, Option < crate ::types::logcontrol::RetentionFlag >,
+    send_result_optional
 );

@@ -26,22 +26,21 @@ impl<'a> Rayids<'a> {
     ///
     /// Optional inputs are setters on [`Get`]: `fields`, `timestamps`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get logs RayIDs response failure
-    pub fn get(&self, zone_id: &'a str, ray_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            ray_id,
-            fields: None,
-            timestamps: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, ray_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/logs/rayids/{ray_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("ray_id", ray_id, crate::runtime::Length::at_most(16)),
+        )
     }
 }
 
@@ -49,72 +48,19 @@ impl<'a> Rayids<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ray_id: &'a str,
-    fields: Option<String>,
-    timestamps: Option<crate::types::logshare::Timestamps>,
-    options: crate::RequestOptions,
-}
+pub struct Get<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Get<'a> {
     /// The `/received` route by default returns a limited set of fields, and allows customers to override the default field set by specifying individual fields. The reasons for this are: 1. Most customers require only a small subset of fields, but that subset varies from customer to customer; 2. Flat schema is much easier to work with downstream (importing into BigTable etc); 3. Performance (time to process, file size). If `?fields=` is not specified, default field set is returned. This default field set may change at any time. When `?fields=` is provided, each record is returned with the specified fields. `fields` must be specified as a comma separated list without any whitespaces, and all fields must exist. The order in which fields are specified does not matter, and the order of fields in the response is not specified.
-    pub fn fields(mut self, value: impl Into<String>) -> Self {
-        self.fields = Some(value.into());
-        self
+    pub fn fields(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("fields", value.as_ref()))
     }
 
     /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
-    pub fn timestamps(mut self, value: crate::types::logshare::Timestamps) -> Self {
-        self.timestamps = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::logshare::LogsResponseJsonLines>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let ray_id = crate::runtime::path_param(
-            "ray_id",
-            self.ray_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(16),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logs/rayids/{ray_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/logs/rayids/{ray_id}"),
-            );
-        if let Some(value) = &self.fields {
-            request.query("fields", value);
-        }
-        if let Some(value) = &self.timestamps {
-            request.query("timestamps", value);
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn timestamps(self, value: crate::types::logshare::Timestamps) -> Self {
+        Self(self.0.query("timestamps", value))
     }
 }
-crate::runtime::request_builder!(Get, crate ::types::logshare::LogsResponseJsonLines);
+crate::runtime::request_builder!(
+    Get, crate ::types::logshare::LogsResponseJsonLines, send_json
+);

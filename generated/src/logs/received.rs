@@ -23,19 +23,20 @@ impl<'a> Received<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List fields response failure
-    pub fn fields(&self, zone_id: &'a str) -> Fields<'a> {
-        Fields {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn fields(&self, zone_id: &str) -> Fields<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/logs/received/fields",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Fields(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get logs received
@@ -51,25 +52,21 @@ impl<'a> Received<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `start`, `fields`, `sample`, `count`, `timestamps`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get logs received response failure
-    pub fn list(&self, zone_id: &'a str, end: serde_json::Value) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            end,
-            start: None,
-            fields: None,
-            sample: None,
-            count: None,
-            timestamps: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str, end: serde_json::Value) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/logs/received",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .query("end", end),
+        )
     }
 }
 
@@ -77,140 +74,43 @@ impl<'a> Received<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Fields<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Fields<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::logshare::FieldsResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logs/received/fields",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/logs/received/fields"),
-            );
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(Fields, crate ::types::logshare::FieldsResponse);
+pub struct Fields<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Fields, crate ::types::logshare::FieldsResponse, send_json
+);
 
 /// Request builder for [`Received::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    end: serde_json::Value,
-    start: Option<serde_json::Value>,
-    fields: Option<String>,
-    sample: Option<f64>,
-    count: Option<i64>,
-    timestamps: Option<crate::types::logshare::Timestamps>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Sets the (inclusive) beginning of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than seven days.
-    pub fn start(mut self, value: serde_json::Value) -> Self {
-        self.start = Some(value);
-        self
+    pub fn start(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("start", value))
     }
 
     /// The `/received` route by default returns a limited set of fields, and allows customers to override the default field set by specifying individual fields. The reasons for this are: 1. Most customers require only a small subset of fields, but that subset varies from customer to customer; 2. Flat schema is much easier to work with downstream (importing into BigTable etc); 3. Performance (time to process, file size). If `?fields=` is not specified, default field set is returned. This default field set may change at any time. When `?fields=` is provided, each record is returned with the specified fields. `fields` must be specified as a comma separated list without any whitespaces, and all fields must exist. The order in which fields are specified does not matter, and the order of fields in the response is not specified.
-    pub fn fields(mut self, value: impl Into<String>) -> Self {
-        self.fields = Some(value.into());
-        self
+    pub fn fields(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("fields", value.as_ref()))
     }
 
     /// When `?sample=` is provided, a sample of matching records is returned. If `sample=0.1` then 10% of records will be returned. Sampling is random: repeated calls will not only return different records, but likely will also vary slightly in number of returned records. When `?count=` is also specified, `count` is applied to the number of returned records, not the sampled records. So, with `sample=0.05` and `count=7`, when there is a total of 100 records available, approximately five will be returned. When there are 1000 records, seven will be returned. When there are 10,000 records, seven will be returned.
-    pub fn sample(mut self, value: f64) -> Self {
-        self.sample = Some(value);
-        self
+    pub fn sample(self, value: f64) -> Self {
+        Self(self.0.query("sample", value))
     }
 
     /// When `?count=` is provided, the response will contain up to `count` results. Since results are not sorted, you are likely to get different data for repeated requests. `count` must be an integer > 0.
-    pub fn count(mut self, value: i64) -> Self {
-        self.count = Some(value);
-        self
+    pub fn count(self, value: i64) -> Self {
+        Self(self.0.query("count", value))
     }
 
     /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
-    pub fn timestamps(mut self, value: crate::types::logshare::Timestamps) -> Self {
-        self.timestamps = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::logshare::LogsResponseJsonLines>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logs/received",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/logs/received"));
-        if let Some(value) = &self.start {
-            request.query("start", value);
-        }
-        {
-            let value = &self.end;
-            request.query("end", value);
-        }
-        if let Some(value) = &self.fields {
-            request.query("fields", value);
-        }
-        if let Some(value) = &self.sample {
-            request.query("sample", value);
-        }
-        if let Some(value) = &self.count {
-            request.query("count", value);
-        }
-        if let Some(value) = &self.timestamps {
-            request.query("timestamps", value);
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn timestamps(self, value: crate::types::logshare::Timestamps) -> Self {
+        Self(self.0.query("timestamps", value))
     }
 }
-crate::runtime::request_builder!(List, crate ::types::logshare::LogsResponseJsonLines);
+crate::runtime::request_builder!(
+    List, crate ::types::logshare::LogsResponseJsonLines, send_json
+);

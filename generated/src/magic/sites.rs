@@ -24,20 +24,25 @@ impl<'a> Sites<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Site ACLs response failure
-    pub fn acls(&self, account_id: &'a str, site_id: &'a str) -> Acls<'a> {
-        Acls {
-            client: self.client,
-            account_id,
-            site_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn acls(&self, account_id: &str, site_id: &str) -> Acls<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Acls(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Create a new Site ACL
@@ -52,26 +57,31 @@ impl<'a> Sites<'a> {
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Site ACL response failure
     pub fn acls_for_account(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        body: &'a crate::types::magic::AclsAddSingleRequest,
+        account_id: &str,
+        site_id: &str,
+        body: &crate::types::magic::AclsAddSingleRequest,
     ) -> AclsForAccount<'a> {
-        AclsForAccount {
-            client: self.client,
-            account_id,
-            site_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AclsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// List App Configs
@@ -85,20 +95,25 @@ impl<'a> Sites<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List App Configs response failure
-    pub fn app_configs(&self, account_id: &'a str, site_id: &'a str) -> AppConfigs<'a> {
-        AppConfigs {
-            client: self.client,
-            account_id,
-            site_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn app_configs(&self, account_id: &str, site_id: &str) -> AppConfigs<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppConfigs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Create a new App Config
@@ -113,26 +128,31 @@ impl<'a> Sites<'a> {
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Site App Config response failure
     pub fn app_configs_for_account(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        body: &'a crate::types::magic::AppConfigAddSingleRequest,
+        account_id: &str,
+        site_id: &str,
+        body: &crate::types::magic::AppConfigAddSingleRequest,
     ) -> AppConfigsForAccount<'a> {
-        AppConfigsForAccount {
-            client: self.client,
-            account_id,
-            site_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppConfigsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Create a new Site
@@ -146,24 +166,29 @@ impl<'a> Sites<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Site response failure
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::magic::SitesAddSingleRequest,
+        account_id: &str,
+        body: &crate::types::magic::SitesAddSingleRequest,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/magic/sites",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete Site
@@ -179,21 +204,26 @@ impl<'a> Sites<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Site response failure
-    pub fn delete(&self, account_id: &'a str, site_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            site_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, site_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete Site ACL
@@ -210,27 +240,32 @@ impl<'a> Sites<'a> {
     ///
     /// Optional inputs are setters on [`DeleteAcls`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Site ACL response failure
     pub fn delete_acls(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        acl_id: &'a str,
+        account_id: &str,
+        site_id: &str,
+        acl_id: &str,
     ) -> DeleteAcls<'a> {
-        DeleteAcls {
-            client: self.client,
-            account_id,
-            site_id,
-            acl_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteAcls(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked("acl_id", acl_id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete App Config
@@ -245,26 +280,35 @@ impl<'a> Sites<'a> {
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_config_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete App Config response failure
     pub fn delete_app_configs(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        app_config_id: &'a str,
+        account_id: &str,
+        site_id: &str,
+        app_config_id: &str,
     ) -> DeleteAppConfigs<'a> {
-        DeleteAppConfigs {
-            client: self.client,
-            account_id,
-            site_id,
-            app_config_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteAppConfigs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "app_config_id",
+                    app_config_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Delete Site LAN
@@ -281,27 +325,32 @@ impl<'a> Sites<'a> {
     ///
     /// Optional inputs are setters on [`DeleteLans`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Site LAN response failure
     pub fn delete_lans(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        lan_id: &'a str,
+        account_id: &str,
+        site_id: &str,
+        lan_id: &str,
     ) -> DeleteLans<'a> {
-        DeleteLans {
-            client: self.client,
-            account_id,
-            site_id,
-            lan_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteLans(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked("lan_id", lan_id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete Site WAN
@@ -318,27 +367,32 @@ impl<'a> Sites<'a> {
     ///
     /// Optional inputs are setters on [`DeleteWans`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Site WAN response failure
     pub fn delete_wans(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        wan_id: &'a str,
+        account_id: &str,
+        site_id: &str,
+        wan_id: &str,
     ) -> DeleteWans<'a> {
-        DeleteWans {
-            client: self.client,
-            account_id,
-            site_id,
-            wan_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteWans(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked("wan_id", wan_id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Patch Site
@@ -353,26 +407,31 @@ impl<'a> Sites<'a> {
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch Site response failure
     pub fn edit(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        body: &'a crate::types::magic::SiteUpdateRequest,
+        account_id: &str,
+        site_id: &str,
+        body: &crate::types::magic::SiteUpdateRequest,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            account_id,
-            site_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Patch Site ACL
@@ -388,28 +447,33 @@ impl<'a> Sites<'a> {
     /// - `acl_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch Site ACL response failure
     pub fn edit_acls(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        acl_id: &'a str,
-        body: &'a crate::types::magic::AclUpdateRequest,
+        account_id: &str,
+        site_id: &str,
+        acl_id: &str,
+        body: &crate::types::magic::AclUpdateRequest,
     ) -> EditAcls<'a> {
-        EditAcls {
-            client: self.client,
-            account_id,
-            site_id,
-            acl_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditAcls(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked("acl_id", acl_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Patch Site LAN
@@ -425,28 +489,33 @@ impl<'a> Sites<'a> {
     /// - `lan_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch Site LAN response failure
     pub fn edit_lans(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        lan_id: &'a str,
-        body: &'a crate::types::magic::LanUpdateRequest,
+        account_id: &str,
+        site_id: &str,
+        lan_id: &str,
+        body: &crate::types::magic::LanUpdateRequest,
     ) -> EditLans<'a> {
-        EditLans {
-            client: self.client,
-            account_id,
-            site_id,
-            lan_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditLans(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked("lan_id", lan_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Patch Site WAN
@@ -462,28 +531,33 @@ impl<'a> Sites<'a> {
     /// - `wan_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch Site WAN response failure
     pub fn edit_wans(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        wan_id: &'a str,
-        body: &'a crate::types::magic::WanUpdateRequest,
+        account_id: &str,
+        site_id: &str,
+        wan_id: &str,
+        body: &crate::types::magic::WanUpdateRequest,
     ) -> EditWans<'a> {
-        EditWans {
-            client: self.client,
-            account_id,
-            site_id,
-            wan_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditWans(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked("wan_id", wan_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Site Details
@@ -497,20 +571,25 @@ impl<'a> Sites<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Site Details response failure
-    pub fn get(&self, account_id: &'a str, site_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            site_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, site_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Site ACL Details
@@ -525,26 +604,31 @@ impl<'a> Sites<'a> {
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     /// - `acl_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Site ACL Details response failure
     pub fn get_acls(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        acl_id: &'a str,
+        account_id: &str,
+        site_id: &str,
+        acl_id: &str,
     ) -> GetAcls<'a> {
-        GetAcls {
-            client: self.client,
-            account_id,
-            site_id,
-            acl_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetAcls(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked("acl_id", acl_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Site LAN Details
@@ -559,26 +643,31 @@ impl<'a> Sites<'a> {
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     /// - `lan_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Site LAN Details response failure
     pub fn get_lans(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        lan_id: &'a str,
+        account_id: &str,
+        site_id: &str,
+        lan_id: &str,
     ) -> GetLans<'a> {
-        GetLans {
-            client: self.client,
-            account_id,
-            site_id,
-            lan_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetLans(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked("lan_id", lan_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Site WAN Details
@@ -593,26 +682,31 @@ impl<'a> Sites<'a> {
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     /// - `wan_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Site WAN Details response failure
     pub fn get_wans(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        wan_id: &'a str,
+        account_id: &str,
+        site_id: &str,
+        wan_id: &str,
     ) -> GetWans<'a> {
-        GetWans {
-            client: self.client,
-            account_id,
-            site_id,
-            wan_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetWans(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked("wan_id", wan_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List Site LANs
@@ -626,20 +720,25 @@ impl<'a> Sites<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Site LANs response failure
-    pub fn lans(&self, account_id: &'a str, site_id: &'a str) -> Lans<'a> {
-        Lans {
-            client: self.client,
-            account_id,
-            site_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn lans(&self, account_id: &str, site_id: &str) -> Lans<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Lans(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Create a new Site LAN
@@ -654,26 +753,31 @@ impl<'a> Sites<'a> {
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Site LAN response failure
     pub fn lans_for_account(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        body: &'a crate::types::magic::LansAddSingleRequest,
+        account_id: &str,
+        site_id: &str,
+        body: &crate::types::magic::LansAddSingleRequest,
     ) -> LansForAccount<'a> {
-        LansForAccount {
-            client: self.client,
-            account_id,
-            site_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        LansForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// List Sites
@@ -688,20 +792,24 @@ impl<'a> Sites<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `connector_identifier`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Sites response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            connector_identifier: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/magic/sites",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update Site
@@ -716,26 +824,31 @@ impl<'a> Sites<'a> {
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Site response failure
     pub fn update(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        body: &'a crate::types::magic::SiteUpdateRequest,
+        account_id: &str,
+        site_id: &str,
+        body: &crate::types::magic::SiteUpdateRequest,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            site_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Update Site ACL
@@ -751,28 +864,33 @@ impl<'a> Sites<'a> {
     /// - `acl_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Site ACL response failure
     pub fn update_acls(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        acl_id: &'a str,
-        body: &'a crate::types::magic::AclUpdateRequest,
+        account_id: &str,
+        site_id: &str,
+        acl_id: &str,
+        body: &crate::types::magic::AclUpdateRequest,
     ) -> UpdateAcls<'a> {
-        UpdateAcls {
-            client: self.client,
-            account_id,
-            site_id,
-            acl_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateAcls(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked("acl_id", acl_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Update an App Config
@@ -788,28 +906,37 @@ impl<'a> Sites<'a> {
     /// - `app_config_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Site App Config response failure
     pub fn update_app_configs(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        app_config_id: &'a str,
-        body: &'a crate::types::magic::AppConfigUpdateRequest,
+        account_id: &str,
+        site_id: &str,
+        app_config_id: &str,
+        body: &crate::types::magic::AppConfigUpdateRequest,
     ) -> UpdateAppConfigs<'a> {
-        UpdateAppConfigs {
-            client: self.client,
-            account_id,
-            site_id,
-            app_config_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateAppConfigs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "app_config_id",
+                    app_config_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update Site LAN
@@ -825,28 +952,33 @@ impl<'a> Sites<'a> {
     /// - `lan_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Site LAN response failure
     pub fn update_lans(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        lan_id: &'a str,
-        body: &'a crate::types::magic::LanUpdateRequest,
+        account_id: &str,
+        site_id: &str,
+        lan_id: &str,
+        body: &crate::types::magic::LanUpdateRequest,
     ) -> UpdateLans<'a> {
-        UpdateLans {
-            client: self.client,
-            account_id,
-            site_id,
-            lan_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateLans(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked("lan_id", lan_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Update Site WAN
@@ -862,28 +994,33 @@ impl<'a> Sites<'a> {
     /// - `wan_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Site WAN response failure
     pub fn update_wans(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        wan_id: &'a str,
-        body: &'a crate::types::magic::WanUpdateRequest,
+        account_id: &str,
+        site_id: &str,
+        wan_id: &str,
+        body: &crate::types::magic::WanUpdateRequest,
     ) -> UpdateWans<'a> {
-        UpdateWans {
-            client: self.client,
-            account_id,
-            site_id,
-            wan_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateWans(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .path_checked("wan_id", wan_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// List Site WANs
@@ -897,20 +1034,25 @@ impl<'a> Sites<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Site WANs response failure
-    pub fn wans(&self, account_id: &'a str, site_id: &'a str) -> Wans<'a> {
-        Wans {
-            client: self.client,
-            account_id,
-            site_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn wans(&self, account_id: &str, site_id: &str) -> Wans<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Wans(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Create a new Site WAN
@@ -925,26 +1067,31 @@ impl<'a> Sites<'a> {
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Site WAN response failure
     pub fn wans_for_account(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        body: &'a crate::types::magic::WansAddSingleRequest,
+        account_id: &str,
+        site_id: &str,
+        body: &crate::types::magic::WansAddSingleRequest,
     ) -> WansForAccount<'a> {
-        WansForAccount {
-            client: self.client,
-            account_id,
-            site_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        WansForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -952,1642 +1099,241 @@ impl<'a> Sites<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Acls<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Acls<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::magic::Acl>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/acls"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Acls, Vec < crate ::types::magic::Acl >);
+pub struct Acls<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Acls, Vec < crate ::types::magic::Acl >, send_result);
 
 /// Request builder for [`Sites::acls_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AclsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    body: &'a crate::types::magic::AclsAddSingleRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AclsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Acl>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/acls"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(AclsForAccount, crate ::types::magic::Acl);
+pub struct AclsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(AclsForAccount, crate ::types::magic::Acl, send_result);
 
 /// Request builder for [`Sites::app_configs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppConfigs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppConfigs<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::magic::AppConfig>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/app_configs"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(AppConfigs, Vec < crate ::types::magic::AppConfig >);
+pub struct AppConfigs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    AppConfigs, Vec < crate ::types::magic::AppConfig >, send_result
+);
 
 /// Request builder for [`Sites::app_configs_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppConfigsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    body: &'a crate::types::magic::AppConfigAddSingleRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppConfigsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::AppConfig>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/app_configs"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(AppConfigsForAccount, crate ::types::magic::AppConfig);
+pub struct AppConfigsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    AppConfigsForAccount, crate ::types::magic::AppConfig, send_result
+);
 
 /// Request builder for [`Sites::create`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::magic::SitesAddSingleRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Site>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/magic/sites",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::magic::Site);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Create, crate ::types::magic::Site, send_result);
 
 /// Request builder for [`Sites::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Site>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::types::magic::Site);
+crate::runtime::request_builder!(Delete, crate ::types::magic::Site, send_result);
 
 /// Request builder for [`Sites::delete_acls`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteAcls<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    acl_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteAcls<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteAcls<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Acl>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let acl_id = crate::runtime::path_param(
-            "acl_id",
-            self.acl_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteAcls, crate ::types::magic::Acl);
+crate::runtime::request_builder!(DeleteAcls, crate ::types::magic::Acl, send_result);
 
 /// Request builder for [`Sites::delete_app_configs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteAppConfigs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    app_config_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteAppConfigs<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::AppConfig>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_config_id = crate::runtime::path_param(
-            "app_config_id",
-            self.app_config_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteAppConfigs, crate ::types::magic::AppConfig);
+pub struct DeleteAppConfigs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteAppConfigs, crate ::types::magic::AppConfig, send_result
+);
 
 /// Request builder for [`Sites::delete_lans`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteLans<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    lan_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteLans<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteLans<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Lan>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let lan_id = crate::runtime::path_param(
-            "lan_id",
-            self.lan_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteLans, crate ::types::magic::Lan);
+crate::runtime::request_builder!(DeleteLans, crate ::types::magic::Lan, send_result);
 
 /// Request builder for [`Sites::delete_wans`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteWans<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    wan_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteWans<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteWans<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Wan>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let wan_id = crate::runtime::path_param(
-            "wan_id",
-            self.wan_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteWans, crate ::types::magic::Wan);
+crate::runtime::request_builder!(DeleteWans, crate ::types::magic::Wan, send_result);
 
 /// Request builder for [`Sites::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    body: &'a crate::types::magic::SiteUpdateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Site>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Edit, crate ::types::magic::Site);
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Edit, crate ::types::magic::Site, send_result);
 
 /// Request builder for [`Sites::edit_acls`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditAcls<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    acl_id: &'a str,
-    body: &'a crate::types::magic::AclUpdateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditAcls<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Acl>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let acl_id = crate::runtime::path_param(
-            "acl_id",
-            self.acl_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditAcls, crate ::types::magic::Acl);
+pub struct EditAcls<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(EditAcls, crate ::types::magic::Acl, send_result);
 
 /// Request builder for [`Sites::edit_lans`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditLans<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    lan_id: &'a str,
-    body: &'a crate::types::magic::LanUpdateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditLans<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Lan>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let lan_id = crate::runtime::path_param(
-            "lan_id",
-            self.lan_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditLans, crate ::types::magic::Lan);
+pub struct EditLans<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(EditLans, crate ::types::magic::Lan, send_result);
 
 /// Request builder for [`Sites::edit_wans`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditWans<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    wan_id: &'a str,
-    body: &'a crate::types::magic::WanUpdateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditWans<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Wan>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let wan_id = crate::runtime::path_param(
-            "wan_id",
-            self.wan_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditWans, crate ::types::magic::Wan);
+pub struct EditWans<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(EditWans, crate ::types::magic::Wan, send_result);
 
 /// Request builder for [`Sites::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Site>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::magic::Site);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::magic::Site, send_result);
 
 /// Request builder for [`Sites::get_acls`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetAcls<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    acl_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetAcls<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Acl>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let acl_id = crate::runtime::path_param(
-            "acl_id",
-            self.acl_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetAcls, crate ::types::magic::Acl);
+pub struct GetAcls<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetAcls, crate ::types::magic::Acl, send_result);
 
 /// Request builder for [`Sites::get_lans`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetLans<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    lan_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetLans<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Lan>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let lan_id = crate::runtime::path_param(
-            "lan_id",
-            self.lan_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetLans, crate ::types::magic::Lan);
+pub struct GetLans<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetLans, crate ::types::magic::Lan, send_result);
 
 /// Request builder for [`Sites::get_wans`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetWans<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    wan_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetWans<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Wan>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let wan_id = crate::runtime::path_param(
-            "wan_id",
-            self.wan_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetWans, crate ::types::magic::Wan);
+pub struct GetWans<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetWans, crate ::types::magic::Wan, send_result);
 
 /// Request builder for [`Sites::lans`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Lans<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Lans<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::magic::Lan>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/lans"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Lans, Vec < crate ::types::magic::Lan >);
+pub struct Lans<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Lans, Vec < crate ::types::magic::Lan >, send_result);
 
 /// Request builder for [`Sites::lans_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct LansForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    body: &'a crate::types::magic::LansAddSingleRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> LansForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::magic::Lan>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/lans"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(LansForAccount, Vec < crate ::types::magic::Lan >);
+pub struct LansForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    LansForAccount, Vec < crate ::types::magic::Lan >, send_result
+);
 
 /// Request builder for [`Sites::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    connector_identifier: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Identifier
-    pub fn connector_identifier(mut self, value: impl Into<String>) -> Self {
-        self.connector_identifier = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::magic::Site>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites"),
-            );
-        if let Some(value) = &self.connector_identifier {
-            request.query("connector_identifier", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn connector_identifier(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("connector_identifier", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::magic::Site >);
+crate::runtime::request_builder!(List, Vec < crate ::types::magic::Site >, send_result);
 
 /// Request builder for [`Sites::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    body: &'a crate::types::magic::SiteUpdateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Site>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::magic::Site);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, crate ::types::magic::Site, send_result);
 
 /// Request builder for [`Sites::update_acls`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateAcls<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    acl_id: &'a str,
-    body: &'a crate::types::magic::AclUpdateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateAcls<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Acl>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let acl_id = crate::runtime::path_param(
-            "acl_id",
-            self.acl_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateAcls, crate ::types::magic::Acl);
+pub struct UpdateAcls<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(UpdateAcls, crate ::types::magic::Acl, send_result);
 
 /// Request builder for [`Sites::update_app_configs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateAppConfigs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    app_config_id: &'a str,
-    body: &'a crate::types::magic::AppConfigUpdateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateAppConfigs<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::AppConfig>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_config_id = crate::runtime::path_param(
-            "app_config_id",
-            self.app_config_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateAppConfigs, crate ::types::magic::AppConfig);
+pub struct UpdateAppConfigs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateAppConfigs, crate ::types::magic::AppConfig, send_result
+);
 
 /// Request builder for [`Sites::update_lans`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateLans<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    lan_id: &'a str,
-    body: &'a crate::types::magic::LanUpdateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateLans<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Lan>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let lan_id = crate::runtime::path_param(
-            "lan_id",
-            self.lan_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateLans, crate ::types::magic::Lan);
+pub struct UpdateLans<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(UpdateLans, crate ::types::magic::Lan, send_result);
 
 /// Request builder for [`Sites::update_wans`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateWans<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    wan_id: &'a str,
-    body: &'a crate::types::magic::WanUpdateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateWans<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::magic::Wan>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let wan_id = crate::runtime::path_param(
-            "wan_id",
-            self.wan_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateWans, crate ::types::magic::Wan);
+pub struct UpdateWans<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(UpdateWans, crate ::types::magic::Wan, send_result);
 
 /// Request builder for [`Sites::wans`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Wans<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Wans<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::magic::Wan>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/wans"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Wans, Vec < crate ::types::magic::Wan >);
+pub struct Wans<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Wans, Vec < crate ::types::magic::Wan >, send_result);
 
 /// Request builder for [`Sites::wans_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct WansForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    body: &'a crate::types::magic::WansAddSingleRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> WansForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::magic::Wan>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/magic/sites/{site_id}/wans"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(WansForAccount, Vec < crate ::types::magic::Wan >);
+pub struct WansForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    WansForAccount, Vec < crate ::types::magic::Wan >, send_result
+);

@@ -31,19 +31,20 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List account configuration response failure
-    pub fn config(&self, account_id: &'a str) -> Config<'a> {
-        Config {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn config(&self, account_id: &str) -> Config<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/mnm/config",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Config(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create account configuration
@@ -58,20 +59,21 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`ConfigForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create account configuration response failure
-    pub fn config_for_account(&self, account_id: &'a str) -> ConfigForAccount<'a> {
-        ConfigForAccount {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn config_for_account(&self, account_id: &str) -> ConfigForAccount<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/mnm/config",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ConfigForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// List rules and account configuration
@@ -84,19 +86,20 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List rules and account configuration response failure
-    pub fn config_full(&self, account_id: &'a str) -> ConfigFull<'a> {
-        ConfigFull {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn config_full(&self, account_id: &str) -> ConfigFull<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/mnm/config/full",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ConfigFull(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Delete account configuration
@@ -111,20 +114,21 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`DeleteConfig`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete account configuration response failure
-    pub fn delete_config(&self, account_id: &'a str) -> DeleteConfig<'a> {
-        DeleteConfig {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_config(&self, account_id: &str) -> DeleteConfig<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/mnm/config",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteConfig(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete rule
@@ -140,25 +144,22 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`DeleteRules`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete rule response failure
-    pub fn delete_rules(
-        &self,
-        account_id: &'a str,
-        rule_id: &'a str,
-    ) -> DeleteRules<'a> {
-        DeleteRules {
-            client: self.client,
-            account_id,
-            rule_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_rules(&self, account_id: &str, rule_id: &str) -> DeleteRules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/mnm/rules/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("rule_id", rule_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update account configuration fields
@@ -173,20 +174,21 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`EditConfig`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update account configuration fields response failure
-    pub fn edit_config(&self, account_id: &'a str) -> EditConfig<'a> {
-        EditConfig {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn edit_config(&self, account_id: &str) -> EditConfig<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/mnm/config",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditConfig(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update rule
@@ -202,21 +204,22 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`EditRules`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update rule response failure
-    pub fn edit_rules(&self, account_id: &'a str, rule_id: &'a str) -> EditRules<'a> {
-        EditRules {
-            client: self.client,
-            account_id,
-            rule_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn edit_rules(&self, account_id: &str, rule_id: &str) -> EditRules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/mnm/rules/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("rule_id", rule_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update advertisement for rule
@@ -232,25 +235,26 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`EditRulesAdvertisement`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update advertisement for rule response failure
     pub fn edit_rules_advertisement(
         &self,
-        account_id: &'a str,
-        rule_id: &'a str,
+        account_id: &str,
+        rule_id: &str,
     ) -> EditRulesAdvertisement<'a> {
-        EditRulesAdvertisement {
-            client: self.client,
-            account_id,
-            rule_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/mnm/rules/{rule_id}/advertisement",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditRulesAdvertisement(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("rule_id", rule_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get rule
@@ -264,20 +268,21 @@ impl<'a> MagicNetworkMonitoring<'a> {
     /// - `account_id`
     /// - `rule_id`: The id of the rule. Must be unique.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get rule response failure
-    pub fn get_rules(&self, account_id: &'a str, rule_id: &'a str) -> GetRules<'a> {
-        GetRules {
-            client: self.client,
-            account_id,
-            rule_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_rules(&self, account_id: &str, rule_id: &str) -> GetRules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/mnm/rules/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("rule_id", rule_id),
+        )
     }
 
     /// List rules
@@ -290,19 +295,20 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List rules response failure
-    pub fn rules(&self, account_id: &'a str) -> Rules<'a> {
-        Rules {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn rules(&self, account_id: &str) -> Rules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/mnm/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Rules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create rules
@@ -317,20 +323,21 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`RulesForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create rules response failure
-    pub fn rules_for_account(&self, account_id: &'a str) -> RulesForAccount<'a> {
-        RulesForAccount {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn rules_for_account(&self, account_id: &str) -> RulesForAccount<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/mnm/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        RulesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update an entire account configuration
@@ -345,20 +352,21 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`UpdateConfig`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an entire account configuration response failure
-    pub fn update_config(&self, account_id: &'a str) -> UpdateConfig<'a> {
-        UpdateConfig {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn update_config(&self, account_id: &str) -> UpdateConfig<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/mnm/config",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateConfig(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update rules
@@ -373,20 +381,21 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`UpdateRules`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update rules response failure
-    pub fn update_rules(&self, account_id: &'a str) -> UpdateRules<'a> {
-        UpdateRules {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn update_rules(&self, account_id: &str) -> UpdateRules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/mnm/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 }
 
@@ -394,684 +403,183 @@ impl<'a> MagicNetworkMonitoring<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Config<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Config<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::magic_visibility::MnmConfig>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/mnm/config",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/mnm/config"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Config, crate ::types::magic_visibility::MnmConfig);
+pub struct Config<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Config, crate ::types::magic_visibility::MnmConfig, send_result
+);
 
 /// Request builder for [`MagicNetworkMonitoring::config_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ConfigForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct ConfigForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> ConfigForAccount<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::magic_visibility::MnmConfig>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/mnm/config",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/mnm/config"));
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    ConfigForAccount, crate ::types::magic_visibility::MnmConfig
+    ConfigForAccount, crate ::types::magic_visibility::MnmConfig, send_result
 );
 
 /// Request builder for [`MagicNetworkMonitoring::config_full`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ConfigFull<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ConfigFull<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::magic_visibility::MnmConfig>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/mnm/config/full",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/mnm/config/full"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(ConfigFull, crate ::types::magic_visibility::MnmConfig);
+pub struct ConfigFull<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    ConfigFull, crate ::types::magic_visibility::MnmConfig, send_result
+);
 
 /// Request builder for [`MagicNetworkMonitoring::delete_config`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteConfig<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteConfig<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteConfig<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::magic_visibility::MnmConfig>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/mnm/config",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/mnm/config"));
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteConfig, crate ::types::magic_visibility::MnmConfig
+    DeleteConfig, crate ::types::magic_visibility::MnmConfig, send_result
 );
 
 /// Request builder for [`MagicNetworkMonitoring::delete_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteRules<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    rule_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteRules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteRules<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::magic_visibility::MnmRule>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/mnm/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/mnm/rules/{rule_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteRules, Option < crate ::types::magic_visibility::MnmRule >
+    DeleteRules, Option < crate ::types::magic_visibility::MnmRule >,
+    send_result_optional
 );
 
 /// Request builder for [`MagicNetworkMonitoring::edit_config`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditConfig<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct EditConfig<'a>(crate::runtime::Call<'a>);
 
 impl<'a> EditConfig<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::magic_visibility::MnmConfig>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/mnm/config",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/mnm/config"));
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(EditConfig, crate ::types::magic_visibility::MnmConfig);
+crate::runtime::request_builder!(
+    EditConfig, crate ::types::magic_visibility::MnmConfig, send_result
+);
 
 /// Request builder for [`MagicNetworkMonitoring::edit_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditRules<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    rule_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct EditRules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> EditRules<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::magic_visibility::MnmRule>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/mnm/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/mnm/rules/{rule_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    EditRules, Option < crate ::types::magic_visibility::MnmRule >
+    EditRules, Option < crate ::types::magic_visibility::MnmRule >, send_result_optional
 );
 
 /// Request builder for [`MagicNetworkMonitoring::edit_rules_advertisement`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditRulesAdvertisement<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    rule_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct EditRulesAdvertisement<'a>(crate::runtime::Call<'a>);
 
 impl<'a> EditRulesAdvertisement<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Option<crate::types::magic_visibility::MnmRuleAdvertisableResponse>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/mnm/rules/{rule_id}/advertisement",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/mnm/rules/{rule_id}/advertisement"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
     EditRulesAdvertisement, Option < crate
-    ::types::magic_visibility::MnmRuleAdvertisableResponse >
+    ::types::magic_visibility::MnmRuleAdvertisableResponse >, send_result_optional
 );
 
 /// Request builder for [`MagicNetworkMonitoring::get_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetRules<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    rule_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetRules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::magic_visibility::MnmRule>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/mnm/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/mnm/rules/{rule_id}"),
-            );
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct GetRules<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetRules, Option < crate ::types::magic_visibility::MnmRule >
+    GetRules, Option < crate ::types::magic_visibility::MnmRule >, send_result_optional
 );
 
 /// Request builder for [`MagicNetworkMonitoring::rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Rules<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Rules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<Vec<crate::types::magic_visibility::MnmRule>>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/mnm/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/mnm/rules"));
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct Rules<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Rules, Option < Vec < crate ::types::magic_visibility::MnmRule > >
+    Rules, Option < Vec < crate ::types::magic_visibility::MnmRule > >,
+    send_result_optional
 );
 
 /// Request builder for [`MagicNetworkMonitoring::rules_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RulesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RulesForAccount<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::magic_visibility::MnmRule>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/mnm/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/mnm/rules"));
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    RulesForAccount, Option < crate ::types::magic_visibility::MnmRule >
+    RulesForAccount, Option < crate ::types::magic_visibility::MnmRule >,
+    send_result_optional
 );
 
 /// Request builder for [`MagicNetworkMonitoring::update_config`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateConfig<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct UpdateConfig<'a>(crate::runtime::Call<'a>);
 
 impl<'a> UpdateConfig<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::magic_visibility::MnmConfig>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/mnm/config",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/mnm/config"));
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    UpdateConfig, crate ::types::magic_visibility::MnmConfig
+    UpdateConfig, crate ::types::magic_visibility::MnmConfig, send_result
 );
 
 /// Request builder for [`MagicNetworkMonitoring::update_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateRules<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct UpdateRules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> UpdateRules<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::magic_visibility::MnmRule>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/mnm/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/mnm/rules"));
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    UpdateRules, Option < crate ::types::magic_visibility::MnmRule >
+    UpdateRules, Option < crate ::types::magic_visibility::MnmRule >,
+    send_result_optional
 );

@@ -24,20 +24,25 @@ impl<'a> Connections<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `connection_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a Page Shield connection response failure
-    pub fn get(&self, zone_id: &'a str, connection_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            connection_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, connection_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/page_shield/connections/{connection_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "connection_id",
+                    connection_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Page Shield connections
@@ -52,31 +57,20 @@ impl<'a> Connections<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `exclude_urls`, `urls`, `hosts`, `page`, `per_page`, `order_by`, `direction`, `prioritize_malicious`, `exclude_cdn_cgi`, `status`, `page_url`, `export`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Page Shield connections response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            exclude_urls: None,
-            urls: None,
-            hosts: None,
-            page: None,
-            per_page: None,
-            order_by: None,
-            direction: None,
-            prioritize_malicious: None,
-            exclude_cdn_cgi: None,
-            status: None,
-            page_url: None,
-            export: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/page_shield/connections",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 }
 
@@ -84,98 +78,34 @@ impl<'a> Connections<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    connection_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::page_shield::Connection>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let connection_id = crate::runtime::path_param(
-            "connection_id",
-            self.connection_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/page_shield/connections/{connection_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/page_shield/connections/{connection_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::page_shield::Connection);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::page_shield::Connection, send_result
+);
 
 /// Request builder for [`Connections::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    exclude_urls: Option<String>,
-    urls: Option<String>,
-    hosts: Option<String>,
-    page: Option<String>,
-    per_page: Option<f64>,
-    order_by: Option<crate::page_shield::connections::ListOrderBy>,
-    direction: Option<crate::page_shield::connections::ListDirection>,
-    prioritize_malicious: Option<bool>,
-    exclude_cdn_cgi: Option<bool>,
-    status: Option<String>,
-    page_url: Option<String>,
-    export: Option<crate::page_shield::connections::ListExport>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Excludes connections whose URL contains one of the URL-encoded URLs separated by commas.
-    pub fn exclude_urls(mut self, value: impl Into<String>) -> Self {
-        self.exclude_urls = Some(value.into());
-        self
+    pub fn exclude_urls(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("exclude_urls", value.as_ref()))
     }
 
     /// Includes connections whose URL contain one or more URL-encoded URLs separated by commas.
-    pub fn urls(mut self, value: impl Into<String>) -> Self {
-        self.urls = Some(value.into());
-        self
+    pub fn urls(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("urls", value.as_ref()))
     }
 
     /// Includes connections that match one or more URL-encoded hostnames separated by commas.
     ///
     /// Wildcards are supported at the start and end of each hostname to support starts with, ends with
     /// and contains. If no wildcards are used, results will be filtered by exact match
-    pub fn hosts(mut self, value: impl Into<String>) -> Self {
-        self.hosts = Some(value.into());
-        self
+    pub fn hosts(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("hosts", value.as_ref()))
     }
 
     /// The current page number of the paginated results.
@@ -184,137 +114,59 @@ impl<'a> List<'a> {
     /// with the applied filters in a single page. Additionally, when using this value, the API will not return
     /// the categorisation data for the URL and domain of the connections. This feature is best-effort and it may
     /// only work for zones with a low number of connections
-    pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.page = Some(value.into());
-        self
+    pub fn page(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("page", value.as_ref()))
     }
 
     /// The number of results per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The field used to sort returned connections.
-    pub fn order_by(
-        mut self,
-        value: crate::page_shield::connections::ListOrderBy,
-    ) -> Self {
-        self.order_by = Some(value);
-        self
+    pub fn order_by(self, value: crate::page_shield::connections::ListOrderBy) -> Self {
+        Self(self.0.query("order_by", value))
     }
 
     /// The direction used to sort returned connections.
     pub fn direction(
-        mut self,
+        self,
         value: crate::page_shield::connections::ListDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// When true, malicious connections appear first in the returned connections.
-    pub fn prioritize_malicious(mut self, value: bool) -> Self {
-        self.prioritize_malicious = Some(value);
-        self
+    pub fn prioritize_malicious(self, value: bool) -> Self {
+        Self(self.0.query("prioritize_malicious", value))
     }
 
     /// When true, excludes connections seen in a `/cdn-cgi` path from the returned connections. The default value is true.
-    pub fn exclude_cdn_cgi(mut self, value: bool) -> Self {
-        self.exclude_cdn_cgi = Some(value);
-        self
+    pub fn exclude_cdn_cgi(self, value: bool) -> Self {
+        Self(self.0.query("exclude_cdn_cgi", value))
     }
 
     /// Filters the returned connections using a comma-separated list of connection statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
+    pub fn status(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("status", value.as_ref()))
     }
 
     /// Includes connections that match one or more page URLs (separated by commas) where they were last seen
     ///
     /// Wildcards are supported at the start and end of each page URL to support starts with, ends with
     /// and contains. If no wildcards are used, results will be filtered by exact match
-    pub fn page_url(mut self, value: impl Into<String>) -> Self {
-        self.page_url = Some(value.into());
-        self
+    pub fn page_url(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("page_url", value.as_ref()))
     }
 
     /// Export the list of connections as a file. Cannot be used with per_page or page options.
-    pub fn export(mut self, value: crate::page_shield::connections::ListExport) -> Self {
-        self.export = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::page_shield::Connection>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/page_shield/connections",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/page_shield/connections"),
-            );
-        if let Some(value) = &self.exclude_urls {
-            request.query("exclude_urls", value);
-        }
-        if let Some(value) = &self.urls {
-            request.query("urls", value);
-        }
-        if let Some(value) = &self.hosts {
-            request.query("hosts", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order_by {
-            request.query("order_by", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.prioritize_malicious {
-            request.query("prioritize_malicious", value);
-        }
-        if let Some(value) = &self.exclude_cdn_cgi {
-            request.query("exclude_cdn_cgi", value);
-        }
-        if let Some(value) = &self.status {
-            request.query("status", value);
-        }
-        if let Some(value) = &self.page_url {
-            request.query("page_url", value);
-        }
-        if let Some(value) = &self.export {
-            request.query("export", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn export(self, value: crate::page_shield::connections::ListExport) -> Self {
+        Self(self.0.query("export", value))
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::page_shield::Connection >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::page_shield::Connection >, send_result
+);
 
 /// The direction used to sort returned connections.
 #[cfg(any(feature = "page-shield"))]

@@ -24,20 +24,25 @@ impl<'a> Cookies<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `cookie_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a Page Shield cookie response failure
-    pub fn get(&self, zone_id: &'a str, cookie_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            cookie_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, cookie_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/page_shield/cookies/{cookie_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "cookie_id",
+                    cookie_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Page Shield Cookies
@@ -52,33 +57,20 @@ impl<'a> Cookies<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `hosts`, `page`, `per_page`, `order_by`, `direction`, `page_url`, `export`, `name`, `secure`, `http_only`, `same_site`, `type`, `path`, `domain`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Page Shield cookies response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            hosts: None,
-            page: None,
-            per_page: None,
-            order_by: None,
-            direction: None,
-            page_url: None,
-            export: None,
-            name: None,
-            secure: None,
-            http_only: None,
-            same_site: None,
-            r#type: None,
-            path: None,
-            domain: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/page_shield/cookies",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 }
 
@@ -86,251 +78,97 @@ impl<'a> Cookies<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    cookie_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::page_shield::Cookie>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let cookie_id = crate::runtime::path_param(
-            "cookie_id",
-            self.cookie_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/page_shield/cookies/{cookie_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/page_shield/cookies/{cookie_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::page_shield::Cookie);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::page_shield::Cookie, send_result);
 
 /// Request builder for [`Cookies::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    hosts: Option<String>,
-    page: Option<String>,
-    per_page: Option<f64>,
-    order_by: Option<crate::page_shield::cookies::ListOrderBy>,
-    direction: Option<crate::page_shield::cookies::ListDirection>,
-    page_url: Option<String>,
-    export: Option<crate::page_shield::cookies::ListExport>,
-    name: Option<String>,
-    secure: Option<bool>,
-    http_only: Option<bool>,
-    same_site: Option<crate::page_shield::cookies::ListSameSite>,
-    r#type: Option<crate::page_shield::cookies::ListType>,
-    path: Option<String>,
-    domain: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Includes cookies that match one or more URL-encoded hostnames separated by commas.
     ///
     /// Wildcards are supported at the start and end of each hostname to support starts with, ends with
     /// and contains. If no wildcards are used, results will be filtered by exact match
-    pub fn hosts(mut self, value: impl Into<String>) -> Self {
-        self.hosts = Some(value.into());
-        self
+    pub fn hosts(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("hosts", value.as_ref()))
     }
 
     /// The current page number of the paginated results.
-    pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.page = Some(value.into());
-        self
+    pub fn page(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("page", value.as_ref()))
     }
 
     /// The number of results per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The field used to sort returned cookies.
-    pub fn order_by(mut self, value: crate::page_shield::cookies::ListOrderBy) -> Self {
-        self.order_by = Some(value);
-        self
+    pub fn order_by(self, value: crate::page_shield::cookies::ListOrderBy) -> Self {
+        Self(self.0.query("order_by", value))
     }
 
     /// The direction used to sort returned cookies.'
-    pub fn direction(
-        mut self,
-        value: crate::page_shield::cookies::ListDirection,
-    ) -> Self {
-        self.direction = Some(value);
-        self
+    pub fn direction(self, value: crate::page_shield::cookies::ListDirection) -> Self {
+        Self(self.0.query("direction", value))
     }
 
     /// Includes connections that match one or more page URLs (separated by commas) where they were last seen
     ///
     /// Wildcards are supported at the start and end of each page URL to support starts with, ends with
     /// and contains. If no wildcards are used, results will be filtered by exact match
-    pub fn page_url(mut self, value: impl Into<String>) -> Self {
-        self.page_url = Some(value.into());
-        self
+    pub fn page_url(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("page_url", value.as_ref()))
     }
 
     /// Export the list of cookies as a file. Cannot be used with per_page or page options.
-    pub fn export(mut self, value: crate::page_shield::cookies::ListExport) -> Self {
-        self.export = Some(value);
-        self
+    pub fn export(self, value: crate::page_shield::cookies::ListExport) -> Self {
+        Self(self.0.query("export", value))
     }
 
     /// Filters the returned cookies that match the specified name.
     /// Wildcards are supported at the start and end to support starts with, ends with
     /// and contains. e.g. session*
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    pub fn name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("name", value.as_ref()))
     }
 
     /// Filters the returned cookies that are set with Secure
-    pub fn secure(mut self, value: bool) -> Self {
-        self.secure = Some(value);
-        self
+    pub fn secure(self, value: bool) -> Self {
+        Self(self.0.query("secure", value))
     }
 
     /// Filters the returned cookies that are set with HttpOnly
-    pub fn http_only(mut self, value: bool) -> Self {
-        self.http_only = Some(value);
-        self
+    pub fn http_only(self, value: bool) -> Self {
+        Self(self.0.query("http_only", value))
     }
 
     /// Filters the returned cookies that match the specified same_site attribute
-    pub fn same_site(
-        mut self,
-        value: crate::page_shield::cookies::ListSameSite,
-    ) -> Self {
-        self.same_site = Some(value);
-        self
+    pub fn same_site(self, value: crate::page_shield::cookies::ListSameSite) -> Self {
+        Self(self.0.query("same_site", value))
     }
 
     /// Filters the returned cookies that match the specified type attribute
-    pub fn r#type(mut self, value: crate::page_shield::cookies::ListType) -> Self {
-        self.r#type = Some(value);
-        self
+    pub fn r#type(self, value: crate::page_shield::cookies::ListType) -> Self {
+        Self(self.0.query("type", value))
     }
 
     /// Filters the returned cookies that match the specified path attribute
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
+    pub fn path(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("path", value.as_ref()))
     }
 
     /// Filters the returned cookies that match the specified domain attribute
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::page_shield::Cookie>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/page_shield/cookies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/page_shield/cookies"),
-            );
-        if let Some(value) = &self.hosts {
-            request.query("hosts", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order_by {
-            request.query("order_by", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.page_url {
-            request.query("page_url", value);
-        }
-        if let Some(value) = &self.export {
-            request.query("export", value);
-        }
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.secure {
-            request.query("secure", value);
-        }
-        if let Some(value) = &self.http_only {
-            request.query("http_only", value);
-        }
-        if let Some(value) = &self.same_site {
-            request.query("same_site", value);
-        }
-        if let Some(value) = &self.r#type {
-            request.query("type", value);
-        }
-        if let Some(value) = &self.path {
-            request.query("path", value);
-        }
-        if let Some(value) = &self.domain {
-            request.query("domain", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn domain(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("domain", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::page_shield::Cookie >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::page_shield::Cookie >, send_result
+);
 
 /// The direction used to sort returned cookies.'
 #[cfg(any(feature = "page-shield"))]

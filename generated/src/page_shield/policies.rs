@@ -24,24 +24,25 @@ impl<'a> Policies<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a Page Shield policy response failure
     pub fn create(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::page_shield::Policy,
+        zone_id: &str,
+        body: &crate::types::page_shield::Policy,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/page_shield/policies",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Delete a Page Shield policy
@@ -55,20 +56,25 @@ impl<'a> Policies<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `policy_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a Page Shield policy response failure
-    pub fn delete(&self, zone_id: &'a str, policy_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_id: &str, policy_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/page_shield/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get a Page Shield policy
@@ -82,20 +88,25 @@ impl<'a> Policies<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `policy_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a Page Shield policy response failure
-    pub fn get(&self, zone_id: &'a str, policy_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, policy_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/page_shield/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Page Shield policies
@@ -108,19 +119,20 @@ impl<'a> Policies<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Page Shield policies response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/page_shield/policies",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Update a Page Shield policy
@@ -135,26 +147,31 @@ impl<'a> Policies<'a> {
     /// - `policy_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a Page Shield policy response failure
     pub fn update(
         &self,
-        zone_id: &'a str,
-        policy_id: &'a str,
-        body: &'a crate::page_shield::policies::UpdateBody,
+        zone_id: &str,
+        policy_id: &str,
+        body: &crate::page_shield::policies::UpdateBody,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone_id,
-            policy_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/page_shield/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -162,256 +179,44 @@ impl<'a> Policies<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::page_shield::Policy,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::page_shield::PolicyWithId>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/page_shield/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/page_shield/policies"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::page_shield::PolicyWithId);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::page_shield::PolicyWithId, send_result
+);
 
 /// Request builder for [`Policies::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/page_shield/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/page_shield/policies/{policy_id}"),
-            );
-        request.options(self.options);
-        request.send_empty().await
-    }
-}
-crate::runtime::request_builder!(Delete, ());
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Delete, (), send_empty);
 
 /// Request builder for [`Policies::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::page_shield::PolicyWithId>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/page_shield/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/page_shield/policies/{policy_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::page_shield::PolicyWithId);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::page_shield::PolicyWithId, send_result
+);
 
 /// Request builder for [`Policies::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::page_shield::PolicyWithId>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/page_shield/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/page_shield/policies"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::page_shield::PolicyWithId >);
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::page_shield::PolicyWithId >, send_result
+);
 
 /// Request builder for [`Policies::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    policy_id: &'a str,
-    body: &'a crate::page_shield::policies::UpdateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::page_shield::PolicyWithId>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/page_shield/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/page_shield/policies/{policy_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::page_shield::PolicyWithId);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::page_shield::PolicyWithId, send_result
+);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1page_shield~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "page-shield"))]

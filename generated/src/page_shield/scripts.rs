@@ -24,20 +24,25 @@ impl<'a> Scripts<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `script_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a Page Shield script response failure
-    pub fn get(&self, zone_id: &'a str, script_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            script_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, script_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/page_shield/scripts/{script_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "script_id",
+                    script_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Page Shield scripts
@@ -52,32 +57,20 @@ impl<'a> Scripts<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `exclude_urls`, `urls`, `hosts`, `page`, `per_page`, `order_by`, `direction`, `prioritize_malicious`, `exclude_cdn_cgi`, `exclude_duplicates`, `status`, `page_url`, `export`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Page Shield scripts response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            exclude_urls: None,
-            urls: None,
-            hosts: None,
-            page: None,
-            per_page: None,
-            order_by: None,
-            direction: None,
-            prioritize_malicious: None,
-            exclude_cdn_cgi: None,
-            exclude_duplicates: None,
-            status: None,
-            page_url: None,
-            export: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/page_shield/scripts",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 }
 
@@ -85,101 +78,34 @@ impl<'a> Scripts<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    script_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::page_shield::GetZoneScriptResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_id = crate::runtime::path_param(
-            "script_id",
-            self.script_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/page_shield/scripts/{script_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/page_shield/scripts/{script_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Get<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Get, crate ::types::page_shield::GetZoneScriptResponseResult
+    Get, crate ::types::page_shield::GetZoneScriptResponseResult, send_result
 );
 
 /// Request builder for [`Scripts::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    exclude_urls: Option<String>,
-    urls: Option<String>,
-    hosts: Option<String>,
-    page: Option<String>,
-    per_page: Option<f64>,
-    order_by: Option<crate::page_shield::scripts::ListOrderBy>,
-    direction: Option<crate::page_shield::scripts::ListDirection>,
-    prioritize_malicious: Option<bool>,
-    exclude_cdn_cgi: Option<bool>,
-    exclude_duplicates: Option<bool>,
-    status: Option<String>,
-    page_url: Option<String>,
-    export: Option<crate::page_shield::scripts::ListExport>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Excludes scripts whose URL contains one of the URL-encoded URLs separated by commas.
-    pub fn exclude_urls(mut self, value: impl Into<String>) -> Self {
-        self.exclude_urls = Some(value.into());
-        self
+    pub fn exclude_urls(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("exclude_urls", value.as_ref()))
     }
 
     /// Includes scripts whose URL contain one or more URL-encoded URLs separated by commas.
-    pub fn urls(mut self, value: impl Into<String>) -> Self {
-        self.urls = Some(value.into());
-        self
+    pub fn urls(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("urls", value.as_ref()))
     }
 
     /// Includes scripts that match one or more URL-encoded hostnames separated by commas.
     ///
     /// Wildcards are supported at the start and end of each hostname to support starts with, ends with
     /// and contains. If no wildcards are used, results will be filtered by exact match
-    pub fn hosts(mut self, value: impl Into<String>) -> Self {
-        self.hosts = Some(value.into());
-        self
+    pub fn hosts(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("hosts", value.as_ref()))
     }
 
     /// The current page number of the paginated results.
@@ -188,145 +114,63 @@ impl<'a> List<'a> {
     /// with the applied filters in a single page. Additionally, when using this value, the API will not return
     /// the script versions or categorisation data for the URL and domain of the scripts. This feature is
     /// best-effort and it may only work for zones with a low number of scripts
-    pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.page = Some(value.into());
-        self
+    pub fn page(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("page", value.as_ref()))
     }
 
     /// The number of results per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The field used to sort returned scripts.
-    pub fn order_by(mut self, value: crate::page_shield::scripts::ListOrderBy) -> Self {
-        self.order_by = Some(value);
-        self
+    pub fn order_by(self, value: crate::page_shield::scripts::ListOrderBy) -> Self {
+        Self(self.0.query("order_by", value))
     }
 
     /// The direction used to sort returned scripts.
-    pub fn direction(
-        mut self,
-        value: crate::page_shield::scripts::ListDirection,
-    ) -> Self {
-        self.direction = Some(value);
-        self
+    pub fn direction(self, value: crate::page_shield::scripts::ListDirection) -> Self {
+        Self(self.0.query("direction", value))
     }
 
     /// When true, malicious scripts appear first in the returned scripts.
-    pub fn prioritize_malicious(mut self, value: bool) -> Self {
-        self.prioritize_malicious = Some(value);
-        self
+    pub fn prioritize_malicious(self, value: bool) -> Self {
+        Self(self.0.query("prioritize_malicious", value))
     }
 
     /// When true, excludes scripts seen in a `/cdn-cgi` path from the returned scripts. The default value is true.
-    pub fn exclude_cdn_cgi(mut self, value: bool) -> Self {
-        self.exclude_cdn_cgi = Some(value);
-        self
+    pub fn exclude_cdn_cgi(self, value: bool) -> Self {
+        Self(self.0.query("exclude_cdn_cgi", value))
     }
 
     /// When true, excludes duplicate scripts. We consider a script duplicate of another if their javascript
     /// content matches and they share the same url host and zone hostname. In such case, we return the most
     /// recent script for the URL host and zone hostname combination.
-    pub fn exclude_duplicates(mut self, value: bool) -> Self {
-        self.exclude_duplicates = Some(value);
-        self
+    pub fn exclude_duplicates(self, value: bool) -> Self {
+        Self(self.0.query("exclude_duplicates", value))
     }
 
     /// Filters the returned scripts using a comma-separated list of scripts statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
+    pub fn status(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("status", value.as_ref()))
     }
 
     /// Includes scripts that match one or more page URLs (separated by commas) where they were last seen
     ///
     /// Wildcards are supported at the start and end of each page URL to support starts with, ends with
     /// and contains. If no wildcards are used, results will be filtered by exact match
-    pub fn page_url(mut self, value: impl Into<String>) -> Self {
-        self.page_url = Some(value.into());
-        self
+    pub fn page_url(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("page_url", value.as_ref()))
     }
 
     /// Export the list of scripts as a file. Cannot be used with per_page or page options.
-    pub fn export(mut self, value: crate::page_shield::scripts::ListExport) -> Self {
-        self.export = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::page_shield::Script>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/page_shield/scripts",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/page_shield/scripts"),
-            );
-        if let Some(value) = &self.exclude_urls {
-            request.query("exclude_urls", value);
-        }
-        if let Some(value) = &self.urls {
-            request.query("urls", value);
-        }
-        if let Some(value) = &self.hosts {
-            request.query("hosts", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order_by {
-            request.query("order_by", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.prioritize_malicious {
-            request.query("prioritize_malicious", value);
-        }
-        if let Some(value) = &self.exclude_cdn_cgi {
-            request.query("exclude_cdn_cgi", value);
-        }
-        if let Some(value) = &self.exclude_duplicates {
-            request.query("exclude_duplicates", value);
-        }
-        if let Some(value) = &self.status {
-            request.query("status", value);
-        }
-        if let Some(value) = &self.page_url {
-            request.query("page_url", value);
-        }
-        if let Some(value) = &self.export {
-            request.query("export", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn export(self, value: crate::page_shield::scripts::ListExport) -> Self {
+        Self(self.0.query("export", value))
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::page_shield::Script >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::page_shield::Script >, send_result
+);
 
 /// The direction used to sort returned scripts.
 #[cfg(any(feature = "page-shield"))]

@@ -24,24 +24,29 @@ impl<'a> Projects<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create project response failure.
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::pages::Projects,
+        account_id: &str,
+        body: &crate::types::pages::Projects,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/pages/projects",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete project
@@ -57,21 +62,26 @@ impl<'a> Projects<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete project response failure.
-    pub fn delete(&self, account_id: &'a str, project_name: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            project_name,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, project_name: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete deployment
@@ -88,27 +98,36 @@ impl<'a> Projects<'a> {
     ///
     /// Optional inputs are setters on [`DeleteDeployments`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete deployment response failure.
     pub fn delete_deployments(
         &self,
-        account_id: &'a str,
-        project_name: &'a str,
-        deployment_id: &'a str,
+        account_id: &str,
+        project_name: &str,
+        deployment_id: &str,
     ) -> DeleteDeployments<'a> {
-        DeleteDeployments {
-            client: self.client,
-            account_id,
-            project_name,
-            deployment_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteDeployments(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name)
+                .path_checked(
+                    "deployment_id",
+                    deployment_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete domain
@@ -125,27 +144,32 @@ impl<'a> Projects<'a> {
     ///
     /// Optional inputs are setters on [`DeleteDomains`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: Delete domain response failure.
     pub fn delete_domains(
         &self,
-        account_id: &'a str,
-        project_name: &'a str,
-        domain_name: &'a str,
+        account_id: &str,
+        project_name: &str,
+        domain_name: &str,
     ) -> DeleteDomains<'a> {
-        DeleteDomains {
-            client: self.client,
-            account_id,
-            project_name,
-            domain_name,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteDomains(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name)
+                .path("domain_name", domain_name)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get deployments
@@ -161,25 +185,25 @@ impl<'a> Projects<'a> {
     ///
     /// Optional inputs are setters on [`Deployments`]: `env`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get deployments response failure.
-    pub fn deployments(
-        &self,
-        account_id: &'a str,
-        project_name: &'a str,
-    ) -> Deployments<'a> {
-        Deployments {
-            client: self.client,
-            account_id,
-            project_name,
-            env: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn deployments(&self, account_id: &str, project_name: &str) -> Deployments<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Deployments(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name),
+        )
     }
 
     /// Create deployment
@@ -194,26 +218,31 @@ impl<'a> Projects<'a> {
     /// - `project_name`: Name of the project.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create deployment response failure.
     pub fn deployments_for_account(
         &self,
-        account_id: &'a str,
-        project_name: &'a str,
+        account_id: &str,
+        project_name: &str,
         body: crate::Multipart,
     ) -> DeploymentsForAccount<'a> {
-        DeploymentsForAccount {
-            client: self.client,
-            account_id,
-            project_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeploymentsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name)
+                .multipart(body),
+        )
     }
 
     /// Get deployment logs
@@ -228,26 +257,35 @@ impl<'a> Projects<'a> {
     /// - `project_name`: Name of the project.
     /// - `deployment_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get deployment logs response failure.
     pub fn deployments_history_logs(
         &self,
-        account_id: &'a str,
-        project_name: &'a str,
-        deployment_id: &'a str,
+        account_id: &str,
+        project_name: &str,
+        deployment_id: &str,
     ) -> DeploymentsHistoryLogs<'a> {
-        DeploymentsHistoryLogs {
-            client: self.client,
-            account_id,
-            project_name,
-            deployment_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeploymentsHistoryLogs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name)
+                .path_checked(
+                    "deployment_id",
+                    deployment_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Retry deployment
@@ -264,27 +302,36 @@ impl<'a> Projects<'a> {
     ///
     /// Optional inputs are setters on [`DeploymentsRetry`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Retry deployment response failure.
     pub fn deployments_retry(
         &self,
-        account_id: &'a str,
-        project_name: &'a str,
-        deployment_id: &'a str,
+        account_id: &str,
+        project_name: &str,
+        deployment_id: &str,
     ) -> DeploymentsRetry<'a> {
-        DeploymentsRetry {
-            client: self.client,
-            account_id,
-            project_name,
-            deployment_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeploymentsRetry(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name)
+                .path_checked(
+                    "deployment_id",
+                    deployment_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Rollback deployment
@@ -301,27 +348,36 @@ impl<'a> Projects<'a> {
     ///
     /// Optional inputs are setters on [`DeploymentsRollback`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Rollback deployment response failure.
     pub fn deployments_rollback(
         &self,
-        account_id: &'a str,
-        project_name: &'a str,
-        deployment_id: &'a str,
+        account_id: &str,
+        project_name: &str,
+        deployment_id: &str,
     ) -> DeploymentsRollback<'a> {
-        DeploymentsRollback {
-            client: self.client,
-            account_id,
-            project_name,
-            deployment_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeploymentsRollback(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name)
+                .path_checked(
+                    "deployment_id",
+                    deployment_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get domains
@@ -335,20 +391,25 @@ impl<'a> Projects<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get domains response failure.
-    pub fn domains(&self, account_id: &'a str, project_name: &'a str) -> Domains<'a> {
-        Domains {
-            client: self.client,
-            account_id,
-            project_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn domains(&self, account_id: &str, project_name: &str) -> Domains<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Domains(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name),
+        )
     }
 
     /// Add domain
@@ -364,25 +425,30 @@ impl<'a> Projects<'a> {
     ///
     /// Optional inputs are setters on [`DomainsForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Add domain response failure.
     pub fn domains_for_account(
         &self,
-        account_id: &'a str,
-        project_name: &'a str,
+        account_id: &str,
+        project_name: &str,
     ) -> DomainsForAccount<'a> {
-        DomainsForAccount {
-            client: self.client,
-            account_id,
-            project_name,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DomainsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update project
@@ -398,21 +464,26 @@ impl<'a> Projects<'a> {
     ///
     /// Optional inputs are setters on [`Edit`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update project response failure.
-    pub fn edit(&self, account_id: &'a str, project_name: &'a str) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            account_id,
-            project_name,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn edit(&self, account_id: &str, project_name: &str) -> Edit<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Patch domain
@@ -429,27 +500,32 @@ impl<'a> Projects<'a> {
     ///
     /// Optional inputs are setters on [`EditDomains`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch domain response failure.
     pub fn edit_domains(
         &self,
-        account_id: &'a str,
-        project_name: &'a str,
-        domain_name: &'a str,
+        account_id: &str,
+        project_name: &str,
+        domain_name: &str,
     ) -> EditDomains<'a> {
-        EditDomains {
-            client: self.client,
-            account_id,
-            project_name,
-            domain_name,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditDomains(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name)
+                .path("domain_name", domain_name)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get project
@@ -463,20 +539,25 @@ impl<'a> Projects<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get project response failure.
-    pub fn get(&self, account_id: &'a str, project_name: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            project_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, project_name: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name),
+        )
     }
 
     /// Get deployment info
@@ -491,26 +572,35 @@ impl<'a> Projects<'a> {
     /// - `project_name`: Name of the project.
     /// - `deployment_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get deployment info response failure.
     pub fn get_deployments(
         &self,
-        account_id: &'a str,
-        project_name: &'a str,
-        deployment_id: &'a str,
+        account_id: &str,
+        project_name: &str,
+        deployment_id: &str,
     ) -> GetDeployments<'a> {
-        GetDeployments {
-            client: self.client,
-            account_id,
-            project_name,
-            deployment_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetDeployments(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name)
+                .path_checked(
+                    "deployment_id",
+                    deployment_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get domain
@@ -525,26 +615,31 @@ impl<'a> Projects<'a> {
     /// - `project_name`: Name of the project.
     /// - `domain_name`: Name of the domain.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get domain response failure.
     pub fn get_domains(
         &self,
-        account_id: &'a str,
-        project_name: &'a str,
-        domain_name: &'a str,
+        account_id: &str,
+        project_name: &str,
+        domain_name: &str,
     ) -> GetDomains<'a> {
-        GetDomains {
-            client: self.client,
-            account_id,
-            project_name,
-            domain_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetDomains(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name)
+                .path("domain_name", domain_name),
+        )
     }
 
     /// Get projects
@@ -557,19 +652,24 @@ impl<'a> Projects<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get projects response failure.
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/pages/projects",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Purge build cache
@@ -583,24 +683,29 @@ impl<'a> Projects<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Purge build cache failure.
     pub fn purge_build_cache(
         &self,
-        account_id: &'a str,
-        project_name: &'a str,
+        account_id: &str,
+        project_name: &str,
     ) -> PurgeBuildCache<'a> {
-        PurgeBuildCache {
-            client: self.client,
-            account_id,
-            project_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PurgeBuildCache(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("project_name", project_name),
+        )
     }
 }
 
@@ -608,1066 +713,202 @@ impl<'a> Projects<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::pages::Projects,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/pages/projects",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/pages/projects"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, serde_json::Value);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Create, serde_json::Value, send_result);
 
 /// Request builder for [`Projects::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/pages/projects/{project_name}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, serde_json::Value);
+crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
 
 /// Request builder for [`Projects::delete_deployments`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteDeployments<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    deployment_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteDeployments<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteDeployments<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let deployment_id = crate::runtime::path_param(
-            "deployment_id",
-            self.deployment_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteDeployments, serde_json::Value);
+crate::runtime::request_builder!(DeleteDeployments, serde_json::Value, send_json);
 
 /// Request builder for [`Projects::delete_domains`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteDomains<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    domain_name: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteDomains<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteDomains<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let domain_name = crate::runtime::path_param(
-            "domain_name",
-            self.domain_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteDomains, serde_json::Value);
+crate::runtime::request_builder!(DeleteDomains, serde_json::Value, send_json);
 
 /// Request builder for [`Projects::deployments`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Deployments<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    env: Option<crate::pages::projects::DeploymentsEnv>,
-    options: crate::RequestOptions,
-}
+pub struct Deployments<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Deployments<'a> {
     /// What type of deployments to fetch.
-    pub fn env(mut self, value: crate::pages::projects::DeploymentsEnv) -> Self {
-        self.env = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::pages::Deployments>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments"
-                ),
-            );
-        if let Some(value) = &self.env {
-            request.query("env", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn env(self, value: crate::pages::projects::DeploymentsEnv) -> Self {
+        Self(self.0.query("env", value))
     }
 }
-crate::runtime::request_builder!(Deployments, Vec < crate ::types::pages::Deployments >);
+crate::runtime::request_builder!(
+    Deployments, Vec < crate ::types::pages::Deployments >, send_result
+);
 
 /// Request builder for [`Projects::deployments_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeploymentsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeploymentsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::pages::Deployments>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments"
-                ),
-            );
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeploymentsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeploymentsForAccount, crate ::types::pages::Deployments
+    DeploymentsForAccount, crate ::types::pages::Deployments, send_result
 );
 
 /// Request builder for [`Projects::deployments_history_logs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeploymentsHistoryLogs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    deployment_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeploymentsHistoryLogs<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let deployment_id = crate::runtime::path_param(
-            "deployment_id",
-            self.deployment_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DeploymentsHistoryLogs, serde_json::Value);
+pub struct DeploymentsHistoryLogs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(DeploymentsHistoryLogs, serde_json::Value, send_result);
 
 /// Request builder for [`Projects::deployments_retry`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeploymentsRetry<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    deployment_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeploymentsRetry<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeploymentsRetry<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::pages::Deployments>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let deployment_id = crate::runtime::path_param(
-            "deployment_id",
-            self.deployment_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeploymentsRetry, crate ::types::pages::Deployments);
+crate::runtime::request_builder!(
+    DeploymentsRetry, crate ::types::pages::Deployments, send_result
+);
 
 /// Request builder for [`Projects::deployments_rollback`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeploymentsRollback<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    deployment_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeploymentsRollback<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeploymentsRollback<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::pages::Deployments>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let deployment_id = crate::runtime::path_param(
-            "deployment_id",
-            self.deployment_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeploymentsRollback, crate ::types::pages::Deployments);
+crate::runtime::request_builder!(
+    DeploymentsRollback, crate ::types::pages::Deployments, send_result
+);
 
 /// Request builder for [`Projects::domains`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Domains<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Domains<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/pages/projects/{project_name}/domains"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Domains, Vec < serde_json::Value >);
+pub struct Domains<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Domains, Vec < serde_json::Value >, send_result);
 
 /// Request builder for [`Projects::domains_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DomainsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DomainsForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DomainsForAccount<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/pages/projects/{project_name}/domains"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DomainsForAccount, serde_json::Value);
+crate::runtime::request_builder!(DomainsForAccount, serde_json::Value, send_result);
 
 /// Request builder for [`Projects::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Edit<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Edit<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/pages/projects/{project_name}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Edit, serde_json::Value);
+crate::runtime::request_builder!(Edit, serde_json::Value, send_result);
 
 /// Request builder for [`Projects::edit_domains`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditDomains<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    domain_name: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct EditDomains<'a>(crate::runtime::Call<'a>);
 
 impl<'a> EditDomains<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let domain_name = crate::runtime::path_param(
-            "domain_name",
-            self.domain_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(EditDomains, serde_json::Value);
+crate::runtime::request_builder!(EditDomains, serde_json::Value, send_result);
 
 /// Request builder for [`Projects::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::pages::Projects>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/pages/projects/{project_name}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::pages::Projects);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::pages::Projects, send_result);
 
 /// Request builder for [`Projects::get_deployments`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetDeployments<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    deployment_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetDeployments<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::pages::Deployments>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let deployment_id = crate::runtime::path_param(
-            "deployment_id",
-            self.deployment_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetDeployments, crate ::types::pages::Deployments);
+pub struct GetDeployments<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetDeployments, crate ::types::pages::Deployments, send_result
+);
 
 /// Request builder for [`Projects::get_domains`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetDomains<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    domain_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetDomains<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let domain_name = crate::runtime::path_param(
-            "domain_name",
-            self.domain_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetDomains, serde_json::Value);
+pub struct GetDomains<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetDomains, serde_json::Value, send_result);
 
 /// Request builder for [`Projects::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::pages::Deployments>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/pages/projects"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::pages::Deployments >);
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::pages::Deployments >, send_result
+);
 
 /// Request builder for [`Projects::purge_build_cache`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PurgeBuildCache<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    project_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PurgeBuildCache<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let project_name = crate::runtime::path_param(
-            "project_name",
-            self.project_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache"
-                ),
-            );
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(PurgeBuildCache, serde_json::Value);
+pub struct PurgeBuildCache<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(PurgeBuildCache, serde_json::Value, send_json);
 
 /// What type of deployments to fetch.
 #[cfg(any(feature = "pages"))]

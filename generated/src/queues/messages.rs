@@ -25,26 +25,31 @@ impl<'a> Messages<'a> {
     /// - `queue_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Acknoweldge Queue Messages response failure
     pub fn ack(
         &self,
-        account_id: &'a str,
-        queue_id: &'a str,
-        body: &'a crate::queues::messages::AckBody,
+        account_id: &str,
+        queue_id: &str,
+        body: &crate::queues::messages::AckBody,
     ) -> Ack<'a> {
-        Ack {
-            client: self.client,
-            account_id,
-            queue_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/queues/{queue_id}/messages/ack",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Ack(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Pull Queue Messages
@@ -59,26 +64,31 @@ impl<'a> Messages<'a> {
     /// - `queue_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Pull Queue Messages response failure
     pub fn pull(
         &self,
-        account_id: &'a str,
-        queue_id: &'a str,
-        body: &'a crate::queues::messages::PullBody,
+        account_id: &str,
+        queue_id: &str,
+        body: &crate::queues::messages::PullBody,
     ) -> Pull<'a> {
-        Pull {
-            client: self.client,
-            account_id,
-            queue_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/queues/{queue_id}/messages/pull",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Pull(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -86,109 +96,17 @@ impl<'a> Messages<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Ack<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    queue_id: &'a str,
-    body: &'a crate::queues::messages::AckBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Ack<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::queues::messages::AckResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let queue_id = crate::runtime::path_param(
-            "queue_id",
-            self.queue_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/queues/{queue_id}/messages/ack",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/queues/{queue_id}/messages/ack"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Ack, crate ::queues::messages::AckResult);
+pub struct Ack<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Ack, crate ::queues::messages::AckResult, send_result);
 
 /// Request builder for [`Messages::pull`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Pull<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    queue_id: &'a str,
-    body: &'a crate::queues::messages::PullBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Pull<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::mq::QueueMessage>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let queue_id = crate::runtime::path_param(
-            "queue_id",
-            self.queue_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/queues/{queue_id}/messages/pull",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/queues/{queue_id}/messages/pull"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Pull, Vec < crate ::types::mq::QueueMessage >);
+pub struct Pull<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Pull, Vec < crate ::types::mq::QueueMessage >, send_result
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "queues"))]

@@ -24,24 +24,31 @@ impl<'a> Buckets<'a> {
     /// - `account_id`: Account ID At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Bucket response failure
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::r2::buckets::CreateBody,
+        account_id: &str,
+        body: &crate::r2::buckets::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/r2/buckets",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::ApiToken],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete Bucket
@@ -55,20 +62,31 @@ impl<'a> Buckets<'a> {
     /// - `account_id`: Account ID At most 32 characters, checked before sending.
     /// - `bucket_name`: Name of the bucket Between 3 and 64 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Bucket response failure
-    pub fn delete(&self, account_id: &'a str, bucket_name: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            bucket_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, bucket_name: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::ApiToken],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "bucket_name",
+                    bucket_name,
+                    crate::runtime::Length::between(3, 64),
+                ),
+        )
     }
 
     /// Disable Sippy
@@ -82,24 +100,31 @@ impl<'a> Buckets<'a> {
     /// - `account_id`: Account ID At most 32 characters, checked before sending.
     /// - `bucket_name`: Name of the bucket Between 3 and 64 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Sippy Configuration response failure
-    pub fn delete_sippy(
-        &self,
-        account_id: &'a str,
-        bucket_name: &'a str,
-    ) -> DeleteSippy<'a> {
-        DeleteSippy {
-            client: self.client,
-            account_id,
-            bucket_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_sippy(&self, account_id: &str, bucket_name: &str) -> DeleteSippy<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::ApiToken],
+            ),
+            accept: "application/json",
+        };
+        DeleteSippy(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "bucket_name",
+                    bucket_name,
+                    crate::runtime::Length::between(3, 64),
+                ),
+        )
     }
 
     /// Get Bucket
@@ -113,20 +138,31 @@ impl<'a> Buckets<'a> {
     /// - `account_id`: Account ID At most 32 characters, checked before sending.
     /// - `bucket_name`: Name of the bucket Between 3 and 64 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Bucket response failure
-    pub fn get(&self, account_id: &'a str, bucket_name: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            bucket_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, bucket_name: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::ApiToken],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "bucket_name",
+                    bucket_name,
+                    crate::runtime::Length::between(3, 64),
+                ),
+        )
     }
 
     /// List Buckets
@@ -141,25 +177,26 @@ impl<'a> Buckets<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `name_contains`, `start_after`, `per_page`, `order`, `direction`, `cursor`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Buckets response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            name_contains: None,
-            start_after: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            cursor: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/r2/buckets",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::ApiToken],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Sippy Configuration
@@ -173,20 +210,31 @@ impl<'a> Buckets<'a> {
     /// - `account_id`: Account ID At most 32 characters, checked before sending.
     /// - `bucket_name`: Name of the bucket Between 3 and 64 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Sippy Configuration response failure
-    pub fn sippy(&self, account_id: &'a str, bucket_name: &'a str) -> Sippy<'a> {
-        Sippy {
-            client: self.client,
-            account_id,
-            bucket_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn sippy(&self, account_id: &str, bucket_name: &str) -> Sippy<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::ApiToken],
+            ),
+            accept: "application/json",
+        };
+        Sippy(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "bucket_name",
+                    bucket_name,
+                    crate::runtime::Length::between(3, 64),
+                ),
+        )
     }
 
     /// Enable Sippy
@@ -201,443 +249,15 @@ impl<'a> Buckets<'a> {
     /// - `bucket_name`: Name of the bucket Between 3 and 64 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Sippy Configuration response failure
     pub fn update_sippy(
         &self,
-        account_id: &'a str,
-        bucket_name: &'a str,
-        body: &'a crate::r2::buckets::UpdateSippyBody,
+        account_id: &str,
+        bucket_name: &str,
+        body: &crate::r2::buckets::UpdateSippyBody,
     ) -> UpdateSippy<'a> {
-        UpdateSippy {
-            client: self.client,
-            account_id,
-            bucket_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Buckets::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::r2::buckets::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::r2::Bucket>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/r2/buckets",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/r2/buckets"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::r2::Bucket);
-
-/// Request builder for [`Buckets::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    bucket_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let bucket_name = crate::runtime::path_param(
-            "bucket_name",
-            self.bucket_name,
-            crate::runtime::Length {
-                min: Some(3),
-                max: Some(64),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/r2/buckets/{bucket_name}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Delete, serde_json::Value);
-
-/// Request builder for [`Buckets::delete_sippy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteSippy<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    bucket_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteSippy<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::r2::buckets::DeleteSippyResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let bucket_name = crate::runtime::path_param(
-            "bucket_name",
-            self.bucket_name,
-            crate::runtime::Length {
-                min: Some(3),
-                max: Some(64),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/r2/buckets/{bucket_name}/sippy"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteSippy, crate ::r2::buckets::DeleteSippyResult);
-
-/// Request builder for [`Buckets::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    bucket_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::r2::Bucket>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let bucket_name = crate::runtime::path_param(
-            "bucket_name",
-            self.bucket_name,
-            crate::runtime::Length {
-                min: Some(3),
-                max: Some(64),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/r2/buckets/{bucket_name}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::r2::Bucket);
-
-/// Request builder for [`Buckets::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    name_contains: Option<String>,
-    start_after: Option<String>,
-    per_page: Option<f64>,
-    order: Option<crate::r2::buckets::ListOrder>,
-    direction: Option<crate::r2::buckets::ListDirection>,
-    cursor: Option<String>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Bucket names to filter by. Only buckets with this phrase in their name will be returned.
-    pub fn name_contains(mut self, value: impl Into<String>) -> Self {
-        self.name_contains = Some(value.into());
-        self
-    }
-
-    /// Bucket name to start searching after. Buckets are ordered lexicographically.
-    pub fn start_after(mut self, value: impl Into<String>) -> Self {
-        self.start_after = Some(value.into());
-        self
-    }
-
-    /// Maximum number of buckets to return in a single call
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Field to order buckets by
-    pub fn order(mut self, value: crate::r2::buckets::ListOrder) -> Self {
-        self.order = Some(value);
-        self
-    }
-
-    /// Direction to order buckets
-    pub fn direction(mut self, value: crate::r2::buckets::ListDirection) -> Self {
-        self.direction = Some(value);
-        self
-    }
-
-    /// Pagination cursor received during the last List Buckets call. R2 buckets are paginated using cursors instead of page numbers.
-    pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.cursor = Some(value.into());
-        self
-    }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::r2::Bucket> {
-        crate::runtime::pages(
-            self,
-            |mut builder, next| {
-                if let crate::PageRequest::Cursor(page) = next {
-                    builder.cursor = Some(page);
-                }
-                builder.send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::r2::Bucket> {
-        self.pages().items()
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::r2::Bucket>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/r2/buckets",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/r2/buckets"));
-        if let Some(value) = &self.name_contains {
-            request.query("name_contains", value);
-        }
-        if let Some(value) = &self.start_after {
-            request.query("start_after", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.cursor {
-            request.query("cursor", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::r2::Bucket >);
-
-/// Request builder for [`Buckets::sippy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Sippy<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    bucket_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Sippy<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::r2::Sippy>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let bucket_name = crate::runtime::path_param(
-            "bucket_name",
-            self.bucket_name,
-            crate::runtime::Length {
-                min: Some(3),
-                max: Some(64),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/r2/buckets/{bucket_name}/sippy"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Sippy, crate ::types::r2::Sippy);
-
-/// Request builder for [`Buckets::update_sippy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateSippy<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    bucket_name: &'a str,
-    body: &'a crate::r2::buckets::UpdateSippyBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateSippy<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::r2::Sippy>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let bucket_name = crate::runtime::path_param(
-            "bucket_name",
-            self.bucket_name,
-            crate::runtime::Length {
-                min: Some(3),
-                max: Some(64),
-            },
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
@@ -646,19 +266,122 @@ impl<'a> UpdateSippy<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/r2/buckets/{bucket_name}/sippy"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        UpdateSippy(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "bucket_name",
+                    bucket_name,
+                    crate::runtime::Length::between(3, 64),
+                )
+                .json("application/json", body),
+        )
     }
 }
-crate::runtime::request_builder!(UpdateSippy, crate ::types::r2::Sippy);
+
+/// Request builder for [`Buckets::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Create, crate ::types::r2::Bucket, send_result);
+
+/// Request builder for [`Buckets::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Delete, serde_json::Value, send_result);
+
+/// Request builder for [`Buckets::delete_sippy`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct DeleteSippy<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteSippy, crate ::r2::buckets::DeleteSippyResult, send_result
+);
+
+/// Request builder for [`Buckets::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::r2::Bucket, send_result);
+
+/// Request builder for [`Buckets::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Bucket names to filter by. Only buckets with this phrase in their name will be returned.
+    pub fn name_contains(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("name_contains", value.as_ref()))
+    }
+
+    /// Bucket name to start searching after. Buckets are ordered lexicographically.
+    pub fn start_after(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("start_after", value.as_ref()))
+    }
+
+    /// Maximum number of buckets to return in a single call
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Field to order buckets by
+    pub fn order(self, value: crate::r2::buckets::ListOrder) -> Self {
+        Self(self.0.query("order", value))
+    }
+
+    /// Direction to order buckets
+    pub fn direction(self, value: crate::r2::buckets::ListDirection) -> Self {
+        Self(self.0.query("direction", value))
+    }
+
+    /// Pagination cursor received during the last List Buckets call. R2 buckets are paginated using cursors instead of page numbers.
+    pub fn cursor(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("cursor", value.as_ref()))
+    }
+
+    /// The pages of this list, fetched one at a time as the stream is polled, starting with
+    /// the page this builder asks for. It stops after the last page without asking for
+    /// another when `result_info` says so; dropping it stops it.
+    pub fn pages(self) -> crate::Pages<'a, crate::types::r2::Bucket> {
+        crate::runtime::pages(
+            self,
+            |builder, next| {
+                Self(builder.0.page_cursor("cursor", &next)).send_with_response()
+            },
+        )
+    }
+
+    /// The items of this list across its pages (see [`pages`](Self::pages)).
+    pub fn items(self) -> crate::Items<'a, crate::types::r2::Bucket> {
+        self.pages().items()
+    }
+}
+crate::runtime::request_builder!(List, Vec < crate ::types::r2::Bucket >, send_result);
+
+/// Request builder for [`Buckets::sippy`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Sippy<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Sippy, crate ::types::r2::Sippy, send_result);
+
+/// Request builder for [`Buckets::update_sippy`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct UpdateSippy<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(UpdateSippy, crate ::types::r2::Sippy, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "r2"))]

@@ -32,55 +32,14 @@ impl<'a> R2<'a> {
     /// - `account_id`: Account ID At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create temporary access credentials response failure
     pub fn temp_access_credentials(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::r2::TempAccessCredsRequest,
+        account_id: &str,
+        body: &crate::types::r2::TempAccessCredsRequest,
     ) -> TempAccessCredentials<'a> {
-        TempAccessCredentials {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`R2::temp_access_credentials`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TempAccessCredentials<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::r2::TempAccessCredsRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> TempAccessCredentials<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::r2::TempAccessCredsResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::POST,
             path_template: "/accounts/{account_id}/r2/temp-access-credentials",
@@ -89,18 +48,23 @@ impl<'a> TempAccessCredentials<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/r2/temp-access-credentials"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        TempAccessCredentials(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
+
+/// Request builder for [`R2::temp_access_credentials`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct TempAccessCredentials<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    TempAccessCredentials, crate ::types::r2::TempAccessCredsResponse
+    TempAccessCredentials, crate ::types::r2::TempAccessCredsResponse, send_result
 );

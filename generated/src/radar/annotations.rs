@@ -19,26 +19,17 @@ impl<'a> Annotations<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `limit`, `offset`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            limit: None,
-            offset: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/annotations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get latest Internet outages and anomalies.
@@ -47,26 +38,17 @@ impl<'a> Annotations<'a> {
     ///
     /// Optional inputs are setters on [`Outages`]: `limit`, `offset`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn outages(&self) -> Outages<'a> {
-        Outages {
-            client: self.client,
-            limit: None,
-            offset: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/annotations/outages",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Outages(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get the number of outages for locations.
@@ -75,23 +57,17 @@ impl<'a> Annotations<'a> {
     ///
     /// Optional inputs are setters on [`OutagesLocations`]: `limit`, `date_range`, `date_start`, `date_end`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn outages_locations(&self) -> OutagesLocations<'a> {
-        OutagesLocations {
-            client: self.client,
-            limit: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/annotations/outages/locations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        OutagesLocations(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -99,317 +75,141 @@ impl<'a> Annotations<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    offset: Option<i64>,
-    date_range: Option<String>,
-    date_start: Option<String>,
-    date_end: Option<String>,
-    asn: Option<i64>,
-    location: Option<String>,
-    format: Option<crate::radar::annotations::ListFormat>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
-        self
+    pub fn offset(self, value: i64) -> Self {
+        Self(self.0.query("offset", value))
     }
 
     /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    pub fn date_range(mut self, value: impl Into<String>) -> Self {
-        self.date_range = Some(value.into());
-        self
+    pub fn date_range(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateRange", value.as_ref()))
     }
 
     /// Start of the date range (inclusive).
-    pub fn date_start(mut self, value: impl Into<String>) -> Self {
-        self.date_start = Some(value.into());
-        self
+    pub fn date_start(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateStart", value.as_ref()))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: impl Into<String>) -> Self {
-        self.date_end = Some(value.into());
-        self
+    pub fn date_end(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateEnd", value.as_ref()))
     }
 
     /// Single ASN as integer.
-    pub fn asn(mut self, value: i64) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: i64) -> Self {
+        Self(self.0.query("asn", value))
     }
 
     /// Location Alpha2 code.
-    pub fn location(mut self, value: impl Into<String>) -> Self {
-        self.location = Some(value.into());
-        self
+    pub fn location(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("location", value.as_ref()))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::annotations::ListFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::annotations::ListResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/annotations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/annotations".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.date_range {
-            request.query("dateRange", value);
-        }
-        if let Some(value) = &self.date_start {
-            request.query("dateStart", value);
-        }
-        if let Some(value) = &self.date_end {
-            request.query("dateEnd", value);
-        }
-        if let Some(value) = &self.asn {
-            request.query("asn", value);
-        }
-        if let Some(value) = &self.location {
-            request.query("location", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::annotations::ListFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(List, crate ::radar::annotations::ListResult);
+crate::runtime::request_builder!(
+    List, crate ::radar::annotations::ListResult, send_result
+);
 
 /// Request builder for [`Annotations::outages`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Outages<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    offset: Option<i64>,
-    date_range: Option<String>,
-    date_start: Option<String>,
-    date_end: Option<String>,
-    asn: Option<i64>,
-    location: Option<String>,
-    format: Option<crate::radar::annotations::OutagesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Outages<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Outages<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
-        self
+    pub fn offset(self, value: i64) -> Self {
+        Self(self.0.query("offset", value))
     }
 
     /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    pub fn date_range(mut self, value: impl Into<String>) -> Self {
-        self.date_range = Some(value.into());
-        self
+    pub fn date_range(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateRange", value.as_ref()))
     }
 
     /// Start of the date range (inclusive).
-    pub fn date_start(mut self, value: impl Into<String>) -> Self {
-        self.date_start = Some(value.into());
-        self
+    pub fn date_start(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateStart", value.as_ref()))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: impl Into<String>) -> Self {
-        self.date_end = Some(value.into());
-        self
+    pub fn date_end(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateEnd", value.as_ref()))
     }
 
     /// Single ASN as integer.
-    pub fn asn(mut self, value: i64) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: i64) -> Self {
+        Self(self.0.query("asn", value))
     }
 
     /// Location Alpha2 code.
-    pub fn location(mut self, value: impl Into<String>) -> Self {
-        self.location = Some(value.into());
-        self
+    pub fn location(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("location", value.as_ref()))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::annotations::OutagesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::annotations::OutagesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/annotations/outages",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/annotations/outages".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.date_range {
-            request.query("dateRange", value);
-        }
-        if let Some(value) = &self.date_start {
-            request.query("dateStart", value);
-        }
-        if let Some(value) = &self.date_end {
-            request.query("dateEnd", value);
-        }
-        if let Some(value) = &self.asn {
-            request.query("asn", value);
-        }
-        if let Some(value) = &self.location {
-            request.query("location", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::annotations::OutagesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Outages, crate ::radar::annotations::OutagesResult);
+crate::runtime::request_builder!(
+    Outages, crate ::radar::annotations::OutagesResult, send_result
+);
 
 /// Request builder for [`Annotations::outages_locations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OutagesLocations<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    date_range: Option<String>,
-    date_start: Option<String>,
-    date_end: Option<String>,
-    format: Option<crate::radar::annotations::OutagesLocationsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct OutagesLocations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> OutagesLocations<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    pub fn date_range(mut self, value: impl Into<String>) -> Self {
-        self.date_range = Some(value.into());
-        self
+    pub fn date_range(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateRange", value.as_ref()))
     }
 
     /// Start of the date range (inclusive).
-    pub fn date_start(mut self, value: impl Into<String>) -> Self {
-        self.date_start = Some(value.into());
-        self
+    pub fn date_start(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateStart", value.as_ref()))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: impl Into<String>) -> Self {
-        self.date_end = Some(value.into());
-        self
+    pub fn date_end(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateEnd", value.as_ref()))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::annotations::OutagesLocationsFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::annotations::OutagesLocationsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/annotations/outages/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/annotations/outages/locations".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.date_range {
-            request.query("dateRange", value);
-        }
-        if let Some(value) = &self.date_start {
-            request.query("dateStart", value);
-        }
-        if let Some(value) = &self.date_end {
-            request.query("dateEnd", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    OutagesLocations, crate ::radar::annotations::OutagesLocationsResult
+    OutagesLocations, crate ::radar::annotations::OutagesLocationsResult, send_result
 );
 
 /// Format results are returned in.

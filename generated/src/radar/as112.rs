@@ -25,10 +25,6 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsDnssec`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -36,20 +32,16 @@ impl<'a> As112<'a> {
         &self,
         dnssec: crate::radar::as112::GetTopLocationsDnssecDnssec,
     ) -> GetTopLocationsDnssec<'a> {
-        GetTopLocationsDnssec {
-            client: self.client,
-            dnssec,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/top/locations/dnssec/{dnssec}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopLocationsDnssec(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("dnssec", &dnssec.to_string()),
+        )
     }
 
     /// Get Top Locations By EDNS Support
@@ -64,10 +56,6 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsEdns`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -75,20 +63,16 @@ impl<'a> As112<'a> {
         &self,
         edns: crate::radar::as112::GetTopLocationsEdnsEdns,
     ) -> GetTopLocationsEdns<'a> {
-        GetTopLocationsEdns {
-            client: self.client,
-            edns,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/top/locations/edns/{edns}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopLocationsEdns(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("edns", &edns.to_string()),
+        )
     }
 
     /// Get Top Locations by DNS Queries IP version
@@ -103,10 +87,6 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsIpVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -114,20 +94,16 @@ impl<'a> As112<'a> {
         &self,
         ip_version: crate::radar::as112::GetTopLocationsIpVersionIpVersion,
     ) -> GetTopLocationsIpVersion<'a> {
-        GetTopLocationsIpVersion {
-            client: self.client,
-            ip_version,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/top/locations/ip_version/{ip_version}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopLocationsIpVersion(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("ip_version", &ip_version.to_string()),
+        )
     }
 
     /// Get AS112 DNSSEC Summary
@@ -138,26 +114,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`SummaryDnssec`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_dnssec(&self) -> SummaryDnssec<'a> {
-        SummaryDnssec {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/summary/dnssec",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryDnssec(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get AS112 EDNS Summary
@@ -168,26 +135,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`SummaryEdns`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_edns(&self) -> SummaryEdns<'a> {
-        SummaryEdns {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/summary/edns",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryEdns(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get AS112 IP Version Summary
@@ -198,26 +156,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`SummaryIpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_ip_version(&self) -> SummaryIpVersion<'a> {
-        SummaryIpVersion {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/summary/ip_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get AS112 DNS Protocol Summary
@@ -228,26 +177,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`SummaryProtocol`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_protocol(&self) -> SummaryProtocol<'a> {
-        SummaryProtocol {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/summary/protocol",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryProtocol(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get AS112 Query Types Summary
@@ -258,26 +198,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`SummaryQueryType`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_query_type(&self) -> SummaryQueryType<'a> {
-        SummaryQueryType {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/summary/query_type",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryQueryType(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get a summary of AS112 Response Codes
@@ -288,26 +219,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`SummaryResponseCodes`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_response_codes(&self) -> SummaryResponseCodes<'a> {
-        SummaryResponseCodes {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/summary/response_codes",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryResponseCodes(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get AS112 DNS Queries Time Series
@@ -318,27 +240,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/timeseries",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get AS112 DNSSEC Support Time Series
@@ -349,27 +261,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsDnssec`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_dnssec(&self) -> TimeseriesGroupsDnssec<'a> {
-        TimeseriesGroupsDnssec {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/timeseries_groups/dnssec",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsDnssec(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get AS112 EDNS Support Summary
@@ -380,27 +282,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsEdns`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_edns(&self) -> TimeseriesGroupsEdns<'a> {
-        TimeseriesGroupsEdns {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/timeseries_groups/edns",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsEdns(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get AS112 IP Version Time Series
@@ -411,27 +303,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsIpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_ip_version(&self) -> TimeseriesGroupsIpVersion<'a> {
-        TimeseriesGroupsIpVersion {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/timeseries_groups/ip_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get AS112 DNS Protocol Time Series
@@ -442,27 +324,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsProtocol`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_protocol(&self) -> TimeseriesGroupsProtocol<'a> {
-        TimeseriesGroupsProtocol {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/timeseries_groups/protocol",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsProtocol(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get AS112 Query Types Time Series
@@ -473,27 +345,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsQueryType`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_query_type(&self) -> TimeseriesGroupsQueryType<'a> {
-        TimeseriesGroupsQueryType {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/timeseries_groups/query_type",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsQueryType(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get a time series of AS112 Response Codes
@@ -504,27 +366,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsResponseCodes`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_response_codes(&self) -> TimeseriesGroupsResponseCodes<'a> {
-        TimeseriesGroupsResponseCodes {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/timeseries_groups/response_codes",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsResponseCodes(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get top autonomous systems by AS112 DNS queries
@@ -535,27 +387,17 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TopLocations`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn top_locations(&self) -> TopLocations<'a> {
-        TopLocations {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/as112/top/locations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TopLocations(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -563,2398 +405,971 @@ impl<'a> As112<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopLocationsDnssec<'a> {
-    client: &'a crate::Client,
-    dnssec: crate::radar::as112::GetTopLocationsDnssecDnssec,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::GetTopLocationsDnssecFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopLocationsDnssec<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopLocationsDnssec<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::as112::GetTopLocationsDnssecFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::GetTopLocationsDnssecResult>,
-        crate::Error,
-    > {
-        let dnssec = crate::runtime::path_param(
-            "dnssec",
-            &self.dnssec.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/top/locations/dnssec/{dnssec}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/as112/top/locations/dnssec/{dnssec}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopLocationsDnssec, crate ::radar::as112::GetTopLocationsDnssecResult
+    GetTopLocationsDnssec, crate ::radar::as112::GetTopLocationsDnssecResult, send_result
 );
 
 /// Request builder for [`As112::get_top_locations_edns`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopLocationsEdns<'a> {
-    client: &'a crate::Client,
-    edns: crate::radar::as112::GetTopLocationsEdnsEdns,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::GetTopLocationsEdnsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopLocationsEdns<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopLocationsEdns<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::as112::GetTopLocationsEdnsFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::GetTopLocationsEdnsResult>,
-        crate::Error,
-    > {
-        let edns = crate::runtime::path_param(
-            "edns",
-            &self.edns.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/top/locations/edns/{edns}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/as112/top/locations/edns/{edns}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::as112::GetTopLocationsEdnsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopLocationsEdns, crate ::radar::as112::GetTopLocationsEdnsResult
+    GetTopLocationsEdns, crate ::radar::as112::GetTopLocationsEdnsResult, send_result
 );
 
 /// Request builder for [`As112::get_top_locations_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopLocationsIpVersion<'a> {
-    client: &'a crate::Client,
-    ip_version: crate::radar::as112::GetTopLocationsIpVersionIpVersion,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::GetTopLocationsIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopLocationsIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopLocationsIpVersion<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::as112::GetTopLocationsIpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::GetTopLocationsIpVersionResult>,
-        crate::Error,
-    > {
-        let ip_version = crate::runtime::path_param(
-            "ip_version",
-            &self.ip_version.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/top/locations/ip_version/{ip_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/as112/top/locations/ip_version/{ip_version}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopLocationsIpVersion, crate ::radar::as112::GetTopLocationsIpVersionResult
+    GetTopLocationsIpVersion, crate ::radar::as112::GetTopLocationsIpVersionResult,
+    send_result
 );
 
 /// Request builder for [`As112::summary_dnssec`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryDnssec<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::SummaryDnssecFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryDnssec<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryDnssec<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::as112::SummaryDnssecFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::SummaryDnssecResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/summary/dnssec",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/as112/summary/dnssec".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::as112::SummaryDnssecFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryDnssec, crate ::radar::as112::SummaryDnssecResult
+    SummaryDnssec, crate ::radar::as112::SummaryDnssecResult, send_result
 );
 
 /// Request builder for [`As112::summary_edns`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryEdns<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::SummaryEdnsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryEdns<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryEdns<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::as112::SummaryEdnsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::SummaryEdnsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/summary/edns",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/as112/summary/edns".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::as112::SummaryEdnsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(SummaryEdns, crate ::radar::as112::SummaryEdnsResult);
+crate::runtime::request_builder!(
+    SummaryEdns, crate ::radar::as112::SummaryEdnsResult, send_result
+);
 
 /// Request builder for [`As112::summary_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryIpVersion<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::SummaryIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryIpVersion<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::as112::SummaryIpVersionFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::SummaryIpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/summary/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/as112/summary/ip_version".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::as112::SummaryIpVersionFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryIpVersion, crate ::radar::as112::SummaryIpVersionResult
+    SummaryIpVersion, crate ::radar::as112::SummaryIpVersionResult, send_result
 );
 
 /// Request builder for [`As112::summary_protocol`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryProtocol<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::SummaryProtocolFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryProtocol<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::as112::SummaryProtocolFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::SummaryProtocolResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/summary/protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/as112/summary/protocol".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::as112::SummaryProtocolFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryProtocol, crate ::radar::as112::SummaryProtocolResult
+    SummaryProtocol, crate ::radar::as112::SummaryProtocolResult, send_result
 );
 
 /// Request builder for [`As112::summary_query_type`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryQueryType<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::SummaryQueryTypeFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryQueryType<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryQueryType<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::as112::SummaryQueryTypeFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::SummaryQueryTypeResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/summary/query_type",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/as112/summary/query_type".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::as112::SummaryQueryTypeFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryQueryType, crate ::radar::as112::SummaryQueryTypeResult
+    SummaryQueryType, crate ::radar::as112::SummaryQueryTypeResult, send_result
 );
 
 /// Request builder for [`As112::summary_response_codes`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryResponseCodes<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::SummaryResponseCodesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryResponseCodes<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryResponseCodes<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::as112::SummaryResponseCodesFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::SummaryResponseCodesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/summary/response_codes",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/as112/summary/response_codes".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::as112::SummaryResponseCodesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryResponseCodes, crate ::radar::as112::SummaryResponseCodesResult
+    SummaryResponseCodes, crate ::radar::as112::SummaryResponseCodesResult, send_result
 );
 
 /// Request builder for [`As112::timeseries`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Timeseries<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::as112::TimeseriesAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::TimeseriesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::as112::TimeseriesAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::as112::TimeseriesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::TimeseriesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/as112/timeseries".to_owned());
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::as112::TimeseriesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Timeseries, crate ::radar::as112::TimeseriesResult);
+crate::runtime::request_builder!(
+    Timeseries, crate ::radar::as112::TimeseriesResult, send_result
+);
 
 /// Request builder for [`As112::timeseries_groups_dnssec`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsDnssec<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::as112::TimeseriesGroupsDnssecAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::TimeseriesGroupsDnssecFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsDnssec<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsDnssec<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::as112::TimeseriesGroupsDnssecAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::as112::TimeseriesGroupsDnssecFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::TimeseriesGroupsDnssecResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries_groups/dnssec",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/as112/timeseries_groups/dnssec".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsDnssec, crate ::radar::as112::TimeseriesGroupsDnssecResult
+    TimeseriesGroupsDnssec, crate ::radar::as112::TimeseriesGroupsDnssecResult,
+    send_result
 );
 
 /// Request builder for [`As112::timeseries_groups_edns`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsEdns<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::as112::TimeseriesGroupsEdnsAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::TimeseriesGroupsEdnsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsEdns<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsEdns<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::as112::TimeseriesGroupsEdnsAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::as112::TimeseriesGroupsEdnsFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::TimeseriesGroupsEdnsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries_groups/edns",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/as112/timeseries_groups/edns".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::as112::TimeseriesGroupsEdnsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsEdns, crate ::radar::as112::TimeseriesGroupsEdnsResult
+    TimeseriesGroupsEdns, crate ::radar::as112::TimeseriesGroupsEdnsResult, send_result
 );
 
 /// Request builder for [`As112::timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsIpVersion<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::as112::TimeseriesGroupsIpVersionAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::TimeseriesGroupsIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsIpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::as112::TimeseriesGroupsIpVersionAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::as112::TimeseriesGroupsIpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::TimeseriesGroupsIpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries_groups/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/as112/timeseries_groups/ip_version".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsIpVersion, crate ::radar::as112::TimeseriesGroupsIpVersionResult
+    TimeseriesGroupsIpVersion, crate ::radar::as112::TimeseriesGroupsIpVersionResult,
+    send_result
 );
 
 /// Request builder for [`As112::timeseries_groups_protocol`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsProtocol<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::as112::TimeseriesGroupsProtocolAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::TimeseriesGroupsProtocolFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsProtocol<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::as112::TimeseriesGroupsProtocolAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::as112::TimeseriesGroupsProtocolFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::TimeseriesGroupsProtocolResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries_groups/protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/as112/timeseries_groups/protocol".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsProtocol, crate ::radar::as112::TimeseriesGroupsProtocolResult
+    TimeseriesGroupsProtocol, crate ::radar::as112::TimeseriesGroupsProtocolResult,
+    send_result
 );
 
 /// Request builder for [`As112::timeseries_groups_query_type`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsQueryType<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::as112::TimeseriesGroupsQueryTypeAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::TimeseriesGroupsQueryTypeFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsQueryType<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsQueryType<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::as112::TimeseriesGroupsQueryTypeAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::as112::TimeseriesGroupsQueryTypeFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::TimeseriesGroupsQueryTypeResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries_groups/query_type",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/as112/timeseries_groups/query_type".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsQueryType, crate ::radar::as112::TimeseriesGroupsQueryTypeResult
+    TimeseriesGroupsQueryType, crate ::radar::as112::TimeseriesGroupsQueryTypeResult,
+    send_result
 );
 
 /// Request builder for [`As112::timeseries_groups_response_codes`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsResponseCodes<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::as112::TimeseriesGroupsResponseCodesAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::TimeseriesGroupsResponseCodesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsResponseCodes<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsResponseCodes<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::as112::TimeseriesGroupsResponseCodesAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::as112::TimeseriesGroupsResponseCodesFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::TimeseriesGroupsResponseCodesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries_groups/response_codes",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/as112/timeseries_groups/response_codes".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     TimeseriesGroupsResponseCodes, crate
-    ::radar::as112::TimeseriesGroupsResponseCodesResult
+    ::radar::as112::TimeseriesGroupsResponseCodesResult, send_result
 );
 
 /// Request builder for [`As112::top_locations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TopLocations<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::as112::TopLocationsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TopLocations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TopLocations<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::as112::TopLocationsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::as112::TopLocationsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/top/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/as112/top/locations".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::as112::TopLocationsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(TopLocations, crate ::radar::as112::TopLocationsResult);
+crate::runtime::request_builder!(
+    TopLocations, crate ::radar::as112::TopLocationsResult, send_result
+);
 
 /// DNSSEC.
 #[cfg(any(feature = "radar"))]

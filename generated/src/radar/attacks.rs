@@ -21,27 +21,18 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3Summary`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     #[deprecated]
     pub fn layer3_summary(&self) -> Layer3Summary<'a> {
-        Layer3Summary {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/summary",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3Summary(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Attack Bitrate Summary
@@ -52,28 +43,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3SummaryBitrate`]: `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `direction`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_summary_bitrate(&self) -> Layer3SummaryBitrate<'a> {
-        Layer3SummaryBitrate {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            direction: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/summary/bitrate",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3SummaryBitrate(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Attack Durations Summary
@@ -84,28 +64,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3SummaryDuration`]: `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `direction`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_summary_duration(&self) -> Layer3SummaryDuration<'a> {
-        Layer3SummaryDuration {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            direction: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/summary/duration",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3SummaryDuration(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get IP Versions Summary
@@ -116,27 +85,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3SummaryIpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `protocol`, `direction`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_summary_ip_version(&self) -> Layer3SummaryIpVersion<'a> {
-        Layer3SummaryIpVersion {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            protocol: None,
-            direction: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/summary/ip_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3SummaryIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Layer 3 Protocols Summary
@@ -147,27 +106,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3SummaryProtocol`]: `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `direction`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_summary_protocol(&self) -> Layer3SummaryProtocol<'a> {
-        Layer3SummaryProtocol {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            direction: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/summary/protocol",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3SummaryProtocol(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Attack Vector Summary
@@ -178,28 +127,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3SummaryVector`]: `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `direction`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_summary_vector(&self) -> Layer3SummaryVector<'a> {
-        Layer3SummaryVector {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            direction: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/summary/vector",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3SummaryVector(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Attacks By Bytes Summary
@@ -210,32 +148,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `protocol`, `normalization`, `metric`, `direction`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_timeseries(&self) -> Layer3Timeseries<'a> {
-        Layer3Timeseries {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            normalization: None,
-            metric: None,
-            direction: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/timeseries",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Layer 3 Attacks By Network Protocol Time Series
@@ -246,28 +169,18 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroups`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     #[deprecated]
     pub fn layer3_timeseries_groups(&self) -> Layer3TimeseriesGroups<'a> {
-        Layer3TimeseriesGroups {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/timeseries_groups",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TimeseriesGroups(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Attacks By Bitrate Time Series
@@ -278,30 +191,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsBitrate`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `normalization`, `direction`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_timeseries_groups_bitrate(&self) -> Layer3TimeseriesGroupsBitrate<'a> {
-        Layer3TimeseriesGroupsBitrate {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            normalization: None,
-            direction: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/timeseries_groups/bitrate",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TimeseriesGroupsBitrate(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Layer 3 Attack By Duration Time Series
@@ -312,32 +212,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsDuration`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `normalization`, `direction`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_timeseries_groups_duration(
         &self,
     ) -> Layer3TimeseriesGroupsDuration<'a> {
-        Layer3TimeseriesGroupsDuration {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            normalization: None,
-            direction: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/timeseries_groups/duration",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TimeseriesGroupsDuration(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Layer 3 Attacks By Target Industries Time Series
@@ -348,33 +237,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsIndustry`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `normalization`, `direction`, `limit_per_group`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_timeseries_groups_industry(
         &self,
     ) -> Layer3TimeseriesGroupsIndustry<'a> {
-        Layer3TimeseriesGroupsIndustry {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            normalization: None,
-            direction: None,
-            limit_per_group: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/timeseries_groups/industry",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TimeseriesGroupsIndustry(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Layer 3 Attacks By IP Version Time Series
@@ -385,31 +262,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsIpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `protocol`, `normalization`, `direction`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_timeseries_groups_ip_version(
         &self,
     ) -> Layer3TimeseriesGroupsIpVersion<'a> {
-        Layer3TimeseriesGroupsIpVersion {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            protocol: None,
-            normalization: None,
-            direction: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/timeseries_groups/ip_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TimeseriesGroupsIpVersion(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Layer 3 Attacks By Protocol Timeseries
@@ -420,31 +287,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsProtocol`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `normalization`, `direction`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_timeseries_groups_protocol(
         &self,
     ) -> Layer3TimeseriesGroupsProtocol<'a> {
-        Layer3TimeseriesGroupsProtocol {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            normalization: None,
-            direction: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/timeseries_groups/protocol",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TimeseriesGroupsProtocol(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Layer 3 Attacks By Vector
@@ -455,31 +312,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsVector`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `normalization`, `direction`, `limit_per_group`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_timeseries_groups_vector(&self) -> Layer3TimeseriesGroupsVector<'a> {
-        Layer3TimeseriesGroupsVector {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            normalization: None,
-            direction: None,
-            limit_per_group: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/timeseries_groups/vector",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TimeseriesGroupsVector(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Layer 3 Attacks By Vertical Time Series
@@ -490,33 +333,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsVertical`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `normalization`, `direction`, `limit_per_group`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer3_timeseries_groups_vertical(
         &self,
     ) -> Layer3TimeseriesGroupsVertical<'a> {
-        Layer3TimeseriesGroupsVertical {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            normalization: None,
-            direction: None,
-            limit_per_group: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/timeseries_groups/vertical",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TimeseriesGroupsVertical(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get top attack pairs (origin and target locations) of Layer 3 attacks
@@ -527,31 +358,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TopAttacks`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `limit_direction`, `limit_per_location`, `normalization`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn layer3_top_attacks(&self) -> Layer3TopAttacks<'a> {
-        Layer3TopAttacks {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            limit_direction: None,
-            limit_per_location: None,
-            normalization: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/top/attacks",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TopAttacks(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get top Industry of attack
@@ -562,28 +379,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TopIndustry`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn layer3_top_industry(&self) -> Layer3TopIndustry<'a> {
-        Layer3TopIndustry {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/top/industry",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TopIndustry(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get top origin locations of attack
@@ -594,28 +400,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TopLocationsOrigin`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn layer3_top_locations_origin(&self) -> Layer3TopLocationsOrigin<'a> {
-        Layer3TopLocationsOrigin {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/top/locations/origin",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TopLocationsOrigin(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get top target locations of attack
@@ -626,28 +421,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TopLocationsTarget`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn layer3_top_locations_target(&self) -> Layer3TopLocationsTarget<'a> {
-        Layer3TopLocationsTarget {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/top/locations/target",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TopLocationsTarget(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get top Verticals of attack
@@ -658,28 +442,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TopVertical`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn layer3_top_vertical(&self) -> Layer3TopVertical<'a> {
-        Layer3TopVertical {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            protocol: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer3/top/vertical",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer3TopVertical(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Layer 7 Attacks Summary
@@ -690,27 +463,18 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7Summary`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     #[deprecated]
     pub fn layer7_summary(&self) -> Layer7Summary<'a> {
-        Layer7Summary {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/summary",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7Summary(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get HTTP Method Summary
@@ -721,29 +485,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7SummaryHttpMethod`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `mitigation_product`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_summary_http_method(&self) -> Layer7SummaryHttpMethod<'a> {
-        Layer7SummaryHttpMethod {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            mitigation_product: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/summary/http_method",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7SummaryHttpMethod(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get HTTP Version Summary
@@ -754,29 +506,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7SummaryHttpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_summary_http_version(&self) -> Layer7SummaryHttpVersion<'a> {
-        Layer7SummaryHttpVersion {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_method: None,
-            mitigation_product: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/summary/http_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7SummaryHttpVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Ip Version Summary
@@ -787,29 +527,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7SummaryIpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_summary_ip_version(&self) -> Layer7SummaryIpVersion<'a> {
-        Layer7SummaryIpVersion {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/summary/ip_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7SummaryIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Managed Rules Summary
@@ -820,30 +548,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7SummaryManagedRules`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_summary_managed_rules(&self) -> Layer7SummaryManagedRules<'a> {
-        Layer7SummaryManagedRules {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/summary/managed_rules",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7SummaryManagedRules(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Mitigation Product Summary
@@ -854,31 +569,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7SummaryMitigationProduct`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_summary_mitigation_product(
         &self,
     ) -> Layer7SummaryMitigationProduct<'a> {
-        Layer7SummaryMitigationProduct {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/summary/mitigation_product",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7SummaryMitigationProduct(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Layer 7 Attacks Time Series
@@ -889,33 +594,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `attack`, `asn`, `location`, `continent`, `normalization`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_timeseries(&self) -> Layer7Timeseries<'a> {
-        Layer7Timeseries {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            attack: None,
-            asn: None,
-            location: None,
-            continent: None,
-            normalization: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/timeseries",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Layer 7 Attacks By Mitigation Technique Time Series
@@ -926,28 +615,18 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroups`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     #[deprecated]
     pub fn layer7_timeseries_groups(&self) -> Layer7TimeseriesGroups<'a> {
-        Layer7TimeseriesGroups {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/timeseries_groups",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TimeseriesGroups(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Layer 7 Attacks By HTTP Method Time Series
@@ -958,33 +637,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsHttpMethod`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `mitigation_product`, `normalization`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_timeseries_groups_http_method(
         &self,
     ) -> Layer7TimeseriesGroupsHttpMethod<'a> {
-        Layer7TimeseriesGroupsHttpMethod {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            mitigation_product: None,
-            normalization: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/timeseries_groups/http_method",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TimeseriesGroupsHttpMethod(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Layer 7 Attacks By HTTP Version Time Series
@@ -995,33 +662,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsHttpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_method`, `mitigation_product`, `normalization`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_timeseries_groups_http_version(
         &self,
     ) -> Layer7TimeseriesGroupsHttpVersion<'a> {
-        Layer7TimeseriesGroupsHttpVersion {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_method: None,
-            mitigation_product: None,
-            normalization: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/timeseries_groups/http_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TimeseriesGroupsHttpVersion(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Layer 7 Attacks By Target Industries Time Series
@@ -1032,35 +687,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsIndustry`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `normalization`, `limit_per_group`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_timeseries_groups_industry(
         &self,
     ) -> Layer7TimeseriesGroupsIndustry<'a> {
-        Layer7TimeseriesGroupsIndustry {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            normalization: None,
-            limit_per_group: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/timeseries_groups/industry",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TimeseriesGroupsIndustry(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Layer 7 Attacks By IP Version Time Series
@@ -1071,33 +712,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsIpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `http_version`, `http_method`, `mitigation_product`, `normalization`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_timeseries_groups_ip_version(
         &self,
     ) -> Layer7TimeseriesGroupsIpVersion<'a> {
-        Layer7TimeseriesGroupsIpVersion {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            normalization: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/timeseries_groups/ip_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TimeseriesGroupsIpVersion(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Layer 7 Attacks By Managed Rules Time Series
@@ -1108,34 +737,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsManagedRules`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `normalization`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_timeseries_groups_managed_rules(
         &self,
     ) -> Layer7TimeseriesGroupsManagedRules<'a> {
-        Layer7TimeseriesGroupsManagedRules {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            normalization: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/timeseries_groups/managed_rules",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TimeseriesGroupsManagedRules(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Layer 7 Attacks By Mitigation Product Time Series
@@ -1146,33 +762,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsMitigationProduct`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `normalization`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_timeseries_groups_mitigation_product(
         &self,
     ) -> Layer7TimeseriesGroupsMitigationProduct<'a> {
-        Layer7TimeseriesGroupsMitigationProduct {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            normalization: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/timeseries_groups/mitigation_product",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TimeseriesGroupsMitigationProduct(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Layer 7 Attacks By Vertical Time Series
@@ -1183,35 +787,21 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsVertical`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `normalization`, `limit_per_group`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn layer7_timeseries_groups_vertical(
         &self,
     ) -> Layer7TimeseriesGroupsVertical<'a> {
-        Layer7TimeseriesGroupsVertical {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            normalization: None,
-            limit_per_group: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/timeseries_groups/vertical",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TimeseriesGroupsVertical(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Top Origin Autonomous Systems By Layer 7 Attacks
@@ -1222,30 +812,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TopAsesOrigin`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn layer7_top_ases_origin(&self) -> Layer7TopAsesOrigin<'a> {
-        Layer7TopAsesOrigin {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/top/ases/origin",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TopAsesOrigin(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks
@@ -1256,35 +833,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TopAttacks`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `limit_direction`, `limit_per_location`, `magnitude`, `normalization`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn layer7_top_attacks(&self) -> Layer7TopAttacks<'a> {
-        Layer7TopAttacks {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            limit_direction: None,
-            limit_per_location: None,
-            magnitude: None,
-            normalization: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/top/attacks",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TopAttacks(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get top Industry of attack
@@ -1295,31 +854,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TopIndustry`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn layer7_top_industry(&self) -> Layer7TopIndustry<'a> {
-        Layer7TopIndustry {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/top/industry",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TopIndustry(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Top Origin Locations By Layer 7 Attacks
@@ -1330,30 +875,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TopLocationsOrigin`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn layer7_top_locations_origin(&self) -> Layer7TopLocationsOrigin<'a> {
-        Layer7TopLocationsOrigin {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/top/locations/origin",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TopLocationsOrigin(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get layer 7 top target locations
@@ -1364,29 +896,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TopLocationsTarget`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn layer7_top_locations_target(&self) -> Layer7TopLocationsTarget<'a> {
-        Layer7TopLocationsTarget {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/top/locations/target",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TopLocationsTarget(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get top Verticals of attack
@@ -1397,31 +917,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TopVertical`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn layer7_top_vertical(&self) -> Layer7TopVertical<'a> {
-        Layer7TopVertical {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            ip_version: None,
-            http_version: None,
-            http_method: None,
-            mitigation_product: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/attacks/layer7/top/vertical",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Layer7TopVertical(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -1429,7902 +935,3454 @@ impl<'a> Attacks<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3Summary<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::attacks::Layer3SummaryFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3Summary<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> Layer3Summary<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::attacks::Layer3SummaryFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3SummaryResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/summary",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/attacks/layer3/summary".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::attacks::Layer3SummaryFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3Summary, crate ::radar::attacks::Layer3SummaryResult
+    Layer3Summary, crate ::radar::attacks::Layer3SummaryResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_summary_bitrate`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3SummaryBitrate<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer3SummaryBitrateIpVersionItem>>,
-    protocol: Option<Vec<crate::radar::attacks::Layer3SummaryBitrateProtocolItem>>,
-    direction: Option<crate::radar::attacks::Layer3SummaryBitrateDirection>,
-    format: Option<crate::radar::attacks::Layer3SummaryBitrateFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3SummaryBitrate<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3SummaryBitrate<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3SummaryBitrateIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3SummaryBitrateProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3SummaryBitrateDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3SummaryBitrateFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3SummaryBitrateResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/summary/bitrate",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/summary/bitrate".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3SummaryBitrate, crate ::radar::attacks::Layer3SummaryBitrateResult
+    Layer3SummaryBitrate, crate ::radar::attacks::Layer3SummaryBitrateResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_summary_duration`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3SummaryDuration<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer3SummaryDurationIpVersionItem>>,
-    protocol: Option<Vec<crate::radar::attacks::Layer3SummaryDurationProtocolItem>>,
-    direction: Option<crate::radar::attacks::Layer3SummaryDurationDirection>,
-    format: Option<crate::radar::attacks::Layer3SummaryDurationFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3SummaryDuration<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3SummaryDuration<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3SummaryDurationIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3SummaryDurationProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3SummaryDurationDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3SummaryDurationFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3SummaryDurationResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/summary/duration",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/summary/duration".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3SummaryDuration, crate ::radar::attacks::Layer3SummaryDurationResult
+    Layer3SummaryDuration, crate ::radar::attacks::Layer3SummaryDurationResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer3_summary_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3SummaryIpVersion<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    protocol: Option<Vec<crate::radar::attacks::Layer3SummaryIpVersionProtocolItem>>,
-    direction: Option<crate::radar::attacks::Layer3SummaryIpVersionDirection>,
-    format: Option<crate::radar::attacks::Layer3SummaryIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3SummaryIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3SummaryIpVersion<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3SummaryIpVersionProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3SummaryIpVersionDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3SummaryIpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3SummaryIpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/summary/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/summary/ip_version".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3SummaryIpVersion, crate ::radar::attacks::Layer3SummaryIpVersionResult
+    Layer3SummaryIpVersion, crate ::radar::attacks::Layer3SummaryIpVersionResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer3_summary_protocol`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3SummaryProtocol<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer3SummaryProtocolIpVersionItem>>,
-    direction: Option<crate::radar::attacks::Layer3SummaryProtocolDirection>,
-    format: Option<crate::radar::attacks::Layer3SummaryProtocolFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3SummaryProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3SummaryProtocol<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3SummaryProtocolIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3SummaryProtocolDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3SummaryProtocolFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3SummaryProtocolResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/summary/protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/summary/protocol".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3SummaryProtocol, crate ::radar::attacks::Layer3SummaryProtocolResult
+    Layer3SummaryProtocol, crate ::radar::attacks::Layer3SummaryProtocolResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer3_summary_vector`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3SummaryVector<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer3SummaryVectorIpVersionItem>>,
-    protocol: Option<Vec<crate::radar::attacks::Layer3SummaryVectorProtocolItem>>,
-    direction: Option<crate::radar::attacks::Layer3SummaryVectorDirection>,
-    format: Option<crate::radar::attacks::Layer3SummaryVectorFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3SummaryVector<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3SummaryVector<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3SummaryVectorIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3SummaryVectorProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3SummaryVectorDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3SummaryVectorFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3SummaryVectorResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/summary/vector",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/summary/vector".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3SummaryVector, crate ::radar::attacks::Layer3SummaryVectorResult
+    Layer3SummaryVector, crate ::radar::attacks::Layer3SummaryVectorResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_timeseries`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3Timeseries<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::attacks::Layer3TimeseriesAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer3TimeseriesIpVersionItem>>,
-    protocol: Option<Vec<crate::radar::attacks::Layer3TimeseriesProtocolItem>>,
-    normalization: Option<crate::radar::attacks::Layer3TimeseriesNormalization>,
-    metric: Option<crate::radar::attacks::Layer3TimeseriesMetric>,
-    direction: Option<crate::radar::attacks::Layer3TimeseriesDirection>,
-    format: Option<crate::radar::attacks::Layer3TimeseriesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Measurement units, eg. bytes.
-    pub fn metric(
-        mut self,
-        value: crate::radar::attacks::Layer3TimeseriesMetric,
-    ) -> Self {
-        self.metric = Some(value);
-        self
+    pub fn metric(self, value: crate::radar::attacks::Layer3TimeseriesMetric) -> Self {
+        Self(self.0.query("metric", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::attacks::Layer3TimeseriesFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TimeseriesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/timeseries".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.metric {
-            request.query("metric", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::attacks::Layer3TimeseriesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3Timeseries, crate ::radar::attacks::Layer3TimeseriesResult
+    Layer3Timeseries, crate ::radar::attacks::Layer3TimeseriesResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_timeseries_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroups<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::attacks::Layer3TimeseriesGroupsAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::attacks::Layer3TimeseriesGroupsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TimeseriesGroups<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> Layer3TimeseriesGroups<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TimeseriesGroupsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/timeseries_groups".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3TimeseriesGroups, crate ::radar::attacks::Layer3TimeseriesGroupsResult
+    Layer3TimeseriesGroups, crate ::radar::attacks::Layer3TimeseriesGroupsResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer3_timeseries_groups_bitrate`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsBitrate<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsBitrateAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer3TimeseriesGroupsBitrateIpVersionItem>,
-    >,
-    protocol: Option<
-        Vec<crate::radar::attacks::Layer3TimeseriesGroupsBitrateProtocolItem>,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization,
-    >,
-    direction: Option<crate::radar::attacks::Layer3TimeseriesGroupsBitrateDirection>,
-    format: Option<crate::radar::attacks::Layer3TimeseriesGroupsBitrateFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TimeseriesGroupsBitrate<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsBitrate<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsBitrateAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsBitrateIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsBitrateProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsBitrateDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsBitrateFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TimeseriesGroupsBitrateResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/bitrate",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/timeseries_groups/bitrate".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer3TimeseriesGroupsBitrate, crate
-    ::radar::attacks::Layer3TimeseriesGroupsBitrateResult
+    ::radar::attacks::Layer3TimeseriesGroupsBitrateResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_timeseries_groups_duration`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsDuration<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsDurationAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer3TimeseriesGroupsDurationIpVersionItem>,
-    >,
-    protocol: Option<
-        Vec<crate::radar::attacks::Layer3TimeseriesGroupsDurationProtocolItem>,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsDurationNormalization,
-    >,
-    direction: Option<crate::radar::attacks::Layer3TimeseriesGroupsDurationDirection>,
-    format: Option<crate::radar::attacks::Layer3TimeseriesGroupsDurationFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TimeseriesGroupsDuration<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsDuration<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsDurationAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsDurationIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsDurationProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsDurationNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsDurationDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsDurationFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TimeseriesGroupsDurationResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/duration",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/timeseries_groups/duration".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer3TimeseriesGroupsDuration, crate
-    ::radar::attacks::Layer3TimeseriesGroupsDurationResult
+    ::radar::attacks::Layer3TimeseriesGroupsDurationResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_timeseries_groups_industry`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsIndustry<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsIndustryAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer3TimeseriesGroupsIndustryIpVersionItem>,
-    >,
-    protocol: Option<
-        Vec<crate::radar::attacks::Layer3TimeseriesGroupsIndustryProtocolItem>,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsIndustryNormalization,
-    >,
-    direction: Option<crate::radar::attacks::Layer3TimeseriesGroupsIndustryDirection>,
-    limit_per_group: Option<i64>,
-    format: Option<crate::radar::attacks::Layer3TimeseriesGroupsIndustryFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TimeseriesGroupsIndustry<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsIndustry<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsIndustryAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsIndustryIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsIndustryProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsIndustryNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsIndustryDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(mut self, value: i64) -> Self {
-        self.limit_per_group = Some(value);
-        self
+    pub fn limit_per_group(self, value: i64) -> Self {
+        Self(self.0.query("limitPerGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsIndustryFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/industry",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/timeseries_groups/industry".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.limit_per_group {
-            request.query("limitPerGroup", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer3TimeseriesGroupsIndustry, crate
-    ::radar::attacks::Layer3TimeseriesGroupsIndustryResult
+    ::radar::attacks::Layer3TimeseriesGroupsIndustryResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsIpVersion<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsIpVersionAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    protocol: Option<
-        Vec<crate::radar::attacks::Layer3TimeseriesGroupsIpVersionProtocolItem>,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsIpVersionNormalization,
-    >,
-    direction: Option<crate::radar::attacks::Layer3TimeseriesGroupsIpVersionDirection>,
-    format: Option<crate::radar::attacks::Layer3TimeseriesGroupsIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsIpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsIpVersionAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsIpVersionProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsIpVersionNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsIpVersionDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsIpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/timeseries_groups/ip_version".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer3TimeseriesGroupsIpVersion, crate
-    ::radar::attacks::Layer3TimeseriesGroupsIpVersionResult
+    ::radar::attacks::Layer3TimeseriesGroupsIpVersionResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_timeseries_groups_protocol`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsProtocol<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsProtocolAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer3TimeseriesGroupsProtocolIpVersionItem>,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsProtocolNormalization,
-    >,
-    direction: Option<crate::radar::attacks::Layer3TimeseriesGroupsProtocolDirection>,
-    format: Option<crate::radar::attacks::Layer3TimeseriesGroupsProtocolFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TimeseriesGroupsProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsProtocol<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsProtocolAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsProtocolIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsProtocolNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsProtocolDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsProtocolFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TimeseriesGroupsProtocolResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/timeseries_groups/protocol".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer3TimeseriesGroupsProtocol, crate
-    ::radar::attacks::Layer3TimeseriesGroupsProtocolResult
+    ::radar::attacks::Layer3TimeseriesGroupsProtocolResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_timeseries_groups_vector`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsVector<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::attacks::Layer3TimeseriesGroupsVectorAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer3TimeseriesGroupsVectorIpVersionItem>,
-    >,
-    protocol: Option<
-        Vec<crate::radar::attacks::Layer3TimeseriesGroupsVectorProtocolItem>,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsVectorNormalization,
-    >,
-    direction: Option<crate::radar::attacks::Layer3TimeseriesGroupsVectorDirection>,
-    limit_per_group: Option<i64>,
-    format: Option<crate::radar::attacks::Layer3TimeseriesGroupsVectorFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TimeseriesGroupsVector<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsVector<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsVectorAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsVectorIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsVectorProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsVectorNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsVectorDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(mut self, value: i64) -> Self {
-        self.limit_per_group = Some(value);
-        self
+    pub fn limit_per_group(self, value: i64) -> Self {
+        Self(self.0.query("limitPerGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsVectorFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TimeseriesGroupsVectorResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/vector",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/timeseries_groups/vector".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.limit_per_group {
-            request.query("limitPerGroup", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer3TimeseriesGroupsVector, crate
-    ::radar::attacks::Layer3TimeseriesGroupsVectorResult
+    ::radar::attacks::Layer3TimeseriesGroupsVectorResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_timeseries_groups_vertical`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsVertical<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsVerticalAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer3TimeseriesGroupsVerticalIpVersionItem>,
-    >,
-    protocol: Option<
-        Vec<crate::radar::attacks::Layer3TimeseriesGroupsVerticalProtocolItem>,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsVerticalNormalization,
-    >,
-    direction: Option<crate::radar::attacks::Layer3TimeseriesGroupsVerticalDirection>,
-    limit_per_group: Option<i64>,
-    format: Option<crate::radar::attacks::Layer3TimeseriesGroupsVerticalFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TimeseriesGroupsVertical<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsVertical<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsVerticalAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsVerticalIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsVerticalProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsVerticalNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsVerticalDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(mut self, value: i64) -> Self {
-        self.limit_per_group = Some(value);
-        self
+    pub fn limit_per_group(self, value: i64) -> Self {
+        Self(self.0.query("limitPerGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TimeseriesGroupsVerticalFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TimeseriesGroupsVerticalResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/vertical",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/timeseries_groups/vertical".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.limit_per_group {
-            request.query("limitPerGroup", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer3TimeseriesGroupsVertical, crate
-    ::radar::attacks::Layer3TimeseriesGroupsVerticalResult
+    ::radar::attacks::Layer3TimeseriesGroupsVerticalResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_top_attacks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TopAttacks<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer3TopAttacksIpVersionItem>>,
-    protocol: Option<Vec<crate::radar::attacks::Layer3TopAttacksProtocolItem>>,
-    limit_direction: Option<crate::radar::attacks::Layer3TopAttacksLimitDirection>,
-    limit_per_location: Option<i64>,
-    normalization: Option<crate::radar::attacks::Layer3TopAttacksNormalization>,
-    format: Option<crate::radar::attacks::Layer3TopAttacksFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TopAttacks<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TopAttacks<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TopAttacksIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TopAttacksProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
     pub fn limit_direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TopAttacksLimitDirection,
     ) -> Self {
-        self.limit_direction = Some(value);
-        self
+        Self(self.0.query("limitDirection", value))
     }
 
     /// Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
-    pub fn limit_per_location(mut self, value: i64) -> Self {
-        self.limit_per_location = Some(value);
-        self
+    pub fn limit_per_location(self, value: i64) -> Self {
+        Self(self.0.query("limitPerLocation", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TopAttacksNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::attacks::Layer3TopAttacksFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TopAttacksResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/top/attacks",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/top/attacks".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.limit_direction {
-            request.query("limitDirection", value);
-        }
-        if let Some(value) = &self.limit_per_location {
-            request.query("limitPerLocation", value);
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::attacks::Layer3TopAttacksFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3TopAttacks, crate ::radar::attacks::Layer3TopAttacksResult
+    Layer3TopAttacks, crate ::radar::attacks::Layer3TopAttacksResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_top_industry`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TopIndustry<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer3TopIndustryIpVersionItem>>,
-    protocol: Option<Vec<crate::radar::attacks::Layer3TopIndustryProtocolItem>>,
-    format: Option<crate::radar::attacks::Layer3TopIndustryFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TopIndustry<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TopIndustry<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TopIndustryIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TopIndustryProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::attacks::Layer3TopIndustryFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TopIndustryResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/top/industry",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/top/industry".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::attacks::Layer3TopIndustryFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3TopIndustry, crate ::radar::attacks::Layer3TopIndustryResult
+    Layer3TopIndustry, crate ::radar::attacks::Layer3TopIndustryResult, send_result
 );
 
 /// Request builder for [`Attacks::layer3_top_locations_origin`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TopLocationsOrigin<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer3TopLocationsOriginIpVersionItem>,
-    >,
-    protocol: Option<Vec<crate::radar::attacks::Layer3TopLocationsOriginProtocolItem>>,
-    format: Option<crate::radar::attacks::Layer3TopLocationsOriginFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TopLocationsOrigin<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TopLocationsOrigin<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TopLocationsOriginIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TopLocationsOriginProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TopLocationsOriginFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TopLocationsOriginResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/top/locations/origin",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/top/locations/origin".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3TopLocationsOrigin, crate ::radar::attacks::Layer3TopLocationsOriginResult
+    Layer3TopLocationsOrigin, crate ::radar::attacks::Layer3TopLocationsOriginResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer3_top_locations_target`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TopLocationsTarget<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer3TopLocationsTargetIpVersionItem>,
-    >,
-    protocol: Option<Vec<crate::radar::attacks::Layer3TopLocationsTargetProtocolItem>>,
-    format: Option<crate::radar::attacks::Layer3TopLocationsTargetFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TopLocationsTarget<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TopLocationsTarget<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TopLocationsTargetIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TopLocationsTargetProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer3TopLocationsTargetFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TopLocationsTargetResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/top/locations/target",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/top/locations/target".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3TopLocationsTarget, crate ::radar::attacks::Layer3TopLocationsTargetResult
+    Layer3TopLocationsTarget, crate ::radar::attacks::Layer3TopLocationsTargetResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer3_top_vertical`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer3TopVertical<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer3TopVerticalIpVersionItem>>,
-    protocol: Option<Vec<crate::radar::attacks::Layer3TopVerticalProtocolItem>>,
-    format: Option<crate::radar::attacks::Layer3TopVerticalFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer3TopVertical<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TopVertical<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TopVerticalIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer3TopVerticalProtocolItem>,
     ) -> Self {
-        self.protocol = Some(value);
-        self
+        Self(self.0.query_each("protocol", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::attacks::Layer3TopVerticalFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer3TopVerticalResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/top/vertical",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer3/top/vertical".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.protocol {
-            for value in values.iter() {
-                request.query("protocol", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::attacks::Layer3TopVerticalFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer3TopVertical, crate ::radar::attacks::Layer3TopVerticalResult
+    Layer3TopVertical, crate ::radar::attacks::Layer3TopVerticalResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_summary`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7Summary<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::attacks::Layer7SummaryFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7Summary<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> Layer7Summary<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::attacks::Layer7SummaryFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7SummaryResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/summary",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/attacks/layer7/summary".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::attacks::Layer7SummaryFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7Summary, crate ::radar::attacks::Layer7SummaryResult
+    Layer7Summary, crate ::radar::attacks::Layer7SummaryResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_summary_http_method`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7SummaryHttpMethod<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer7SummaryHttpMethodIpVersionItem>>,
-    http_version: Option<
-        Vec<crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem>,
-    >,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem>,
-    >,
-    format: Option<crate::radar::attacks::Layer7SummaryHttpMethodFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7SummaryHttpMethod<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7SummaryHttpMethod<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryHttpMethodIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem>,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7SummaryHttpMethodFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7SummaryHttpMethodResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/summary/http_method",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/summary/http_method".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7SummaryHttpMethod, crate ::radar::attacks::Layer7SummaryHttpMethodResult
+    Layer7SummaryHttpMethod, crate ::radar::attacks::Layer7SummaryHttpMethodResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer7_summary_http_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7SummaryHttpVersion<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer7SummaryHttpVersionIpVersionItem>,
-    >,
-    http_method: Option<
-        Vec<crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem>,
-    >,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7SummaryHttpVersionMitigationProductItem>,
-    >,
-    format: Option<crate::radar::attacks::Layer7SummaryHttpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7SummaryHttpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7SummaryHttpVersion<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryHttpVersionIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryHttpVersionMitigationProductItem>,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7SummaryHttpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7SummaryHttpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/summary/http_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/summary/http_version".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7SummaryHttpVersion, crate ::radar::attacks::Layer7SummaryHttpVersionResult
+    Layer7SummaryHttpVersion, crate ::radar::attacks::Layer7SummaryHttpVersionResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer7_summary_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7SummaryIpVersion<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    http_version: Option<
-        Vec<crate::radar::attacks::Layer7SummaryIpVersionHttpVersionItem>,
-    >,
-    http_method: Option<
-        Vec<crate::radar::attacks::Layer7SummaryIpVersionHttpMethodItem>,
-    >,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7SummaryIpVersionMitigationProductItem>,
-    >,
-    format: Option<crate::radar::attacks::Layer7SummaryIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7SummaryIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7SummaryIpVersion<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryIpVersionHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryIpVersionHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryIpVersionMitigationProductItem>,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7SummaryIpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7SummaryIpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/summary/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/summary/ip_version".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7SummaryIpVersion, crate ::radar::attacks::Layer7SummaryIpVersionResult
+    Layer7SummaryIpVersion, crate ::radar::attacks::Layer7SummaryIpVersionResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer7_summary_managed_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7SummaryManagedRules<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer7SummaryManagedRulesIpVersionItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::attacks::Layer7SummaryManagedRulesHttpVersionItem>,
-    >,
-    http_method: Option<
-        Vec<crate::radar::attacks::Layer7SummaryManagedRulesHttpMethodItem>,
-    >,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7SummaryManagedRulesMitigationProductItem>,
-    >,
-    format: Option<crate::radar::attacks::Layer7SummaryManagedRulesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7SummaryManagedRules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7SummaryManagedRules<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryManagedRulesIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryManagedRulesHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryManagedRulesHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryManagedRulesMitigationProductItem>,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7SummaryManagedRulesFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7SummaryManagedRulesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/summary/managed_rules",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/summary/managed_rules".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7SummaryManagedRules, crate ::radar::attacks::Layer7SummaryManagedRulesResult
+    Layer7SummaryManagedRules, crate ::radar::attacks::Layer7SummaryManagedRulesResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer7_summary_mitigation_product`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7SummaryMitigationProduct<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer7SummaryMitigationProductIpVersionItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::attacks::Layer7SummaryMitigationProductHttpVersionItem>,
-    >,
-    http_method: Option<
-        Vec<crate::radar::attacks::Layer7SummaryMitigationProductHttpMethodItem>,
-    >,
-    format: Option<crate::radar::attacks::Layer7SummaryMitigationProductFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7SummaryMitigationProduct<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7SummaryMitigationProduct<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryMitigationProductIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryMitigationProductHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7SummaryMitigationProductHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7SummaryMitigationProductFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7SummaryMitigationProductResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/summary/mitigation_product",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/summary/mitigation_product".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer7SummaryMitigationProduct, crate
-    ::radar::attacks::Layer7SummaryMitigationProductResult
+    ::radar::attacks::Layer7SummaryMitigationProductResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_timeseries`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7Timeseries<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::attacks::Layer7TimeseriesAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    attack: Option<Vec<crate::radar::attacks::Layer7TimeseriesAttackItem>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    normalization: Option<crate::radar::attacks::Layer7TimeseriesNormalization>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer7TimeseriesIpVersionItem>>,
-    http_version: Option<Vec<crate::radar::attacks::Layer7TimeseriesHttpVersionItem>>,
-    http_method: Option<Vec<crate::radar::attacks::Layer7TimeseriesHttpMethodItem>>,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesMitigationProductItem>,
-    >,
-    format: Option<crate::radar::attacks::Layer7TimeseriesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// This field is deprecated, please use the new `mitigationProduct`.
     pub fn attack(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesAttackItem>,
     ) -> Self {
-        self.attack = Some(value);
-        self
+        Self(self.0.query_each("attack", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesMitigationProductItem>,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::attacks::Layer7TimeseriesFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7TimeseriesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/timeseries".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.attack {
-            for value in values.iter() {
-                request.query("attack", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::attacks::Layer7TimeseriesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7Timeseries, crate ::radar::attacks::Layer7TimeseriesResult
+    Layer7Timeseries, crate ::radar::attacks::Layer7TimeseriesResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_timeseries_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroups<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::attacks::Layer7TimeseriesGroupsAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::attacks::Layer7TimeseriesGroupsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TimeseriesGroups<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> Layer7TimeseriesGroups<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7TimeseriesGroupsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/timeseries_groups".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7TimeseriesGroups, crate ::radar::attacks::Layer7TimeseriesGroupsResult
+    Layer7TimeseriesGroups, crate ::radar::attacks::Layer7TimeseriesGroupsResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer7_timeseries_groups_http_method`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsHttpMethod<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodIpVersionItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodHttpVersionItem>,
-    >,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodMitigationProductItem>,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodNormalization,
-    >,
-    format: Option<crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TimeseriesGroupsHttpMethod<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TimeseriesGroupsHttpMethod<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodHttpVersionItem,
         >,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodMitigationProductItem,
         >,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodResult,
-        >,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/http_method",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/timeseries_groups/http_method".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer7TimeseriesGroupsHttpMethod, crate
-    ::radar::attacks::Layer7TimeseriesGroupsHttpMethodResult
+    ::radar::attacks::Layer7TimeseriesGroupsHttpMethodResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_timeseries_groups_http_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsHttpVersion<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionIpVersionItem>,
-    >,
-    http_method: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionHttpMethodItem>,
-    >,
-    mitigation_product: Option<
-        Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionMitigationProductItem,
-        >,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionNormalization,
-    >,
-    format: Option<crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TimeseriesGroupsHttpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TimeseriesGroupsHttpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionHttpMethodItem,
         >,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionMitigationProductItem,
         >,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionResult,
-        >,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/http_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/timeseries_groups/http_version".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer7TimeseriesGroupsHttpVersion, crate
-    ::radar::attacks::Layer7TimeseriesGroupsHttpVersionResult
+    ::radar::attacks::Layer7TimeseriesGroupsHttpVersionResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_timeseries_groups_industry`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsIndustry<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsIndustryAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsIndustryIpVersionItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsIndustryHttpVersionItem>,
-    >,
-    http_method: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsIndustryHttpMethodItem>,
-    >,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsIndustryMitigationProductItem>,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsIndustryNormalization,
-    >,
-    limit_per_group: Option<i64>,
-    format: Option<crate::radar::attacks::Layer7TimeseriesGroupsIndustryFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TimeseriesGroupsIndustry<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsIndustryAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsIndustryIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsIndustryHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsIndustryHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsIndustryMitigationProductItem,
         >,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsIndustryNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(mut self, value: i64) -> Self {
-        self.limit_per_group = Some(value);
-        self
+    pub fn limit_per_group(self, value: i64) -> Self {
+        Self(self.0.query("limitPerGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsIndustryFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7TimeseriesGroupsIndustryResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/industry",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/timeseries_groups/industry".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.limit_per_group {
-            request.query("limitPerGroup", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer7TimeseriesGroupsIndustry, crate
-    ::radar::attacks::Layer7TimeseriesGroupsIndustryResult
+    ::radar::attacks::Layer7TimeseriesGroupsIndustryResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsIpVersion<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsIpVersionAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    http_version: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsIpVersionHttpVersionItem>,
-    >,
-    http_method: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsIpVersionHttpMethodItem>,
-    >,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsIpVersionMitigationProductItem>,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsIpVersionNormalization,
-    >,
-    format: Option<crate::radar::attacks::Layer7TimeseriesGroupsIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TimeseriesGroupsIpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsIpVersionAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsIpVersionHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsIpVersionHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsIpVersionMitigationProductItem,
         >,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsIpVersionNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsIpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7TimeseriesGroupsIpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/timeseries_groups/ip_version".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer7TimeseriesGroupsIpVersion, crate
-    ::radar::attacks::Layer7TimeseriesGroupsIpVersionResult
+    ::radar::attacks::Layer7TimeseriesGroupsIpVersionResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_timeseries_groups_managed_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsManagedRules<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesIpVersionItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesHttpVersionItem>,
-    >,
-    http_method: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesHttpMethodItem>,
-    >,
-    mitigation_product: Option<
-        Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesMitigationProductItem,
-        >,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesNormalization,
-    >,
-    format: Option<crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TimeseriesGroupsManagedRules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesIpVersionItem,
         >,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesHttpVersionItem,
         >,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesHttpMethodItem,
         >,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesMitigationProductItem,
         >,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesResult,
-        >,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/managed_rules",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/timeseries_groups/managed_rules".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer7TimeseriesGroupsManagedRules, crate
-    ::radar::attacks::Layer7TimeseriesGroupsManagedRulesResult
+    ::radar::attacks::Layer7TimeseriesGroupsManagedRulesResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_timeseries_groups_mitigation_product`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsMitigationProduct<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductIpVersionItem>,
-    >,
-    http_version: Option<
-        Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductHttpVersionItem,
-        >,
-    >,
-    http_method: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductHttpMethodItem>,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductNormalization,
-    >,
-    format: Option<crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TimeseriesGroupsMitigationProduct<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TimeseriesGroupsMitigationProduct<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductIpVersionItem,
         >,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductHttpVersionItem,
         >,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductHttpMethodItem,
         >,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductResult,
-        >,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/mitigation_product",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/timeseries_groups/mitigation_product".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer7TimeseriesGroupsMitigationProduct, crate
-    ::radar::attacks::Layer7TimeseriesGroupsMitigationProductResult
+    ::radar::attacks::Layer7TimeseriesGroupsMitigationProductResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_timeseries_groups_vertical`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsVertical<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsVerticalAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsVerticalIpVersionItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsVerticalHttpVersionItem>,
-    >,
-    http_method: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsVerticalHttpMethodItem>,
-    >,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7TimeseriesGroupsVerticalMitigationProductItem>,
-    >,
-    normalization: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsVerticalNormalization,
-    >,
-    limit_per_group: Option<i64>,
-    format: Option<crate::radar::attacks::Layer7TimeseriesGroupsVerticalFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TimeseriesGroupsVertical<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TimeseriesGroupsVertical<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsVerticalAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsVerticalIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsVerticalHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsVerticalHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<
             crate::radar::attacks::Layer7TimeseriesGroupsVerticalMitigationProductItem,
         >,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsVerticalNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(mut self, value: i64) -> Self {
-        self.limit_per_group = Some(value);
-        self
+    pub fn limit_per_group(self, value: i64) -> Self {
+        Self(self.0.query("limitPerGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TimeseriesGroupsVerticalFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7TimeseriesGroupsVerticalResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/vertical",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/timeseries_groups/vertical".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.limit_per_group {
-            request.query("limitPerGroup", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     Layer7TimeseriesGroupsVertical, crate
-    ::radar::attacks::Layer7TimeseriesGroupsVerticalResult
+    ::radar::attacks::Layer7TimeseriesGroupsVerticalResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_top_ases_origin`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TopAsesOrigin<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer7TopAsesOriginIpVersionItem>>,
-    http_version: Option<Vec<crate::radar::attacks::Layer7TopAsesOriginHttpVersionItem>>,
-    http_method: Option<Vec<crate::radar::attacks::Layer7TopAsesOriginHttpMethodItem>>,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7TopAsesOriginMitigationProductItem>,
-    >,
-    format: Option<crate::radar::attacks::Layer7TopAsesOriginFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TopAsesOrigin<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TopAsesOrigin<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopAsesOriginIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopAsesOriginHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopAsesOriginHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopAsesOriginMitigationProductItem>,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TopAsesOriginFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7TopAsesOriginResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/top/ases/origin",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/top/ases/origin".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7TopAsesOrigin, crate ::radar::attacks::Layer7TopAsesOriginResult
+    Layer7TopAsesOrigin, crate ::radar::attacks::Layer7TopAsesOriginResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_top_attacks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TopAttacks<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer7TopAttacksIpVersionItem>>,
-    http_version: Option<Vec<crate::radar::attacks::Layer7TopAttacksHttpVersionItem>>,
-    http_method: Option<Vec<crate::radar::attacks::Layer7TopAttacksHttpMethodItem>>,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7TopAttacksMitigationProductItem>,
-    >,
-    limit_direction: Option<crate::radar::attacks::Layer7TopAttacksLimitDirection>,
-    limit_per_location: Option<i64>,
-    magnitude: Option<crate::radar::attacks::Layer7TopAttacksMagnitude>,
-    normalization: Option<crate::radar::attacks::Layer7TopAttacksNormalization>,
-    format: Option<crate::radar::attacks::Layer7TopAttacksFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TopAttacks<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TopAttacks<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopAttacksIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopAttacksHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopAttacksHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopAttacksMitigationProductItem>,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
     pub fn limit_direction(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TopAttacksLimitDirection,
     ) -> Self {
-        self.limit_direction = Some(value);
-        self
+        Self(self.0.query("limitDirection", value))
     }
 
     /// Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
-    pub fn limit_per_location(mut self, value: i64) -> Self {
-        self.limit_per_location = Some(value);
-        self
+    pub fn limit_per_location(self, value: i64) -> Self {
+        Self(self.0.query("limitPerLocation", value))
     }
 
     /// Attack magnitude can be defined by total requests mitigated or by total zones attacked.
     pub fn magnitude(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TopAttacksMagnitude,
     ) -> Self {
-        self.magnitude = Some(value);
-        self
+        Self(self.0.query("magnitude", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TopAttacksNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::attacks::Layer7TopAttacksFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7TopAttacksResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/top/attacks",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/top/attacks".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.limit_direction {
-            request.query("limitDirection", value);
-        }
-        if let Some(value) = &self.limit_per_location {
-            request.query("limitPerLocation", value);
-        }
-        if let Some(value) = &self.magnitude {
-            request.query("magnitude", value);
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::attacks::Layer7TopAttacksFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7TopAttacks, crate ::radar::attacks::Layer7TopAttacksResult
+    Layer7TopAttacks, crate ::radar::attacks::Layer7TopAttacksResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_top_industry`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TopIndustry<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer7TopIndustryIpVersionItem>>,
-    http_version: Option<Vec<crate::radar::attacks::Layer7TopIndustryHttpVersionItem>>,
-    http_method: Option<Vec<crate::radar::attacks::Layer7TopIndustryHttpMethodItem>>,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7TopIndustryMitigationProductItem>,
-    >,
-    format: Option<crate::radar::attacks::Layer7TopIndustryFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TopIndustry<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TopIndustry<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopIndustryIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopIndustryHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopIndustryHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopIndustryMitigationProductItem>,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::attacks::Layer7TopIndustryFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7TopIndustryResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/top/industry",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/top/industry".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::attacks::Layer7TopIndustryFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7TopIndustry, crate ::radar::attacks::Layer7TopIndustryResult
+    Layer7TopIndustry, crate ::radar::attacks::Layer7TopIndustryResult, send_result
 );
 
 /// Request builder for [`Attacks::layer7_top_locations_origin`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TopLocationsOrigin<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer7TopLocationsOriginIpVersionItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::attacks::Layer7TopLocationsOriginHttpVersionItem>,
-    >,
-    http_method: Option<
-        Vec<crate::radar::attacks::Layer7TopLocationsOriginHttpMethodItem>,
-    >,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7TopLocationsOriginMitigationProductItem>,
-    >,
-    format: Option<crate::radar::attacks::Layer7TopLocationsOriginFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TopLocationsOrigin<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TopLocationsOrigin<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopLocationsOriginIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopLocationsOriginHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopLocationsOriginHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopLocationsOriginMitigationProductItem>,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TopLocationsOriginFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7TopLocationsOriginResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/top/locations/origin",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/top/locations/origin".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7TopLocationsOrigin, crate ::radar::attacks::Layer7TopLocationsOriginResult
+    Layer7TopLocationsOrigin, crate ::radar::attacks::Layer7TopLocationsOriginResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer7_top_locations_target`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TopLocationsTarget<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<
-        Vec<crate::radar::attacks::Layer7TopLocationsTargetIpVersionItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::attacks::Layer7TopLocationsTargetHttpVersionItem>,
-    >,
-    http_method: Option<
-        Vec<crate::radar::attacks::Layer7TopLocationsTargetHttpMethodItem>,
-    >,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7TopLocationsTargetMitigationProductItem>,
-    >,
-    format: Option<crate::radar::attacks::Layer7TopLocationsTargetFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TopLocationsTarget<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TopLocationsTarget<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopLocationsTargetIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopLocationsTargetHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopLocationsTargetHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopLocationsTargetMitigationProductItem>,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::attacks::Layer7TopLocationsTargetFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7TopLocationsTargetResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/top/locations/target",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/top/locations/target".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7TopLocationsTarget, crate ::radar::attacks::Layer7TopLocationsTargetResult
+    Layer7TopLocationsTarget, crate ::radar::attacks::Layer7TopLocationsTargetResult,
+    send_result
 );
 
 /// Request builder for [`Attacks::layer7_top_vertical`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Layer7TopVertical<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::attacks::Layer7TopVerticalIpVersionItem>>,
-    http_version: Option<Vec<crate::radar::attacks::Layer7TopVerticalHttpVersionItem>>,
-    http_method: Option<Vec<crate::radar::attacks::Layer7TopVerticalHttpMethodItem>>,
-    mitigation_product: Option<
-        Vec<crate::radar::attacks::Layer7TopVerticalMitigationProductItem>,
-    >,
-    format: Option<crate::radar::attacks::Layer7TopVerticalFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Layer7TopVertical<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TopVertical<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopVerticalIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopVerticalHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopVerticalHttpMethodItem>,
     ) -> Self {
-        self.http_method = Some(value);
-        self
+        Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
-        mut self,
+        self,
         value: Vec<crate::radar::attacks::Layer7TopVerticalMitigationProductItem>,
     ) -> Self {
-        self.mitigation_product = Some(value);
-        self
+        Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::attacks::Layer7TopVerticalFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::attacks::Layer7TopVerticalResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/top/vertical",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/attacks/layer7/top/vertical".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.http_method {
-            for value in values.iter() {
-                request.query("httpMethod", value);
-            }
-        }
-        if let Some(values) = &self.mitigation_product {
-            for value in values.iter() {
-                request.query("mitigationProduct", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::attacks::Layer7TopVerticalFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    Layer7TopVertical, crate ::radar::attacks::Layer7TopVerticalResult
+    Layer7TopVertical, crate ::radar::attacks::Layer7TopVerticalResult, send_result
 );
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.

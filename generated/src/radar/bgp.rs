@@ -21,34 +21,17 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`HijacksEvents`]: `page`, `per_page`, `event_id`, `hijacker_asn`, `victim_asn`, `involved_asn`, `involved_country`, `prefix`, `min_confidence`, `max_confidence`, `date_range`, `date_start`, `date_end`, `sort_by`, `sort_order`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn hijacks_events(&self) -> HijacksEvents<'a> {
-        HijacksEvents {
-            client: self.client,
-            page: None,
-            per_page: None,
-            event_id: None,
-            hijacker_asn: None,
-            victim_asn: None,
-            involved_asn: None,
-            involved_country: None,
-            prefix: None,
-            min_confidence: None,
-            max_confidence: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            sort_by: None,
-            sort_order: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/bgp/hijacks/events",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        HijacksEvents(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get BGP IP space time series
@@ -59,27 +42,17 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`IpsTimeseries`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `ip_version`, `include_delay`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn ips_timeseries(&self) -> IpsTimeseries<'a> {
-        IpsTimeseries {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            ip_version: None,
-            include_delay: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/bgp/ips/timeseries",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        IpsTimeseries(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get BGP route leak events
@@ -90,30 +63,17 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`LeaksEvents`]: `page`, `per_page`, `event_id`, `leak_asn`, `involved_asn`, `involved_country`, `date_range`, `date_start`, `date_end`, `sort_by`, `sort_order`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn leaks_events(&self) -> LeaksEvents<'a> {
-        LeaksEvents {
-            client: self.client,
-            page: None,
-            per_page: None,
-            event_id: None,
-            leak_asn: None,
-            involved_asn: None,
-            involved_country: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            sort_by: None,
-            sort_order: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/bgp/leaks/events",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        LeaksEvents(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// List ASes from global routing tables
@@ -124,23 +84,17 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`RoutesAses`]: `location`, `limit`, `sort_by`, `sort_order`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routes_ases(&self) -> RoutesAses<'a> {
-        RoutesAses {
-            client: self.client,
-            location: None,
-            limit: None,
-            sort_by: None,
-            sort_order: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/bgp/routes/ases",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutesAses(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get MOASes
@@ -151,22 +105,17 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`RoutesMoas`]: `origin`, `prefix`, `invalid_only`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routes_moas(&self) -> RoutesMoas<'a> {
-        RoutesMoas {
-            client: self.client,
-            origin: None,
-            prefix: None,
-            invalid_only: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/bgp/routes/moas",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutesMoas(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get prefix-to-ASN mapping
@@ -177,23 +126,17 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`RoutesPfx2as`]: `prefix`, `origin`, `rpki_status`, `longest_prefix_match`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routes_pfx2as(&self) -> RoutesPfx2as<'a> {
-        RoutesPfx2as {
-            client: self.client,
-            prefix: None,
-            origin: None,
-            rpki_status: None,
-            longest_prefix_match: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/bgp/routes/pfx2as",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutesPfx2as(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get BGP routing table stats
@@ -204,21 +147,17 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`RoutesStats`]: `asn`, `location`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routes_stats(&self) -> RoutesStats<'a> {
-        RoutesStats {
-            client: self.client,
-            asn: None,
-            location: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/bgp/routes/stats",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutesStats(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get BGP time series
@@ -229,27 +168,17 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `prefix`, `update_type`, `asn`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            prefix: None,
-            update_type: None,
-            asn: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/bgp/timeseries",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get top autonomous systems
@@ -260,27 +189,17 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`TopAses`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `prefix`, `update_type`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn top_ases(&self) -> TopAses<'a> {
-        TopAses {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            prefix: None,
-            update_type: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/bgp/top/ases",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TopAses(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get list of ASNs ordered by prefix count
@@ -291,21 +210,17 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`TopAsesPrefixes`]: `country`, `limit`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn top_ases_prefixes(&self) -> TopAsesPrefixes<'a> {
-        TopAsesPrefixes {
-            client: self.client,
-            country: None,
-            limit: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/bgp/top/ases/prefixes",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TopAsesPrefixes(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get top prefixes
@@ -316,26 +231,17 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`TopPrefixes`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `update_type`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn top_prefixes(&self) -> TopPrefixes<'a> {
-        TopPrefixes {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            update_type: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/bgp/top/prefixes",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TopPrefixes(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -343,1250 +249,549 @@ impl<'a> Bgp<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct HijacksEvents<'a> {
-    client: &'a crate::Client,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    event_id: Option<i64>,
-    hijacker_asn: Option<i64>,
-    victim_asn: Option<i64>,
-    involved_asn: Option<i64>,
-    involved_country: Option<String>,
-    prefix: Option<String>,
-    min_confidence: Option<i64>,
-    max_confidence: Option<i64>,
-    date_range: Option<String>,
-    date_start: Option<String>,
-    date_end: Option<String>,
-    sort_by: Option<crate::radar::bgp::HijacksEventsSortBy>,
-    sort_order: Option<crate::radar::bgp::HijacksEventsSortOrder>,
-    format: Option<crate::radar::bgp::HijacksEventsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct HijacksEvents<'a>(crate::runtime::Call<'a>);
 
 impl<'a> HijacksEvents<'a> {
     /// Current page number, starting from 1
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Number of entries per page
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The unique identifier of a event
-    pub fn event_id(mut self, value: i64) -> Self {
-        self.event_id = Some(value);
-        self
+    pub fn event_id(self, value: i64) -> Self {
+        Self(self.0.query("eventId", value))
     }
 
     /// The potential hijacker AS of a BGP hijack event
-    pub fn hijacker_asn(mut self, value: i64) -> Self {
-        self.hijacker_asn = Some(value);
-        self
+    pub fn hijacker_asn(self, value: i64) -> Self {
+        Self(self.0.query("hijackerAsn", value))
     }
 
     /// The potential victim AS of a BGP hijack event
-    pub fn victim_asn(mut self, value: i64) -> Self {
-        self.victim_asn = Some(value);
-        self
+    pub fn victim_asn(self, value: i64) -> Self {
+        Self(self.0.query("victimAsn", value))
     }
 
     /// The potential hijacker or victim AS of a BGP hijack event
-    pub fn involved_asn(mut self, value: i64) -> Self {
-        self.involved_asn = Some(value);
-        self
+    pub fn involved_asn(self, value: i64) -> Self {
+        Self(self.0.query("involvedAsn", value))
     }
 
     /// The country code of the potential hijacker or victim AS of a BGP hijack event
-    pub fn involved_country(mut self, value: impl Into<String>) -> Self {
-        self.involved_country = Some(value.into());
-        self
+    pub fn involved_country(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("involvedCountry", value.as_ref()))
     }
 
     /// Network prefix, IPv4 or IPv6.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
+    pub fn prefix(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("prefix", value.as_ref()))
     }
 
     /// The minimum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)
-    pub fn min_confidence(mut self, value: i64) -> Self {
-        self.min_confidence = Some(value);
-        self
+    pub fn min_confidence(self, value: i64) -> Self {
+        Self(self.0.query("minConfidence", value))
     }
 
     /// The maximum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)
-    pub fn max_confidence(mut self, value: i64) -> Self {
-        self.max_confidence = Some(value);
-        self
+    pub fn max_confidence(self, value: i64) -> Self {
+        Self(self.0.query("maxConfidence", value))
     }
 
     /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    pub fn date_range(mut self, value: impl Into<String>) -> Self {
-        self.date_range = Some(value.into());
-        self
+    pub fn date_range(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateRange", value.as_ref()))
     }
 
     /// Start of the date range (inclusive).
-    pub fn date_start(mut self, value: impl Into<String>) -> Self {
-        self.date_start = Some(value.into());
-        self
+    pub fn date_start(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateStart", value.as_ref()))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: impl Into<String>) -> Self {
-        self.date_end = Some(value.into());
-        self
+    pub fn date_end(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateEnd", value.as_ref()))
     }
 
     /// Sort events by field
-    pub fn sort_by(mut self, value: crate::radar::bgp::HijacksEventsSortBy) -> Self {
-        self.sort_by = Some(value);
-        self
+    pub fn sort_by(self, value: crate::radar::bgp::HijacksEventsSortBy) -> Self {
+        Self(self.0.query("sortBy", value))
     }
 
     /// Sort order
-    pub fn sort_order(
-        mut self,
-        value: crate::radar::bgp::HijacksEventsSortOrder,
-    ) -> Self {
-        self.sort_order = Some(value);
-        self
+    pub fn sort_order(self, value: crate::radar::bgp::HijacksEventsSortOrder) -> Self {
+        Self(self.0.query("sortOrder", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::bgp::HijacksEventsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::bgp::HijacksEventsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/hijacks/events",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/bgp/hijacks/events".to_owned());
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.event_id {
-            request.query("eventId", value);
-        }
-        if let Some(value) = &self.hijacker_asn {
-            request.query("hijackerAsn", value);
-        }
-        if let Some(value) = &self.victim_asn {
-            request.query("victimAsn", value);
-        }
-        if let Some(value) = &self.involved_asn {
-            request.query("involvedAsn", value);
-        }
-        if let Some(value) = &self.involved_country {
-            request.query("involvedCountry", value);
-        }
-        if let Some(value) = &self.prefix {
-            request.query("prefix", value);
-        }
-        if let Some(value) = &self.min_confidence {
-            request.query("minConfidence", value);
-        }
-        if let Some(value) = &self.max_confidence {
-            request.query("maxConfidence", value);
-        }
-        if let Some(value) = &self.date_range {
-            request.query("dateRange", value);
-        }
-        if let Some(value) = &self.date_start {
-            request.query("dateStart", value);
-        }
-        if let Some(value) = &self.date_end {
-            request.query("dateEnd", value);
-        }
-        if let Some(value) = &self.sort_by {
-            request.query("sortBy", value);
-        }
-        if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::bgp::HijacksEventsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(HijacksEvents, crate ::radar::bgp::HijacksEventsResult);
+crate::runtime::request_builder!(
+    HijacksEvents, crate ::radar::bgp::HijacksEventsResult, send_result
+);
 
 /// Request builder for [`Bgp::ips_timeseries`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IpsTimeseries<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    ip_version: Option<Vec<crate::radar::bgp::IpsTimeseriesIpVersionItem>>,
-    include_delay: Option<bool>,
-    format: Option<crate::radar::bgp::IpsTimeseriesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct IpsTimeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> IpsTimeseries<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of locations (alpha-2 country codes).
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::bgp::IpsTimeseriesIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Include data delay meta information
-    pub fn include_delay(mut self, value: bool) -> Self {
-        self.include_delay = Some(value);
-        self
+    pub fn include_delay(self, value: bool) -> Self {
+        Self(self.0.query("includeDelay", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::bgp::IpsTimeseriesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::bgp::IpsTimeseriesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/ips/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/bgp/ips/timeseries".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(value) = &self.include_delay {
-            request.query("includeDelay", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::bgp::IpsTimeseriesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(IpsTimeseries, crate ::radar::bgp::IpsTimeseriesResult);
+crate::runtime::request_builder!(
+    IpsTimeseries, crate ::radar::bgp::IpsTimeseriesResult, send_result
+);
 
 /// Request builder for [`Bgp::leaks_events`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct LeaksEvents<'a> {
-    client: &'a crate::Client,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    event_id: Option<i64>,
-    leak_asn: Option<i64>,
-    involved_asn: Option<i64>,
-    involved_country: Option<String>,
-    date_range: Option<String>,
-    date_start: Option<String>,
-    date_end: Option<String>,
-    sort_by: Option<crate::radar::bgp::LeaksEventsSortBy>,
-    sort_order: Option<crate::radar::bgp::LeaksEventsSortOrder>,
-    format: Option<crate::radar::bgp::LeaksEventsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct LeaksEvents<'a>(crate::runtime::Call<'a>);
 
 impl<'a> LeaksEvents<'a> {
     /// Current page number, starting from 1
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Number of entries per page
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The unique identifier of a event
-    pub fn event_id(mut self, value: i64) -> Self {
-        self.event_id = Some(value);
-        self
+    pub fn event_id(self, value: i64) -> Self {
+        Self(self.0.query("eventId", value))
     }
 
     /// The leaking AS of a route leak event
-    pub fn leak_asn(mut self, value: i64) -> Self {
-        self.leak_asn = Some(value);
-        self
+    pub fn leak_asn(self, value: i64) -> Self {
+        Self(self.0.query("leakAsn", value))
     }
 
     /// ASN that is causing or affected by a route leak event
-    pub fn involved_asn(mut self, value: i64) -> Self {
-        self.involved_asn = Some(value);
-        self
+    pub fn involved_asn(self, value: i64) -> Self {
+        Self(self.0.query("involvedAsn", value))
     }
 
     /// Country code of a involved ASN in a route leak event
-    pub fn involved_country(mut self, value: impl Into<String>) -> Self {
-        self.involved_country = Some(value.into());
-        self
+    pub fn involved_country(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("involvedCountry", value.as_ref()))
     }
 
     /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    pub fn date_range(mut self, value: impl Into<String>) -> Self {
-        self.date_range = Some(value.into());
-        self
+    pub fn date_range(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateRange", value.as_ref()))
     }
 
     /// Start of the date range (inclusive).
-    pub fn date_start(mut self, value: impl Into<String>) -> Self {
-        self.date_start = Some(value.into());
-        self
+    pub fn date_start(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateStart", value.as_ref()))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: impl Into<String>) -> Self {
-        self.date_end = Some(value.into());
-        self
+    pub fn date_end(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("dateEnd", value.as_ref()))
     }
 
     /// Sort events by field
-    pub fn sort_by(mut self, value: crate::radar::bgp::LeaksEventsSortBy) -> Self {
-        self.sort_by = Some(value);
-        self
+    pub fn sort_by(self, value: crate::radar::bgp::LeaksEventsSortBy) -> Self {
+        Self(self.0.query("sortBy", value))
     }
 
     /// Sort order
-    pub fn sort_order(mut self, value: crate::radar::bgp::LeaksEventsSortOrder) -> Self {
-        self.sort_order = Some(value);
-        self
+    pub fn sort_order(self, value: crate::radar::bgp::LeaksEventsSortOrder) -> Self {
+        Self(self.0.query("sortOrder", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::bgp::LeaksEventsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::bgp::LeaksEventsResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/leaks/events",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/bgp/leaks/events".to_owned());
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.event_id {
-            request.query("eventId", value);
-        }
-        if let Some(value) = &self.leak_asn {
-            request.query("leakAsn", value);
-        }
-        if let Some(value) = &self.involved_asn {
-            request.query("involvedAsn", value);
-        }
-        if let Some(value) = &self.involved_country {
-            request.query("involvedCountry", value);
-        }
-        if let Some(value) = &self.date_range {
-            request.query("dateRange", value);
-        }
-        if let Some(value) = &self.date_start {
-            request.query("dateStart", value);
-        }
-        if let Some(value) = &self.date_end {
-            request.query("dateEnd", value);
-        }
-        if let Some(value) = &self.sort_by {
-            request.query("sortBy", value);
-        }
-        if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::bgp::LeaksEventsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(LeaksEvents, crate ::radar::bgp::LeaksEventsResult);
+crate::runtime::request_builder!(
+    LeaksEvents, crate ::radar::bgp::LeaksEventsResult, send_result
+);
 
 /// Request builder for [`Bgp::routes_ases`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutesAses<'a> {
-    client: &'a crate::Client,
-    location: Option<String>,
-    limit: Option<i64>,
-    sort_by: Option<crate::radar::bgp::RoutesAsesSortBy>,
-    sort_order: Option<crate::radar::bgp::RoutesAsesSortOrder>,
-    format: Option<crate::radar::bgp::RoutesAsesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutesAses<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutesAses<'a> {
     /// Location Alpha2 code.
-    pub fn location(mut self, value: impl Into<String>) -> Self {
-        self.location = Some(value.into());
-        self
+    pub fn location(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("location", value.as_ref()))
     }
 
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Return order results by given type
-    pub fn sort_by(mut self, value: crate::radar::bgp::RoutesAsesSortBy) -> Self {
-        self.sort_by = Some(value);
-        self
+    pub fn sort_by(self, value: crate::radar::bgp::RoutesAsesSortBy) -> Self {
+        Self(self.0.query("sortBy", value))
     }
 
     /// Sort by value ascending or descending
-    pub fn sort_order(mut self, value: crate::radar::bgp::RoutesAsesSortOrder) -> Self {
-        self.sort_order = Some(value);
-        self
+    pub fn sort_order(self, value: crate::radar::bgp::RoutesAsesSortOrder) -> Self {
+        Self(self.0.query("sortOrder", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::bgp::RoutesAsesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::bgp::RoutesAsesResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/routes/ases",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/bgp/routes/ases".to_owned());
-        if let Some(value) = &self.location {
-            request.query("location", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.sort_by {
-            request.query("sortBy", value);
-        }
-        if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::bgp::RoutesAsesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(RoutesAses, crate ::radar::bgp::RoutesAsesResult);
+crate::runtime::request_builder!(
+    RoutesAses, crate ::radar::bgp::RoutesAsesResult, send_result
+);
 
 /// Request builder for [`Bgp::routes_moas`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutesMoas<'a> {
-    client: &'a crate::Client,
-    origin: Option<i64>,
-    prefix: Option<String>,
-    invalid_only: Option<bool>,
-    format: Option<crate::radar::bgp::RoutesMoasFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutesMoas<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutesMoas<'a> {
     /// Lookup MOASes originated by the given ASN
-    pub fn origin(mut self, value: i64) -> Self {
-        self.origin = Some(value);
-        self
+    pub fn origin(self, value: i64) -> Self {
+        Self(self.0.query("origin", value))
     }
 
     /// Network prefix, IPv4 or IPv6.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
+    pub fn prefix(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("prefix", value.as_ref()))
     }
 
     /// Lookup only RPKI invalid MOASes
-    pub fn invalid_only(mut self, value: bool) -> Self {
-        self.invalid_only = Some(value);
-        self
+    pub fn invalid_only(self, value: bool) -> Self {
+        Self(self.0.query("invalid_only", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::bgp::RoutesMoasFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::bgp::RoutesMoasResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/routes/moas",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/bgp/routes/moas".to_owned());
-        if let Some(value) = &self.origin {
-            request.query("origin", value);
-        }
-        if let Some(value) = &self.prefix {
-            request.query("prefix", value);
-        }
-        if let Some(value) = &self.invalid_only {
-            request.query("invalid_only", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::bgp::RoutesMoasFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(RoutesMoas, crate ::radar::bgp::RoutesMoasResult);
+crate::runtime::request_builder!(
+    RoutesMoas, crate ::radar::bgp::RoutesMoasResult, send_result
+);
 
 /// Request builder for [`Bgp::routes_pfx2as`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutesPfx2as<'a> {
-    client: &'a crate::Client,
-    prefix: Option<String>,
-    origin: Option<i64>,
-    rpki_status: Option<crate::radar::bgp::RoutesPfx2asRpkiStatus>,
-    longest_prefix_match: Option<bool>,
-    format: Option<crate::radar::bgp::RoutesPfx2asFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutesPfx2as<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutesPfx2as<'a> {
     /// Network prefix, IPv4 or IPv6.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
+    pub fn prefix(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("prefix", value.as_ref()))
     }
 
     /// Lookup prefixes originated by the given ASN
-    pub fn origin(mut self, value: i64) -> Self {
-        self.origin = Some(value);
-        self
+    pub fn origin(self, value: i64) -> Self {
+        Self(self.0.query("origin", value))
     }
 
     /// Return only results with matching rpki status: valid, invalid or unknown
-    pub fn rpki_status(
-        mut self,
-        value: crate::radar::bgp::RoutesPfx2asRpkiStatus,
-    ) -> Self {
-        self.rpki_status = Some(value);
-        self
+    pub fn rpki_status(self, value: crate::radar::bgp::RoutesPfx2asRpkiStatus) -> Self {
+        Self(self.0.query("rpkiStatus", value))
     }
 
     /// Return only results with the longest prefix match for the given prefix. For example, specify a /32 prefix to lookup the origin ASN for an IPv4 address.
-    pub fn longest_prefix_match(mut self, value: bool) -> Self {
-        self.longest_prefix_match = Some(value);
-        self
+    pub fn longest_prefix_match(self, value: bool) -> Self {
+        Self(self.0.query("longestPrefixMatch", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::bgp::RoutesPfx2asFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::bgp::RoutesPfx2asResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/routes/pfx2as",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/bgp/routes/pfx2as".to_owned());
-        if let Some(value) = &self.prefix {
-            request.query("prefix", value);
-        }
-        if let Some(value) = &self.origin {
-            request.query("origin", value);
-        }
-        if let Some(value) = &self.rpki_status {
-            request.query("rpkiStatus", value);
-        }
-        if let Some(value) = &self.longest_prefix_match {
-            request.query("longestPrefixMatch", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::bgp::RoutesPfx2asFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(RoutesPfx2as, crate ::radar::bgp::RoutesPfx2asResult);
+crate::runtime::request_builder!(
+    RoutesPfx2as, crate ::radar::bgp::RoutesPfx2asResult, send_result
+);
 
 /// Request builder for [`Bgp::routes_stats`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutesStats<'a> {
-    client: &'a crate::Client,
-    asn: Option<i64>,
-    location: Option<String>,
-    format: Option<crate::radar::bgp::RoutesStatsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutesStats<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutesStats<'a> {
     /// Single ASN as integer.
-    pub fn asn(mut self, value: i64) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: i64) -> Self {
+        Self(self.0.query("asn", value))
     }
 
     /// Location Alpha2 code.
-    pub fn location(mut self, value: impl Into<String>) -> Self {
-        self.location = Some(value.into());
-        self
+    pub fn location(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("location", value.as_ref()))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::bgp::RoutesStatsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::bgp::RoutesStatsResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/routes/stats",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/bgp/routes/stats".to_owned());
-        if let Some(value) = &self.asn {
-            request.query("asn", value);
-        }
-        if let Some(value) = &self.location {
-            request.query("location", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::bgp::RoutesStatsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(RoutesStats, crate ::radar::bgp::RoutesStatsResult);
+crate::runtime::request_builder!(
+    RoutesStats, crate ::radar::bgp::RoutesStatsResult, send_result
+);
 
 /// Request builder for [`Bgp::timeseries`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Timeseries<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::bgp::TimeseriesAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    prefix: Option<Vec<String>>,
-    update_type: Option<Vec<crate::radar::bgp::TimeseriesUpdateTypeItem>>,
-    asn: Option<Vec<String>>,
-    format: Option<crate::radar::bgp::TimeseriesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        mut self,
-        value: crate::radar::bgp::TimeseriesAggInterval,
-    ) -> Self {
-        self.agg_interval = Some(value);
-        self
+    pub fn agg_interval(self, value: crate::radar::bgp::TimeseriesAggInterval) -> Self {
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of BGP network prefixes.
-    pub fn prefix(mut self, value: Vec<String>) -> Self {
-        self.prefix = Some(value);
-        self
+    pub fn prefix(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("prefix", value))
     }
 
     /// Array of BGP update types.
     pub fn update_type(
-        mut self,
+        self,
         value: Vec<crate::radar::bgp::TimeseriesUpdateTypeItem>,
     ) -> Self {
-        self.update_type = Some(value);
-        self
+        Self(self.0.query_each("updateType", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::bgp::TimeseriesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::bgp::TimeseriesResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/bgp/timeseries".to_owned());
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.prefix {
-            for value in values.iter() {
-                request.query("prefix", value);
-            }
-        }
-        if let Some(values) = &self.update_type {
-            for value in values.iter() {
-                request.query("updateType", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::bgp::TimeseriesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Timeseries, crate ::radar::bgp::TimeseriesResult);
+crate::runtime::request_builder!(
+    Timeseries, crate ::radar::bgp::TimeseriesResult, send_result
+);
 
 /// Request builder for [`Bgp::top_ases`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TopAses<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    prefix: Option<Vec<String>>,
-    update_type: Option<Vec<crate::radar::bgp::TopAsesUpdateTypeItem>>,
-    format: Option<crate::radar::bgp::TopAsesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TopAses<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TopAses<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of BGP network prefixes.
-    pub fn prefix(mut self, value: Vec<String>) -> Self {
-        self.prefix = Some(value);
-        self
+    pub fn prefix(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("prefix", value))
     }
 
     /// Array of BGP update types.
     pub fn update_type(
-        mut self,
+        self,
         value: Vec<crate::radar::bgp::TopAsesUpdateTypeItem>,
     ) -> Self {
-        self.update_type = Some(value);
-        self
+        Self(self.0.query_each("updateType", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::bgp::TopAsesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::bgp::TopAsesResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/top/ases",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/bgp/top/ases".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.prefix {
-            for value in values.iter() {
-                request.query("prefix", value);
-            }
-        }
-        if let Some(values) = &self.update_type {
-            for value in values.iter() {
-                request.query("updateType", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::bgp::TopAsesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(TopAses, crate ::radar::bgp::TopAsesResult);
+crate::runtime::request_builder!(
+    TopAses, crate ::radar::bgp::TopAsesResult, send_result
+);
 
 /// Request builder for [`Bgp::top_ases_prefixes`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TopAsesPrefixes<'a> {
-    client: &'a crate::Client,
-    country: Option<String>,
-    limit: Option<i64>,
-    format: Option<crate::radar::bgp::TopAsesPrefixesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TopAsesPrefixes<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TopAsesPrefixes<'a> {
     /// Alpha-2 country code.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
+    pub fn country(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("country", value.as_ref()))
     }
 
     /// Maximum number of ASes to return
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::bgp::TopAsesPrefixesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::bgp::TopAsesPrefixesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/top/ases/prefixes",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/bgp/top/ases/prefixes".to_owned());
-        if let Some(value) = &self.country {
-            request.query("country", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::bgp::TopAsesPrefixesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TopAsesPrefixes, crate ::radar::bgp::TopAsesPrefixesResult
+    TopAsesPrefixes, crate ::radar::bgp::TopAsesPrefixesResult, send_result
 );
 
 /// Request builder for [`Bgp::top_prefixes`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TopPrefixes<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    update_type: Option<Vec<crate::radar::bgp::TopPrefixesUpdateTypeItem>>,
-    format: Option<crate::radar::bgp::TopPrefixesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TopPrefixes<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TopPrefixes<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of BGP update types.
     pub fn update_type(
-        mut self,
+        self,
         value: Vec<crate::radar::bgp::TopPrefixesUpdateTypeItem>,
     ) -> Self {
-        self.update_type = Some(value);
-        self
+        Self(self.0.query_each("updateType", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::bgp::TopPrefixesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::bgp::TopPrefixesResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/top/prefixes",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/bgp/top/prefixes".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.update_type {
-            for value in values.iter() {
-                request.query("updateType", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::bgp::TopPrefixesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(TopPrefixes, crate ::radar::bgp::TopPrefixesResult);
+crate::runtime::request_builder!(
+    TopPrefixes, crate ::radar::bgp::TopPrefixesResult, send_result
+);
 
 /// Format results are returned in.
 #[cfg(any(feature = "radar"))]

@@ -21,20 +21,17 @@ impl<'a> Datasets<'a> {
     ///
     /// Optional inputs are setters on [`Download`]: `format`, `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn download(&self) -> Download<'a> {
-        Download {
-            client: self.client,
-            format: None,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/radar/datasets/download",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Download(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Dataset csv Stream
@@ -47,19 +44,17 @@ impl<'a> Datasets<'a> {
     ///
     /// - `alias`: Dataset alias or id
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
-    pub fn get(&self, alias: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            alias,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, alias: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/datasets/{alias}",
+            auth: crate::runtime::Auth::Any,
+            accept: "text/csv",
+        };
+        Get(crate::runtime::Call::new(self.client, &OPERATION).path("alias", alias))
     }
 
     /// Get Datasets
@@ -70,22 +65,17 @@ impl<'a> Datasets<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `limit`, `offset`, `dataset_type`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            limit: None,
-            offset: None,
-            dataset_type: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/datasets",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -93,163 +83,58 @@ impl<'a> Datasets<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Download<'a> {
-    client: &'a crate::Client,
-    format: Option<crate::radar::datasets::DownloadFormat>,
-    body: Option<&'a crate::radar::datasets::DownloadBody>,
-    options: crate::RequestOptions,
-}
+pub struct Download<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Download<'a> {
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::datasets::DownloadFormat) -> Self {
-        self.format = Some(value);
-        self
+    pub fn format(self, value: crate::radar::datasets::DownloadFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 
     /// Sets the request body.
-    pub fn body(mut self, value: &'a crate::radar::datasets::DownloadBody) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::datasets::DownloadResponse>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/radar/datasets/download",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/datasets/download".to_owned());
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &crate::radar::datasets::DownloadBody) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Download, crate ::radar::datasets::DownloadResponse);
+crate::runtime::request_builder!(
+    Download, crate ::radar::datasets::DownloadResponse, send_json
+);
 
 /// Request builder for [`Datasets::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    alias: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
-        let alias = crate::runtime::path_param(
-            "alias",
-            self.alias,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/datasets/{alias}",
-            auth: crate::runtime::Auth::Any,
-            accept: "text/csv",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/radar/datasets/{alias}"));
-        request.options(self.options);
-        request.send_bytes().await
-    }
-}
-crate::runtime::request_builder!(Get, Vec < u8 >);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, Vec < u8 >, send_bytes);
 
 /// Request builder for [`Datasets::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    offset: Option<i64>,
-    dataset_type: Option<crate::radar::datasets::ListDatasetType>,
-    format: Option<crate::radar::datasets::ListFormat>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
-        self
+    pub fn offset(self, value: i64) -> Self {
+        Self(self.0.query("offset", value))
     }
 
     /// Dataset type.
-    pub fn dataset_type(
-        mut self,
-        value: crate::radar::datasets::ListDatasetType,
-    ) -> Self {
-        self.dataset_type = Some(value);
-        self
+    pub fn dataset_type(self, value: crate::radar::datasets::ListDatasetType) -> Self {
+        Self(self.0.query("datasetType", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::datasets::ListFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::datasets::ListResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/datasets",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/datasets".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.dataset_type {
-            request.query("datasetType", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::datasets::ListFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(List, crate ::radar::datasets::ListResult);
+crate::runtime::request_builder!(List, crate ::radar::datasets::ListResult, send_result);
 
 /// Schema at `/paths/~1radar~1datasets~1download/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "radar"))]

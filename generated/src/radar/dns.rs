@@ -21,27 +21,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryCacheHit`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_cache_hit(&self) -> SummaryCacheHit<'a> {
-        SummaryCacheHit {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/summary/cache_hit",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryCacheHit(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DNSSEC Summary
@@ -52,27 +42,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryDnssec`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_dnssec(&self) -> SummaryDnssec<'a> {
-        SummaryDnssec {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/summary/dnssec",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryDnssec(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DNSSEC Awareness Summary
@@ -83,27 +63,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryDnssecAware`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_dnssec_aware(&self) -> SummaryDnssecAware<'a> {
-        SummaryDnssecAware {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/summary/dnssec_aware",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryDnssecAware(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DNSSEC end to end Summary
@@ -114,27 +84,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryDnssecE2e`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_dnssec_e2e(&self) -> SummaryDnssecE2e<'a> {
-        SummaryDnssecE2e {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/summary/dnssec_e2e",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryDnssecE2e(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get IP Version Summary
@@ -145,27 +105,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryIpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_ip_version(&self) -> SummaryIpVersion<'a> {
-        SummaryIpVersion {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/summary/ip_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get matching answer Summary
@@ -176,27 +126,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryMatchingAnswer`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_matching_answer(&self) -> SummaryMatchingAnswer<'a> {
-        SummaryMatchingAnswer {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/summary/matching_answer",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryMatchingAnswer(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get protocol Summary
@@ -207,27 +147,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryProtocol`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_protocol(&self) -> SummaryProtocol<'a> {
-        SummaryProtocol {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/summary/protocol",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryProtocol(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Query type Summary
@@ -238,27 +168,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryQueryType`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_query_type(&self) -> SummaryQueryType<'a> {
-        SummaryQueryType {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/summary/query_type",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryQueryType(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get response code Summary
@@ -269,27 +189,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryResponseCodes`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_response_codes(&self) -> SummaryResponseCodes<'a> {
-        SummaryResponseCodes {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/summary/response_codes",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryResponseCodes(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get response TTL Summary
@@ -300,27 +210,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryResponseTtl`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_response_ttl(&self) -> SummaryResponseTtl<'a> {
-        SummaryResponseTtl {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/summary/response_ttl",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryResponseTtl(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DNS Time Series
@@ -331,28 +231,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/timeseries",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Cache Hit Summary
@@ -363,28 +252,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsCacheHit`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_cache_hit(&self) -> TimeseriesGroupsCacheHit<'a> {
-        TimeseriesGroupsCacheHit {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/timeseries_groups/cache_hit",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsCacheHit(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DNSSEC timeseries group
@@ -395,28 +273,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsDnssec`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_dnssec(&self) -> TimeseriesGroupsDnssec<'a> {
-        TimeseriesGroupsDnssec {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/timeseries_groups/dnssec",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsDnssec(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DNSSEC Awareness timeseries groups
@@ -427,28 +294,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsDnssecAware`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_dnssec_aware(&self) -> TimeseriesGroupsDnssecAware<'a> {
-        TimeseriesGroupsDnssecAware {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/timeseries_groups/dnssec_aware",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsDnssecAware(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DNSSEC end to end timeseries group
@@ -459,28 +315,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsDnssecE2e`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_dnssec_e2e(&self) -> TimeseriesGroupsDnssecE2e<'a> {
-        TimeseriesGroupsDnssecE2e {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/timeseries_groups/dnssec_e2e",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsDnssecE2e(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get IP Version time series group
@@ -491,28 +336,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsIpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_ip_version(&self) -> TimeseriesGroupsIpVersion<'a> {
-        TimeseriesGroupsIpVersion {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/timeseries_groups/ip_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get matching answer timeseries group
@@ -523,30 +357,21 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsMatchingAnswer`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_matching_answer(
         &self,
     ) -> TimeseriesGroupsMatchingAnswer<'a> {
-        TimeseriesGroupsMatchingAnswer {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/timeseries_groups/matching_answer",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsMatchingAnswer(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get protocol timeseries group
@@ -557,28 +382,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsProtocol`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_protocol(&self) -> TimeseriesGroupsProtocol<'a> {
-        TimeseriesGroupsProtocol {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/timeseries_groups/protocol",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsProtocol(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Query type timeseries group
@@ -589,28 +403,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsQueryType`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_query_type(&self) -> TimeseriesGroupsQueryType<'a> {
-        TimeseriesGroupsQueryType {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/timeseries_groups/query_type",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsQueryType(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get response code timeseries group
@@ -621,28 +424,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsResponseCodes`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_response_codes(&self) -> TimeseriesGroupsResponseCodes<'a> {
-        TimeseriesGroupsResponseCodes {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/timeseries_groups/response_codes",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsResponseCodes(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get response TTL timeseries group
@@ -653,28 +445,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsResponseTtl`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_response_ttl(&self) -> TimeseriesGroupsResponseTtl<'a> {
-        TimeseriesGroupsResponseTtl {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            tld: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/timeseries_groups/response_ttl",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsResponseTtl(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Top Autonomous Systems by DNS queries.
@@ -689,28 +470,20 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TopAses`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
-    pub fn top_ases(&self, domain: &'a [String]) -> TopAses<'a> {
-        TopAses {
-            client: self.client,
-            domain,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn top_ases(&self, domain: &[String]) -> TopAses<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/top/ases",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TopAses(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .query_each("domain", domain),
+        )
     }
 
     /// Get Top Locations by DNS queries
@@ -725,28 +498,20 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TopLocations`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
-    pub fn top_locations(&self, domain: &'a [String]) -> TopLocations<'a> {
-        TopLocations {
-            client: self.client,
-            domain,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn top_locations(&self, domain: &[String]) -> TopLocations<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/dns/top/locations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TopLocations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .query_each("domain", domain),
+        )
     }
 }
 
@@ -754,3457 +519,1410 @@ impl<'a> Dns<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryCacheHit<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::SummaryCacheHitFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryCacheHit<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryCacheHit<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::dns::SummaryCacheHitFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::SummaryCacheHitResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/cache_hit",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/dns/summary/cache_hit".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::SummaryCacheHitFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryCacheHit, crate ::radar::dns::SummaryCacheHitResult
+    SummaryCacheHit, crate ::radar::dns::SummaryCacheHitResult, send_result
 );
 
 /// Request builder for [`Dns::summary_dnssec`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryDnssec<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::SummaryDnssecFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryDnssec<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryDnssec<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::dns::SummaryDnssecFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::SummaryDnssecResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/dnssec",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/dns/summary/dnssec".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::SummaryDnssecFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(SummaryDnssec, crate ::radar::dns::SummaryDnssecResult);
+crate::runtime::request_builder!(
+    SummaryDnssec, crate ::radar::dns::SummaryDnssecResult, send_result
+);
 
 /// Request builder for [`Dns::summary_dnssec_aware`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryDnssecAware<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::SummaryDnssecAwareFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryDnssecAware<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryDnssecAware<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::dns::SummaryDnssecAwareFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::SummaryDnssecAwareResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/dnssec_aware",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/dns/summary/dnssec_aware".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::SummaryDnssecAwareFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryDnssecAware, crate ::radar::dns::SummaryDnssecAwareResult
+    SummaryDnssecAware, crate ::radar::dns::SummaryDnssecAwareResult, send_result
 );
 
 /// Request builder for [`Dns::summary_dnssec_e2e`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryDnssecE2e<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::SummaryDnssecE2eFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryDnssecE2e<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryDnssecE2e<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::dns::SummaryDnssecE2eFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::SummaryDnssecE2eResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/dnssec_e2e",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/dns/summary/dnssec_e2e".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::SummaryDnssecE2eFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryDnssecE2e, crate ::radar::dns::SummaryDnssecE2eResult
+    SummaryDnssecE2e, crate ::radar::dns::SummaryDnssecE2eResult, send_result
 );
 
 /// Request builder for [`Dns::summary_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryIpVersion<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::SummaryIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryIpVersion<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::dns::SummaryIpVersionFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::SummaryIpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/dns/summary/ip_version".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::SummaryIpVersionFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryIpVersion, crate ::radar::dns::SummaryIpVersionResult
+    SummaryIpVersion, crate ::radar::dns::SummaryIpVersionResult, send_result
 );
 
 /// Request builder for [`Dns::summary_matching_answer`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryMatchingAnswer<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::SummaryMatchingAnswerFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryMatchingAnswer<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryMatchingAnswer<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::dns::SummaryMatchingAnswerFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::SummaryMatchingAnswerResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/matching_answer",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/dns/summary/matching_answer".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::SummaryMatchingAnswerFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryMatchingAnswer, crate ::radar::dns::SummaryMatchingAnswerResult
+    SummaryMatchingAnswer, crate ::radar::dns::SummaryMatchingAnswerResult, send_result
 );
 
 /// Request builder for [`Dns::summary_protocol`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryProtocol<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::SummaryProtocolFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryProtocol<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::dns::SummaryProtocolFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::SummaryProtocolResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/dns/summary/protocol".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::SummaryProtocolFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryProtocol, crate ::radar::dns::SummaryProtocolResult
+    SummaryProtocol, crate ::radar::dns::SummaryProtocolResult, send_result
 );
 
 /// Request builder for [`Dns::summary_query_type`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryQueryType<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::SummaryQueryTypeFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryQueryType<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryQueryType<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::dns::SummaryQueryTypeFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::SummaryQueryTypeResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/query_type",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/dns/summary/query_type".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::SummaryQueryTypeFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryQueryType, crate ::radar::dns::SummaryQueryTypeResult
+    SummaryQueryType, crate ::radar::dns::SummaryQueryTypeResult, send_result
 );
 
 /// Request builder for [`Dns::summary_response_codes`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryResponseCodes<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::SummaryResponseCodesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryResponseCodes<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryResponseCodes<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::dns::SummaryResponseCodesFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::SummaryResponseCodesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/response_codes",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/dns/summary/response_codes".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::SummaryResponseCodesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryResponseCodes, crate ::radar::dns::SummaryResponseCodesResult
+    SummaryResponseCodes, crate ::radar::dns::SummaryResponseCodesResult, send_result
 );
 
 /// Request builder for [`Dns::summary_response_ttl`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryResponseTtl<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::SummaryResponseTtlFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryResponseTtl<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryResponseTtl<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::dns::SummaryResponseTtlFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::SummaryResponseTtlResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/response_ttl",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/dns/summary/response_ttl".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::SummaryResponseTtlFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryResponseTtl, crate ::radar::dns::SummaryResponseTtlResult
+    SummaryResponseTtl, crate ::radar::dns::SummaryResponseTtlResult, send_result
 );
 
 /// Request builder for [`Dns::timeseries`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Timeseries<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::dns::TimeseriesAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TimeseriesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        mut self,
-        value: crate::radar::dns::TimeseriesAggInterval,
-    ) -> Self {
-        self.agg_interval = Some(value);
-        self
+    pub fn agg_interval(self, value: crate::radar::dns::TimeseriesAggInterval) -> Self {
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::dns::TimeseriesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::dns::TimeseriesResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/dns/timeseries".to_owned());
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::TimeseriesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Timeseries, crate ::radar::dns::TimeseriesResult);
+crate::runtime::request_builder!(
+    Timeseries, crate ::radar::dns::TimeseriesResult, send_result
+);
 
 /// Request builder for [`Dns::timeseries_groups_cache_hit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsCacheHit<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::dns::TimeseriesGroupsCacheHitAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TimeseriesGroupsCacheHitFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsCacheHit<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsCacheHit<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsCacheHitAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsCacheHitFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::TimeseriesGroupsCacheHitResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/cache_hit",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/dns/timeseries_groups/cache_hit".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsCacheHit, crate ::radar::dns::TimeseriesGroupsCacheHitResult
+    TimeseriesGroupsCacheHit, crate ::radar::dns::TimeseriesGroupsCacheHitResult,
+    send_result
 );
 
 /// Request builder for [`Dns::timeseries_groups_dnssec`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsDnssec<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::dns::TimeseriesGroupsDnssecAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TimeseriesGroupsDnssecFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsDnssec<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsDnssec<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsDnssecAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::dns::TimeseriesGroupsDnssecFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::TimeseriesGroupsDnssecResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/dnssec",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/dns/timeseries_groups/dnssec".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::TimeseriesGroupsDnssecFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsDnssec, crate ::radar::dns::TimeseriesGroupsDnssecResult
+    TimeseriesGroupsDnssec, crate ::radar::dns::TimeseriesGroupsDnssecResult, send_result
 );
 
 /// Request builder for [`Dns::timeseries_groups_dnssec_aware`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsDnssecAware<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::dns::TimeseriesGroupsDnssecAwareAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TimeseriesGroupsDnssecAwareFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsDnssecAware<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsDnssecAware<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsDnssecAwareAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsDnssecAwareFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::TimeseriesGroupsDnssecAwareResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/dnssec_aware",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/dns/timeseries_groups/dnssec_aware".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsDnssecAware, crate ::radar::dns::TimeseriesGroupsDnssecAwareResult
+    TimeseriesGroupsDnssecAware, crate ::radar::dns::TimeseriesGroupsDnssecAwareResult,
+    send_result
 );
 
 /// Request builder for [`Dns::timeseries_groups_dnssec_e2e`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsDnssecE2e<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::dns::TimeseriesGroupsDnssecE2eAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TimeseriesGroupsDnssecE2eFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsDnssecE2e<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsDnssecE2e<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsDnssecE2eAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsDnssecE2eFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::TimeseriesGroupsDnssecE2eResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/dnssec_e2e",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/dns/timeseries_groups/dnssec_e2e".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsDnssecE2e, crate ::radar::dns::TimeseriesGroupsDnssecE2eResult
+    TimeseriesGroupsDnssecE2e, crate ::radar::dns::TimeseriesGroupsDnssecE2eResult,
+    send_result
 );
 
 /// Request builder for [`Dns::timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsIpVersion<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::dns::TimeseriesGroupsIpVersionAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TimeseriesGroupsIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsIpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsIpVersionAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsIpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::TimeseriesGroupsIpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/dns/timeseries_groups/ip_version".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsIpVersion, crate ::radar::dns::TimeseriesGroupsIpVersionResult
+    TimeseriesGroupsIpVersion, crate ::radar::dns::TimeseriesGroupsIpVersionResult,
+    send_result
 );
 
 /// Request builder for [`Dns::timeseries_groups_matching_answer`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsMatchingAnswer<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::dns::TimeseriesGroupsMatchingAnswerAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TimeseriesGroupsMatchingAnswerFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsMatchingAnswer<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsMatchingAnswer<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsMatchingAnswerAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsMatchingAnswerFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::TimeseriesGroupsMatchingAnswerResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/matching_answer",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/dns/timeseries_groups/matching_answer".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     TimeseriesGroupsMatchingAnswer, crate
-    ::radar::dns::TimeseriesGroupsMatchingAnswerResult
+    ::radar::dns::TimeseriesGroupsMatchingAnswerResult, send_result
 );
 
 /// Request builder for [`Dns::timeseries_groups_protocol`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsProtocol<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::dns::TimeseriesGroupsProtocolAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TimeseriesGroupsProtocolFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsProtocol<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsProtocolAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsProtocolFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::TimeseriesGroupsProtocolResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/dns/timeseries_groups/protocol".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsProtocol, crate ::radar::dns::TimeseriesGroupsProtocolResult
+    TimeseriesGroupsProtocol, crate ::radar::dns::TimeseriesGroupsProtocolResult,
+    send_result
 );
 
 /// Request builder for [`Dns::timeseries_groups_query_type`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsQueryType<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::dns::TimeseriesGroupsQueryTypeAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TimeseriesGroupsQueryTypeFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsQueryType<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsQueryType<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsQueryTypeAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsQueryTypeFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::TimeseriesGroupsQueryTypeResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/query_type",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/dns/timeseries_groups/query_type".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsQueryType, crate ::radar::dns::TimeseriesGroupsQueryTypeResult
+    TimeseriesGroupsQueryType, crate ::radar::dns::TimeseriesGroupsQueryTypeResult,
+    send_result
 );
 
 /// Request builder for [`Dns::timeseries_groups_response_codes`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsResponseCodes<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::dns::TimeseriesGroupsResponseCodesAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TimeseriesGroupsResponseCodesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsResponseCodes<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsResponseCodes<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsResponseCodesAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsResponseCodesFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::TimeseriesGroupsResponseCodesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/response_codes",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/dns/timeseries_groups/response_codes".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     TimeseriesGroupsResponseCodes, crate
-    ::radar::dns::TimeseriesGroupsResponseCodesResult
+    ::radar::dns::TimeseriesGroupsResponseCodesResult, send_result
 );
 
 /// Request builder for [`Dns::timeseries_groups_response_ttl`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsResponseTtl<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::dns::TimeseriesGroupsResponseTtlAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    tld: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TimeseriesGroupsResponseTtlFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsResponseTtl<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsResponseTtl<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsResponseTtlAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
-    pub fn tld(mut self, value: Vec<String>) -> Self {
-        self.tld = Some(value);
-        self
+    pub fn tld(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::dns::TimeseriesGroupsResponseTtlFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::TimeseriesGroupsResponseTtlResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/response_ttl",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/dns/timeseries_groups/response_ttl".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.tld {
-            for value in values.iter() {
-                request.query("tld", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsResponseTtl, crate ::radar::dns::TimeseriesGroupsResponseTtlResult
+    TimeseriesGroupsResponseTtl, crate ::radar::dns::TimeseriesGroupsResponseTtlResult,
+    send_result
 );
 
 /// Request builder for [`Dns::top_ases`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TopAses<'a> {
-    client: &'a crate::Client,
-    domain: &'a [String],
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TopAsesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TopAses<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TopAses<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::dns::TopAsesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::dns::TopAsesResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/top/ases",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/dns/top/ases".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        {
-            let values = self.domain;
-            for value in values.iter() {
-                request.query("domain", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::TopAsesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(TopAses, crate ::radar::dns::TopAsesResult);
+crate::runtime::request_builder!(
+    TopAses, crate ::radar::dns::TopAsesResult, send_result
+);
 
 /// Request builder for [`Dns::top_locations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TopLocations<'a> {
-    client: &'a crate::Client,
-    domain: &'a [String],
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::dns::TopLocationsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TopLocations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TopLocations<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::dns::TopLocationsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::dns::TopLocationsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/top/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/dns/top/locations".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        {
-            let values = self.domain;
-            for value in values.iter() {
-                request.query("domain", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::dns::TopLocationsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(TopLocations, crate ::radar::dns::TopLocationsResult);
+crate::runtime::request_builder!(
+    TopLocations, crate ::radar::dns::TopLocationsResult, send_result
+);
 
 /// Format results are returned in.
 #[cfg(any(feature = "radar"))]

@@ -25,10 +25,6 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`GetSecurityTopTldsMalicious`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `tld_category`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -36,23 +32,16 @@ impl<'a> Email<'a> {
         &self,
         malicious: crate::radar::email::GetSecurityTopTldsMaliciousMalicious,
     ) -> GetSecurityTopTldsMalicious<'a> {
-        GetSecurityTopTldsMalicious {
-            client: self.client,
-            malicious,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            tld_category: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/top/tlds/malicious/{malicious}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetSecurityTopTldsMalicious(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("malicious", &malicious.to_string()),
+        )
     }
 
     /// Get Top TLDs By Spam Classification
@@ -67,10 +56,6 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`GetSecurityTopTldsSpam`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `tld_category`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -78,23 +63,16 @@ impl<'a> Email<'a> {
         &self,
         spam: crate::radar::email::GetSecurityTopTldsSpamSpam,
     ) -> GetSecurityTopTldsSpam<'a> {
-        GetSecurityTopTldsSpam {
-            client: self.client,
-            spam,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            tld_category: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/top/tlds/spam/{spam}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetSecurityTopTldsSpam(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("spam", &spam.to_string()),
+        )
     }
 
     /// Get Top TLDs By Spoof Classification
@@ -109,10 +87,6 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`GetSecurityTopTldsSpoof`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `tld_category`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -120,23 +94,16 @@ impl<'a> Email<'a> {
         &self,
         spoof: crate::radar::email::GetSecurityTopTldsSpoofSpoof,
     ) -> GetSecurityTopTldsSpoof<'a> {
-        GetSecurityTopTldsSpoof {
-            client: self.client,
-            spoof,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            tld_category: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/top/tlds/spoof/{spoof}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetSecurityTopTldsSpoof(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("spoof", &spoof.to_string()),
+        )
     }
 
     /// Get ARC Validations Summary
@@ -147,28 +114,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingSummaryArc`]: `name`, `date_range`, `date_start`, `date_end`, `dkim`, `dmarc`, `spf`, `ip_version`, `encrypted`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routing_summary_arc(&self) -> RoutingSummaryArc<'a> {
-        RoutingSummaryArc {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            ip_version: None,
-            encrypted: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/routing/summary/arc",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutingSummaryArc(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DKIM Validations Summary
@@ -179,28 +135,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingSummaryDkim`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dmarc`, `spf`, `ip_version`, `encrypted`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routing_summary_dkim(&self) -> RoutingSummaryDkim<'a> {
-        RoutingSummaryDkim {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dmarc: None,
-            spf: None,
-            ip_version: None,
-            encrypted: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/routing/summary/dkim",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutingSummaryDkim(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DMARC Validations Summary
@@ -211,28 +156,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingSummaryDmarc`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `spf`, `ip_version`, `encrypted`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routing_summary_dmarc(&self) -> RoutingSummaryDmarc<'a> {
-        RoutingSummaryDmarc {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            spf: None,
-            ip_version: None,
-            encrypted: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/routing/summary/dmarc",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutingSummaryDmarc(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Encrypted Summary
@@ -243,28 +177,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingSummaryEncrypted`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `ip_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routing_summary_encrypted(&self) -> RoutingSummaryEncrypted<'a> {
-        RoutingSummaryEncrypted {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            ip_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/routing/summary/encrypted",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutingSummaryEncrypted(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Ip Version Summary
@@ -275,28 +198,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingSummaryIpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `encrypted`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routing_summary_ip_version(&self) -> RoutingSummaryIpVersion<'a> {
-        RoutingSummaryIpVersion {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            encrypted: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/routing/summary/ip_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutingSummaryIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get SPF Validations Summary
@@ -307,28 +219,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingSummarySpf`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `ip_version`, `encrypted`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routing_summary_spf(&self) -> RoutingSummarySpf<'a> {
-        RoutingSummarySpf {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            ip_version: None,
-            encrypted: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/routing/summary/spf",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutingSummarySpf(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get ARC Validations Time Series
@@ -339,29 +240,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingTimeseriesGroupsArc`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `dkim`, `dmarc`, `spf`, `ip_version`, `encrypted`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routing_timeseries_groups_arc(&self) -> RoutingTimeseriesGroupsArc<'a> {
-        RoutingTimeseriesGroupsArc {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            ip_version: None,
-            encrypted: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/routing/timeseries_groups/arc",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutingTimeseriesGroupsArc(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DKIM Validations Time Series
@@ -372,29 +261,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingTimeseriesGroupsDkim`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dmarc`, `spf`, `ip_version`, `encrypted`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routing_timeseries_groups_dkim(&self) -> RoutingTimeseriesGroupsDkim<'a> {
-        RoutingTimeseriesGroupsDkim {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dmarc: None,
-            spf: None,
-            ip_version: None,
-            encrypted: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/routing/timeseries_groups/dkim",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutingTimeseriesGroupsDkim(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DMARC Validations Time Series
@@ -405,29 +282,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingTimeseriesGroupsDmarc`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `spf`, `ip_version`, `encrypted`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routing_timeseries_groups_dmarc(&self) -> RoutingTimeseriesGroupsDmarc<'a> {
-        RoutingTimeseriesGroupsDmarc {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            spf: None,
-            ip_version: None,
-            encrypted: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/routing/timeseries_groups/dmarc",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutingTimeseriesGroupsDmarc(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Encrypted Time Series
@@ -438,31 +303,21 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingTimeseriesGroupsEncrypted`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `ip_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routing_timeseries_groups_encrypted(
         &self,
     ) -> RoutingTimeseriesGroupsEncrypted<'a> {
-        RoutingTimeseriesGroupsEncrypted {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            ip_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/routing/timeseries_groups/encrypted",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutingTimeseriesGroupsEncrypted(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Ip Version Time Series
@@ -473,31 +328,21 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingTimeseriesGroupsIpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `encrypted`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routing_timeseries_groups_ip_version(
         &self,
     ) -> RoutingTimeseriesGroupsIpVersion<'a> {
-        RoutingTimeseriesGroupsIpVersion {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            encrypted: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/routing/timeseries_groups/ip_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutingTimeseriesGroupsIpVersion(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get SPF Validations Time Series
@@ -508,29 +353,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingTimeseriesGroupsSpf`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `ip_version`, `encrypted`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn routing_timeseries_groups_spf(&self) -> RoutingTimeseriesGroupsSpf<'a> {
-        RoutingTimeseriesGroupsSpf {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            ip_version: None,
-            encrypted: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/routing/timeseries_groups/spf",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RoutingTimeseriesGroupsSpf(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get ARC Validations Summary
@@ -541,27 +374,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummaryArc`]: `name`, `date_range`, `date_start`, `date_end`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_summary_arc(&self) -> SecuritySummaryArc<'a> {
-        SecuritySummaryArc {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/summary/arc",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecuritySummaryArc(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DKIM Validations Summary
@@ -572,27 +395,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummaryDkim`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_summary_dkim(&self) -> SecuritySummaryDkim<'a> {
-        SecuritySummaryDkim {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/summary/dkim",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecuritySummaryDkim(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DMARC Validations Summary
@@ -603,27 +416,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummaryDmarc`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_summary_dmarc(&self) -> SecuritySummaryDmarc<'a> {
-        SecuritySummaryDmarc {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/summary/dmarc",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecuritySummaryDmarc(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get MALICIOUS Validations Summary
@@ -634,28 +437,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummaryMalicious`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_summary_malicious(&self) -> SecuritySummaryMalicious<'a> {
-        SecuritySummaryMalicious {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/summary/malicious",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecuritySummaryMalicious(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get SPAM Summary
@@ -666,28 +458,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummarySpam`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_summary_spam(&self) -> SecuritySummarySpam<'a> {
-        SecuritySummarySpam {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/summary/spam",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecuritySummarySpam(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get SPF Validations Summary
@@ -698,27 +479,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummarySpf`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_summary_spf(&self) -> SecuritySummarySpf<'a> {
-        SecuritySummarySpf {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/summary/spf",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecuritySummarySpf(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get SPOOF Summary
@@ -729,28 +500,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummarySpoof`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_summary_spoof(&self) -> SecuritySummarySpoof<'a> {
-        SecuritySummarySpoof {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/summary/spoof",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecuritySummarySpoof(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Threat Categories Summary
@@ -761,28 +521,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummaryThreatCategory`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_summary_threat_category(&self) -> SecuritySummaryThreatCategory<'a> {
-        SecuritySummaryThreatCategory {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/summary/threat_category",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecuritySummaryThreatCategory(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get TLS Version Summary
@@ -793,27 +542,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummaryTlsVersion`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_summary_tls_version(&self) -> SecuritySummaryTlsVersion<'a> {
-        SecuritySummaryTlsVersion {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/summary/tls_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecuritySummaryTlsVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get ARC Validations Time Series
@@ -824,28 +563,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsArc`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_timeseries_groups_arc(&self) -> SecurityTimeseriesGroupsArc<'a> {
-        SecurityTimeseriesGroupsArc {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/timeseries_groups/arc",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecurityTimeseriesGroupsArc(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DKIM Validations Time Series
@@ -856,28 +584,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsDkim`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_timeseries_groups_dkim(&self) -> SecurityTimeseriesGroupsDkim<'a> {
-        SecurityTimeseriesGroupsDkim {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/timeseries_groups/dkim",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecurityTimeseriesGroupsDkim(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get DMARC Validations Time Series
@@ -888,28 +605,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsDmarc`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_timeseries_groups_dmarc(&self) -> SecurityTimeseriesGroupsDmarc<'a> {
-        SecurityTimeseriesGroupsDmarc {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/timeseries_groups/dmarc",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecurityTimeseriesGroupsDmarc(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get MALICIOUS Validations Time Series
@@ -920,31 +626,21 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsMalicious`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_timeseries_groups_malicious(
         &self,
     ) -> SecurityTimeseriesGroupsMalicious<'a> {
-        SecurityTimeseriesGroupsMalicious {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/timeseries_groups/malicious",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecurityTimeseriesGroupsMalicious(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get SPAM Validations Time Series
@@ -955,29 +651,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsSpam`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_timeseries_groups_spam(&self) -> SecurityTimeseriesGroupsSpam<'a> {
-        SecurityTimeseriesGroupsSpam {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/timeseries_groups/spam",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecurityTimeseriesGroupsSpam(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get SPF Validations Time Series
@@ -988,28 +672,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsSpf`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_timeseries_groups_spf(&self) -> SecurityTimeseriesGroupsSpf<'a> {
-        SecurityTimeseriesGroupsSpf {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/timeseries_groups/spf",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecurityTimeseriesGroupsSpf(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get SPOOF Validations Time Series
@@ -1020,29 +693,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsSpoof`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_timeseries_groups_spoof(&self) -> SecurityTimeseriesGroupsSpoof<'a> {
-        SecurityTimeseriesGroupsSpoof {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/timeseries_groups/spoof",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecurityTimeseriesGroupsSpoof(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Threat Categories Time Series
@@ -1053,31 +714,21 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsThreatCategory`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_timeseries_groups_threat_category(
         &self,
     ) -> SecurityTimeseriesGroupsThreatCategory<'a> {
-        SecurityTimeseriesGroupsThreatCategory {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/timeseries_groups/threat_category",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecurityTimeseriesGroupsThreatCategory(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get TLS Version Time Series
@@ -1088,30 +739,21 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsTlsVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn security_timeseries_groups_tls_version(
         &self,
     ) -> SecurityTimeseriesGroupsTlsVersion<'a> {
-        SecurityTimeseriesGroupsTlsVersion {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/timeseries_groups/tls_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecurityTimeseriesGroupsTlsVersion(
+            crate::runtime::Call::new(self.client, &OPERATION),
+        )
     }
 
     /// Get Top TLDs By Email Messages
@@ -1122,30 +764,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTopTlds`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `tld_category`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn security_top_tlds(&self) -> SecurityTopTlds<'a> {
-        SecurityTopTlds {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            arc: None,
-            dkim: None,
-            dmarc: None,
-            spf: None,
-            tls_version: None,
-            tld_category: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/email/security/top/tlds",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SecurityTopTlds(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -1153,6134 +782,2755 @@ impl<'a> Email<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetSecurityTopTldsMalicious<'a> {
-    client: &'a crate::Client,
-    malicious: crate::radar::email::GetSecurityTopTldsMaliciousMalicious,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::GetSecurityTopTldsMaliciousArcItem>>,
-    dkim: Option<Vec<crate::radar::email::GetSecurityTopTldsMaliciousDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::GetSecurityTopTldsMaliciousDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::GetSecurityTopTldsMaliciousSpfItem>>,
-    tls_version: Option<
-        Vec<crate::radar::email::GetSecurityTopTldsMaliciousTlsVersionItem>,
-    >,
-    tld_category: Option<crate::radar::email::GetSecurityTopTldsMaliciousTldCategory>,
-    format: Option<crate::radar::email::GetSecurityTopTldsMaliciousFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetSecurityTopTldsMalicious<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetSecurityTopTldsMalicious<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsMaliciousArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsMaliciousDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsMaliciousDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsMaliciousSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsMaliciousTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for TLDs by category.
     pub fn tld_category(
-        mut self,
+        self,
         value: crate::radar::email::GetSecurityTopTldsMaliciousTldCategory,
     ) -> Self {
-        self.tld_category = Some(value);
-        self
+        Self(self.0.query("tldCategory", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::GetSecurityTopTldsMaliciousFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::GetSecurityTopTldsMaliciousResult>,
-        crate::Error,
-    > {
-        let malicious = crate::runtime::path_param(
-            "malicious",
-            &self.malicious.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/top/tlds/malicious/{malicious}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/email/security/top/tlds/malicious/{malicious}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.tld_category {
-            request.query("tldCategory", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetSecurityTopTldsMalicious, crate ::radar::email::GetSecurityTopTldsMaliciousResult
+    GetSecurityTopTldsMalicious, crate ::radar::email::GetSecurityTopTldsMaliciousResult,
+    send_result
 );
 
 /// Request builder for [`Email::get_security_top_tlds_spam`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetSecurityTopTldsSpam<'a> {
-    client: &'a crate::Client,
-    spam: crate::radar::email::GetSecurityTopTldsSpamSpam,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::GetSecurityTopTldsSpamArcItem>>,
-    dkim: Option<Vec<crate::radar::email::GetSecurityTopTldsSpamDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::GetSecurityTopTldsSpamDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::GetSecurityTopTldsSpamSpfItem>>,
-    tls_version: Option<Vec<crate::radar::email::GetSecurityTopTldsSpamTlsVersionItem>>,
-    tld_category: Option<crate::radar::email::GetSecurityTopTldsSpamTldCategory>,
-    format: Option<crate::radar::email::GetSecurityTopTldsSpamFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetSecurityTopTldsSpam<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetSecurityTopTldsSpam<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsSpamArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsSpamDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsSpamDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsSpamSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsSpamTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for TLDs by category.
     pub fn tld_category(
-        mut self,
+        self,
         value: crate::radar::email::GetSecurityTopTldsSpamTldCategory,
     ) -> Self {
-        self.tld_category = Some(value);
-        self
+        Self(self.0.query("tldCategory", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::GetSecurityTopTldsSpamFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::GetSecurityTopTldsSpamResult>,
-        crate::Error,
-    > {
-        let spam = crate::runtime::path_param(
-            "spam",
-            &self.spam.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/top/tlds/spam/{spam}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/email/security/top/tlds/spam/{spam}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.tld_category {
-            request.query("tldCategory", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetSecurityTopTldsSpam, crate ::radar::email::GetSecurityTopTldsSpamResult
+    GetSecurityTopTldsSpam, crate ::radar::email::GetSecurityTopTldsSpamResult,
+    send_result
 );
 
 /// Request builder for [`Email::get_security_top_tlds_spoof`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetSecurityTopTldsSpoof<'a> {
-    client: &'a crate::Client,
-    spoof: crate::radar::email::GetSecurityTopTldsSpoofSpoof,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::GetSecurityTopTldsSpoofArcItem>>,
-    dkim: Option<Vec<crate::radar::email::GetSecurityTopTldsSpoofDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::GetSecurityTopTldsSpoofDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::GetSecurityTopTldsSpoofSpfItem>>,
-    tls_version: Option<Vec<crate::radar::email::GetSecurityTopTldsSpoofTlsVersionItem>>,
-    tld_category: Option<crate::radar::email::GetSecurityTopTldsSpoofTldCategory>,
-    format: Option<crate::radar::email::GetSecurityTopTldsSpoofFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetSecurityTopTldsSpoof<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetSecurityTopTldsSpoof<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsSpoofArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsSpoofDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsSpoofDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsSpoofSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::GetSecurityTopTldsSpoofTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for TLDs by category.
     pub fn tld_category(
-        mut self,
+        self,
         value: crate::radar::email::GetSecurityTopTldsSpoofTldCategory,
     ) -> Self {
-        self.tld_category = Some(value);
-        self
+        Self(self.0.query("tldCategory", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::GetSecurityTopTldsSpoofFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::GetSecurityTopTldsSpoofResult>,
-        crate::Error,
-    > {
-        let spoof = crate::runtime::path_param(
-            "spoof",
-            &self.spoof.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/top/tlds/spoof/{spoof}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/email/security/top/tlds/spoof/{spoof}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.tld_category {
-            request.query("tldCategory", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetSecurityTopTldsSpoof, crate ::radar::email::GetSecurityTopTldsSpoofResult
+    GetSecurityTopTldsSpoof, crate ::radar::email::GetSecurityTopTldsSpoofResult,
+    send_result
 );
 
 /// Request builder for [`Email::routing_summary_arc`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutingSummaryArc<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    dkim: Option<Vec<crate::radar::email::RoutingSummaryArcDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::RoutingSummaryArcDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::RoutingSummaryArcSpfItem>>,
-    ip_version: Option<Vec<crate::radar::email::RoutingSummaryArcIpVersionItem>>,
-    encrypted: Option<Vec<crate::radar::email::RoutingSummaryArcEncryptedItem>>,
-    format: Option<crate::radar::email::RoutingSummaryArcFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutingSummaryArc<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingSummaryArc<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryArcDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryArcDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        mut self,
-        value: Vec<crate::radar::email::RoutingSummaryArcSpfItem>,
-    ) -> Self {
-        self.spf = Some(value);
-        self
+    pub fn spf(self, value: Vec<crate::radar::email::RoutingSummaryArcSpfItem>) -> Self {
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryArcIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryArcEncryptedItem>,
     ) -> Self {
-        self.encrypted = Some(value);
-        self
+        Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::email::RoutingSummaryArcFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::RoutingSummaryArcResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/summary/arc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/routing/summary/arc".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.encrypted {
-            for value in values.iter() {
-                request.query("encrypted", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::email::RoutingSummaryArcFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    RoutingSummaryArc, crate ::radar::email::RoutingSummaryArcResult
+    RoutingSummaryArc, crate ::radar::email::RoutingSummaryArcResult, send_result
 );
 
 /// Request builder for [`Email::routing_summary_dkim`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutingSummaryDkim<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::RoutingSummaryDkimArcItem>>,
-    dmarc: Option<Vec<crate::radar::email::RoutingSummaryDkimDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::RoutingSummaryDkimSpfItem>>,
-    ip_version: Option<Vec<crate::radar::email::RoutingSummaryDkimIpVersionItem>>,
-    encrypted: Option<Vec<crate::radar::email::RoutingSummaryDkimEncryptedItem>>,
-    format: Option<crate::radar::email::RoutingSummaryDkimFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutingSummaryDkim<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingSummaryDkim<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryDkimArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryDkimDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryDkimSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryDkimIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryDkimEncryptedItem>,
     ) -> Self {
-        self.encrypted = Some(value);
-        self
+        Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::email::RoutingSummaryDkimFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::RoutingSummaryDkimResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/summary/dkim",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/routing/summary/dkim".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.encrypted {
-            for value in values.iter() {
-                request.query("encrypted", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::email::RoutingSummaryDkimFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    RoutingSummaryDkim, crate ::radar::email::RoutingSummaryDkimResult
+    RoutingSummaryDkim, crate ::radar::email::RoutingSummaryDkimResult, send_result
 );
 
 /// Request builder for [`Email::routing_summary_dmarc`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutingSummaryDmarc<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::RoutingSummaryDmarcArcItem>>,
-    dkim: Option<Vec<crate::radar::email::RoutingSummaryDmarcDkimItem>>,
-    spf: Option<Vec<crate::radar::email::RoutingSummaryDmarcSpfItem>>,
-    ip_version: Option<Vec<crate::radar::email::RoutingSummaryDmarcIpVersionItem>>,
-    encrypted: Option<Vec<crate::radar::email::RoutingSummaryDmarcEncryptedItem>>,
-    format: Option<crate::radar::email::RoutingSummaryDmarcFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutingSummaryDmarc<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingSummaryDmarc<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryDmarcArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryDmarcDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryDmarcSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryDmarcIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryDmarcEncryptedItem>,
     ) -> Self {
-        self.encrypted = Some(value);
-        self
+        Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::email::RoutingSummaryDmarcFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::RoutingSummaryDmarcResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/summary/dmarc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/routing/summary/dmarc".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.encrypted {
-            for value in values.iter() {
-                request.query("encrypted", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::email::RoutingSummaryDmarcFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    RoutingSummaryDmarc, crate ::radar::email::RoutingSummaryDmarcResult
+    RoutingSummaryDmarc, crate ::radar::email::RoutingSummaryDmarcResult, send_result
 );
 
 /// Request builder for [`Email::routing_summary_encrypted`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutingSummaryEncrypted<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::RoutingSummaryEncryptedArcItem>>,
-    dkim: Option<Vec<crate::radar::email::RoutingSummaryEncryptedDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::RoutingSummaryEncryptedDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::RoutingSummaryEncryptedSpfItem>>,
-    ip_version: Option<Vec<crate::radar::email::RoutingSummaryEncryptedIpVersionItem>>,
-    format: Option<crate::radar::email::RoutingSummaryEncryptedFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutingSummaryEncrypted<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingSummaryEncrypted<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryEncryptedArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryEncryptedDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryEncryptedDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryEncryptedSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryEncryptedIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::RoutingSummaryEncryptedFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::RoutingSummaryEncryptedResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/summary/encrypted",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/routing/summary/encrypted".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    RoutingSummaryEncrypted, crate ::radar::email::RoutingSummaryEncryptedResult
+    RoutingSummaryEncrypted, crate ::radar::email::RoutingSummaryEncryptedResult,
+    send_result
 );
 
 /// Request builder for [`Email::routing_summary_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutingSummaryIpVersion<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::RoutingSummaryIpVersionArcItem>>,
-    dkim: Option<Vec<crate::radar::email::RoutingSummaryIpVersionDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::RoutingSummaryIpVersionDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::RoutingSummaryIpVersionSpfItem>>,
-    encrypted: Option<Vec<crate::radar::email::RoutingSummaryIpVersionEncryptedItem>>,
-    format: Option<crate::radar::email::RoutingSummaryIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutingSummaryIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingSummaryIpVersion<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryIpVersionArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryIpVersionDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryIpVersionDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryIpVersionSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummaryIpVersionEncryptedItem>,
     ) -> Self {
-        self.encrypted = Some(value);
-        self
+        Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::RoutingSummaryIpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::RoutingSummaryIpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/summary/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/routing/summary/ip_version".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.encrypted {
-            for value in values.iter() {
-                request.query("encrypted", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    RoutingSummaryIpVersion, crate ::radar::email::RoutingSummaryIpVersionResult
+    RoutingSummaryIpVersion, crate ::radar::email::RoutingSummaryIpVersionResult,
+    send_result
 );
 
 /// Request builder for [`Email::routing_summary_spf`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutingSummarySpf<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::RoutingSummarySpfArcItem>>,
-    dkim: Option<Vec<crate::radar::email::RoutingSummarySpfDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::RoutingSummarySpfDmarcItem>>,
-    ip_version: Option<Vec<crate::radar::email::RoutingSummarySpfIpVersionItem>>,
-    encrypted: Option<Vec<crate::radar::email::RoutingSummarySpfEncryptedItem>>,
-    format: Option<crate::radar::email::RoutingSummarySpfFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutingSummarySpf<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingSummarySpf<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        mut self,
-        value: Vec<crate::radar::email::RoutingSummarySpfArcItem>,
-    ) -> Self {
-        self.arc = Some(value);
-        self
+    pub fn arc(self, value: Vec<crate::radar::email::RoutingSummarySpfArcItem>) -> Self {
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummarySpfDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummarySpfDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummarySpfIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingSummarySpfEncryptedItem>,
     ) -> Self {
-        self.encrypted = Some(value);
-        self
+        Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::email::RoutingSummarySpfFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::RoutingSummarySpfResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/summary/spf",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/routing/summary/spf".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.encrypted {
-            for value in values.iter() {
-                request.query("encrypted", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::email::RoutingSummarySpfFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    RoutingSummarySpf, crate ::radar::email::RoutingSummarySpfResult
+    RoutingSummarySpf, crate ::radar::email::RoutingSummarySpfResult, send_result
 );
 
 /// Request builder for [`Email::routing_timeseries_groups_arc`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutingTimeseriesGroupsArc<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::email::RoutingTimeseriesGroupsArcAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    dkim: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsArcDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsArcDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsArcSpfItem>>,
-    ip_version: Option<
-        Vec<crate::radar::email::RoutingTimeseriesGroupsArcIpVersionItem>,
-    >,
-    encrypted: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsArcEncryptedItem>>,
-    format: Option<crate::radar::email::RoutingTimeseriesGroupsArcFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutingTimeseriesGroupsArc<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingTimeseriesGroupsArc<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::RoutingTimeseriesGroupsArcAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsArcDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsArcDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsArcSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsArcIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsArcEncryptedItem>,
     ) -> Self {
-        self.encrypted = Some(value);
-        self
+        Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::RoutingTimeseriesGroupsArcFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::RoutingTimeseriesGroupsArcResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/timeseries_groups/arc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/routing/timeseries_groups/arc".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.encrypted {
-            for value in values.iter() {
-                request.query("encrypted", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    RoutingTimeseriesGroupsArc, crate ::radar::email::RoutingTimeseriesGroupsArcResult
+    RoutingTimeseriesGroupsArc, crate ::radar::email::RoutingTimeseriesGroupsArcResult,
+    send_result
 );
 
 /// Request builder for [`Email::routing_timeseries_groups_dkim`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutingTimeseriesGroupsDkim<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::email::RoutingTimeseriesGroupsDkimAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsDkimArcItem>>,
-    dmarc: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsDkimDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsDkimSpfItem>>,
-    ip_version: Option<
-        Vec<crate::radar::email::RoutingTimeseriesGroupsDkimIpVersionItem>,
-    >,
-    encrypted: Option<
-        Vec<crate::radar::email::RoutingTimeseriesGroupsDkimEncryptedItem>,
-    >,
-    format: Option<crate::radar::email::RoutingTimeseriesGroupsDkimFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutingTimeseriesGroupsDkim<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingTimeseriesGroupsDkim<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::RoutingTimeseriesGroupsDkimAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsDkimArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsDkimDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsDkimSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsDkimIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsDkimEncryptedItem>,
     ) -> Self {
-        self.encrypted = Some(value);
-        self
+        Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::RoutingTimeseriesGroupsDkimFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::RoutingTimeseriesGroupsDkimResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/timeseries_groups/dkim",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/routing/timeseries_groups/dkim".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.encrypted {
-            for value in values.iter() {
-                request.query("encrypted", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    RoutingTimeseriesGroupsDkim, crate ::radar::email::RoutingTimeseriesGroupsDkimResult
+    RoutingTimeseriesGroupsDkim, crate ::radar::email::RoutingTimeseriesGroupsDkimResult,
+    send_result
 );
 
 /// Request builder for [`Email::routing_timeseries_groups_dmarc`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutingTimeseriesGroupsDmarc<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::email::RoutingTimeseriesGroupsDmarcAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcArcItem>>,
-    dkim: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcDkimItem>>,
-    spf: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcSpfItem>>,
-    ip_version: Option<
-        Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcIpVersionItem>,
-    >,
-    encrypted: Option<
-        Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcEncryptedItem>,
-    >,
-    format: Option<crate::radar::email::RoutingTimeseriesGroupsDmarcFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutingTimeseriesGroupsDmarc<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingTimeseriesGroupsDmarc<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::RoutingTimeseriesGroupsDmarcAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcEncryptedItem>,
     ) -> Self {
-        self.encrypted = Some(value);
-        self
+        Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::RoutingTimeseriesGroupsDmarcFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::RoutingTimeseriesGroupsDmarcResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/timeseries_groups/dmarc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/routing/timeseries_groups/dmarc".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.encrypted {
-            for value in values.iter() {
-                request.query("encrypted", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     RoutingTimeseriesGroupsDmarc, crate
-    ::radar::email::RoutingTimeseriesGroupsDmarcResult
+    ::radar::email::RoutingTimeseriesGroupsDmarcResult, send_result
 );
 
 /// Request builder for [`Email::routing_timeseries_groups_encrypted`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutingTimeseriesGroupsEncrypted<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::email::RoutingTimeseriesGroupsEncryptedAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedArcItem>>,
-    dkim: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedSpfItem>>,
-    ip_version: Option<
-        Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedIpVersionItem>,
-    >,
-    format: Option<crate::radar::email::RoutingTimeseriesGroupsEncryptedFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutingTimeseriesGroupsEncrypted<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingTimeseriesGroupsEncrypted<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::RoutingTimeseriesGroupsEncryptedAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::RoutingTimeseriesGroupsEncryptedFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::RoutingTimeseriesGroupsEncryptedResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/timeseries_groups/encrypted",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/routing/timeseries_groups/encrypted".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     RoutingTimeseriesGroupsEncrypted, crate
-    ::radar::email::RoutingTimeseriesGroupsEncryptedResult
+    ::radar::email::RoutingTimeseriesGroupsEncryptedResult, send_result
 );
 
 /// Request builder for [`Email::routing_timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutingTimeseriesGroupsIpVersion<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::email::RoutingTimeseriesGroupsIpVersionAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionArcItem>>,
-    dkim: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionSpfItem>>,
-    encrypted: Option<
-        Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionEncryptedItem>,
-    >,
-    format: Option<crate::radar::email::RoutingTimeseriesGroupsIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutingTimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingTimeseriesGroupsIpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::RoutingTimeseriesGroupsIpVersionAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionEncryptedItem>,
     ) -> Self {
-        self.encrypted = Some(value);
-        self
+        Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::RoutingTimeseriesGroupsIpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::RoutingTimeseriesGroupsIpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/timeseries_groups/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/routing/timeseries_groups/ip_version".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.encrypted {
-            for value in values.iter() {
-                request.query("encrypted", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     RoutingTimeseriesGroupsIpVersion, crate
-    ::radar::email::RoutingTimeseriesGroupsIpVersionResult
+    ::radar::email::RoutingTimeseriesGroupsIpVersionResult, send_result
 );
 
 /// Request builder for [`Email::routing_timeseries_groups_spf`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutingTimeseriesGroupsSpf<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::email::RoutingTimeseriesGroupsSpfAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsSpfArcItem>>,
-    dkim: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsSpfDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsSpfDmarcItem>>,
-    ip_version: Option<
-        Vec<crate::radar::email::RoutingTimeseriesGroupsSpfIpVersionItem>,
-    >,
-    encrypted: Option<Vec<crate::radar::email::RoutingTimeseriesGroupsSpfEncryptedItem>>,
-    format: Option<crate::radar::email::RoutingTimeseriesGroupsSpfFormat>,
-    options: crate::RequestOptions,
-}
+pub struct RoutingTimeseriesGroupsSpf<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingTimeseriesGroupsSpf<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::RoutingTimeseriesGroupsSpfAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsSpfArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsSpfDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsSpfDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsSpfIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(
-        mut self,
+        self,
         value: Vec<crate::radar::email::RoutingTimeseriesGroupsSpfEncryptedItem>,
     ) -> Self {
-        self.encrypted = Some(value);
-        self
+        Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::RoutingTimeseriesGroupsSpfFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::RoutingTimeseriesGroupsSpfResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/timeseries_groups/spf",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/routing/timeseries_groups/spf".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.encrypted {
-            for value in values.iter() {
-                request.query("encrypted", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    RoutingTimeseriesGroupsSpf, crate ::radar::email::RoutingTimeseriesGroupsSpfResult
+    RoutingTimeseriesGroupsSpf, crate ::radar::email::RoutingTimeseriesGroupsSpfResult,
+    send_result
 );
 
 /// Request builder for [`Email::security_summary_arc`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecuritySummaryArc<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    dkim: Option<Vec<crate::radar::email::SecuritySummaryArcDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecuritySummaryArcDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecuritySummaryArcSpfItem>>,
-    tls_version: Option<Vec<crate::radar::email::SecuritySummaryArcTlsVersionItem>>,
-    format: Option<crate::radar::email::SecuritySummaryArcFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecuritySummaryArc<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecuritySummaryArc<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryArcDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryArcDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryArcSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryArcTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::email::SecuritySummaryArcFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecuritySummaryArcResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/arc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/summary/arc".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::email::SecuritySummaryArcFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SecuritySummaryArc, crate ::radar::email::SecuritySummaryArcResult
+    SecuritySummaryArc, crate ::radar::email::SecuritySummaryArcResult, send_result
 );
 
 /// Request builder for [`Email::security_summary_dkim`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecuritySummaryDkim<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecuritySummaryDkimArcItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecuritySummaryDkimDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecuritySummaryDkimSpfItem>>,
-    tls_version: Option<Vec<crate::radar::email::SecuritySummaryDkimTlsVersionItem>>,
-    format: Option<crate::radar::email::SecuritySummaryDkimFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecuritySummaryDkim<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecuritySummaryDkim<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryDkimArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryDkimDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryDkimSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryDkimTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::email::SecuritySummaryDkimFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecuritySummaryDkimResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/dkim",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/summary/dkim".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::email::SecuritySummaryDkimFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SecuritySummaryDkim, crate ::radar::email::SecuritySummaryDkimResult
+    SecuritySummaryDkim, crate ::radar::email::SecuritySummaryDkimResult, send_result
 );
 
 /// Request builder for [`Email::security_summary_dmarc`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecuritySummaryDmarc<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecuritySummaryDmarcArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecuritySummaryDmarcDkimItem>>,
-    spf: Option<Vec<crate::radar::email::SecuritySummaryDmarcSpfItem>>,
-    tls_version: Option<Vec<crate::radar::email::SecuritySummaryDmarcTlsVersionItem>>,
-    format: Option<crate::radar::email::SecuritySummaryDmarcFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecuritySummaryDmarc<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecuritySummaryDmarc<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryDmarcArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryDmarcDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryDmarcSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryDmarcTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::email::SecuritySummaryDmarcFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecuritySummaryDmarcResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/dmarc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/summary/dmarc".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::email::SecuritySummaryDmarcFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SecuritySummaryDmarc, crate ::radar::email::SecuritySummaryDmarcResult
+    SecuritySummaryDmarc, crate ::radar::email::SecuritySummaryDmarcResult, send_result
 );
 
 /// Request builder for [`Email::security_summary_malicious`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecuritySummaryMalicious<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecuritySummaryMaliciousArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecuritySummaryMaliciousDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecuritySummaryMaliciousDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecuritySummaryMaliciousSpfItem>>,
-    tls_version: Option<
-        Vec<crate::radar::email::SecuritySummaryMaliciousTlsVersionItem>,
-    >,
-    format: Option<crate::radar::email::SecuritySummaryMaliciousFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecuritySummaryMalicious<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecuritySummaryMalicious<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryMaliciousArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryMaliciousDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryMaliciousDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryMaliciousSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryMaliciousTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::SecuritySummaryMaliciousFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecuritySummaryMaliciousResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/malicious",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/summary/malicious".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SecuritySummaryMalicious, crate ::radar::email::SecuritySummaryMaliciousResult
+    SecuritySummaryMalicious, crate ::radar::email::SecuritySummaryMaliciousResult,
+    send_result
 );
 
 /// Request builder for [`Email::security_summary_spam`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecuritySummarySpam<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecuritySummarySpamArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecuritySummarySpamDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecuritySummarySpamDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecuritySummarySpamSpfItem>>,
-    tls_version: Option<Vec<crate::radar::email::SecuritySummarySpamTlsVersionItem>>,
-    format: Option<crate::radar::email::SecuritySummarySpamFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecuritySummarySpam<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecuritySummarySpam<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpamArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpamDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpamDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpamSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpamTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::email::SecuritySummarySpamFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecuritySummarySpamResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/spam",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/summary/spam".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::email::SecuritySummarySpamFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SecuritySummarySpam, crate ::radar::email::SecuritySummarySpamResult
+    SecuritySummarySpam, crate ::radar::email::SecuritySummarySpamResult, send_result
 );
 
 /// Request builder for [`Email::security_summary_spf`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecuritySummarySpf<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecuritySummarySpfArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecuritySummarySpfDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecuritySummarySpfDmarcItem>>,
-    tls_version: Option<Vec<crate::radar::email::SecuritySummarySpfTlsVersionItem>>,
-    format: Option<crate::radar::email::SecuritySummarySpfFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecuritySummarySpf<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecuritySummarySpf<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpfArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpfDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpfDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpfTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::email::SecuritySummarySpfFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecuritySummarySpfResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/spf",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/summary/spf".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::email::SecuritySummarySpfFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SecuritySummarySpf, crate ::radar::email::SecuritySummarySpfResult
+    SecuritySummarySpf, crate ::radar::email::SecuritySummarySpfResult, send_result
 );
 
 /// Request builder for [`Email::security_summary_spoof`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecuritySummarySpoof<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecuritySummarySpoofArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecuritySummarySpoofDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecuritySummarySpoofDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecuritySummarySpoofSpfItem>>,
-    tls_version: Option<Vec<crate::radar::email::SecuritySummarySpoofTlsVersionItem>>,
-    format: Option<crate::radar::email::SecuritySummarySpoofFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecuritySummarySpoof<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecuritySummarySpoof<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpoofArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpoofDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpoofDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpoofSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummarySpoofTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::email::SecuritySummarySpoofFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecuritySummarySpoofResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/spoof",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/summary/spoof".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::email::SecuritySummarySpoofFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SecuritySummarySpoof, crate ::radar::email::SecuritySummarySpoofResult
+    SecuritySummarySpoof, crate ::radar::email::SecuritySummarySpoofResult, send_result
 );
 
 /// Request builder for [`Email::security_summary_threat_category`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecuritySummaryThreatCategory<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecuritySummaryThreatCategoryArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecuritySummaryThreatCategoryDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecuritySummaryThreatCategoryDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecuritySummaryThreatCategorySpfItem>>,
-    tls_version: Option<
-        Vec<crate::radar::email::SecuritySummaryThreatCategoryTlsVersionItem>,
-    >,
-    format: Option<crate::radar::email::SecuritySummaryThreatCategoryFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecuritySummaryThreatCategory<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecuritySummaryThreatCategory<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryThreatCategoryArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryThreatCategoryDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryThreatCategoryDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryThreatCategorySpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryThreatCategoryTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::SecuritySummaryThreatCategoryFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecuritySummaryThreatCategoryResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/threat_category",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/summary/threat_category".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     SecuritySummaryThreatCategory, crate
-    ::radar::email::SecuritySummaryThreatCategoryResult
+    ::radar::email::SecuritySummaryThreatCategoryResult, send_result
 );
 
 /// Request builder for [`Email::security_summary_tls_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecuritySummaryTlsVersion<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecuritySummaryTlsVersionArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecuritySummaryTlsVersionDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecuritySummaryTlsVersionDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecuritySummaryTlsVersionSpfItem>>,
-    format: Option<crate::radar::email::SecuritySummaryTlsVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecuritySummaryTlsVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecuritySummaryTlsVersion<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryTlsVersionArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryTlsVersionDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryTlsVersionDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecuritySummaryTlsVersionSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::SecuritySummaryTlsVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecuritySummaryTlsVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/tls_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/summary/tls_version".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SecuritySummaryTlsVersion, crate ::radar::email::SecuritySummaryTlsVersionResult
+    SecuritySummaryTlsVersion, crate ::radar::email::SecuritySummaryTlsVersionResult,
+    send_result
 );
 
 /// Request builder for [`Email::security_timeseries_groups_arc`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsArc<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::email::SecurityTimeseriesGroupsArcAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    dkim: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsArcDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsArcDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsArcSpfItem>>,
-    tls_version: Option<
-        Vec<crate::radar::email::SecurityTimeseriesGroupsArcTlsVersionItem>,
-    >,
-    format: Option<crate::radar::email::SecurityTimeseriesGroupsArcFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecurityTimeseriesGroupsArc<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsArc<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsArcAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsArcDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsArcDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsArcSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsArcTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsArcFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecurityTimeseriesGroupsArcResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/arc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/timeseries_groups/arc".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SecurityTimeseriesGroupsArc, crate ::radar::email::SecurityTimeseriesGroupsArcResult
+    SecurityTimeseriesGroupsArc, crate ::radar::email::SecurityTimeseriesGroupsArcResult,
+    send_result
 );
 
 /// Request builder for [`Email::security_timeseries_groups_dkim`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsDkim<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::email::SecurityTimeseriesGroupsDkimAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsDkimArcItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsDkimDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsDkimSpfItem>>,
-    tls_version: Option<
-        Vec<crate::radar::email::SecurityTimeseriesGroupsDkimTlsVersionItem>,
-    >,
-    format: Option<crate::radar::email::SecurityTimeseriesGroupsDkimFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecurityTimeseriesGroupsDkim<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsDkim<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsDkimAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsDkimArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsDkimDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsDkimSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsDkimTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsDkimFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecurityTimeseriesGroupsDkimResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/dkim",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/timeseries_groups/dkim".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     SecurityTimeseriesGroupsDkim, crate
-    ::radar::email::SecurityTimeseriesGroupsDkimResult
+    ::radar::email::SecurityTimeseriesGroupsDkimResult, send_result
 );
 
 /// Request builder for [`Email::security_timeseries_groups_dmarc`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsDmarc<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::email::SecurityTimeseriesGroupsDmarcAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsDmarcArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsDmarcDkimItem>>,
-    spf: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsDmarcSpfItem>>,
-    tls_version: Option<
-        Vec<crate::radar::email::SecurityTimeseriesGroupsDmarcTlsVersionItem>,
-    >,
-    format: Option<crate::radar::email::SecurityTimeseriesGroupsDmarcFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecurityTimeseriesGroupsDmarc<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsDmarc<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsDmarcAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsDmarcArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsDmarcDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsDmarcSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsDmarcTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsDmarcFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecurityTimeseriesGroupsDmarcResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/dmarc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/timeseries_groups/dmarc".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     SecurityTimeseriesGroupsDmarc, crate
-    ::radar::email::SecurityTimeseriesGroupsDmarcResult
+    ::radar::email::SecurityTimeseriesGroupsDmarcResult, send_result
 );
 
 /// Request builder for [`Email::security_timeseries_groups_malicious`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsMalicious<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::email::SecurityTimeseriesGroupsMaliciousAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousSpfItem>>,
-    tls_version: Option<
-        Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousTlsVersionItem>,
-    >,
-    format: Option<crate::radar::email::SecurityTimeseriesGroupsMaliciousFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecurityTimeseriesGroupsMalicious<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsMalicious<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsMaliciousAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsMaliciousFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecurityTimeseriesGroupsMaliciousResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/malicious",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/timeseries_groups/malicious".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     SecurityTimeseriesGroupsMalicious, crate
-    ::radar::email::SecurityTimeseriesGroupsMaliciousResult
+    ::radar::email::SecurityTimeseriesGroupsMaliciousResult, send_result
 );
 
 /// Request builder for [`Email::security_timeseries_groups_spam`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsSpam<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::email::SecurityTimeseriesGroupsSpamAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsSpamArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsSpamDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsSpamDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsSpamSpfItem>>,
-    tls_version: Option<
-        Vec<crate::radar::email::SecurityTimeseriesGroupsSpamTlsVersionItem>,
-    >,
-    format: Option<crate::radar::email::SecurityTimeseriesGroupsSpamFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecurityTimeseriesGroupsSpam<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsSpam<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsSpamAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpamArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpamDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpamDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpamSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpamTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsSpamFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecurityTimeseriesGroupsSpamResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/spam",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/timeseries_groups/spam".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     SecurityTimeseriesGroupsSpam, crate
-    ::radar::email::SecurityTimeseriesGroupsSpamResult
+    ::radar::email::SecurityTimeseriesGroupsSpamResult, send_result
 );
 
 /// Request builder for [`Email::security_timeseries_groups_spf`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsSpf<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::email::SecurityTimeseriesGroupsSpfAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsSpfArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsSpfDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsSpfDmarcItem>>,
-    tls_version: Option<
-        Vec<crate::radar::email::SecurityTimeseriesGroupsSpfTlsVersionItem>,
-    >,
-    format: Option<crate::radar::email::SecurityTimeseriesGroupsSpfFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecurityTimeseriesGroupsSpf<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsSpf<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsSpfAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpfArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpfDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpfDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpfTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsSpfFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecurityTimeseriesGroupsSpfResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/spf",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/timeseries_groups/spf".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SecurityTimeseriesGroupsSpf, crate ::radar::email::SecurityTimeseriesGroupsSpfResult
+    SecurityTimeseriesGroupsSpf, crate ::radar::email::SecurityTimeseriesGroupsSpfResult,
+    send_result
 );
 
 /// Request builder for [`Email::security_timeseries_groups_spoof`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsSpoof<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::email::SecurityTimeseriesGroupsSpoofAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofSpfItem>>,
-    tls_version: Option<
-        Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofTlsVersionItem>,
-    >,
-    format: Option<crate::radar::email::SecurityTimeseriesGroupsSpoofFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecurityTimeseriesGroupsSpoof<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsSpoof<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsSpoofAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsSpoofFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecurityTimeseriesGroupsSpoofResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/spoof",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/timeseries_groups/spoof".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     SecurityTimeseriesGroupsSpoof, crate
-    ::radar::email::SecurityTimeseriesGroupsSpoofResult
+    ::radar::email::SecurityTimeseriesGroupsSpoofResult, send_result
 );
 
 /// Request builder for [`Email::security_timeseries_groups_threat_category`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsThreatCategory<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::email::SecurityTimeseriesGroupsThreatCategoryAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategoryArcItem>>,
-    dkim: Option<
-        Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategoryDkimItem>,
-    >,
-    dmarc: Option<
-        Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategoryDmarcItem>,
-    >,
-    spf: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategorySpfItem>>,
-    tls_version: Option<
-        Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategoryTlsVersionItem>,
-    >,
-    format: Option<crate::radar::email::SecurityTimeseriesGroupsThreatCategoryFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecurityTimeseriesGroupsThreatCategory<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsThreatCategory<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsThreatCategoryAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategoryArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategoryDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategoryDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategorySpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<
             crate::radar::email::SecurityTimeseriesGroupsThreatCategoryTlsVersionItem,
         >,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsThreatCategoryFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::radar::email::SecurityTimeseriesGroupsThreatCategoryResult,
-        >,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/threat_category",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/timeseries_groups/threat_category".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     SecurityTimeseriesGroupsThreatCategory, crate
-    ::radar::email::SecurityTimeseriesGroupsThreatCategoryResult
+    ::radar::email::SecurityTimeseriesGroupsThreatCategoryResult, send_result
 );
 
 /// Request builder for [`Email::security_timeseries_groups_tls_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsTlsVersion<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<
-        crate::radar::email::SecurityTimeseriesGroupsTlsVersionAggInterval,
-    >,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsTlsVersionArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsTlsVersionDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsTlsVersionDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecurityTimeseriesGroupsTlsVersionSpfItem>>,
-    format: Option<crate::radar::email::SecurityTimeseriesGroupsTlsVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecurityTimeseriesGroupsTlsVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsTlsVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsTlsVersionAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsTlsVersionArcItem>,
     ) -> Self {
-        self.arc = Some(value);
-        self
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsTlsVersionDkimItem>,
     ) -> Self {
-        self.dkim = Some(value);
-        self
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsTlsVersionDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTimeseriesGroupsTlsVersionSpfItem>,
     ) -> Self {
-        self.spf = Some(value);
-        self
+        Self(self.0.query_each("spf", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTimeseriesGroupsTlsVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::radar::email::SecurityTimeseriesGroupsTlsVersionResult,
-        >,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/tls_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/email/security/timeseries_groups/tls_version".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     SecurityTimeseriesGroupsTlsVersion, crate
-    ::radar::email::SecurityTimeseriesGroupsTlsVersionResult
+    ::radar::email::SecurityTimeseriesGroupsTlsVersionResult, send_result
 );
 
 /// Request builder for [`Email::security_top_tlds`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SecurityTopTlds<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    arc: Option<Vec<crate::radar::email::SecurityTopTldsArcItem>>,
-    dkim: Option<Vec<crate::radar::email::SecurityTopTldsDkimItem>>,
-    dmarc: Option<Vec<crate::radar::email::SecurityTopTldsDmarcItem>>,
-    spf: Option<Vec<crate::radar::email::SecurityTopTldsSpfItem>>,
-    tls_version: Option<Vec<crate::radar::email::SecurityTopTldsTlsVersionItem>>,
-    tld_category: Option<crate::radar::email::SecurityTopTldsTldCategory>,
-    format: Option<crate::radar::email::SecurityTopTldsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SecurityTopTlds<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTopTlds<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        mut self,
-        value: Vec<crate::radar::email::SecurityTopTldsArcItem>,
-    ) -> Self {
-        self.arc = Some(value);
-        self
+    pub fn arc(self, value: Vec<crate::radar::email::SecurityTopTldsArcItem>) -> Self {
+        Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        mut self,
-        value: Vec<crate::radar::email::SecurityTopTldsDkimItem>,
-    ) -> Self {
-        self.dkim = Some(value);
-        self
+    pub fn dkim(self, value: Vec<crate::radar::email::SecurityTopTldsDkimItem>) -> Self {
+        Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTopTldsDmarcItem>,
     ) -> Self {
-        self.dmarc = Some(value);
-        self
+        Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        mut self,
-        value: Vec<crate::radar::email::SecurityTopTldsSpfItem>,
-    ) -> Self {
-        self.spf = Some(value);
-        self
+    pub fn spf(self, value: Vec<crate::radar::email::SecurityTopTldsSpfItem>) -> Self {
+        Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::email::SecurityTopTldsTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for TLDs by category.
     pub fn tld_category(
-        mut self,
+        self,
         value: crate::radar::email::SecurityTopTldsTldCategory,
     ) -> Self {
-        self.tld_category = Some(value);
-        self
+        Self(self.0.query("tldCategory", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::email::SecurityTopTldsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::email::SecurityTopTldsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/top/tlds",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/email/security/top/tlds".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.arc {
-            for value in values.iter() {
-                request.query("arc", value);
-            }
-        }
-        if let Some(values) = &self.dkim {
-            for value in values.iter() {
-                request.query("dkim", value);
-            }
-        }
-        if let Some(values) = &self.dmarc {
-            for value in values.iter() {
-                request.query("dmarc", value);
-            }
-        }
-        if let Some(values) = &self.spf {
-            for value in values.iter() {
-                request.query("spf", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.tld_category {
-            request.query("tldCategory", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::email::SecurityTopTldsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SecurityTopTlds, crate ::radar::email::SecurityTopTldsResult
+    SecurityTopTlds, crate ::radar::email::SecurityTopTldsResult, send_result
 );
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/6/schema/items`.

@@ -21,24 +21,17 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`Asns`]: `limit`, `offset`, `asn`, `location`, `order_by`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn asns(&self) -> Asns<'a> {
-        Asns {
-            client: self.client,
-            limit: None,
-            offset: None,
-            asn: None,
-            location: None,
-            order_by: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/entities/asns",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Asns(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get autonomous system information by IP address
@@ -53,20 +46,17 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`AsnsIp`]: `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
-    pub fn asns_ip(&self, ip: &'a str) -> AsnsIp<'a> {
-        AsnsIp {
-            client: self.client,
-            ip,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn asns_ip(&self, ip: &str) -> AsnsIp<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/entities/asns/ip",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        AsnsIp(crate::runtime::Call::new(self.client, &OPERATION).query("ip", ip))
     }
 
     /// Get AS-level relationships by AS number
@@ -81,21 +71,20 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`AsnsRel`]: `asn2`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn asns_rel(&self, asn: i64) -> AsnsRel<'a> {
-        AsnsRel {
-            client: self.client,
-            asn,
-            asn2: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/entities/asns/{asn}/rel",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        AsnsRel(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("asn", &asn.to_string()),
+        )
     }
 
     /// Get autonomous system information by AS number
@@ -110,20 +99,20 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`GetAsns`]: `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn get_asns(&self, asn: i64) -> GetAsns<'a> {
-        GetAsns {
-            client: self.client,
-            asn,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/entities/asns/{asn}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetAsns(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("asn", &asn.to_string()),
+        )
     }
 
     /// Get location
@@ -138,20 +127,19 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`GetLocations`]: `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
-    pub fn get_locations(&self, location: &'a str) -> GetLocations<'a> {
-        GetLocations {
-            client: self.client,
-            location,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_locations(&self, location: &str) -> GetLocations<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/entities/locations/{location}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetLocations(
+            crate::runtime::Call::new(self.client, &OPERATION).path("location", location),
+        )
     }
 
     /// Get IP address
@@ -166,20 +154,17 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`Ip`]: `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
-    pub fn ip(&self, ip: &'a str) -> Ip<'a> {
-        Ip {
-            client: self.client,
-            ip,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn ip(&self, ip: &str) -> Ip<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/entities/ip",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Ip(crate::runtime::Call::new(self.client, &OPERATION).query("ip", ip))
     }
 
     /// Get locations
@@ -190,22 +175,17 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`Locations`]: `limit`, `offset`, `location`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn locations(&self) -> Locations<'a> {
-        Locations {
-            client: self.client,
-            limit: None,
-            offset: None,
-            location: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/entities/locations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Locations(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -213,416 +193,154 @@ impl<'a> Entities<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Asns<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    offset: Option<i64>,
-    asn: Option<String>,
-    location: Option<String>,
-    order_by: Option<crate::radar::entities::AsnsOrderBy>,
-    format: Option<crate::radar::entities::AsnsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Asns<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Asns<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
-        self
+    pub fn offset(self, value: i64) -> Self {
+        Self(self.0.query("offset", value))
     }
 
     /// Comma separated list of ASNs.
-    pub fn asn(mut self, value: impl Into<String>) -> Self {
-        self.asn = Some(value.into());
-        self
+    pub fn asn(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("asn", value.as_ref()))
     }
 
     /// Location Alpha2 to filter results.
-    pub fn location(mut self, value: impl Into<String>) -> Self {
-        self.location = Some(value.into());
-        self
+    pub fn location(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("location", value.as_ref()))
     }
 
     /// Order asn list.
-    pub fn order_by(mut self, value: crate::radar::entities::AsnsOrderBy) -> Self {
-        self.order_by = Some(value);
-        self
+    pub fn order_by(self, value: crate::radar::entities::AsnsOrderBy) -> Self {
+        Self(self.0.query("orderBy", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::entities::AsnsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::entities::AsnsResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/asns",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/entities/asns".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.asn {
-            request.query("asn", value);
-        }
-        if let Some(value) = &self.location {
-            request.query("location", value);
-        }
-        if let Some(value) = &self.order_by {
-            request.query("orderBy", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::entities::AsnsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Asns, crate ::radar::entities::AsnsResult);
+crate::runtime::request_builder!(Asns, crate ::radar::entities::AsnsResult, send_result);
 
 /// Request builder for [`Entities::asns_ip`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AsnsIp<'a> {
-    client: &'a crate::Client,
-    ip: &'a str,
-    format: Option<crate::radar::entities::AsnsIpFormat>,
-    options: crate::RequestOptions,
-}
+pub struct AsnsIp<'a>(crate::runtime::Call<'a>);
 
 impl<'a> AsnsIp<'a> {
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::entities::AsnsIpFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::entities::AsnsIpResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/asns/ip",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/entities/asns/ip".to_owned());
-        {
-            let value = self.ip;
-            request.query("ip", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::entities::AsnsIpFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(AsnsIp, crate ::radar::entities::AsnsIpResult);
+crate::runtime::request_builder!(
+    AsnsIp, crate ::radar::entities::AsnsIpResult, send_result
+);
 
 /// Request builder for [`Entities::asns_rel`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AsnsRel<'a> {
-    client: &'a crate::Client,
-    asn: i64,
-    asn2: Option<i64>,
-    format: Option<crate::radar::entities::AsnsRelFormat>,
-    options: crate::RequestOptions,
-}
+pub struct AsnsRel<'a>(crate::runtime::Call<'a>);
 
 impl<'a> AsnsRel<'a> {
     /// Get the AS relationship of ASN2 with respect to the given ASN
-    pub fn asn2(mut self, value: i64) -> Self {
-        self.asn2 = Some(value);
-        self
+    pub fn asn2(self, value: i64) -> Self {
+        Self(self.0.query("asn2", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::entities::AsnsRelFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::entities::AsnsRelResult>,
-        crate::Error,
-    > {
-        let asn = crate::runtime::path_param(
-            "asn",
-            &self.asn.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/asns/{asn}/rel",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/radar/entities/asns/{asn}/rel"));
-        if let Some(value) = &self.asn2 {
-            request.query("asn2", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::entities::AsnsRelFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(AsnsRel, crate ::radar::entities::AsnsRelResult);
+crate::runtime::request_builder!(
+    AsnsRel, crate ::radar::entities::AsnsRelResult, send_result
+);
 
 /// Request builder for [`Entities::get_asns`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetAsns<'a> {
-    client: &'a crate::Client,
-    asn: i64,
-    format: Option<crate::radar::entities::GetAsnsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetAsns<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetAsns<'a> {
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::entities::GetAsnsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::entities::GetAsnsResult>,
-        crate::Error,
-    > {
-        let asn = crate::runtime::path_param(
-            "asn",
-            &self.asn.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/asns/{asn}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/radar/entities/asns/{asn}"));
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::entities::GetAsnsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(GetAsns, crate ::radar::entities::GetAsnsResult);
+crate::runtime::request_builder!(
+    GetAsns, crate ::radar::entities::GetAsnsResult, send_result
+);
 
 /// Request builder for [`Entities::get_locations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetLocations<'a> {
-    client: &'a crate::Client,
-    location: &'a str,
-    format: Option<crate::radar::entities::GetLocationsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetLocations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetLocations<'a> {
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::entities::GetLocationsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::entities::GetLocationsResult>,
-        crate::Error,
-    > {
-        let location = crate::runtime::path_param(
-            "location",
-            self.location,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/locations/{location}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/entities/locations/{location}"),
-            );
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::entities::GetLocationsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetLocations, crate ::radar::entities::GetLocationsResult
+    GetLocations, crate ::radar::entities::GetLocationsResult, send_result
 );
 
 /// Request builder for [`Entities::ip`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Ip<'a> {
-    client: &'a crate::Client,
-    ip: &'a str,
-    format: Option<crate::radar::entities::IpFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Ip<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Ip<'a> {
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::entities::IpFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::entities::IpResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/ip",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/entities/ip".to_owned());
-        {
-            let value = self.ip;
-            request.query("ip", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::entities::IpFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Ip, crate ::radar::entities::IpResult);
+crate::runtime::request_builder!(Ip, crate ::radar::entities::IpResult, send_result);
 
 /// Request builder for [`Entities::locations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Locations<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    offset: Option<i64>,
-    location: Option<String>,
-    format: Option<crate::radar::entities::LocationsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Locations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Locations<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
-        self
+    pub fn offset(self, value: i64) -> Self {
+        Self(self.0.query("offset", value))
     }
 
     /// Comma separated list of locations.
-    pub fn location(mut self, value: impl Into<String>) -> Self {
-        self.location = Some(value.into());
-        self
+    pub fn location(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("location", value.as_ref()))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::entities::LocationsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::entities::LocationsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/entities/locations".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.location {
-            request.query("location", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::entities::LocationsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Locations, crate ::radar::entities::LocationsResult);
+crate::runtime::request_builder!(
+    Locations, crate ::radar::entities::LocationsResult, send_result
+);
 
 /// Format results are returned in.
 #[cfg(any(feature = "radar"))]

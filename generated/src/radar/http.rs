@@ -25,10 +25,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesBotClass`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -36,27 +32,16 @@ impl<'a> Http<'a> {
         &self,
         bot_class: crate::radar::http::GetTopAsesBotClassBotClass,
     ) -> GetTopAsesBotClass<'a> {
-        GetTopAsesBotClass {
-            client: self.client,
-            bot_class,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/ases/bot_class/{bot_class}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopAsesBotClass(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("bot_class", &bot_class.to_string()),
+        )
     }
 
     /// Get Top Autonomous Systems By Browser Family
@@ -71,10 +56,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesBrowserFamily`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -82,27 +63,16 @@ impl<'a> Http<'a> {
         &self,
         browser_family: crate::radar::http::GetTopAsesBrowserFamilyBrowserFamily,
     ) -> GetTopAsesBrowserFamily<'a> {
-        GetTopAsesBrowserFamily {
-            client: self.client,
-            browser_family,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/ases/browser_family/{browser_family}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopAsesBrowserFamily(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("browser_family", &browser_family.to_string()),
+        )
     }
 
     /// Get Top Autonomous Systems By Device Type
@@ -117,10 +87,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesDeviceType`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -128,27 +94,16 @@ impl<'a> Http<'a> {
         &self,
         device_type: crate::radar::http::GetTopAsesDeviceTypeDeviceType,
     ) -> GetTopAsesDeviceType<'a> {
-        GetTopAsesDeviceType {
-            client: self.client,
-            device_type,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/ases/device_type/{device_type}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopAsesDeviceType(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("device_type", &device_type.to_string()),
+        )
     }
 
     /// Get Top Autonomous Systems By HTTP Protocol
@@ -163,10 +118,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesHttpProtocol`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol_2`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -174,27 +125,16 @@ impl<'a> Http<'a> {
         &self,
         http_protocol: crate::radar::http::GetTopAsesHttpProtocolHttpProtocol,
     ) -> GetTopAsesHttpProtocol<'a> {
-        GetTopAsesHttpProtocol {
-            client: self.client,
-            http_protocol,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol_2: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/ases/http_protocol/{http_protocol}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopAsesHttpProtocol(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("http_protocol", &http_protocol.to_string()),
+        )
     }
 
     /// Get Top Autonomous Systems By HTTP Version
@@ -209,10 +149,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesHttpVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -220,27 +156,16 @@ impl<'a> Http<'a> {
         &self,
         http_version: crate::radar::http::GetTopAsesHttpVersionHttpVersion,
     ) -> GetTopAsesHttpVersion<'a> {
-        GetTopAsesHttpVersion {
-            client: self.client,
-            http_version,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/ases/http_version/{http_version}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopAsesHttpVersion(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("http_version", &http_version.to_string()),
+        )
     }
 
     /// Get Top Autonomous Systems By IP Version
@@ -255,10 +180,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesIpVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -266,27 +187,16 @@ impl<'a> Http<'a> {
         &self,
         ip_version: crate::radar::http::GetTopAsesIpVersionIpVersion,
     ) -> GetTopAsesIpVersion<'a> {
-        GetTopAsesIpVersion {
-            client: self.client,
-            ip_version,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/ases/ip_version/{ip_version}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopAsesIpVersion(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("ip_version", &ip_version.to_string()),
+        )
     }
 
     /// Get Top Autonomous Systems By Operating System
@@ -301,10 +211,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesOs`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -312,27 +218,16 @@ impl<'a> Http<'a> {
         &self,
         os: crate::radar::http::GetTopAsesOsOs,
     ) -> GetTopAsesOs<'a> {
-        GetTopAsesOs {
-            client: self.client,
-            os,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/ases/os/{os}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopAsesOs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("os", &os.to_string()),
+        )
     }
 
     /// Get Top Autonomous Systems By TLS Version
@@ -347,10 +242,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesTlsVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -358,27 +249,16 @@ impl<'a> Http<'a> {
         &self,
         tls_version: crate::radar::http::GetTopAsesTlsVersionTlsVersion,
     ) -> GetTopAsesTlsVersion<'a> {
-        GetTopAsesTlsVersion {
-            client: self.client,
-            tls_version,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/ases/tls_version/{tls_version}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopAsesTlsVersion(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("tls_version", &tls_version.to_string()),
+        )
     }
 
     /// Get Top Locations By Bot Class
@@ -393,10 +273,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsBotClass`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -404,27 +280,16 @@ impl<'a> Http<'a> {
         &self,
         bot_class: crate::radar::http::GetTopLocationsBotClassBotClass,
     ) -> GetTopLocationsBotClass<'a> {
-        GetTopLocationsBotClass {
-            client: self.client,
-            bot_class,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/locations/bot_class/{bot_class}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopLocationsBotClass(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("bot_class", &bot_class.to_string()),
+        )
     }
 
     /// Get Top Locations By Browser Family
@@ -439,10 +304,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsBrowserFamily`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -450,27 +311,16 @@ impl<'a> Http<'a> {
         &self,
         browser_family: crate::radar::http::GetTopLocationsBrowserFamilyBrowserFamily,
     ) -> GetTopLocationsBrowserFamily<'a> {
-        GetTopLocationsBrowserFamily {
-            client: self.client,
-            browser_family,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/locations/browser_family/{browser_family}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopLocationsBrowserFamily(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("browser_family", &browser_family.to_string()),
+        )
     }
 
     /// Get Top Locations By Device Type
@@ -485,10 +335,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsDeviceType`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -496,27 +342,16 @@ impl<'a> Http<'a> {
         &self,
         device_type: crate::radar::http::GetTopLocationsDeviceTypeDeviceType,
     ) -> GetTopLocationsDeviceType<'a> {
-        GetTopLocationsDeviceType {
-            client: self.client,
-            device_type,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/locations/device_type/{device_type}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopLocationsDeviceType(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("device_type", &device_type.to_string()),
+        )
     }
 
     /// Get Top Locations By HTTP Protocol
@@ -531,10 +366,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsHttpProtocol`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol_2`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -542,27 +373,16 @@ impl<'a> Http<'a> {
         &self,
         http_protocol: crate::radar::http::GetTopLocationsHttpProtocolHttpProtocol,
     ) -> GetTopLocationsHttpProtocol<'a> {
-        GetTopLocationsHttpProtocol {
-            client: self.client,
-            http_protocol,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol_2: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/locations/http_protocol/{http_protocol}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopLocationsHttpProtocol(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("http_protocol", &http_protocol.to_string()),
+        )
     }
 
     /// Get Top Locations By HTTP Version
@@ -577,10 +397,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsHttpVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -588,27 +404,16 @@ impl<'a> Http<'a> {
         &self,
         http_version: crate::radar::http::GetTopLocationsHttpVersionHttpVersion,
     ) -> GetTopLocationsHttpVersion<'a> {
-        GetTopLocationsHttpVersion {
-            client: self.client,
-            http_version,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/locations/http_version/{http_version}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopLocationsHttpVersion(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("http_version", &http_version.to_string()),
+        )
     }
 
     /// Get Top Locations By IP Version
@@ -623,10 +428,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsIpVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -634,27 +435,16 @@ impl<'a> Http<'a> {
         &self,
         ip_version: crate::radar::http::GetTopLocationsIpVersionIpVersion,
     ) -> GetTopLocationsIpVersion<'a> {
-        GetTopLocationsIpVersion {
-            client: self.client,
-            ip_version,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/locations/ip_version/{ip_version}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopLocationsIpVersion(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("ip_version", &ip_version.to_string()),
+        )
     }
 
     /// Get Top Locations By Operating System
@@ -669,10 +459,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsOs`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -680,27 +466,16 @@ impl<'a> Http<'a> {
         &self,
         os: crate::radar::http::GetTopLocationsOsOs,
     ) -> GetTopLocationsOs<'a> {
-        GetTopLocationsOs {
-            client: self.client,
-            os,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/locations/os/{os}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopLocationsOs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("os", &os.to_string()),
+        )
     }
 
     /// Get Top Locations By TLS Version
@@ -715,10 +490,6 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsTlsVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
@@ -726,27 +497,16 @@ impl<'a> Http<'a> {
         &self,
         tls_version: crate::radar::http::GetTopLocationsTlsVersionTlsVersion,
     ) -> GetTopLocationsTlsVersion<'a> {
-        GetTopLocationsTlsVersion {
-            client: self.client,
-            tls_version,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/locations/tls_version/{tls_version}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetTopLocationsTlsVersion(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("tls_version", &tls_version.to_string()),
+        )
     }
 
     /// Get Bot Class Summary
@@ -757,32 +517,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryBotClass`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_bot_class(&self) -> SummaryBotClass<'a> {
-        SummaryBotClass {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/summary/bot_class",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryBotClass(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Device Type Summary
@@ -793,32 +538,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryDeviceType`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_device_type(&self) -> SummaryDeviceType<'a> {
-        SummaryDeviceType {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/summary/device_type",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryDeviceType(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get HTTP protocols summary
@@ -829,32 +559,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryHttpProtocol`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_http_protocol(&self) -> SummaryHttpProtocol<'a> {
-        SummaryHttpProtocol {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/summary/http_protocol",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryHttpProtocol(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get HTTP Versions Summary
@@ -865,32 +580,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryHttpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_http_version(&self) -> SummaryHttpVersion<'a> {
-        SummaryHttpVersion {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/summary/http_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryHttpVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get IP Version Summary
@@ -901,32 +601,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryIpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_ip_version(&self) -> SummaryIpVersion<'a> {
-        SummaryIpVersion {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/summary/ip_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Operating Systems Summary
@@ -937,32 +622,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryOs`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_os(&self) -> SummaryOs<'a> {
-        SummaryOs {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/summary/os",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryOs(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get HTTP Post Quantum summary
@@ -973,33 +643,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryPostQuantum`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_post_quantum(&self) -> SummaryPostQuantum<'a> {
-        SummaryPostQuantum {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/summary/post_quantum",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryPostQuantum(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get TLS Versions Summary
@@ -1010,32 +664,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryTlsVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn summary_tls_version(&self) -> SummaryTlsVersion<'a> {
-        SummaryTlsVersion {
-            client: self.client,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/summary/tls_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SummaryTlsVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get HTTP requests Time Series
@@ -1046,28 +685,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `normalization`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            normalization: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/timeseries",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Bot Classes Time Series
@@ -1078,33 +706,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsBotClass`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_bot_class(&self) -> TimeseriesGroupsBotClass<'a> {
-        TimeseriesGroupsBotClass {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/timeseries_groups/bot_class",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsBotClass(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get User Agents Time Series
@@ -1115,35 +727,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsBrowser`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `limit_per_group`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_browser(&self) -> TimeseriesGroupsBrowser<'a> {
-        TimeseriesGroupsBrowser {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            limit_per_group: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/timeseries_groups/browser",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsBrowser(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get User Agent Families Time Series
@@ -1154,34 +748,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsBrowserFamily`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_browser_family(&self) -> TimeseriesGroupsBrowserFamily<'a> {
-        TimeseriesGroupsBrowserFamily {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/timeseries_groups/browser_family",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsBrowserFamily(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Device Types Time Series
@@ -1192,33 +769,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsDeviceType`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_device_type(&self) -> TimeseriesGroupsDeviceType<'a> {
-        TimeseriesGroupsDeviceType {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/timeseries_groups/device_type",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsDeviceType(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get HTTP protocols Time Series
@@ -1229,33 +790,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsHttpProtocol`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_http_protocol(&self) -> TimeseriesGroupsHttpProtocol<'a> {
-        TimeseriesGroupsHttpProtocol {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/timeseries_groups/http_protocol",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsHttpProtocol(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get HTTP Versions Time Series
@@ -1266,33 +811,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsHttpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_http_version(&self) -> TimeseriesGroupsHttpVersion<'a> {
-        TimeseriesGroupsHttpVersion {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/timeseries_groups/http_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsHttpVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get IP Versions Time Series
@@ -1303,33 +832,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsIpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_ip_version(&self) -> TimeseriesGroupsIpVersion<'a> {
-        TimeseriesGroupsIpVersion {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/timeseries_groups/ip_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Operating Systems Time Series
@@ -1340,33 +853,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsOs`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_os(&self) -> TimeseriesGroupsOs<'a> {
-        TimeseriesGroupsOs {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/timeseries_groups/os",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsOs(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get HTTP Post Quantum Support Time Series
@@ -1377,34 +874,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsPostQuantum`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_post_quantum(&self) -> TimeseriesGroupsPostQuantum<'a> {
-        TimeseriesGroupsPostQuantum {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/timeseries_groups/post_quantum",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsPostQuantum(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get TLS Versions Time Series
@@ -1415,33 +895,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsTlsVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups_tls_version(&self) -> TimeseriesGroupsTlsVersion<'a> {
-        TimeseriesGroupsTlsVersion {
-            client: self.client,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/timeseries_groups/tls_version",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroupsTlsVersion(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Top Autonomous Systems By HTTP Requests
@@ -1452,35 +916,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TopAses`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn top_ases(&self) -> TopAses<'a> {
-        TopAses {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/ases",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TopAses(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Top User Agents By HTTP requests
@@ -1491,35 +937,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TopBrowser`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn top_browser(&self) -> TopBrowser<'a> {
-        TopBrowser {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/browser",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TopBrowser(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Top User Agents Families by HTTP requests
@@ -1530,35 +958,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TopBrowserFamily`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn top_browser_family(&self) -> TopBrowserFamily<'a> {
-        TopBrowserFamily {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/browser_family",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TopBrowserFamily(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Top Locations By HTTP requests
@@ -1569,35 +979,17 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TopLocations`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn top_locations(&self) -> TopLocations<'a> {
-        TopLocations {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bot_class: None,
-            device_type: None,
-            http_protocol: None,
-            http_version: None,
-            ip_version: None,
-            os: None,
-            tls_version: None,
-            browser_family: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/http/top/locations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TopLocations(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -1605,9595 +997,4260 @@ impl<'a> Http<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopAsesBotClass<'a> {
-    client: &'a crate::Client,
-    bot_class: crate::radar::http::GetTopAsesBotClassBotClass,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    device_type: Option<Vec<crate::radar::http::GetTopAsesBotClassDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::GetTopAsesBotClassHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::GetTopAsesBotClassHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::GetTopAsesBotClassIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::GetTopAsesBotClassOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::GetTopAsesBotClassTlsVersionItem>>,
-    browser_family: Option<Vec<crate::radar::http::GetTopAsesBotClassBrowserFamilyItem>>,
-    format: Option<crate::radar::http::GetTopAsesBotClassFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopAsesBotClass<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopAsesBotClass<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBotClassDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBotClassHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBotClassHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBotClassIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        mut self,
-        value: Vec<crate::radar::http::GetTopAsesBotClassOsItem>,
-    ) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::GetTopAsesBotClassOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBotClassTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBotClassBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::http::GetTopAsesBotClassFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopAsesBotClassResult>,
-        crate::Error,
-    > {
-        let bot_class = crate::runtime::path_param(
-            "bot_class",
-            &self.bot_class.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/bot_class/{bot_class}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/ases/bot_class/{bot_class}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::GetTopAsesBotClassFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopAsesBotClass, crate ::radar::http::GetTopAsesBotClassResult
+    GetTopAsesBotClass, crate ::radar::http::GetTopAsesBotClassResult, send_result
 );
 
 /// Request builder for [`Http::get_top_ases_browser_family`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopAsesBrowserFamily<'a> {
-    client: &'a crate::Client,
-    browser_family: crate::radar::http::GetTopAsesBrowserFamilyBrowserFamily,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopAsesBrowserFamilyBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::GetTopAsesBrowserFamilyDeviceTypeItem>>,
-    http_protocol: Option<
-        Vec<crate::radar::http::GetTopAsesBrowserFamilyHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::GetTopAsesBrowserFamilyHttpVersionItem>,
-    >,
-    ip_version: Option<Vec<crate::radar::http::GetTopAsesBrowserFamilyIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::GetTopAsesBrowserFamilyOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::GetTopAsesBrowserFamilyTlsVersionItem>>,
-    format: Option<crate::radar::http::GetTopAsesBrowserFamilyFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopAsesBrowserFamily<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopAsesBrowserFamily<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBrowserFamilyBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBrowserFamilyDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBrowserFamilyHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBrowserFamilyHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBrowserFamilyIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBrowserFamilyOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesBrowserFamilyTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::GetTopAsesBrowserFamilyFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopAsesBrowserFamilyResult>,
-        crate::Error,
-    > {
-        let browser_family = crate::runtime::path_param(
-            "browser_family",
-            &self.browser_family.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/browser_family/{browser_family}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/ases/browser_family/{browser_family}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopAsesBrowserFamily, crate ::radar::http::GetTopAsesBrowserFamilyResult
+    GetTopAsesBrowserFamily, crate ::radar::http::GetTopAsesBrowserFamilyResult,
+    send_result
 );
 
 /// Request builder for [`Http::get_top_ases_device_type`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopAsesDeviceType<'a> {
-    client: &'a crate::Client,
-    device_type: crate::radar::http::GetTopAsesDeviceTypeDeviceType,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopAsesDeviceTypeBotClassItem>>,
-    http_protocol: Option<Vec<crate::radar::http::GetTopAsesDeviceTypeHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::GetTopAsesDeviceTypeHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::GetTopAsesDeviceTypeIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::GetTopAsesDeviceTypeOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::GetTopAsesDeviceTypeTlsVersionItem>>,
-    browser_family: Option<
-        Vec<crate::radar::http::GetTopAsesDeviceTypeBrowserFamilyItem>,
-    >,
-    format: Option<crate::radar::http::GetTopAsesDeviceTypeFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopAsesDeviceType<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopAsesDeviceType<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesDeviceTypeBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesDeviceTypeHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesDeviceTypeHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesDeviceTypeIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        mut self,
-        value: Vec<crate::radar::http::GetTopAsesDeviceTypeOsItem>,
-    ) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::GetTopAsesDeviceTypeOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesDeviceTypeTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesDeviceTypeBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::http::GetTopAsesDeviceTypeFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopAsesDeviceTypeResult>,
-        crate::Error,
-    > {
-        let device_type = crate::runtime::path_param(
-            "device_type",
-            &self.device_type.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/device_type/{device_type}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/ases/device_type/{device_type}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::GetTopAsesDeviceTypeFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopAsesDeviceType, crate ::radar::http::GetTopAsesDeviceTypeResult
+    GetTopAsesDeviceType, crate ::radar::http::GetTopAsesDeviceTypeResult, send_result
 );
 
 /// Request builder for [`Http::get_top_ases_http_protocol`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopAsesHttpProtocol<'a> {
-    client: &'a crate::Client,
-    http_protocol: crate::radar::http::GetTopAsesHttpProtocolHttpProtocol,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopAsesHttpProtocolBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::GetTopAsesHttpProtocolDeviceTypeItem>>,
-    http_protocol_2: Option<
-        Vec<crate::radar::http::GetTopAsesHttpProtocolHttpProtocolItem>,
-    >,
-    ip_version: Option<Vec<crate::radar::http::GetTopAsesHttpProtocolIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::GetTopAsesHttpProtocolOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::GetTopAsesHttpProtocolTlsVersionItem>>,
-    browser_family: Option<
-        Vec<crate::radar::http::GetTopAsesHttpProtocolBrowserFamilyItem>,
-    >,
-    format: Option<crate::radar::http::GetTopAsesHttpProtocolFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopAsesHttpProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopAsesHttpProtocol<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpProtocolBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpProtocolDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol_2(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpProtocolHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol_2 = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpProtocolIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpProtocolOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpProtocolTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpProtocolBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::GetTopAsesHttpProtocolFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopAsesHttpProtocolResult>,
-        crate::Error,
-    > {
-        let http_protocol = crate::runtime::path_param(
-            "http_protocol",
-            &self.http_protocol.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/http_protocol/{http_protocol}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/ases/http_protocol/{http_protocol}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol_2 {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopAsesHttpProtocol, crate ::radar::http::GetTopAsesHttpProtocolResult
+    GetTopAsesHttpProtocol, crate ::radar::http::GetTopAsesHttpProtocolResult,
+    send_result
 );
 
 /// Request builder for [`Http::get_top_ases_http_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopAsesHttpVersion<'a> {
-    client: &'a crate::Client,
-    http_version: crate::radar::http::GetTopAsesHttpVersionHttpVersion,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopAsesHttpVersionBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::GetTopAsesHttpVersionDeviceTypeItem>>,
-    http_protocol: Option<
-        Vec<crate::radar::http::GetTopAsesHttpVersionHttpProtocolItem>,
-    >,
-    ip_version: Option<Vec<crate::radar::http::GetTopAsesHttpVersionIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::GetTopAsesHttpVersionOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::GetTopAsesHttpVersionTlsVersionItem>>,
-    browser_family: Option<
-        Vec<crate::radar::http::GetTopAsesHttpVersionBrowserFamilyItem>,
-    >,
-    format: Option<crate::radar::http::GetTopAsesHttpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopAsesHttpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopAsesHttpVersion<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpVersionBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpVersionDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpVersionHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpVersionIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpVersionOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpVersionTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesHttpVersionBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::http::GetTopAsesHttpVersionFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopAsesHttpVersionResult>,
-        crate::Error,
-    > {
-        let http_version = crate::runtime::path_param(
-            "http_version",
-            &self.http_version.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/http_version/{http_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/ases/http_version/{http_version}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::GetTopAsesHttpVersionFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopAsesHttpVersion, crate ::radar::http::GetTopAsesHttpVersionResult
+    GetTopAsesHttpVersion, crate ::radar::http::GetTopAsesHttpVersionResult, send_result
 );
 
 /// Request builder for [`Http::get_top_ases_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopAsesIpVersion<'a> {
-    client: &'a crate::Client,
-    ip_version: crate::radar::http::GetTopAsesIpVersionIpVersion,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopAsesIpVersionBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::GetTopAsesIpVersionDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::GetTopAsesIpVersionHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::GetTopAsesIpVersionHttpVersionItem>>,
-    os: Option<Vec<crate::radar::http::GetTopAsesIpVersionOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::GetTopAsesIpVersionTlsVersionItem>>,
-    browser_family: Option<
-        Vec<crate::radar::http::GetTopAsesIpVersionBrowserFamilyItem>,
-    >,
-    format: Option<crate::radar::http::GetTopAsesIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopAsesIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopAsesIpVersion<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesIpVersionBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesIpVersionDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesIpVersionHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesIpVersionHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        mut self,
-        value: Vec<crate::radar::http::GetTopAsesIpVersionOsItem>,
-    ) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::GetTopAsesIpVersionOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesIpVersionTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesIpVersionBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::http::GetTopAsesIpVersionFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopAsesIpVersionResult>,
-        crate::Error,
-    > {
-        let ip_version = crate::runtime::path_param(
-            "ip_version",
-            &self.ip_version.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/ip_version/{ip_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/ases/ip_version/{ip_version}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::GetTopAsesIpVersionFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopAsesIpVersion, crate ::radar::http::GetTopAsesIpVersionResult
+    GetTopAsesIpVersion, crate ::radar::http::GetTopAsesIpVersionResult, send_result
 );
 
 /// Request builder for [`Http::get_top_ases_os`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopAsesOs<'a> {
-    client: &'a crate::Client,
-    os: crate::radar::http::GetTopAsesOsOs,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopAsesOsBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::GetTopAsesOsDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::GetTopAsesOsHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::GetTopAsesOsHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::GetTopAsesOsIpVersionItem>>,
-    tls_version: Option<Vec<crate::radar::http::GetTopAsesOsTlsVersionItem>>,
-    browser_family: Option<Vec<crate::radar::http::GetTopAsesOsBrowserFamilyItem>>,
-    format: Option<crate::radar::http::GetTopAsesOsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopAsesOs<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopAsesOs<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesOsBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesOsDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesOsHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesOsHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesOsIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesOsTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesOsBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::http::GetTopAsesOsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopAsesOsResult>,
-        crate::Error,
-    > {
-        let os = crate::runtime::path_param(
-            "os",
-            &self.os.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/os/{os}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/radar/http/top/ases/os/{os}"));
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::GetTopAsesOsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(GetTopAsesOs, crate ::radar::http::GetTopAsesOsResult);
+crate::runtime::request_builder!(
+    GetTopAsesOs, crate ::radar::http::GetTopAsesOsResult, send_result
+);
 
 /// Request builder for [`Http::get_top_ases_tls_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopAsesTlsVersion<'a> {
-    client: &'a crate::Client,
-    tls_version: crate::radar::http::GetTopAsesTlsVersionTlsVersion,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopAsesTlsVersionBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::GetTopAsesTlsVersionDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::GetTopAsesTlsVersionHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::GetTopAsesTlsVersionHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::GetTopAsesTlsVersionIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::GetTopAsesTlsVersionOsItem>>,
-    browser_family: Option<
-        Vec<crate::radar::http::GetTopAsesTlsVersionBrowserFamilyItem>,
-    >,
-    format: Option<crate::radar::http::GetTopAsesTlsVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopAsesTlsVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopAsesTlsVersion<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesTlsVersionBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesTlsVersionDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesTlsVersionHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesTlsVersionHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesTlsVersionIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        mut self,
-        value: Vec<crate::radar::http::GetTopAsesTlsVersionOsItem>,
-    ) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::GetTopAsesTlsVersionOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopAsesTlsVersionBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::http::GetTopAsesTlsVersionFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopAsesTlsVersionResult>,
-        crate::Error,
-    > {
-        let tls_version = crate::runtime::path_param(
-            "tls_version",
-            &self.tls_version.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/tls_version/{tls_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/ases/tls_version/{tls_version}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::GetTopAsesTlsVersionFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopAsesTlsVersion, crate ::radar::http::GetTopAsesTlsVersionResult
+    GetTopAsesTlsVersion, crate ::radar::http::GetTopAsesTlsVersionResult, send_result
 );
 
 /// Request builder for [`Http::get_top_locations_bot_class`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopLocationsBotClass<'a> {
-    client: &'a crate::Client,
-    bot_class: crate::radar::http::GetTopLocationsBotClassBotClass,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    device_type: Option<Vec<crate::radar::http::GetTopLocationsBotClassDeviceTypeItem>>,
-    http_protocol: Option<
-        Vec<crate::radar::http::GetTopLocationsBotClassHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::GetTopLocationsBotClassHttpVersionItem>,
-    >,
-    ip_version: Option<Vec<crate::radar::http::GetTopLocationsBotClassIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::GetTopLocationsBotClassOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::GetTopLocationsBotClassTlsVersionItem>>,
-    browser_family: Option<
-        Vec<crate::radar::http::GetTopLocationsBotClassBrowserFamilyItem>,
-    >,
-    format: Option<crate::radar::http::GetTopLocationsBotClassFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopLocationsBotClass<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopLocationsBotClass<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBotClassDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBotClassHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBotClassHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBotClassIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBotClassOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBotClassTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBotClassBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::GetTopLocationsBotClassFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopLocationsBotClassResult>,
-        crate::Error,
-    > {
-        let bot_class = crate::runtime::path_param(
-            "bot_class",
-            &self.bot_class.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/bot_class/{bot_class}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/locations/bot_class/{bot_class}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopLocationsBotClass, crate ::radar::http::GetTopLocationsBotClassResult
+    GetTopLocationsBotClass, crate ::radar::http::GetTopLocationsBotClassResult,
+    send_result
 );
 
 /// Request builder for [`Http::get_top_locations_browser_family`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopLocationsBrowserFamily<'a> {
-    client: &'a crate::Client,
-    browser_family: crate::radar::http::GetTopLocationsBrowserFamilyBrowserFamily,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopLocationsBrowserFamilyBotClassItem>>,
-    device_type: Option<
-        Vec<crate::radar::http::GetTopLocationsBrowserFamilyDeviceTypeItem>,
-    >,
-    http_protocol: Option<
-        Vec<crate::radar::http::GetTopLocationsBrowserFamilyHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::GetTopLocationsBrowserFamilyHttpVersionItem>,
-    >,
-    ip_version: Option<
-        Vec<crate::radar::http::GetTopLocationsBrowserFamilyIpVersionItem>,
-    >,
-    os: Option<Vec<crate::radar::http::GetTopLocationsBrowserFamilyOsItem>>,
-    tls_version: Option<
-        Vec<crate::radar::http::GetTopLocationsBrowserFamilyTlsVersionItem>,
-    >,
-    format: Option<crate::radar::http::GetTopLocationsBrowserFamilyFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopLocationsBrowserFamily<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopLocationsBrowserFamily<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::GetTopLocationsBrowserFamilyFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopLocationsBrowserFamilyResult>,
-        crate::Error,
-    > {
-        let browser_family = crate::runtime::path_param(
-            "browser_family",
-            &self.browser_family.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/browser_family/{browser_family}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/locations/browser_family/{browser_family}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopLocationsBrowserFamily, crate ::radar::http::GetTopLocationsBrowserFamilyResult
+    GetTopLocationsBrowserFamily, crate
+    ::radar::http::GetTopLocationsBrowserFamilyResult, send_result
 );
 
 /// Request builder for [`Http::get_top_locations_device_type`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopLocationsDeviceType<'a> {
-    client: &'a crate::Client,
-    device_type: crate::radar::http::GetTopLocationsDeviceTypeDeviceType,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopLocationsDeviceTypeBotClassItem>>,
-    http_protocol: Option<
-        Vec<crate::radar::http::GetTopLocationsDeviceTypeHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::GetTopLocationsDeviceTypeHttpVersionItem>,
-    >,
-    ip_version: Option<Vec<crate::radar::http::GetTopLocationsDeviceTypeIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::GetTopLocationsDeviceTypeOsItem>>,
-    tls_version: Option<
-        Vec<crate::radar::http::GetTopLocationsDeviceTypeTlsVersionItem>,
-    >,
-    browser_family: Option<
-        Vec<crate::radar::http::GetTopLocationsDeviceTypeBrowserFamilyItem>,
-    >,
-    format: Option<crate::radar::http::GetTopLocationsDeviceTypeFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopLocationsDeviceType<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopLocationsDeviceType<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsDeviceTypeBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsDeviceTypeHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsDeviceTypeHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsDeviceTypeIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsDeviceTypeOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsDeviceTypeTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsDeviceTypeBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::GetTopLocationsDeviceTypeFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopLocationsDeviceTypeResult>,
-        crate::Error,
-    > {
-        let device_type = crate::runtime::path_param(
-            "device_type",
-            &self.device_type.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/device_type/{device_type}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/locations/device_type/{device_type}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopLocationsDeviceType, crate ::radar::http::GetTopLocationsDeviceTypeResult
+    GetTopLocationsDeviceType, crate ::radar::http::GetTopLocationsDeviceTypeResult,
+    send_result
 );
 
 /// Request builder for [`Http::get_top_locations_http_protocol`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopLocationsHttpProtocol<'a> {
-    client: &'a crate::Client,
-    http_protocol: crate::radar::http::GetTopLocationsHttpProtocolHttpProtocol,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopLocationsHttpProtocolBotClassItem>>,
-    device_type: Option<
-        Vec<crate::radar::http::GetTopLocationsHttpProtocolDeviceTypeItem>,
-    >,
-    http_protocol_2: Option<
-        Vec<crate::radar::http::GetTopLocationsHttpProtocolHttpProtocolItem>,
-    >,
-    ip_version: Option<
-        Vec<crate::radar::http::GetTopLocationsHttpProtocolIpVersionItem>,
-    >,
-    os: Option<Vec<crate::radar::http::GetTopLocationsHttpProtocolOsItem>>,
-    tls_version: Option<
-        Vec<crate::radar::http::GetTopLocationsHttpProtocolTlsVersionItem>,
-    >,
-    browser_family: Option<
-        Vec<crate::radar::http::GetTopLocationsHttpProtocolBrowserFamilyItem>,
-    >,
-    format: Option<crate::radar::http::GetTopLocationsHttpProtocolFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopLocationsHttpProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopLocationsHttpProtocol<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpProtocolBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpProtocolDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol_2(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpProtocolHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol_2 = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpProtocolIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpProtocolOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpProtocolTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpProtocolBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::GetTopLocationsHttpProtocolFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopLocationsHttpProtocolResult>,
-        crate::Error,
-    > {
-        let http_protocol = crate::runtime::path_param(
-            "http_protocol",
-            &self.http_protocol.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/http_protocol/{http_protocol}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/locations/http_protocol/{http_protocol}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol_2 {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopLocationsHttpProtocol, crate ::radar::http::GetTopLocationsHttpProtocolResult
+    GetTopLocationsHttpProtocol, crate ::radar::http::GetTopLocationsHttpProtocolResult,
+    send_result
 );
 
 /// Request builder for [`Http::get_top_locations_http_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopLocationsHttpVersion<'a> {
-    client: &'a crate::Client,
-    http_version: crate::radar::http::GetTopLocationsHttpVersionHttpVersion,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopLocationsHttpVersionBotClassItem>>,
-    device_type: Option<
-        Vec<crate::radar::http::GetTopLocationsHttpVersionDeviceTypeItem>,
-    >,
-    http_protocol: Option<
-        Vec<crate::radar::http::GetTopLocationsHttpVersionHttpProtocolItem>,
-    >,
-    ip_version: Option<Vec<crate::radar::http::GetTopLocationsHttpVersionIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::GetTopLocationsHttpVersionOsItem>>,
-    tls_version: Option<
-        Vec<crate::radar::http::GetTopLocationsHttpVersionTlsVersionItem>,
-    >,
-    browser_family: Option<
-        Vec<crate::radar::http::GetTopLocationsHttpVersionBrowserFamilyItem>,
-    >,
-    format: Option<crate::radar::http::GetTopLocationsHttpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopLocationsHttpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopLocationsHttpVersion<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpVersionBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpVersionDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpVersionHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpVersionIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpVersionOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpVersionTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsHttpVersionBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::GetTopLocationsHttpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopLocationsHttpVersionResult>,
-        crate::Error,
-    > {
-        let http_version = crate::runtime::path_param(
-            "http_version",
-            &self.http_version.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/http_version/{http_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/locations/http_version/{http_version}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopLocationsHttpVersion, crate ::radar::http::GetTopLocationsHttpVersionResult
+    GetTopLocationsHttpVersion, crate ::radar::http::GetTopLocationsHttpVersionResult,
+    send_result
 );
 
 /// Request builder for [`Http::get_top_locations_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopLocationsIpVersion<'a> {
-    client: &'a crate::Client,
-    ip_version: crate::radar::http::GetTopLocationsIpVersionIpVersion,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopLocationsIpVersionBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::GetTopLocationsIpVersionDeviceTypeItem>>,
-    http_protocol: Option<
-        Vec<crate::radar::http::GetTopLocationsIpVersionHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::GetTopLocationsIpVersionHttpVersionItem>,
-    >,
-    os: Option<Vec<crate::radar::http::GetTopLocationsIpVersionOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::GetTopLocationsIpVersionTlsVersionItem>>,
-    browser_family: Option<
-        Vec<crate::radar::http::GetTopLocationsIpVersionBrowserFamilyItem>,
-    >,
-    format: Option<crate::radar::http::GetTopLocationsIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopLocationsIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopLocationsIpVersion<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsIpVersionBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsIpVersionDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsIpVersionHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsIpVersionHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsIpVersionOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsIpVersionTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsIpVersionBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::GetTopLocationsIpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopLocationsIpVersionResult>,
-        crate::Error,
-    > {
-        let ip_version = crate::runtime::path_param(
-            "ip_version",
-            &self.ip_version.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/ip_version/{ip_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/locations/ip_version/{ip_version}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopLocationsIpVersion, crate ::radar::http::GetTopLocationsIpVersionResult
+    GetTopLocationsIpVersion, crate ::radar::http::GetTopLocationsIpVersionResult,
+    send_result
 );
 
 /// Request builder for [`Http::get_top_locations_os`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopLocationsOs<'a> {
-    client: &'a crate::Client,
-    os: crate::radar::http::GetTopLocationsOsOs,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopLocationsOsBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::GetTopLocationsOsDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::GetTopLocationsOsHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::GetTopLocationsOsHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::GetTopLocationsOsIpVersionItem>>,
-    tls_version: Option<Vec<crate::radar::http::GetTopLocationsOsTlsVersionItem>>,
-    browser_family: Option<Vec<crate::radar::http::GetTopLocationsOsBrowserFamilyItem>>,
-    format: Option<crate::radar::http::GetTopLocationsOsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopLocationsOs<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopLocationsOs<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsOsBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsOsDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsOsHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsOsHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsOsIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsOsTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsOsBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::http::GetTopLocationsOsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopLocationsOsResult>,
-        crate::Error,
-    > {
-        let os = crate::runtime::path_param(
-            "os",
-            &self.os.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/os/{os}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/radar/http/top/locations/os/{os}"));
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::GetTopLocationsOsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopLocationsOs, crate ::radar::http::GetTopLocationsOsResult
+    GetTopLocationsOs, crate ::radar::http::GetTopLocationsOsResult, send_result
 );
 
 /// Request builder for [`Http::get_top_locations_tls_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTopLocationsTlsVersion<'a> {
-    client: &'a crate::Client,
-    tls_version: crate::radar::http::GetTopLocationsTlsVersionTlsVersion,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::GetTopLocationsTlsVersionBotClassItem>>,
-    device_type: Option<
-        Vec<crate::radar::http::GetTopLocationsTlsVersionDeviceTypeItem>,
-    >,
-    http_protocol: Option<
-        Vec<crate::radar::http::GetTopLocationsTlsVersionHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::GetTopLocationsTlsVersionHttpVersionItem>,
-    >,
-    ip_version: Option<Vec<crate::radar::http::GetTopLocationsTlsVersionIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::GetTopLocationsTlsVersionOsItem>>,
-    browser_family: Option<
-        Vec<crate::radar::http::GetTopLocationsTlsVersionBrowserFamilyItem>,
-    >,
-    format: Option<crate::radar::http::GetTopLocationsTlsVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetTopLocationsTlsVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTopLocationsTlsVersion<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsTlsVersionBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsTlsVersionDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsTlsVersionHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsTlsVersionHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsTlsVersionIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsTlsVersionOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::GetTopLocationsTlsVersionBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::GetTopLocationsTlsVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::GetTopLocationsTlsVersionResult>,
-        crate::Error,
-    > {
-        let tls_version = crate::runtime::path_param(
-            "tls_version",
-            &self.tls_version.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/tls_version/{tls_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/radar/http/top/locations/tls_version/{tls_version}"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    GetTopLocationsTlsVersion, crate ::radar::http::GetTopLocationsTlsVersionResult
+    GetTopLocationsTlsVersion, crate ::radar::http::GetTopLocationsTlsVersionResult,
+    send_result
 );
 
 /// Request builder for [`Http::summary_bot_class`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryBotClass<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    device_type: Option<Vec<crate::radar::http::SummaryBotClassDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::SummaryBotClassHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::SummaryBotClassHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::SummaryBotClassIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::SummaryBotClassOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::SummaryBotClassTlsVersionItem>>,
-    format: Option<crate::radar::http::SummaryBotClassFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryBotClass<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryBotClass<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryBotClassDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryBotClassHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryBotClassHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryBotClassIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(mut self, value: Vec<crate::radar::http::SummaryBotClassOsItem>) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::SummaryBotClassOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryBotClassTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::http::SummaryBotClassFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::SummaryBotClassResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/bot_class",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/http/summary/bot_class".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::SummaryBotClassFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryBotClass, crate ::radar::http::SummaryBotClassResult
+    SummaryBotClass, crate ::radar::http::SummaryBotClassResult, send_result
 );
 
 /// Request builder for [`Http::summary_device_type`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryDeviceType<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::SummaryDeviceTypeBotClassItem>>,
-    http_protocol: Option<Vec<crate::radar::http::SummaryDeviceTypeHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::SummaryDeviceTypeHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::SummaryDeviceTypeIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::SummaryDeviceTypeOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::SummaryDeviceTypeTlsVersionItem>>,
-    format: Option<crate::radar::http::SummaryDeviceTypeFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryDeviceType<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryDeviceType<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryDeviceTypeBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryDeviceTypeHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryDeviceTypeHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryDeviceTypeIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        mut self,
-        value: Vec<crate::radar::http::SummaryDeviceTypeOsItem>,
-    ) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::SummaryDeviceTypeOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryDeviceTypeTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::http::SummaryDeviceTypeFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::SummaryDeviceTypeResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/device_type",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/http/summary/device_type".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::SummaryDeviceTypeFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryDeviceType, crate ::radar::http::SummaryDeviceTypeResult
+    SummaryDeviceType, crate ::radar::http::SummaryDeviceTypeResult, send_result
 );
 
 /// Request builder for [`Http::summary_http_protocol`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryHttpProtocol<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::SummaryHttpProtocolBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::SummaryHttpProtocolDeviceTypeItem>>,
-    http_version: Option<Vec<crate::radar::http::SummaryHttpProtocolHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::SummaryHttpProtocolIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::SummaryHttpProtocolOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::SummaryHttpProtocolTlsVersionItem>>,
-    format: Option<crate::radar::http::SummaryHttpProtocolFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryHttpProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryHttpProtocol<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryHttpProtocolBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryHttpProtocolDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryHttpProtocolHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryHttpProtocolIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        mut self,
-        value: Vec<crate::radar::http::SummaryHttpProtocolOsItem>,
-    ) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::SummaryHttpProtocolOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryHttpProtocolTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::http::SummaryHttpProtocolFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::SummaryHttpProtocolResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/http_protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/summary/http_protocol".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::SummaryHttpProtocolFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryHttpProtocol, crate ::radar::http::SummaryHttpProtocolResult
+    SummaryHttpProtocol, crate ::radar::http::SummaryHttpProtocolResult, send_result
 );
 
 /// Request builder for [`Http::summary_http_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryHttpVersion<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::SummaryHttpVersionBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::SummaryHttpVersionDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::SummaryHttpVersionHttpProtocolItem>>,
-    ip_version: Option<Vec<crate::radar::http::SummaryHttpVersionIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::SummaryHttpVersionOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::SummaryHttpVersionTlsVersionItem>>,
-    format: Option<crate::radar::http::SummaryHttpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryHttpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryHttpVersion<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryHttpVersionBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryHttpVersionDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryHttpVersionHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryHttpVersionIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        mut self,
-        value: Vec<crate::radar::http::SummaryHttpVersionOsItem>,
-    ) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::SummaryHttpVersionOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryHttpVersionTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::http::SummaryHttpVersionFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::SummaryHttpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/http_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/summary/http_version".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::SummaryHttpVersionFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryHttpVersion, crate ::radar::http::SummaryHttpVersionResult
+    SummaryHttpVersion, crate ::radar::http::SummaryHttpVersionResult, send_result
 );
 
 /// Request builder for [`Http::summary_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryIpVersion<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::SummaryIpVersionBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::SummaryIpVersionDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::SummaryIpVersionHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::SummaryIpVersionHttpVersionItem>>,
-    os: Option<Vec<crate::radar::http::SummaryIpVersionOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::SummaryIpVersionTlsVersionItem>>,
-    format: Option<crate::radar::http::SummaryIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryIpVersion<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryIpVersionBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryIpVersionDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryIpVersionHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryIpVersionHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(mut self, value: Vec<crate::radar::http::SummaryIpVersionOsItem>) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::SummaryIpVersionOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryIpVersionTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::http::SummaryIpVersionFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::SummaryIpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/http/summary/ip_version".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::SummaryIpVersionFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryIpVersion, crate ::radar::http::SummaryIpVersionResult
+    SummaryIpVersion, crate ::radar::http::SummaryIpVersionResult, send_result
 );
 
 /// Request builder for [`Http::summary_os`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryOs<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::SummaryOsBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::SummaryOsDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::SummaryOsHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::SummaryOsHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::SummaryOsIpVersionItem>>,
-    tls_version: Option<Vec<crate::radar::http::SummaryOsTlsVersionItem>>,
-    format: Option<crate::radar::http::SummaryOsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryOs<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryOs<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryOsBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryOsDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryOsHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryOsHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryOsIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryOsTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::http::SummaryOsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::http::SummaryOsResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/os",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/http/summary/os".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::SummaryOsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(SummaryOs, crate ::radar::http::SummaryOsResult);
+crate::runtime::request_builder!(
+    SummaryOs, crate ::radar::http::SummaryOsResult, send_result
+);
 
 /// Request builder for [`Http::summary_post_quantum`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryPostQuantum<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::SummaryPostQuantumBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::SummaryPostQuantumDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::SummaryPostQuantumHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::SummaryPostQuantumHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::SummaryPostQuantumIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::SummaryPostQuantumOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::SummaryPostQuantumTlsVersionItem>>,
-    format: Option<crate::radar::http::SummaryPostQuantumFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryPostQuantum<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryPostQuantum<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryPostQuantumBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryPostQuantumDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryPostQuantumHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryPostQuantumHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryPostQuantumIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        mut self,
-        value: Vec<crate::radar::http::SummaryPostQuantumOsItem>,
-    ) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::SummaryPostQuantumOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryPostQuantumTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::http::SummaryPostQuantumFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::SummaryPostQuantumResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/post_quantum",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/summary/post_quantum".to_owned(),
-            );
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::SummaryPostQuantumFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryPostQuantum, crate ::radar::http::SummaryPostQuantumResult
+    SummaryPostQuantum, crate ::radar::http::SummaryPostQuantumResult, send_result
 );
 
 /// Request builder for [`Http::summary_tls_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SummaryTlsVersion<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::SummaryTlsVersionBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::SummaryTlsVersionDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::SummaryTlsVersionHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::SummaryTlsVersionHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::SummaryTlsVersionIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::SummaryTlsVersionOsItem>>,
-    format: Option<crate::radar::http::SummaryTlsVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SummaryTlsVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SummaryTlsVersion<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryTlsVersionBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryTlsVersionDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryTlsVersionHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryTlsVersionHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::SummaryTlsVersionIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        mut self,
-        value: Vec<crate::radar::http::SummaryTlsVersionOsItem>,
-    ) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::SummaryTlsVersionOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::http::SummaryTlsVersionFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::SummaryTlsVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/tls_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/http/summary/tls_version".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::SummaryTlsVersionFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SummaryTlsVersion, crate ::radar::http::SummaryTlsVersionResult
+    SummaryTlsVersion, crate ::radar::http::SummaryTlsVersionResult, send_result
 );
 
 /// Request builder for [`Http::timeseries`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Timeseries<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::http::TimeseriesAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    normalization: Option<crate::radar::http::TimeseriesNormalization>,
-    format: Option<crate::radar::http::TimeseriesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        mut self,
-        value: crate::radar::http::TimeseriesAggInterval,
-    ) -> Self {
-        self.agg_interval = Some(value);
-        self
+    pub fn agg_interval(self, value: crate::radar::http::TimeseriesAggInterval) -> Self {
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesNormalization,
     ) -> Self {
-        self.normalization = Some(value);
-        self
+        Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::http::TimeseriesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::http::TimeseriesResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/http/timeseries".to_owned());
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.normalization {
-            request.query("normalization", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::TimeseriesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Timeseries, crate ::radar::http::TimeseriesResult);
+crate::runtime::request_builder!(
+    Timeseries, crate ::radar::http::TimeseriesResult, send_result
+);
 
 /// Request builder for [`Http::timeseries_groups_bot_class`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsBotClass<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::http::TimeseriesGroupsBotClassAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    device_type: Option<Vec<crate::radar::http::TimeseriesGroupsBotClassDeviceTypeItem>>,
-    http_protocol: Option<
-        Vec<crate::radar::http::TimeseriesGroupsBotClassHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsBotClassHttpVersionItem>,
-    >,
-    ip_version: Option<Vec<crate::radar::http::TimeseriesGroupsBotClassIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::TimeseriesGroupsBotClassOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::TimeseriesGroupsBotClassTlsVersionItem>>,
-    format: Option<crate::radar::http::TimeseriesGroupsBotClassFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsBotClass<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsBotClass<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsBotClassAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBotClassDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBotClassHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBotClassHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBotClassIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBotClassOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBotClassTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsBotClassFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::TimeseriesGroupsBotClassResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/bot_class",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/timeseries_groups/bot_class".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsBotClass, crate ::radar::http::TimeseriesGroupsBotClassResult
+    TimeseriesGroupsBotClass, crate ::radar::http::TimeseriesGroupsBotClassResult,
+    send_result
 );
 
 /// Request builder for [`Http::timeseries_groups_browser`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsBrowser<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::http::TimeseriesGroupsBrowserAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::TimeseriesGroupsBrowserBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::TimeseriesGroupsBrowserDeviceTypeItem>>,
-    http_protocol: Option<
-        Vec<crate::radar::http::TimeseriesGroupsBrowserHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsBrowserHttpVersionItem>,
-    >,
-    ip_version: Option<Vec<crate::radar::http::TimeseriesGroupsBrowserIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::TimeseriesGroupsBrowserOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::TimeseriesGroupsBrowserTlsVersionItem>>,
-    limit_per_group: Option<i64>,
-    format: Option<crate::radar::http::TimeseriesGroupsBrowserFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsBrowser<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsBrowser<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsBrowserAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(mut self, value: i64) -> Self {
-        self.limit_per_group = Some(value);
-        self
+    pub fn limit_per_group(self, value: i64) -> Self {
+        Self(self.0.query("limitPerGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsBrowserFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::TimeseriesGroupsBrowserResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/browser",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/timeseries_groups/browser".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.limit_per_group {
-            request.query("limitPerGroup", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsBrowser, crate ::radar::http::TimeseriesGroupsBrowserResult
+    TimeseriesGroupsBrowser, crate ::radar::http::TimeseriesGroupsBrowserResult,
+    send_result
 );
 
 /// Request builder for [`Http::timeseries_groups_browser_family`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsBrowserFamily<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::http::TimeseriesGroupsBrowserFamilyAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<
-        Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyBotClassItem>,
-    >,
-    device_type: Option<
-        Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyDeviceTypeItem>,
-    >,
-    http_protocol: Option<
-        Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyHttpVersionItem>,
-    >,
-    ip_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyIpVersionItem>,
-    >,
-    os: Option<Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyOsItem>>,
-    tls_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyTlsVersionItem>,
-    >,
-    format: Option<crate::radar::http::TimeseriesGroupsBrowserFamilyFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsBrowserFamily<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsBrowserFamily<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsBrowserFamilyAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsBrowserFamilyFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::TimeseriesGroupsBrowserFamilyResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/browser_family",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/timeseries_groups/browser_family".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
     TimeseriesGroupsBrowserFamily, crate
-    ::radar::http::TimeseriesGroupsBrowserFamilyResult
+    ::radar::http::TimeseriesGroupsBrowserFamilyResult, send_result
 );
 
 /// Request builder for [`Http::timeseries_groups_device_type`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsDeviceType<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::http::TimeseriesGroupsDeviceTypeAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::TimeseriesGroupsDeviceTypeBotClassItem>>,
-    http_protocol: Option<
-        Vec<crate::radar::http::TimeseriesGroupsDeviceTypeHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsDeviceTypeHttpVersionItem>,
-    >,
-    ip_version: Option<Vec<crate::radar::http::TimeseriesGroupsDeviceTypeIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::TimeseriesGroupsDeviceTypeOsItem>>,
-    tls_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsDeviceTypeTlsVersionItem>,
-    >,
-    format: Option<crate::radar::http::TimeseriesGroupsDeviceTypeFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsDeviceType<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsDeviceType<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsDeviceTypeAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsDeviceTypeBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsDeviceTypeHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsDeviceTypeHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsDeviceTypeIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsDeviceTypeOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsDeviceTypeTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsDeviceTypeFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::TimeseriesGroupsDeviceTypeResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/device_type",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/timeseries_groups/device_type".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsDeviceType, crate ::radar::http::TimeseriesGroupsDeviceTypeResult
+    TimeseriesGroupsDeviceType, crate ::radar::http::TimeseriesGroupsDeviceTypeResult,
+    send_result
 );
 
 /// Request builder for [`Http::timeseries_groups_http_protocol`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsHttpProtocol<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::http::TimeseriesGroupsHttpProtocolAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::TimeseriesGroupsHttpProtocolBotClassItem>>,
-    device_type: Option<
-        Vec<crate::radar::http::TimeseriesGroupsHttpProtocolDeviceTypeItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsHttpProtocolHttpVersionItem>,
-    >,
-    ip_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsHttpProtocolIpVersionItem>,
-    >,
-    os: Option<Vec<crate::radar::http::TimeseriesGroupsHttpProtocolOsItem>>,
-    tls_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsHttpProtocolTlsVersionItem>,
-    >,
-    format: Option<crate::radar::http::TimeseriesGroupsHttpProtocolFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsHttpProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsHttpProtocol<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsHttpProtocolAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsHttpProtocolBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsHttpProtocolDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsHttpProtocolHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsHttpProtocolIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsHttpProtocolOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsHttpProtocolTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsHttpProtocolFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::TimeseriesGroupsHttpProtocolResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/http_protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/timeseries_groups/http_protocol".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsHttpProtocol, crate ::radar::http::TimeseriesGroupsHttpProtocolResult
+    TimeseriesGroupsHttpProtocol, crate
+    ::radar::http::TimeseriesGroupsHttpProtocolResult, send_result
 );
 
 /// Request builder for [`Http::timeseries_groups_http_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsHttpVersion<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::http::TimeseriesGroupsHttpVersionAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::TimeseriesGroupsHttpVersionBotClassItem>>,
-    device_type: Option<
-        Vec<crate::radar::http::TimeseriesGroupsHttpVersionDeviceTypeItem>,
-    >,
-    http_protocol: Option<
-        Vec<crate::radar::http::TimeseriesGroupsHttpVersionHttpProtocolItem>,
-    >,
-    ip_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsHttpVersionIpVersionItem>,
-    >,
-    os: Option<Vec<crate::radar::http::TimeseriesGroupsHttpVersionOsItem>>,
-    tls_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsHttpVersionTlsVersionItem>,
-    >,
-    format: Option<crate::radar::http::TimeseriesGroupsHttpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsHttpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsHttpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsHttpVersionAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsHttpVersionBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsHttpVersionDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsHttpVersionHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsHttpVersionIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsHttpVersionOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsHttpVersionTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsHttpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::TimeseriesGroupsHttpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/http_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/timeseries_groups/http_version".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsHttpVersion, crate ::radar::http::TimeseriesGroupsHttpVersionResult
+    TimeseriesGroupsHttpVersion, crate ::radar::http::TimeseriesGroupsHttpVersionResult,
+    send_result
 );
 
 /// Request builder for [`Http::timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsIpVersion<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::http::TimeseriesGroupsIpVersionAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::TimeseriesGroupsIpVersionBotClassItem>>,
-    device_type: Option<
-        Vec<crate::radar::http::TimeseriesGroupsIpVersionDeviceTypeItem>,
-    >,
-    http_protocol: Option<
-        Vec<crate::radar::http::TimeseriesGroupsIpVersionHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsIpVersionHttpVersionItem>,
-    >,
-    os: Option<Vec<crate::radar::http::TimeseriesGroupsIpVersionOsItem>>,
-    tls_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsIpVersionTlsVersionItem>,
-    >,
-    format: Option<crate::radar::http::TimeseriesGroupsIpVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsIpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsIpVersionAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsIpVersionBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsIpVersionDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsIpVersionHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsIpVersionHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsIpVersionOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsIpVersionTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsIpVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::TimeseriesGroupsIpVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/timeseries_groups/ip_version".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsIpVersion, crate ::radar::http::TimeseriesGroupsIpVersionResult
+    TimeseriesGroupsIpVersion, crate ::radar::http::TimeseriesGroupsIpVersionResult,
+    send_result
 );
 
 /// Request builder for [`Http::timeseries_groups_os`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsOs<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::http::TimeseriesGroupsOsAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::TimeseriesGroupsOsBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::TimeseriesGroupsOsDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::TimeseriesGroupsOsHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::TimeseriesGroupsOsHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::TimeseriesGroupsOsIpVersionItem>>,
-    tls_version: Option<Vec<crate::radar::http::TimeseriesGroupsOsTlsVersionItem>>,
-    format: Option<crate::radar::http::TimeseriesGroupsOsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsOs<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsOs<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsOsAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsOsBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsOsDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsOsHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsOsHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsOsIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsOsTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::http::TimeseriesGroupsOsFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::TimeseriesGroupsOsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/os",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/timeseries_groups/os".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::TimeseriesGroupsOsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsOs, crate ::radar::http::TimeseriesGroupsOsResult
+    TimeseriesGroupsOs, crate ::radar::http::TimeseriesGroupsOsResult, send_result
 );
 
 /// Request builder for [`Http::timeseries_groups_post_quantum`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsPostQuantum<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::http::TimeseriesGroupsPostQuantumAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::TimeseriesGroupsPostQuantumBotClassItem>>,
-    device_type: Option<
-        Vec<crate::radar::http::TimeseriesGroupsPostQuantumDeviceTypeItem>,
-    >,
-    http_protocol: Option<
-        Vec<crate::radar::http::TimeseriesGroupsPostQuantumHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsPostQuantumHttpVersionItem>,
-    >,
-    ip_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsPostQuantumIpVersionItem>,
-    >,
-    os: Option<Vec<crate::radar::http::TimeseriesGroupsPostQuantumOsItem>>,
-    tls_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsPostQuantumTlsVersionItem>,
-    >,
-    format: Option<crate::radar::http::TimeseriesGroupsPostQuantumFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsPostQuantum<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsPostQuantum<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsPostQuantumAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsPostQuantumFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::TimeseriesGroupsPostQuantumResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/post_quantum",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/timeseries_groups/post_quantum".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsPostQuantum, crate ::radar::http::TimeseriesGroupsPostQuantumResult
+    TimeseriesGroupsPostQuantum, crate ::radar::http::TimeseriesGroupsPostQuantumResult,
+    send_result
 );
 
 /// Request builder for [`Http::timeseries_groups_tls_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroupsTlsVersion<'a> {
-    client: &'a crate::Client,
-    agg_interval: Option<crate::radar::http::TimeseriesGroupsTlsVersionAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::TimeseriesGroupsTlsVersionBotClassItem>>,
-    device_type: Option<
-        Vec<crate::radar::http::TimeseriesGroupsTlsVersionDeviceTypeItem>,
-    >,
-    http_protocol: Option<
-        Vec<crate::radar::http::TimeseriesGroupsTlsVersionHttpProtocolItem>,
-    >,
-    http_version: Option<
-        Vec<crate::radar::http::TimeseriesGroupsTlsVersionHttpVersionItem>,
-    >,
-    ip_version: Option<Vec<crate::radar::http::TimeseriesGroupsTlsVersionIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::TimeseriesGroupsTlsVersionOsItem>>,
-    format: Option<crate::radar::http::TimeseriesGroupsTlsVersionFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroupsTlsVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsTlsVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsTlsVersionAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsTlsVersionBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsTlsVersionDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsTlsVersionHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsTlsVersionHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsTlsVersionIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TimeseriesGroupsTlsVersionOsItem>,
     ) -> Self {
-        self.os = Some(value);
-        self
+        Self(self.0.query_each("os", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::http::TimeseriesGroupsTlsVersionFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::TimeseriesGroupsTlsVersionResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/tls_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/http/timeseries_groups/tls_version".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroupsTlsVersion, crate ::radar::http::TimeseriesGroupsTlsVersionResult
+    TimeseriesGroupsTlsVersion, crate ::radar::http::TimeseriesGroupsTlsVersionResult,
+    send_result
 );
 
 /// Request builder for [`Http::top_ases`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TopAses<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::TopAsesBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::TopAsesDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::TopAsesHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::TopAsesHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::TopAsesIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::TopAsesOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::TopAsesTlsVersionItem>>,
-    browser_family: Option<Vec<crate::radar::http::TopAsesBrowserFamilyItem>>,
-    format: Option<crate::radar::http::TopAsesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TopAses<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TopAses<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        mut self,
-        value: Vec<crate::radar::http::TopAsesBotClassItem>,
-    ) -> Self {
-        self.bot_class = Some(value);
-        self
+    pub fn bot_class(self, value: Vec<crate::radar::http::TopAsesBotClassItem>) -> Self {
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopAsesDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopAsesHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopAsesHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopAsesIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(mut self, value: Vec<crate::radar::http::TopAsesOsItem>) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::TopAsesOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopAsesTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopAsesBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::http::TopAsesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::http::TopAsesResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/http/top/ases".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::TopAsesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(TopAses, crate ::radar::http::TopAsesResult);
+crate::runtime::request_builder!(
+    TopAses, crate ::radar::http::TopAsesResult, send_result
+);
 
 /// Request builder for [`Http::top_browser`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TopBrowser<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::TopBrowserBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::TopBrowserDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::TopBrowserHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::TopBrowserHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::TopBrowserIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::TopBrowserOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::TopBrowserTlsVersionItem>>,
-    browser_family: Option<Vec<crate::radar::http::TopBrowserBrowserFamilyItem>>,
-    format: Option<crate::radar::http::TopBrowserFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TopBrowser<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TopBrowser<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(mut self, value: Vec<crate::radar::http::TopBrowserOsItem>) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::TopBrowserOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::http::TopBrowserFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::http::TopBrowserResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/browser",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/http/top/browser".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::TopBrowserFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(TopBrowser, crate ::radar::http::TopBrowserResult);
+crate::runtime::request_builder!(
+    TopBrowser, crate ::radar::http::TopBrowserResult, send_result
+);
 
 /// Request builder for [`Http::top_browser_family`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TopBrowserFamily<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::TopBrowserFamilyBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::TopBrowserFamilyDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::TopBrowserFamilyHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::TopBrowserFamilyHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::TopBrowserFamilyIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::TopBrowserFamilyOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::TopBrowserFamilyTlsVersionItem>>,
-    browser_family: Option<Vec<crate::radar::http::TopBrowserFamilyBrowserFamilyItem>>,
-    format: Option<crate::radar::http::TopBrowserFamilyFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TopBrowserFamily<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TopBrowserFamily<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserFamilyBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserFamilyDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserFamilyHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserFamilyHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserFamilyIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(mut self, value: Vec<crate::radar::http::TopBrowserFamilyOsItem>) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::TopBrowserFamilyOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserFamilyTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopBrowserFamilyBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::http::TopBrowserFamilyFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::TopBrowserFamilyResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/browser_family",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/http/top/browser_family".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::TopBrowserFamilyFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TopBrowserFamily, crate ::radar::http::TopBrowserFamilyResult
+    TopBrowserFamily, crate ::radar::http::TopBrowserFamilyResult, send_result
 );
 
 /// Request builder for [`Http::top_locations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TopLocations<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bot_class: Option<Vec<crate::radar::http::TopLocationsBotClassItem>>,
-    device_type: Option<Vec<crate::radar::http::TopLocationsDeviceTypeItem>>,
-    http_protocol: Option<Vec<crate::radar::http::TopLocationsHttpProtocolItem>>,
-    http_version: Option<Vec<crate::radar::http::TopLocationsHttpVersionItem>>,
-    ip_version: Option<Vec<crate::radar::http::TopLocationsIpVersionItem>>,
-    os: Option<Vec<crate::radar::http::TopLocationsOsItem>>,
-    tls_version: Option<Vec<crate::radar::http::TopLocationsTlsVersionItem>>,
-    browser_family: Option<Vec<crate::radar::http::TopLocationsBrowserFamilyItem>>,
-    format: Option<crate::radar::http::TopLocationsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TopLocations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TopLocations<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopLocationsBotClassItem>,
     ) -> Self {
-        self.bot_class = Some(value);
-        self
+        Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopLocationsDeviceTypeItem>,
     ) -> Self {
-        self.device_type = Some(value);
-        self
+        Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopLocationsHttpProtocolItem>,
     ) -> Self {
-        self.http_protocol = Some(value);
-        self
+        Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopLocationsHttpVersionItem>,
     ) -> Self {
-        self.http_version = Some(value);
-        self
+        Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopLocationsIpVersionItem>,
     ) -> Self {
-        self.ip_version = Some(value);
-        self
+        Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(mut self, value: Vec<crate::radar::http::TopLocationsOsItem>) -> Self {
-        self.os = Some(value);
-        self
+    pub fn os(self, value: Vec<crate::radar::http::TopLocationsOsItem>) -> Self {
+        Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopLocationsTlsVersionItem>,
     ) -> Self {
-        self.tls_version = Some(value);
-        self
+        Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
-        mut self,
+        self,
         value: Vec<crate::radar::http::TopLocationsBrowserFamilyItem>,
     ) -> Self {
-        self.browser_family = Some(value);
-        self
+        Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::http::TopLocationsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::http::TopLocationsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/http/top/locations".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(values) = &self.bot_class {
-            for value in values.iter() {
-                request.query("botClass", value);
-            }
-        }
-        if let Some(values) = &self.device_type {
-            for value in values.iter() {
-                request.query("deviceType", value);
-            }
-        }
-        if let Some(values) = &self.http_protocol {
-            for value in values.iter() {
-                request.query("httpProtocol", value);
-            }
-        }
-        if let Some(values) = &self.http_version {
-            for value in values.iter() {
-                request.query("httpVersion", value);
-            }
-        }
-        if let Some(values) = &self.ip_version {
-            for value in values.iter() {
-                request.query("ipVersion", value);
-            }
-        }
-        if let Some(values) = &self.os {
-            for value in values.iter() {
-                request.query("os", value);
-            }
-        }
-        if let Some(values) = &self.tls_version {
-            for value in values.iter() {
-                request.query("tlsVersion", value);
-            }
-        }
-        if let Some(values) = &self.browser_family {
-            for value in values.iter() {
-                request.query("browserFamily", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::http::TopLocationsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(TopLocations, crate ::radar::http::TopLocationsResult);
+crate::runtime::request_builder!(
+    TopLocations, crate ::radar::http::TopLocationsResult, send_result
+);
 
 /// Bot class.
 #[cfg(any(feature = "radar"))]

@@ -25,10 +25,6 @@ impl<'a> Quality<'a> {
     ///
     /// Optional inputs are setters on [`IqiSummary`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
@@ -36,19 +32,15 @@ impl<'a> Quality<'a> {
         &self,
         metric: crate::radar::quality::IqiSummaryMetric,
     ) -> IqiSummary<'a> {
-        IqiSummary {
-            client: self.client,
-            metric,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/quality/iqi/summary",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        IqiSummary(
+            crate::runtime::Call::new(self.client, &OPERATION).query("metric", metric),
+        )
     }
 
     /// Get IQI Time Series
@@ -63,10 +55,6 @@ impl<'a> Quality<'a> {
     ///
     /// Optional inputs are setters on [`IqiTimeseriesGroups`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `interpolation`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
@@ -74,21 +62,15 @@ impl<'a> Quality<'a> {
         &self,
         metric: crate::radar::quality::IqiTimeseriesGroupsMetric,
     ) -> IqiTimeseriesGroups<'a> {
-        IqiTimeseriesGroups {
-            client: self.client,
-            metric,
-            agg_interval: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            interpolation: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/quality/iqi/timeseries_groups",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        IqiTimeseriesGroups(
+            crate::runtime::Call::new(self.client, &OPERATION).query("metric", metric),
+        )
     }
 
     /// Get Speed Tests Histogram
@@ -99,26 +81,17 @@ impl<'a> Quality<'a> {
     ///
     /// Optional inputs are setters on [`SpeedHistogram`]: `name`, `date_end`, `asn`, `location`, `continent`, `bucket_size`, `metric_group`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn speed_histogram(&self) -> SpeedHistogram<'a> {
-        SpeedHistogram {
-            client: self.client,
-            name: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            bucket_size: None,
-            metric_group: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/quality/speed/histogram",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SpeedHistogram(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Speed Tests Summary
@@ -129,24 +102,17 @@ impl<'a> Quality<'a> {
     ///
     /// Optional inputs are setters on [`SpeedSummary`]: `name`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn speed_summary(&self) -> SpeedSummary<'a> {
-        SpeedSummary {
-            client: self.client,
-            name: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/quality/speed/summary",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SpeedSummary(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Top Speed Test Autonomous Systems
@@ -157,27 +123,17 @@ impl<'a> Quality<'a> {
     ///
     /// Optional inputs are setters on [`SpeedTopAses`]: `limit`, `name`, `date_end`, `asn`, `location`, `continent`, `order_by`, `reverse`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn speed_top_ases(&self) -> SpeedTopAses<'a> {
-        SpeedTopAses {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            order_by: None,
-            reverse: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/quality/speed/top/ases",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SpeedTopAses(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Top Speed Test Locations
@@ -188,27 +144,17 @@ impl<'a> Quality<'a> {
     ///
     /// Optional inputs are setters on [`SpeedTopLocations`]: `limit`, `name`, `date_end`, `asn`, `location`, `continent`, `order_by`, `reverse`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `404`: Not found
     pub fn speed_top_locations(&self) -> SpeedTopLocations<'a> {
-        SpeedTopLocations {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            order_by: None,
-            reverse: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/quality/speed/top/locations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SpeedTopLocations(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -216,810 +162,328 @@ impl<'a> Quality<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IqiSummary<'a> {
-    client: &'a crate::Client,
-    metric: crate::radar::quality::IqiSummaryMetric,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::quality::IqiSummaryFormat>,
-    options: crate::RequestOptions,
-}
+pub struct IqiSummary<'a>(crate::runtime::Call<'a>);
 
 impl<'a> IqiSummary<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::quality::IqiSummaryFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::quality::IqiSummaryResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/quality/iqi/summary",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/quality/iqi/summary".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        {
-            let value = &self.metric;
-            request.query("metric", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::quality::IqiSummaryFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(IqiSummary, crate ::radar::quality::IqiSummaryResult);
+crate::runtime::request_builder!(
+    IqiSummary, crate ::radar::quality::IqiSummaryResult, send_result
+);
 
 /// Request builder for [`Quality::iqi_timeseries_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IqiTimeseriesGroups<'a> {
-    client: &'a crate::Client,
-    metric: crate::radar::quality::IqiTimeseriesGroupsMetric,
-    agg_interval: Option<crate::radar::quality::IqiTimeseriesGroupsAggInterval>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    interpolation: Option<bool>,
-    format: Option<crate::radar::quality::IqiTimeseriesGroupsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct IqiTimeseriesGroups<'a>(crate::runtime::Call<'a>);
 
 impl<'a> IqiTimeseriesGroups<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
-        mut self,
+        self,
         value: crate::radar::quality::IqiTimeseriesGroupsAggInterval,
     ) -> Self {
-        self.agg_interval = Some(value);
-        self
+        Self(self.0.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Enable interpolation for all series (using the average).
-    pub fn interpolation(mut self, value: bool) -> Self {
-        self.interpolation = Some(value);
-        self
+    pub fn interpolation(self, value: bool) -> Self {
+        Self(self.0.query("interpolation", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::quality::IqiTimeseriesGroupsFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::quality::IqiTimeseriesGroupsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/quality/iqi/timeseries_groups",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/quality/iqi/timeseries_groups".to_owned(),
-            );
-        if let Some(value) = &self.agg_interval {
-            request.query("aggInterval", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.interpolation {
-            request.query("interpolation", value);
-        }
-        {
-            let value = &self.metric;
-            request.query("metric", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    IqiTimeseriesGroups, crate ::radar::quality::IqiTimeseriesGroupsResult
+    IqiTimeseriesGroups, crate ::radar::quality::IqiTimeseriesGroupsResult, send_result
 );
 
 /// Request builder for [`Quality::speed_histogram`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SpeedHistogram<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    bucket_size: Option<i64>,
-    metric_group: Option<crate::radar::quality::SpeedHistogramMetricGroup>,
-    format: Option<crate::radar::quality::SpeedHistogramFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SpeedHistogram<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SpeedHistogram<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// The width for every bucket in the histogram.
-    pub fn bucket_size(mut self, value: i64) -> Self {
-        self.bucket_size = Some(value);
-        self
+    pub fn bucket_size(self, value: i64) -> Self {
+        Self(self.0.query("bucketSize", value))
     }
 
     /// Metrics to be returned.
     pub fn metric_group(
-        mut self,
+        self,
         value: crate::radar::quality::SpeedHistogramMetricGroup,
     ) -> Self {
-        self.metric_group = Some(value);
-        self
+        Self(self.0.query("metricGroup", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::quality::SpeedHistogramFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::quality::SpeedHistogramResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/quality/speed/histogram",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/quality/speed/histogram".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.bucket_size {
-            request.query("bucketSize", value);
-        }
-        if let Some(value) = &self.metric_group {
-            request.query("metricGroup", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::quality::SpeedHistogramFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SpeedHistogram, crate ::radar::quality::SpeedHistogramResult
+    SpeedHistogram, crate ::radar::quality::SpeedHistogramResult, send_result
 );
 
 /// Request builder for [`Quality::speed_summary`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SpeedSummary<'a> {
-    client: &'a crate::Client,
-    name: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::quality::SpeedSummaryFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SpeedSummary<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SpeedSummary<'a> {
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::quality::SpeedSummaryFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::quality::SpeedSummaryResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/quality/speed/summary",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/quality/speed/summary".to_owned());
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::quality::SpeedSummaryFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SpeedSummary, crate ::radar::quality::SpeedSummaryResult
+    SpeedSummary, crate ::radar::quality::SpeedSummaryResult, send_result
 );
 
 /// Request builder for [`Quality::speed_top_ases`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SpeedTopAses<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    order_by: Option<crate::radar::quality::SpeedTopAsesOrderBy>,
-    reverse: Option<bool>,
-    format: Option<crate::radar::quality::SpeedTopAsesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SpeedTopAses<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SpeedTopAses<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Metric to order the results by.
-    pub fn order_by(
-        mut self,
-        value: crate::radar::quality::SpeedTopAsesOrderBy,
-    ) -> Self {
-        self.order_by = Some(value);
-        self
+    pub fn order_by(self, value: crate::radar::quality::SpeedTopAsesOrderBy) -> Self {
+        Self(self.0.query("orderBy", value))
     }
 
     /// Reverse the order of results.
-    pub fn reverse(mut self, value: bool) -> Self {
-        self.reverse = Some(value);
-        self
+    pub fn reverse(self, value: bool) -> Self {
+        Self(self.0.query("reverse", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::quality::SpeedTopAsesFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::quality::SpeedTopAsesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/quality/speed/top/ases",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/quality/speed/top/ases".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.order_by {
-            request.query("orderBy", value);
-        }
-        if let Some(value) = &self.reverse {
-            request.query("reverse", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::quality::SpeedTopAsesFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SpeedTopAses, crate ::radar::quality::SpeedTopAsesResult
+    SpeedTopAses, crate ::radar::quality::SpeedTopAsesResult, send_result
 );
 
 /// Request builder for [`Quality::speed_top_locations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SpeedTopLocations<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    order_by: Option<crate::radar::quality::SpeedTopLocationsOrderBy>,
-    reverse: Option<bool>,
-    format: Option<crate::radar::quality::SpeedTopLocationsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct SpeedTopLocations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SpeedTopLocations<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Metric to order the results by.
     pub fn order_by(
-        mut self,
+        self,
         value: crate::radar::quality::SpeedTopLocationsOrderBy,
     ) -> Self {
-        self.order_by = Some(value);
-        self
+        Self(self.0.query("orderBy", value))
     }
 
     /// Reverse the order of results.
-    pub fn reverse(mut self, value: bool) -> Self {
-        self.reverse = Some(value);
-        self
+    pub fn reverse(self, value: bool) -> Self {
+        Self(self.0.query("reverse", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::quality::SpeedTopLocationsFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::quality::SpeedTopLocationsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/quality/speed/top/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/quality/speed/top/locations".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.order_by {
-            request.query("orderBy", value);
-        }
-        if let Some(value) = &self.reverse {
-            request.query("reverse", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::quality::SpeedTopLocationsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    SpeedTopLocations, crate ::radar::quality::SpeedTopLocationsResult
+    SpeedTopLocations, crate ::radar::quality::SpeedTopLocationsResult, send_result
 );
 
 /// Format results are returned in.

@@ -27,24 +27,19 @@ impl<'a> Ranking<'a> {
     ///
     /// Optional inputs are setters on [`GetDomain`]: `limit`, `ranking_type`, `name`, `date`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
-    pub fn get_domain(&self, domain: &'a str) -> GetDomain<'a> {
-        GetDomain {
-            client: self.client,
-            domain,
-            limit: None,
-            ranking_type: None,
-            name: None,
-            date: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_domain(&self, domain: &str) -> GetDomain<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/ranking/domain/{domain}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetDomain(
+            crate::runtime::Call::new(self.client, &OPERATION).path("domain", domain),
+        )
     }
 
     /// Get Domains Rank time series
@@ -55,27 +50,17 @@ impl<'a> Ranking<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroups`]: `limit`, `ranking_type`, `name`, `location`, `domains`, `date_range`, `date_start`, `date_end`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn timeseries_groups(&self) -> TimeseriesGroups<'a> {
-        TimeseriesGroups {
-            client: self.client,
-            limit: None,
-            ranking_type: None,
-            name: None,
-            location: None,
-            domains: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/ranking/timeseries_groups",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TimeseriesGroups(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Top or Trending Domains
@@ -86,24 +71,17 @@ impl<'a> Ranking<'a> {
     ///
     /// Optional inputs are setters on [`Top`]: `limit`, `name`, `location`, `date`, `ranking_type`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn top(&self) -> Top<'a> {
-        Top {
-            client: self.client,
-            limit: None,
-            name: None,
-            location: None,
-            date: None,
-            ranking_type: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/ranking/top",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Top(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -111,339 +89,138 @@ impl<'a> Ranking<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetDomain<'a> {
-    client: &'a crate::Client,
-    domain: &'a str,
-    limit: Option<i64>,
-    ranking_type: Option<crate::radar::ranking::GetDomainRankingType>,
-    name: Option<Vec<String>>,
-    date: Option<Vec<String>>,
-    format: Option<crate::radar::ranking::GetDomainFormat>,
-    options: crate::RequestOptions,
-}
+pub struct GetDomain<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetDomain<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// The ranking type.
     pub fn ranking_type(
-        mut self,
+        self,
         value: crate::radar::ranking::GetDomainRankingType,
     ) -> Self {
-        self.ranking_type = Some(value);
-        self
+        Self(self.0.query("rankingType", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// Array of dates to filter the ranking.
-    pub fn date(mut self, value: Vec<String>) -> Self {
-        self.date = Some(value);
-        self
+    pub fn date(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("date", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::ranking::GetDomainFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::ranking::GetDomainResult>,
-        crate::Error,
-    > {
-        let domain = crate::runtime::path_param(
-            "domain",
-            self.domain,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/ranking/domain/{domain}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/radar/ranking/domain/{domain}"));
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.ranking_type {
-            request.query("rankingType", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date {
-            for value in values.iter() {
-                request.query("date", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::ranking::GetDomainFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(GetDomain, crate ::radar::ranking::GetDomainResult);
+crate::runtime::request_builder!(
+    GetDomain, crate ::radar::ranking::GetDomainResult, send_result
+);
 
 /// Request builder for [`Ranking::timeseries_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TimeseriesGroups<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    ranking_type: Option<crate::radar::ranking::TimeseriesGroupsRankingType>,
-    name: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    domains: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    format: Option<crate::radar::ranking::TimeseriesGroupsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TimeseriesGroups<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroups<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// The ranking type.
     pub fn ranking_type(
-        mut self,
+        self,
         value: crate::radar::ranking::TimeseriesGroupsRankingType,
     ) -> Self {
-        self.ranking_type = Some(value);
-        self
+        Self(self.0.query("rankingType", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// Array of locations (alpha-2 country codes).
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of domains names.
-    pub fn domains(mut self, value: Vec<String>) -> Self {
-        self.domains = Some(value);
-        self
+    pub fn domains(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("domains", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        mut self,
-        value: crate::radar::ranking::TimeseriesGroupsFormat,
-    ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::ranking::TimeseriesGroupsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/ranking/timeseries_groups",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/ranking/timeseries_groups".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.ranking_type {
-            request.query("rankingType", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.domains {
-            for value in values.iter() {
-                request.query("domains", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::ranking::TimeseriesGroupsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TimeseriesGroups, crate ::radar::ranking::TimeseriesGroupsResult
+    TimeseriesGroups, crate ::radar::ranking::TimeseriesGroupsResult, send_result
 );
 
 /// Request builder for [`Ranking::top`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Top<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    date: Option<Vec<String>>,
-    ranking_type: Option<crate::radar::ranking::TopRankingType>,
-    format: Option<crate::radar::ranking::TopFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Top<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Top<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// Array of locations (alpha-2 country codes).
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of dates to filter the ranking.
-    pub fn date(mut self, value: Vec<String>) -> Self {
-        self.date = Some(value);
-        self
+    pub fn date(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("date", value))
     }
 
     /// The ranking type.
-    pub fn ranking_type(mut self, value: crate::radar::ranking::TopRankingType) -> Self {
-        self.ranking_type = Some(value);
-        self
+    pub fn ranking_type(self, value: crate::radar::ranking::TopRankingType) -> Self {
+        Self(self.0.query("rankingType", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::ranking::TopFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::ranking::TopResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/ranking/top",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/ranking/top".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.date {
-            for value in values.iter() {
-                request.query("date", value);
-            }
-        }
-        if let Some(value) = &self.ranking_type {
-            request.query("rankingType", value);
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::ranking::TopFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Top, crate ::radar::ranking::TopResult);
+crate::runtime::request_builder!(Top, crate ::radar::ranking::TopResult, send_result);
 
 /// Format results are returned in.
 #[cfg(any(feature = "radar"))]

@@ -25,24 +25,17 @@ impl<'a> Search<'a> {
     ///
     /// Optional inputs are setters on [`Global`]: `limit`, `limit_per_group`, `include`, `exclude`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
-    pub fn global(&self, query: &'a str) -> Global<'a> {
-        Global {
-            client: self.client,
-            query,
-            limit: None,
-            limit_per_group: None,
-            include: None,
-            exclude: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn global(&self, query: &str) -> Global<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/search/global",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Global(crate::runtime::Call::new(self.client, &OPERATION).query("query", query))
     }
 }
 
@@ -50,96 +43,37 @@ impl<'a> Search<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Global<'a> {
-    client: &'a crate::Client,
-    query: &'a str,
-    limit: Option<i64>,
-    limit_per_group: Option<f64>,
-    include: Option<Vec<crate::radar::search::GlobalIncludeItem>>,
-    exclude: Option<Vec<crate::radar::search::GlobalExcludeItem>>,
-    format: Option<crate::radar::search::GlobalFormat>,
-    options: crate::RequestOptions,
-}
+pub struct Global<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Global<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Limit the number of objects per search category.
-    pub fn limit_per_group(mut self, value: f64) -> Self {
-        self.limit_per_group = Some(value);
-        self
+    pub fn limit_per_group(self, value: f64) -> Self {
+        Self(self.0.query("limitPerGroup", value))
     }
 
     /// Search types to be included in results.
-    pub fn include(
-        mut self,
-        value: Vec<crate::radar::search::GlobalIncludeItem>,
-    ) -> Self {
-        self.include = Some(value);
-        self
+    pub fn include(self, value: Vec<crate::radar::search::GlobalIncludeItem>) -> Self {
+        Self(self.0.query_each("include", value))
     }
 
     /// Search types to be excluded from results.
-    pub fn exclude(
-        mut self,
-        value: Vec<crate::radar::search::GlobalExcludeItem>,
-    ) -> Self {
-        self.exclude = Some(value);
-        self
+    pub fn exclude(self, value: Vec<crate::radar::search::GlobalExcludeItem>) -> Self {
+        Self(self.0.query_each("exclude", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::search::GlobalFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::radar::search::GlobalResult>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/search/global",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/search/global".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.limit_per_group {
-            request.query("limitPerGroup", value);
-        }
-        {
-            let value = self.query;
-            request.query("query", value);
-        }
-        if let Some(values) = &self.include {
-            for value in values.iter() {
-                request.query("include", value);
-            }
-        }
-        if let Some(values) = &self.exclude {
-            for value in values.iter() {
-                request.query("exclude", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::search::GlobalFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Global, crate ::radar::search::GlobalResult);
+crate::runtime::request_builder!(
+    Global, crate ::radar::search::GlobalResult, send_result
+);
 
 /// Schema at `/paths/~1radar~1search~1global/get/parameters/4/schema/items`.
 #[cfg(any(feature = "radar"))]

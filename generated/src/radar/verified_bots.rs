@@ -21,27 +21,17 @@ impl<'a> VerifiedBots<'a> {
     ///
     /// Optional inputs are setters on [`TopBots`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn top_bots(&self) -> TopBots<'a> {
-        TopBots {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/verified_bots/top/bots",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TopBots(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Get Top Verified Bot Categories By HTTP Requests
@@ -52,27 +42,17 @@ impl<'a> VerifiedBots<'a> {
     ///
     /// Optional inputs are setters on [`TopCategories`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Bad Request
     pub fn top_categories(&self) -> TopCategories<'a> {
-        TopCategories {
-            client: self.client,
-            limit: None,
-            name: None,
-            date_range: None,
-            date_start: None,
-            date_end: None,
-            asn: None,
-            location: None,
-            continent: None,
-            format: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/radar/verified_bots/top/categories",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        TopCategories(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -80,282 +60,115 @@ impl<'a> VerifiedBots<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TopBots<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::verified_bots::TopBotsFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TopBots<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TopBots<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
-    pub fn format(mut self, value: crate::radar::verified_bots::TopBotsFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::verified_bots::TopBotsResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/verified_bots/top/bots",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/radar/verified_bots/top/bots".to_owned());
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn format(self, value: crate::radar::verified_bots::TopBotsFormat) -> Self {
+        Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(TopBots, crate ::radar::verified_bots::TopBotsResult);
+crate::runtime::request_builder!(
+    TopBots, crate ::radar::verified_bots::TopBotsResult, send_result
+);
 
 /// Request builder for [`VerifiedBots::top_categories`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TopCategories<'a> {
-    client: &'a crate::Client,
-    limit: Option<i64>,
-    name: Option<Vec<String>>,
-    date_range: Option<Vec<String>>,
-    date_start: Option<Vec<String>>,
-    date_end: Option<Vec<String>>,
-    asn: Option<Vec<String>>,
-    location: Option<Vec<String>>,
-    continent: Option<Vec<String>>,
-    format: Option<crate::radar::verified_bots::TopCategoriesFormat>,
-    options: crate::RequestOptions,
-}
+pub struct TopCategories<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TopCategories<'a> {
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
-    pub fn name(mut self, value: Vec<String>) -> Self {
-        self.name = Some(value);
-        self
+    pub fn name(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(mut self, value: Vec<String>) -> Self {
-        self.date_range = Some(value);
-        self
+    pub fn date_range(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
-    pub fn date_start(mut self, value: Vec<String>) -> Self {
-        self.date_start = Some(value);
-        self
+    pub fn date_start(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
-    pub fn date_end(mut self, value: Vec<String>) -> Self {
-        self.date_end = Some(value);
-        self
+    pub fn date_end(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(mut self, value: Vec<String>) -> Self {
-        self.asn = Some(value);
-        self
+    pub fn asn(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(mut self, value: Vec<String>) -> Self {
-        self.location = Some(value);
-        self
+    pub fn location(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(mut self, value: Vec<String>) -> Self {
-        self.continent = Some(value);
-        self
+    pub fn continent(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(
-        mut self,
+        self,
         value: crate::radar::verified_bots::TopCategoriesFormat,
     ) -> Self {
-        self.format = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::radar::verified_bots::TopCategoriesResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/verified_bots/top/categories",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/radar/verified_bots/top/categories".to_owned(),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(values) = &self.name {
-            for value in values.iter() {
-                request.query("name", value);
-            }
-        }
-        if let Some(values) = &self.date_range {
-            for value in values.iter() {
-                request.query("dateRange", value);
-            }
-        }
-        if let Some(values) = &self.date_start {
-            for value in values.iter() {
-                request.query("dateStart", value);
-            }
-        }
-        if let Some(values) = &self.date_end {
-            for value in values.iter() {
-                request.query("dateEnd", value);
-            }
-        }
-        if let Some(values) = &self.asn {
-            for value in values.iter() {
-                request.query("asn", value);
-            }
-        }
-        if let Some(values) = &self.location {
-            for value in values.iter() {
-                request.query("location", value);
-            }
-        }
-        if let Some(values) = &self.continent {
-            for value in values.iter() {
-                request.query("continent", value);
-            }
-        }
-        if let Some(value) = &self.format {
-            request.query("format", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("format", value))
     }
 }
 crate::runtime::request_builder!(
-    TopCategories, crate ::radar::verified_bots::TopCategoriesResult
+    TopCategories, crate ::radar::verified_bots::TopCategoriesResult, send_result
 );
 
 /// Format results are returned in.

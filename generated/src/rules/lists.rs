@@ -24,24 +24,29 @@ impl<'a> Lists<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a list response failure
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::rules::lists::CreateBody,
+        account_id: &str,
+        body: &crate::rules::lists::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/rules/lists",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete a list
@@ -57,21 +62,26 @@ impl<'a> Lists<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a list response failure
-    pub fn delete(&self, account_id: &'a str, list_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            list_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, list_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/rules/lists/{list_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete list items
@@ -88,26 +98,31 @@ impl<'a> Lists<'a> {
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete list items response failure
     pub fn delete_items(
         &self,
-        account_id: &'a str,
-        list_id: &'a str,
-        body: &'a crate::rules::lists::DeleteItemsBody,
+        account_id: &str,
+        list_id: &str,
+        body: &crate::rules::lists::DeleteItemsBody,
     ) -> DeleteItems<'a> {
-        DeleteItems {
-            client: self.client,
-            account_id,
-            list_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/rules/lists/{list_id}/items",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteItems(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
+                .json("application/json", body),
+        )
     }
 
     /// Get a list
@@ -121,20 +136,25 @@ impl<'a> Lists<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a list response failure
-    pub fn get(&self, account_id: &'a str, list_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            list_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, list_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rules/lists/{list_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32)),
+        )
     }
 
     /// Get bulk operation status
@@ -150,24 +170,29 @@ impl<'a> Lists<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `operation_id`: The unique operation ID of the asynchronous action.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get bulk operation status response failure
     pub fn get_bulk_operations(
         &self,
-        account_identifier: &'a str,
-        operation_id: &'a str,
+        account_identifier: &str,
+        operation_id: &str,
     ) -> GetBulkOperations<'a> {
-        GetBulkOperations {
-            client: self.client,
-            account_identifier,
-            operation_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/rules/lists/bulk_operations/{operation_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetBulkOperations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("operation_id", operation_id),
+        )
     }
 
     /// Get a list item
@@ -182,26 +207,31 @@ impl<'a> Lists<'a> {
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     /// - `item_id`: The unique ID of the item in the List.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a list item response failure
     pub fn get_items(
         &self,
-        account_identifier: &'a str,
-        list_id: &'a str,
-        item_id: &'a str,
+        account_identifier: &str,
+        list_id: &str,
+        item_id: &str,
     ) -> GetItems<'a> {
-        GetItems {
-            client: self.client,
-            account_identifier,
-            list_id,
-            item_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/rules/lists/{list_id}/items/{item_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetItems(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
+                .path("item_id", item_id),
+        )
     }
 
     /// Get list items
@@ -217,23 +247,25 @@ impl<'a> Lists<'a> {
     ///
     /// Optional inputs are setters on [`Items`]: `cursor`, `per_page`, `search`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get list items response failure
-    pub fn items(&self, account_id: &'a str, list_id: &'a str) -> Items<'a> {
-        Items {
-            client: self.client,
-            account_id,
-            list_id,
-            cursor: None,
-            per_page: None,
-            search: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn items(&self, account_id: &str, list_id: &str) -> Items<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rules/lists/{list_id}/items",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Items(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32)),
+        )
     }
 
     /// Create list items
@@ -250,26 +282,31 @@ impl<'a> Lists<'a> {
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create list items response failure
     pub fn items_for_account(
         &self,
-        account_id: &'a str,
-        list_id: &'a str,
-        body: &'a [crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
+        account_id: &str,
+        list_id: &str,
+        body: &[crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
     ) -> ItemsForAccount<'a> {
-        ItemsForAccount {
-            client: self.client,
-            account_id,
-            list_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/rules/lists/{list_id}/items",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ItemsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
+                .json("application/json", body),
+        )
     }
 
     /// Get lists
@@ -282,19 +319,24 @@ impl<'a> Lists<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get lists response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rules/lists",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update a list
@@ -309,26 +351,31 @@ impl<'a> Lists<'a> {
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a list response failure
     pub fn update(
         &self,
-        account_id: &'a str,
-        list_id: &'a str,
-        body: &'a crate::rules::lists::UpdateBody,
+        account_id: &str,
+        list_id: &str,
+        body: &crate::rules::lists::UpdateBody,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            list_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/rules/lists/{list_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
+                .json("application/json", body),
+        )
     }
 
     /// Update all list items
@@ -345,26 +392,31 @@ impl<'a> Lists<'a> {
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update all list items response failure
     pub fn update_items(
         &self,
-        account_id: &'a str,
-        list_id: &'a str,
-        body: &'a [crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
+        account_id: &str,
+        list_id: &str,
+        body: &[crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
     ) -> UpdateItems<'a> {
-        UpdateItems {
-            client: self.client,
-            account_id,
-            list_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/rules/lists/{list_id}/items",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateItems(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -372,366 +424,77 @@ impl<'a> Lists<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::rules::lists::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::lists::List>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rules/lists",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rules/lists"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::lists::List);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Create, crate ::types::lists::List, send_result);
 
 /// Request builder for [`Lists::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    list_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::lists::ListDeleteResponseCollectionResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rules/lists/{list_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    Delete, crate ::types::lists::ListDeleteResponseCollectionResult
+    Delete, crate ::types::lists::ListDeleteResponseCollectionResult, send_result
 );
 
 /// Request builder for [`Lists::delete_items`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteItems<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    list_id: &'a str,
-    body: &'a crate::rules::lists::DeleteItemsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteItems<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::lists::ListsAsyncResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}/items",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rules/lists/{list_id}/items"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteItems<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteItems, crate ::types::lists::ListsAsyncResponseResult
+    DeleteItems, crate ::types::lists::ListsAsyncResponseResult, send_result
 );
 
 /// Request builder for [`Lists::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    list_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::lists::List>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rules/lists/{list_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::lists::List);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::lists::List, send_result);
 
 /// Request builder for [`Lists::get_bulk_operations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetBulkOperations<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    operation_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetBulkOperations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::lists::Operation>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let operation_id = crate::runtime::path_param(
-            "operation_id",
-            self.operation_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/rules/lists/bulk_operations/{operation_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/rules/lists/bulk_operations/{operation_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetBulkOperations, crate ::types::lists::Operation);
+pub struct GetBulkOperations<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetBulkOperations, crate ::types::lists::Operation, send_result
+);
 
 /// Request builder for [`Lists::get_items`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetItems<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    list_id: &'a str,
-    item_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetItems<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::lists::Item>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        let item_id = crate::runtime::path_param(
-            "item_id",
-            self.item_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/rules/lists/{list_id}/items/{item_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_identifier}/rules/lists/{list_id}/items/{item_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetItems, crate ::types::lists::Item);
+pub struct GetItems<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetItems, crate ::types::lists::Item, send_result);
 
 /// Request builder for [`Lists::items`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Items<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    list_id: &'a str,
-    cursor: Option<String>,
-    per_page: Option<i64>,
-    search: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct Items<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Items<'a> {
     /// The pagination cursor. An opaque string token indicating the position from which to continue when requesting the next/previous set of records. Cursor values are provided under `result_info.cursors` in the response. You should make no assumptions about a cursor's content or length.
-    pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.cursor = Some(value.into());
-        self
+    pub fn cursor(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("cursor", value.as_ref()))
     }
 
     /// Amount of results to include in each paginated response. A non-negative 32 bit integer.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// A search query to filter returned items. Its meaning depends on the list type: IP addresses must start with the provided string, hostnames and bulk redirects must contain the string, and ASNs must match the string exactly.
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
+    pub fn search(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("search", value.as_ref()))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -740,11 +503,8 @@ impl<'a> Items<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::lists::Item> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Cursor(page) = next {
-                    builder.cursor = Some(page);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_cursor("cursor", &next)).send_with_response()
             },
         )
     }
@@ -753,272 +513,41 @@ impl<'a> Items<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::lists::Item> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::lists::Item>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}/items",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rules/lists/{list_id}/items"),
-            );
-        if let Some(value) = &self.cursor {
-            request.query("cursor", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.search {
-            request.query("search", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(Items, Vec < crate ::types::lists::Item >);
+crate::runtime::request_builder!(Items, Vec < crate ::types::lists::Item >, send_result);
 
 /// Request builder for [`Lists::items_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ItemsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    list_id: &'a str,
-    body: &'a [crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
-    options: crate::RequestOptions,
-}
-
-impl<'a> ItemsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::lists::ListsAsyncResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}/items",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rules/lists/{list_id}/items"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ItemsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ItemsForAccount, crate ::types::lists::ListsAsyncResponseResult
+    ItemsForAccount, crate ::types::lists::ListsAsyncResponseResult, send_result
 );
 
 /// Request builder for [`Lists::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::lists::ListsResponseCollectionResultItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rules/lists",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rules/lists"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::lists::ListsResponseCollectionResultItem >
+    List, Vec < crate ::types::lists::ListsResponseCollectionResultItem >, send_result
 );
 
 /// Request builder for [`Lists::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    list_id: &'a str,
-    body: &'a crate::rules::lists::UpdateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::lists::List>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rules/lists/{list_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::lists::List);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, crate ::types::lists::List, send_result);
 
 /// Request builder for [`Lists::update_items`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateItems<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    list_id: &'a str,
-    body: &'a [crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateItems<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::lists::ListsAsyncResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}/items",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rules/lists/{list_id}/items"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateItems<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateItems, crate ::types::lists::ListsAsyncResponseResult
+    UpdateItems, crate ::types::lists::ListsAsyncResponseResult, send_result
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists/post/requestBody/content/application~1json/schema`.

@@ -48,24 +48,30 @@ impl<'a> Rulesets<'a> {
     /// - `account_id`: The unique ID of the account.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::RulesetsCreateRuleset,
+        account_id: &str,
+        body: &crate::types::RulesetsCreateRuleset,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/rulesets",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Create a zone ruleset
@@ -79,24 +85,30 @@ impl<'a> Rulesets<'a> {
     /// - `zone_id`: The unique ID of the zone.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn create_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::RulesetsCreateRuleset,
+        zone_id: &str,
+        body: &crate::types::RulesetsCreateRuleset,
     ) -> CreateForZone<'a> {
-        CreateForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/rulesets",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        CreateForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", body),
+        )
     }
 
     /// Delete an account ruleset
@@ -110,20 +122,26 @@ impl<'a> Rulesets<'a> {
     /// - `account_id`: The unique ID of the account.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
-    pub fn delete(&self, account_id: &'a str, ruleset_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, ruleset_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_id", ruleset_id),
+        )
     }
 
     /// Delete a zone ruleset
@@ -137,24 +155,26 @@ impl<'a> Rulesets<'a> {
     /// - `zone_id`: The unique ID of the zone.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
-    pub fn delete_for_zone(
-        &self,
-        zone_id: &'a str,
-        ruleset_id: &'a str,
-    ) -> DeleteForZone<'a> {
-        DeleteForZone {
-            client: self.client,
-            zone_id,
-            ruleset_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_for_zone(&self, zone_id: &str, ruleset_id: &str) -> DeleteForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_id", ruleset_id),
+        )
     }
 
     /// Get an account ruleset
@@ -168,20 +188,26 @@ impl<'a> Rulesets<'a> {
     /// - `account_id`: The unique ID of the account.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
-    pub fn get(&self, account_id: &'a str, ruleset_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, ruleset_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_id", ruleset_id),
+        )
     }
 
     /// Get a zone ruleset
@@ -195,20 +221,26 @@ impl<'a> Rulesets<'a> {
     /// - `zone_id`: The unique ID of the zone.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
-    pub fn get_for_zone(&self, zone_id: &'a str, ruleset_id: &'a str) -> GetForZone<'a> {
-        GetForZone {
-            client: self.client,
-            zone_id,
-            ruleset_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_for_zone(&self, zone_id: &str, ruleset_id: &str) -> GetForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_id", ruleset_id),
+        )
     }
 
     /// List account rulesets
@@ -221,19 +253,25 @@ impl<'a> Rulesets<'a> {
     ///
     /// - `account_id`: The unique ID of the account.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rulesets",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// List zone rulesets
@@ -246,19 +284,24 @@ impl<'a> Rulesets<'a> {
     ///
     /// - `zone_id`: The unique ID of the zone.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
-    pub fn list_for_zone(&self, zone_id: &'a str) -> ListForZone<'a> {
-        ListForZone {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/rulesets",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        ListForZone(
+            crate::runtime::Call::new(self.client, &OPERATION).path("zone_id", zone_id),
+        )
     }
 
     /// Create an account ruleset rule
@@ -273,26 +316,32 @@ impl<'a> Rulesets<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn rules_for_account(
         &self,
-        account_id: &'a str,
-        ruleset_id: &'a str,
-        body: &'a crate::types::RulesetsRule,
+        account_id: &str,
+        ruleset_id: &str,
+        body: &crate::types::RulesetsRule,
     ) -> RulesForAccount<'a> {
-        RulesForAccount {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RulesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_id", ruleset_id)
+                .json("application/json", body),
+        )
     }
 
     /// Create a zone ruleset rule
@@ -307,26 +356,32 @@ impl<'a> Rulesets<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn rules_for_zone(
         &self,
-        zone_id: &'a str,
-        ruleset_id: &'a str,
-        body: &'a crate::types::RulesetsRule,
+        zone_id: &str,
+        ruleset_id: &str,
+        body: &crate::types::RulesetsRule,
     ) -> RulesForZone<'a> {
-        RulesForZone {
-            client: self.client,
-            zone_id,
-            ruleset_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/rules",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RulesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_id", ruleset_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update an account ruleset
@@ -341,26 +396,32 @@ impl<'a> Rulesets<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn update(
         &self,
-        account_id: &'a str,
-        ruleset_id: &'a str,
-        body: &'a crate::types::RulesetsUpdateRuleset,
+        account_id: &str,
+        ruleset_id: &str,
+        body: &crate::types::RulesetsUpdateRuleset,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_id", ruleset_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update a zone ruleset
@@ -375,26 +436,32 @@ impl<'a> Rulesets<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn update_for_zone(
         &self,
-        zone_id: &'a str,
-        ruleset_id: &'a str,
-        body: &'a crate::types::RulesetsUpdateRuleset,
+        zone_id: &str,
+        ruleset_id: &str,
+        body: &crate::types::RulesetsUpdateRuleset,
     ) -> UpdateForZone<'a> {
-        UpdateForZone {
-            client: self.client,
-            zone_id,
-            ruleset_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_id", ruleset_id)
+                .json("application/json", body),
+        )
     }
 }
 
@@ -402,590 +469,100 @@ impl<'a> Rulesets<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::RulesetsCreateRuleset,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rulesets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/rulesets"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::RulesetsRulesetResult);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::RulesetsRulesetResult, send_result
+);
 
 /// Request builder for [`Rulesets::create_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CreateForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::RulesetsCreateRuleset,
-    options: crate::RequestOptions,
-}
-
-impl<'a> CreateForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/rulesets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/rulesets"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(CreateForZone, crate ::types::RulesetsRulesetResult);
+pub struct CreateForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    CreateForZone, crate ::types::RulesetsRulesetResult, send_result
+);
 
 /// Request builder for [`Rulesets::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rulesets/{ruleset_id}"),
-            );
-        request.options(self.options);
-        request.send_empty().await
-    }
-}
-crate::runtime::request_builder!(Delete, ());
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Delete, (), send_empty);
 
 /// Request builder for [`Rulesets::delete_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/rulesets/{ruleset_id}"),
-            );
-        request.options(self.options);
-        request.send_empty().await
-    }
-}
-crate::runtime::request_builder!(DeleteForZone, ());
+pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(DeleteForZone, (), send_empty);
 
 /// Request builder for [`Rulesets::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rulesets/{ruleset_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::RulesetsRulesetResult);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::RulesetsRulesetResult, send_result);
 
 /// Request builder for [`Rulesets::get_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/rulesets/{ruleset_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetForZone, crate ::types::RulesetsRulesetResult);
+pub struct GetForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetForZone, crate ::types::RulesetsRulesetResult, send_result
+);
 
 /// Request builder for [`Rulesets::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::RulesetsRulesetsResultItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/rulesets"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::RulesetsRulesetsResultItem >
+    List, Vec < crate ::types::RulesetsRulesetsResultItem >, send_result
 );
 
 /// Request builder for [`Rulesets::list_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ListForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ListForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::RulesetsRulesetsResultItem>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/rulesets"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ListForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ListForZone, Vec < crate ::types::RulesetsRulesetsResultItem >
+    ListForZone, Vec < crate ::types::RulesetsRulesetsResultItem >, send_result
 );
 
 /// Request builder for [`Rulesets::rules_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RulesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    body: &'a crate::types::RulesetsRule,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RulesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rulesets/{ruleset_id}/rules"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RulesForAccount, crate ::types::RulesetsRulesetResult);
+pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    RulesForAccount, crate ::types::RulesetsRulesetResult, send_result
+);
 
 /// Request builder for [`Rulesets::rules_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RulesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_id: &'a str,
-    body: &'a crate::types::RulesetsRule,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RulesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/rules",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/rulesets/{ruleset_id}/rules"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RulesForZone, crate ::types::RulesetsRulesetResult);
+pub struct RulesForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    RulesForZone, crate ::types::RulesetsRulesetResult, send_result
+);
 
 /// Request builder for [`Rulesets::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    body: &'a crate::types::RulesetsUpdateRuleset,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rulesets/{ruleset_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::RulesetsRulesetResult);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::RulesetsRulesetResult, send_result
+);
 
 /// Request builder for [`Rulesets::update_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_id: &'a str,
-    body: &'a crate::types::RulesetsUpdateRuleset,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/rulesets/{ruleset_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateForZone, crate ::types::RulesetsRulesetResult);
+pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateForZone, crate ::types::RulesetsRulesetResult, send_result
+);

@@ -24,24 +24,30 @@ impl<'a> Phases<'a> {
     /// - `account_id`: The unique ID of the account.
     /// - `ruleset_phase`: The phase of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn entrypoint(
         &self,
-        account_id: &'a str,
+        account_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
     ) -> Entrypoint<'a> {
-        Entrypoint {
-            client: self.client,
-            account_id,
-            ruleset_phase,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Entrypoint(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_phase", &ruleset_phase.to_string()),
+        )
     }
 
     /// Get a zone entry point ruleset
@@ -55,24 +61,30 @@ impl<'a> Phases<'a> {
     /// - `zone_id`: The unique ID of the zone.
     /// - `ruleset_phase`: The phase of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn entrypoint_for_zone(
         &self,
-        zone_id: &'a str,
+        zone_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
     ) -> EntrypointForZone<'a> {
-        EntrypointForZone {
-            client: self.client,
-            zone_id,
-            ruleset_phase,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EntrypointForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_phase", &ruleset_phase.to_string()),
+        )
     }
 
     /// List an account entry point ruleset's versions
@@ -86,24 +98,30 @@ impl<'a> Phases<'a> {
     /// - `account_id`: The unique ID of the account.
     /// - `ruleset_phase`: The phase of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn entrypoint_versions(
         &self,
-        account_id: &'a str,
+        account_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
     ) -> EntrypointVersions<'a> {
-        EntrypointVersions {
-            client: self.client,
-            account_id,
-            ruleset_phase,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EntrypointVersions(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_phase", &ruleset_phase.to_string()),
+        )
     }
 
     /// List a zone entry point ruleset's versions
@@ -117,24 +135,30 @@ impl<'a> Phases<'a> {
     /// - `zone_id`: The unique ID of the zone.
     /// - `ruleset_phase`: The phase of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn entrypoint_versions_for_zone(
         &self,
-        zone_id: &'a str,
+        zone_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
     ) -> EntrypointVersionsForZone<'a> {
-        EntrypointVersionsForZone {
-            client: self.client,
-            zone_id,
-            ruleset_phase,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EntrypointVersionsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_phase", &ruleset_phase.to_string()),
+        )
     }
 
     /// Get an account entry point ruleset version
@@ -149,26 +173,32 @@ impl<'a> Phases<'a> {
     /// - `ruleset_phase`: The phase of the ruleset.
     /// - `ruleset_version`: The version of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn get_entrypoint_versions(
         &self,
-        account_id: &'a str,
+        account_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
-        ruleset_version: &'a str,
+        ruleset_version: &str,
     ) -> GetEntrypointVersions<'a> {
-        GetEntrypointVersions {
-            client: self.client,
-            account_id,
-            ruleset_phase,
-            ruleset_version,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetEntrypointVersions(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_phase", &ruleset_phase.to_string())
+                .path("ruleset_version", ruleset_version),
+        )
     }
 
     /// Get a zone entry point ruleset version
@@ -183,26 +213,32 @@ impl<'a> Phases<'a> {
     /// - `ruleset_phase`: The phase of the ruleset.
     /// - `ruleset_version`: The version of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn get_entrypoint_versions_for_zone(
         &self,
-        zone_id: &'a str,
+        zone_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
-        ruleset_version: &'a str,
+        ruleset_version: &str,
     ) -> GetEntrypointVersionsForZone<'a> {
-        GetEntrypointVersionsForZone {
-            client: self.client,
-            zone_id,
-            ruleset_phase,
-            ruleset_version,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetEntrypointVersionsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_phase", &ruleset_phase.to_string())
+                .path("ruleset_version", ruleset_version),
+        )
     }
 
     /// Update an account entry point ruleset
@@ -217,26 +253,32 @@ impl<'a> Phases<'a> {
     /// - `ruleset_phase`: The phase of the ruleset.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn update_entrypoint(
         &self,
-        account_id: &'a str,
+        account_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
-        body: &'a crate::types::RulesetsUpdateEntrypointRuleset,
+        body: &crate::types::RulesetsUpdateEntrypointRuleset,
     ) -> UpdateEntrypoint<'a> {
-        UpdateEntrypoint {
-            client: self.client,
-            account_id,
-            ruleset_phase,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateEntrypoint(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_phase", &ruleset_phase.to_string())
+                .json("application/json", body),
+        )
     }
 
     /// Update a zone entry point ruleset
@@ -251,26 +293,32 @@ impl<'a> Phases<'a> {
     /// - `ruleset_phase`: The phase of the ruleset.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn update_entrypoint_for_zone(
         &self,
-        zone_id: &'a str,
+        zone_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
-        body: &'a crate::types::RulesetsUpdateEntrypointRuleset,
+        body: &crate::types::RulesetsUpdateEntrypointRuleset,
     ) -> UpdateEntrypointForZone<'a> {
-        UpdateEntrypointForZone {
-            client: self.client,
-            zone_id,
-            ruleset_phase,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateEntrypointForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_phase", &ruleset_phase.to_string())
+                .json("application/json", body),
+        )
     }
 }
 
@@ -278,446 +326,71 @@ impl<'a> Phases<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Entrypoint<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_phase: crate::types::rulesets::RulesetPhase,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Entrypoint<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_phase = crate::runtime::path_param(
-            "ruleset_phase",
-            &self.ruleset_phase.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Entrypoint, crate ::types::RulesetsRulesetResult);
+pub struct Entrypoint<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Entrypoint, crate ::types::RulesetsRulesetResult, send_result
+);
 
 /// Request builder for [`Phases::entrypoint_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EntrypointForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_phase: crate::types::rulesets::RulesetPhase,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EntrypointForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_phase = crate::runtime::path_param(
-            "ruleset_phase",
-            &self.ruleset_phase.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EntrypointForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EntrypointForZone, crate ::types::RulesetsRulesetResult
+    EntrypointForZone, crate ::types::RulesetsRulesetResult, send_result
 );
 
 /// Request builder for [`Phases::entrypoint_versions`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EntrypointVersions<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_phase: crate::types::rulesets::RulesetPhase,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EntrypointVersions<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::RulesetsRulesetsResultItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_phase = crate::runtime::path_param(
-            "ruleset_phase",
-            &self.ruleset_phase.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EntrypointVersions<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EntrypointVersions, Vec < crate ::types::RulesetsRulesetsResultItem >
+    EntrypointVersions, Vec < crate ::types::RulesetsRulesetsResultItem >, send_result
 );
 
 /// Request builder for [`Phases::entrypoint_versions_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EntrypointVersionsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_phase: crate::types::rulesets::RulesetPhase,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EntrypointVersionsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::RulesetsRulesetsResultItem>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_phase = crate::runtime::path_param(
-            "ruleset_phase",
-            &self.ruleset_phase.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EntrypointVersionsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EntrypointVersionsForZone, Vec < crate ::types::RulesetsRulesetsResultItem >
+    EntrypointVersionsForZone, Vec < crate ::types::RulesetsRulesetsResultItem >,
+    send_result
 );
 
 /// Request builder for [`Phases::get_entrypoint_versions`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetEntrypointVersions<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_phase: crate::types::rulesets::RulesetPhase,
-    ruleset_version: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetEntrypointVersions<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_phase = crate::runtime::path_param(
-            "ruleset_phase",
-            &self.ruleset_phase.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_version = crate::runtime::path_param(
-            "ruleset_version",
-            self.ruleset_version,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetEntrypointVersions<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetEntrypointVersions, crate ::types::RulesetsRulesetResult
+    GetEntrypointVersions, crate ::types::RulesetsRulesetResult, send_result
 );
 
 /// Request builder for [`Phases::get_entrypoint_versions_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetEntrypointVersionsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_phase: crate::types::rulesets::RulesetPhase,
-    ruleset_version: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetEntrypointVersionsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_phase = crate::runtime::path_param(
-            "ruleset_phase",
-            &self.ruleset_phase.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_version = crate::runtime::path_param(
-            "ruleset_version",
-            self.ruleset_version,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetEntrypointVersionsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetEntrypointVersionsForZone, crate ::types::RulesetsRulesetResult
+    GetEntrypointVersionsForZone, crate ::types::RulesetsRulesetResult, send_result
 );
 
 /// Request builder for [`Phases::update_entrypoint`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateEntrypoint<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_phase: crate::types::rulesets::RulesetPhase,
-    body: &'a crate::types::RulesetsUpdateEntrypointRuleset,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateEntrypoint<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_phase = crate::runtime::path_param(
-            "ruleset_phase",
-            &self.ruleset_phase.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateEntrypoint, crate ::types::RulesetsRulesetResult);
+pub struct UpdateEntrypoint<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateEntrypoint, crate ::types::RulesetsRulesetResult, send_result
+);
 
 /// Request builder for [`Phases::update_entrypoint_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateEntrypointForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_phase: crate::types::rulesets::RulesetPhase,
-    body: &'a crate::types::RulesetsUpdateEntrypointRuleset,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateEntrypointForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_phase = crate::runtime::path_param(
-            "ruleset_phase",
-            &self.ruleset_phase.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateEntrypointForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateEntrypointForZone, crate ::types::RulesetsRulesetResult
+    UpdateEntrypointForZone, crate ::types::RulesetsRulesetResult, send_result
 );

@@ -25,26 +25,32 @@ impl<'a> Rules<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `rule_id`: The unique ID of the rule.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn delete(
         &self,
-        account_id: &'a str,
-        ruleset_id: &'a str,
-        rule_id: &'a str,
+        account_id: &str,
+        ruleset_id: &str,
+        rule_id: &str,
     ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            rule_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_id", ruleset_id)
+                .path("rule_id", rule_id),
+        )
     }
 
     /// Delete a zone ruleset rule
@@ -59,26 +65,32 @@ impl<'a> Rules<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `rule_id`: The unique ID of the rule.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn delete_for_zone(
         &self,
-        zone_id: &'a str,
-        ruleset_id: &'a str,
-        rule_id: &'a str,
+        zone_id: &str,
+        ruleset_id: &str,
+        rule_id: &str,
     ) -> DeleteForZone<'a> {
-        DeleteForZone {
-            client: self.client,
-            zone_id,
-            ruleset_id,
-            rule_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_id", ruleset_id)
+                .path("rule_id", rule_id),
+        )
     }
 
     /// Update an account ruleset rule
@@ -94,28 +106,34 @@ impl<'a> Rules<'a> {
     /// - `rule_id`: The unique ID of the rule.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn edit(
         &self,
-        account_id: &'a str,
-        ruleset_id: &'a str,
-        rule_id: &'a str,
-        body: &'a crate::types::RulesetsRule,
+        account_id: &str,
+        ruleset_id: &str,
+        rule_id: &str,
+        body: &crate::types::RulesetsRule,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            rule_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_id", ruleset_id)
+                .path("rule_id", rule_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update a zone ruleset rule
@@ -131,28 +149,34 @@ impl<'a> Rules<'a> {
     /// - `rule_id`: The unique ID of the rule.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn edit_for_zone(
         &self,
-        zone_id: &'a str,
-        ruleset_id: &'a str,
-        rule_id: &'a str,
-        body: &'a crate::types::RulesetsRule,
+        zone_id: &str,
+        ruleset_id: &str,
+        rule_id: &str,
+        body: &crate::types::RulesetsRule,
     ) -> EditForZone<'a> {
-        EditForZone {
-            client: self.client,
-            zone_id,
-            ruleset_id,
-            rule_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EditForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_id", ruleset_id)
+                .path("rule_id", rule_id)
+                .json("application/json", body),
+        )
     }
 }
 
@@ -160,228 +184,34 @@ impl<'a> Rules<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    rule_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Delete, crate ::types::RulesetsRulesetResult);
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Delete, crate ::types::RulesetsRulesetResult, send_result
+);
 
 /// Request builder for [`Rules::delete_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_id: &'a str,
-    rule_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteForZone, crate ::types::RulesetsRulesetResult);
+pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteForZone, crate ::types::RulesetsRulesetResult, send_result
+);
 
 /// Request builder for [`Rules::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    rule_id: &'a str,
-    body: &'a crate::types::RulesetsRule,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Edit, crate ::types::RulesetsRulesetResult);
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Edit, crate ::types::RulesetsRulesetResult, send_result
+);
 
 /// Request builder for [`Rules::edit_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_id: &'a str,
-    rule_id: &'a str,
-    body: &'a crate::types::RulesetsRule,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditForZone, crate ::types::RulesetsRulesetResult);
+pub struct EditForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EditForZone, crate ::types::RulesetsRulesetResult, send_result
+);

@@ -25,26 +25,32 @@ impl<'a> Versions<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `ruleset_version`: The version of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn delete(
         &self,
-        account_id: &'a str,
-        ruleset_id: &'a str,
-        ruleset_version: &'a str,
+        account_id: &str,
+        ruleset_id: &str,
+        ruleset_version: &str,
     ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            ruleset_version,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_id", ruleset_id)
+                .path("ruleset_version", ruleset_version),
+        )
     }
 
     /// Delete a zone ruleset version
@@ -59,26 +65,32 @@ impl<'a> Versions<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `ruleset_version`: The version of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn delete_for_zone(
         &self,
-        zone_id: &'a str,
-        ruleset_id: &'a str,
-        ruleset_version: &'a str,
+        zone_id: &str,
+        ruleset_id: &str,
+        ruleset_version: &str,
     ) -> DeleteForZone<'a> {
-        DeleteForZone {
-            client: self.client,
-            zone_id,
-            ruleset_id,
-            ruleset_version,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_id", ruleset_id)
+                .path("ruleset_version", ruleset_version),
+        )
     }
 
     /// Get an account ruleset version
@@ -93,26 +105,32 @@ impl<'a> Versions<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `ruleset_version`: The version of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn get(
         &self,
-        account_id: &'a str,
-        ruleset_id: &'a str,
-        ruleset_version: &'a str,
+        account_id: &str,
+        ruleset_id: &str,
+        ruleset_version: &str,
     ) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            ruleset_version,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_id", ruleset_id)
+                .path("ruleset_version", ruleset_version),
+        )
     }
 
     /// List an account ruleset version's rules by tag
@@ -128,28 +146,34 @@ impl<'a> Versions<'a> {
     /// - `ruleset_version`: The version of the ruleset.
     /// - `rule_tag`: A category of the rule. At least 1 character, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn get_by_tag(
         &self,
-        account_id: &'a str,
-        ruleset_id: &'a str,
-        ruleset_version: &'a str,
-        rule_tag: &'a str,
+        account_id: &str,
+        ruleset_id: &str,
+        ruleset_version: &str,
+        rule_tag: &str,
     ) -> GetByTag<'a> {
-        GetByTag {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            ruleset_version,
-            rule_tag,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetByTag(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_id", ruleset_id)
+                .path("ruleset_version", ruleset_version)
+                .path_checked("rule_tag", rule_tag, crate::runtime::Length::at_least(1)),
+        )
     }
 
     /// Get a zone ruleset version
@@ -164,26 +188,32 @@ impl<'a> Versions<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `ruleset_version`: The version of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
     pub fn get_for_zone(
         &self,
-        zone_id: &'a str,
-        ruleset_id: &'a str,
-        ruleset_version: &'a str,
+        zone_id: &str,
+        ruleset_id: &str,
+        ruleset_version: &str,
     ) -> GetForZone<'a> {
-        GetForZone {
-            client: self.client,
-            zone_id,
-            ruleset_id,
-            ruleset_version,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_id", ruleset_id)
+                .path("ruleset_version", ruleset_version),
+        )
     }
 
     /// List an account ruleset's versions
@@ -197,20 +227,26 @@ impl<'a> Versions<'a> {
     /// - `account_id`: The unique ID of the account.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
-    pub fn list(&self, account_id: &'a str, ruleset_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str, ruleset_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("ruleset_id", ruleset_id),
+        )
     }
 
     /// List a zone ruleset's versions
@@ -224,411 +260,10 @@ impl<'a> Versions<'a> {
     /// - `zone_id`: The unique ID of the zone.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: A failure response.
-    pub fn list_for_zone(
-        &self,
-        zone_id: &'a str,
-        ruleset_id: &'a str,
-    ) -> ListForZone<'a> {
-        ListForZone {
-            client: self.client,
-            zone_id,
-            ruleset_id,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Versions::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    ruleset_version: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_version = crate::runtime::path_param(
-            "ruleset_version",
-            self.ruleset_version,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}"
-                ),
-            );
-        request.options(self.options);
-        request.send_empty().await
-    }
-}
-crate::runtime::request_builder!(Delete, ());
-
-/// Request builder for [`Versions::delete_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_id: &'a str,
-    ruleset_version: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_version = crate::runtime::path_param(
-            "ruleset_version",
-            self.ruleset_version,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}"
-                ),
-            );
-        request.options(self.options);
-        request.send_empty().await
-    }
-}
-crate::runtime::request_builder!(DeleteForZone, ());
-
-/// Request builder for [`Versions::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    ruleset_version: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_version = crate::runtime::path_param(
-            "ruleset_version",
-            self.ruleset_version,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::RulesetsRulesetResult);
-
-/// Request builder for [`Versions::get_by_tag`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetByTag<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    ruleset_version: &'a str,
-    rule_tag: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetByTag<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_version = crate::runtime::path_param(
-            "ruleset_version",
-            self.ruleset_version,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_tag = crate::runtime::path_param(
-            "rule_tag",
-            self.rule_tag,
-            crate::runtime::Length {
-                min: Some(1),
-                max: None,
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetByTag, crate ::types::RulesetsRulesetResult);
-
-/// Request builder for [`Versions::get_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_id: &'a str,
-    ruleset_version: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::RulesetsRulesetResult>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_version = crate::runtime::path_param(
-            "ruleset_version",
-            self.ruleset_version,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetForZone, crate ::types::RulesetsRulesetResult);
-
-/// Request builder for [`Versions::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::RulesetsRulesetsResultItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rulesets/{ruleset_id}/versions"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::RulesetsRulesetsResultItem >
-);
-
-/// Request builder for [`Versions::list_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ListForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ruleset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ListForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::RulesetsRulesetsResultItem>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
+    pub fn list_for_zone(&self, zone_id: &str, ruleset_id: &str) -> ListForZone<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/versions",
@@ -640,16 +275,67 @@ impl<'a> ListForZone<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/rulesets/{ruleset_id}/versions"),
-            );
-        request.options(self.options);
-        request.send_result().await
+        ListForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .path("ruleset_id", ruleset_id),
+        )
     }
 }
+
+/// Request builder for [`Versions::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Delete, (), send_empty);
+
+/// Request builder for [`Versions::delete_for_zone`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(DeleteForZone, (), send_empty);
+
+/// Request builder for [`Versions::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Versions::get_by_tag`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct GetByTag<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ListForZone, Vec < crate ::types::RulesetsRulesetsResultItem >
+    GetByTag, crate ::types::RulesetsRulesetResult, send_result
+);
+
+/// Request builder for [`Versions::get_for_zone`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct GetForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetForZone, crate ::types::RulesetsRulesetResult, send_result
+);
+
+/// Request builder for [`Versions::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::RulesetsRulesetsResultItem >, send_result
+);
+
+/// Request builder for [`Versions::list_for_zone`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct ListForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    ListForZone, Vec < crate ::types::RulesetsRulesetsResultItem >, send_result
 );

@@ -40,24 +40,29 @@ impl<'a> Rum<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
     pub fn site_info_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::rum::CreateSiteRequest,
+        account_id: &str,
+        body: &crate::types::rum::CreateSiteRequest,
     ) -> SiteInfoForAccount<'a> {
-        SiteInfoForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/rum/site_info",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        SiteInfoForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -65,43 +70,7 @@ impl<'a> Rum<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct SiteInfoForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::rum::CreateSiteRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> SiteInfoForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::rum::Site>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rum/site_info",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rum/site_info"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(SiteInfoForAccount, crate ::types::rum::Site);
+pub struct SiteInfoForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    SiteInfoForAccount, crate ::types::rum::Site, send_result
+);

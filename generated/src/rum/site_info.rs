@@ -24,20 +24,25 @@ impl<'a> SiteInfo<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
-    pub fn delete(&self, account_id: &'a str, site_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            site_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, site_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/rum/site_info/{site_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get a Web Analytics site
@@ -51,20 +56,25 @@ impl<'a> SiteInfo<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
-    pub fn get(&self, account_id: &'a str, site_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            site_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, site_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rum/site_info/{site_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List Web Analytics sites
@@ -79,22 +89,24 @@ impl<'a> SiteInfo<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `per_page`, `page`, `order_by`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            per_page: None,
-            page: None,
-            order_by: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rum/site_info/list",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update a Web Analytics site
@@ -109,26 +121,31 @@ impl<'a> SiteInfo<'a> {
     /// - `site_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
     pub fn update(
         &self,
-        account_id: &'a str,
-        site_id: &'a str,
-        body: &'a crate::types::rum::CreateSiteRequest,
+        account_id: &str,
+        site_id: &str,
+        body: &crate::types::rum::CreateSiteRequest,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            site_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/rum/site_info/{site_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -136,139 +153,38 @@ impl<'a> SiteInfo<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::rum::SiteTagResponseSingleResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rum/site_info/{site_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rum/site_info/{site_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Delete, crate ::types::rum::SiteTagResponseSingleResult
+    Delete, crate ::types::rum::SiteTagResponseSingleResult, send_result
 );
 
 /// Request builder for [`SiteInfo::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::rum::Site>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rum/site_info/{site_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rum/site_info/{site_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::rum::Site);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::rum::Site, send_result);
 
 /// Request builder for [`SiteInfo::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    per_page: Option<f64>,
-    page: Option<f64>,
-    order_by: Option<crate::types::rum::OrderBy>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Number of items to return per page of results.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Current page within the paginated list of results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// The property used to sort the list of results.
-    pub fn order_by(mut self, value: crate::types::rum::OrderBy) -> Self {
-        self.order_by = Some(value);
-        self
+    pub fn order_by(self, value: crate::types::rum::OrderBy) -> Self {
+        Self(self.0.query("order_by", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -277,11 +193,8 @@ impl<'a> List<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::rum::Site> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -290,97 +203,12 @@ impl<'a> List<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::rum::Site> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::rum::Site>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rum/site_info/list",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rum/site_info/list"),
-            );
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.order_by {
-            request.query("order_by", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::rum::Site >);
+crate::runtime::request_builder!(List, Vec < crate ::types::rum::Site >, send_result);
 
 /// Request builder for [`SiteInfo::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    site_id: &'a str,
-    body: &'a crate::types::rum::CreateSiteRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::rum::Site>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let site_id = crate::runtime::path_param(
-            "site_id",
-            self.site_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/rum/site_info/{site_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rum/site_info/{site_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::rum::Site);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, crate ::types::rum::Site, send_result);

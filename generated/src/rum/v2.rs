@@ -25,26 +25,31 @@ impl<'a> V2<'a> {
     /// - `ruleset_id`: The Web Analytics ruleset identifier.
     /// - `rule_id`: The Web Analytics rule identifier.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
     pub fn delete_rule(
         &self,
-        account_id: &'a str,
-        ruleset_id: &'a str,
-        rule_id: &'a str,
+        account_id: &str,
+        ruleset_id: &str,
+        rule_id: &str,
     ) -> DeleteRule<'a> {
-        DeleteRule {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            rule_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DeleteRule(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("ruleset_id", ruleset_id)
+                .path("rule_id", rule_id),
+        )
     }
 
     /// Create a Web Analytics rule
@@ -59,26 +64,31 @@ impl<'a> V2<'a> {
     /// - `ruleset_id`: The Web Analytics ruleset identifier.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
     pub fn rule(
         &self,
-        account_id: &'a str,
-        ruleset_id: &'a str,
-        body: &'a crate::types::rum::CreateRuleRequest,
+        account_id: &str,
+        ruleset_id: &str,
+        body: &crate::types::rum::CreateRuleRequest,
     ) -> Rule<'a> {
-        Rule {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Rule(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("ruleset_id", ruleset_id)
+                .json("application/json", body),
+        )
     }
 
     /// List rules in Web Analytics ruleset
@@ -92,20 +102,25 @@ impl<'a> V2<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `ruleset_id`: The Web Analytics ruleset identifier.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
-    pub fn rules(&self, account_id: &'a str, ruleset_id: &'a str) -> Rules<'a> {
-        Rules {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn rules(&self, account_id: &str, ruleset_id: &str) -> Rules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Rules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("ruleset_id", ruleset_id),
+        )
     }
 
     /// Update Web Analytics rules
@@ -120,26 +135,31 @@ impl<'a> V2<'a> {
     /// - `ruleset_id`: The Web Analytics ruleset identifier.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
     pub fn rules_for_account(
         &self,
-        account_id: &'a str,
-        ruleset_id: &'a str,
-        body: &'a crate::types::rum::ModifyRulesRequest,
+        account_id: &str,
+        ruleset_id: &str,
+        body: &crate::types::rum::ModifyRulesRequest,
     ) -> RulesForAccount<'a> {
-        RulesForAccount {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        RulesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("ruleset_id", ruleset_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update a Web Analytics rule
@@ -155,28 +175,33 @@ impl<'a> V2<'a> {
     /// - `rule_id`: The Web Analytics rule identifier.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
     pub fn update_rule(
         &self,
-        account_id: &'a str,
-        ruleset_id: &'a str,
-        rule_id: &'a str,
-        body: &'a crate::types::rum::CreateRuleRequest,
+        account_id: &str,
+        ruleset_id: &str,
+        rule_id: &str,
+        body: &crate::types::rum::CreateRuleRequest,
     ) -> UpdateRule<'a> {
-        UpdateRule {
-            client: self.client,
-            account_id,
-            ruleset_id,
-            rule_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdateRule(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("ruleset_id", ruleset_id)
+                .path("rule_id", rule_id)
+                .json("application/json", body),
+        )
     }
 }
 
@@ -184,274 +209,39 @@ impl<'a> V2<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteRule<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    rule_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteRule<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::rum::RuleIdResponseSingleResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteRule<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteRule, crate ::types::rum::RuleIdResponseSingleResult
+    DeleteRule, crate ::types::rum::RuleIdResponseSingleResult, send_result
 );
 
 /// Request builder for [`V2::rule`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Rule<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    body: &'a crate::types::rum::CreateRuleRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Rule<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::rum::Rule>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rum/v2/{ruleset_id}/rule"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Rule, crate ::types::rum::Rule);
+pub struct Rule<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Rule, crate ::types::rum::Rule, send_result);
 
 /// Request builder for [`V2::rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Rules<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Rules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::rum::RulesResponseCollectionResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rum/v2/{ruleset_id}/rules"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Rules<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Rules, crate ::types::rum::RulesResponseCollectionResult
+    Rules, crate ::types::rum::RulesResponseCollectionResult, send_result
 );
 
 /// Request builder for [`V2::rules_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RulesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    body: &'a crate::types::rum::ModifyRulesRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RulesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::rum::RulesResponseCollectionResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rum/v2/{ruleset_id}/rules"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    RulesForAccount, crate ::types::rum::RulesResponseCollectionResult
+    RulesForAccount, crate ::types::rum::RulesResponseCollectionResult, send_result
 );
 
 /// Request builder for [`V2::update_rule`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateRule<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ruleset_id: &'a str,
-    rule_id: &'a str,
-    body: &'a crate::types::rum::CreateRuleRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateRule<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::rum::Rule>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let ruleset_id = crate::runtime::path_param(
-            "ruleset_id",
-            self.ruleset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateRule, crate ::types::rum::Rule);
+pub struct UpdateRule<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(UpdateRule, crate ::types::rum::Rule, send_result);

@@ -36,7 +36,7 @@ mod union;
 
 pub use auth::{CredentialKind, Credentials};
 pub(crate) use auth::Redacted;
-pub(crate) use builder::request_builder;
+pub(crate) use builder::{Call, request_builder};
 pub use client::{Client, ClientBuilder};
 pub use download::Download;
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseInfo, ResponseInfoSource};

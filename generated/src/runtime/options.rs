@@ -93,7 +93,8 @@ macro_rules! impl_request_options {
             /// The timeout of each attempt of this call, replacing the client's.
             #[must_use]
             pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options = self.options.request_timeout(timeout);
+                let options = self.options_mut();
+                *options = std::mem::take(options).request_timeout(timeout);
                 self
             }
 
@@ -101,7 +102,8 @@ macro_rules! impl_request_options {
             /// (0 disables retries), replacing the client's setting.
             #[must_use]
             pub fn max_retries(mut self, retries: u32) -> Self {
-                self.options = self.options.max_retries(retries);
+                let options = self.options_mut();
+                *options = std::mem::take(options).max_retries(retries);
                 self
             }
 
@@ -109,7 +111,8 @@ macro_rules! impl_request_options {
             /// acted on it even if its method is not idempotent.
             #[must_use]
             pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-                self.options = self.options.retry_non_idempotent(allow);
+                let options = self.options_mut();
+                *options = std::mem::take(options).retry_non_idempotent(allow);
                 self
             }
 
@@ -117,21 +120,23 @@ macro_rules! impl_request_options {
             /// client or operation would send (credentials excepted).
             #[must_use]
             pub fn extra_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.options = self.options.extra_header(name, value);
+                let options = self.options_mut();
+                *options = std::mem::take(options).extra_header(name, value);
                 self
             }
 
             /// A query parameter added to this call's URL.
             #[must_use]
             pub fn extra_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.options = self.options.extra_query(name, value);
+                let options = self.options_mut();
+                *options = std::mem::take(options).extra_query(name, value);
                 self
             }
 
             /// Replaces all per-call options of this call at once.
             #[must_use]
             pub fn with_options(mut self, options: $crate::runtime::RequestOptions) -> Self {
-                self.options = options;
+                *self.options_mut() = options;
                 self
             }
         }

@@ -21,6 +21,26 @@ impl Length {
         min: None,
         max: None,
     };
+
+    /// Exactly `n` characters.
+    pub(crate) const fn exactly(n: u64) -> Length {
+        Length { min: Some(n), max: Some(n) }
+    }
+
+    /// Between `min` and `max` characters, both included.
+    pub(crate) const fn between(min: u64, max: u64) -> Length {
+        Length { min: Some(min), max: Some(max) }
+    }
+
+    /// At least `min` characters.
+    pub(crate) const fn at_least(min: u64) -> Length {
+        Length { min: Some(min), max: None }
+    }
+
+    /// At most `max` characters.
+    pub(crate) const fn at_most(max: u64) -> Length {
+        Length { min: None, max: Some(max) }
+    }
 }
 
 /// Validates a path parameter and percent-encodes it as exactly one path

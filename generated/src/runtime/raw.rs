@@ -119,6 +119,10 @@ impl<'a> RawRequest<'a> {
         self
     }
 
+    fn options_mut(&mut self) -> &mut RequestOptions {
+        &mut self.options
+    }
+
     fn ready(mut self) -> Result<Request<'a>, Error> {
         if let Some(error) = self.invalid {
             return Err(error);

@@ -118,6 +118,34 @@ impl<'a> Request<'a> {
         self.query(name, value);
     }
 
+    /// Removes every query pair named `name`.
+    pub(crate) fn remove_query(&mut self, name: &str) {
+        self.query.retain(|(existing, _)| existing != name);
+    }
+
+    /// The names of the query parameters set so far (for `Debug`, which never shows values).
+    pub(crate) fn query_names(&self) -> impl Iterator<Item = &str> {
+        self.query.iter().map(|(name, _)| name.as_ref())
+    }
+
+    /// The query pairs set so far, in order.
+    #[cfg(test)]
+    pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
+        self.query.iter().map(|(name, value)| (name.to_string(), value.clone())).collect()
+    }
+
+    /// Replaces the path segment `{name}` with `segment` (already percent-encoded, so it holds
+    /// no braces of its own).
+    pub(crate) fn fill_path(&mut self, name: &str, segment: &str) {
+        self.path = self.path.replace(&format!("{{{name}}}"), segment);
+    }
+
+    /// The path to send (percent-encoded).
+    #[cfg(test)]
+    pub(crate) fn path(&self) -> &str {
+        &self.path
+    }
+
     /// Adds a query parameter whose name is only known at run time.
     pub(crate) fn query_owned(&mut self, name: String, value: String) {
         self.query.push((Cow::Owned(name), value));
@@ -127,6 +155,12 @@ impl<'a> Request<'a> {
     /// example one containing CR or LF) is rejected.
     pub(crate) fn header(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
         self.header_owned(name, name, value)
+    }
+
+    /// Sets a header parameter, replacing any earlier value.
+    pub(crate) fn set_header(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
+        self.headers.remove(name);
+        self.header(name, value)
     }
 
     /// Adds a header whose name is only known at run time; `parameter` names
@@ -196,6 +230,11 @@ impl<'a> Request<'a> {
     /// Applies per-call options (timeout, retries, extra headers and query).
     pub(crate) fn options(&mut self, options: RequestOptions) {
         self.options = options;
+    }
+
+    /// The per-call options (timeout, retries, extra headers and query).
+    pub(crate) fn options_mut(&mut self) -> &mut RequestOptions {
+        &mut self.options
     }
 
     /// Sends the request and returns the `result` of the response envelope,

@@ -22,21 +22,22 @@ impl<'a> Content<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `snippet_name`: Snippet identifying name
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Snippet response failure
     /// - `5XX`: Snippet response failure
-    pub fn list(&self, zone_id: &'a str, snippet_name: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            snippet_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str, snippet_name: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/snippets/{snippet_name}/content",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "multipart/form-data",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("snippet_name", snippet_name),
+        )
     }
 }
 
@@ -44,46 +45,5 @@ impl<'a> Content<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    snippet_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let snippet_name = crate::runtime::path_param(
-            "snippet_name",
-            self.snippet_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/snippets/{snippet_name}/content",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "multipart/form-data",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/snippets/{snippet_name}/content"),
-            );
-        request.options(self.options);
-        request.send_bytes().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < u8 >);
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(List, Vec < u8 >, send_bytes);

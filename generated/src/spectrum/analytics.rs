@@ -25,22 +25,25 @@ impl<'a> Analytics<'a> {
     ///
     /// Optional inputs are setters on [`AggregateCurrent`]: `app_id`, `app_id_param`, `colo_name`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get current aggregated analytics response failure
-    pub fn aggregate_current(&self, zone: &'a str) -> AggregateCurrent<'a> {
-        AggregateCurrent {
-            client: self.client,
-            zone,
-            app_id: None,
-            app_id_param: None,
-            colo_name: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn aggregate_current(&self, zone: &str) -> AggregateCurrent<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone}/spectrum/analytics/aggregate/current",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        AggregateCurrent(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get analytics by time
@@ -55,26 +58,25 @@ impl<'a> Analytics<'a> {
     ///
     /// Optional inputs are setters on [`EventsBytime`]: `dimensions`, `sort`, `until`, `metrics`, `filters`, `since`, `time_delta`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get analytics by time response failure
-    pub fn events_bytime(&self, zone: &'a str) -> EventsBytime<'a> {
-        EventsBytime {
-            client: self.client,
-            zone,
-            dimensions: None,
-            sort: None,
-            until: None,
-            metrics: None,
-            filters: None,
-            since: None,
-            time_delta: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn events_bytime(&self, zone: &str) -> EventsBytime<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone}/spectrum/analytics/events/bytime",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EventsBytime(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get analytics summary
@@ -89,25 +91,20 @@ impl<'a> Analytics<'a> {
     ///
     /// Optional inputs are setters on [`EventsSummary`]: `dimensions`, `sort`, `until`, `metrics`, `filters`, `since`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get analytics summary response failure
-    pub fn events_summary(&self, zone: &'a str) -> EventsSummary<'a> {
-        EventsSummary {
-            client: self.client,
-            zone,
-            dimensions: None,
-            sort: None,
-            until: None,
-            metrics: None,
-            filters: None,
-            since: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn events_summary(&self, zone: &str) -> EventsSummary<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone}/spectrum/analytics/events/summary",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EventsSummary(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
+        )
     }
 }
 
@@ -115,95 +112,33 @@ impl<'a> Analytics<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AggregateCurrent<'a> {
-    client: &'a crate::Client,
-    zone: &'a str,
-    app_id: Option<String>,
-    app_id_param: Option<String>,
-    colo_name: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct AggregateCurrent<'a>(crate::runtime::Call<'a>);
 
 impl<'a> AggregateCurrent<'a> {
     /// Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match.
-    pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.app_id = Some(value.into());
-        self
+    pub fn app_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("appID", value.as_ref()))
     }
 
     /// Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match.
-    pub fn app_id_param(mut self, value: impl Into<String>) -> Self {
-        self.app_id_param = Some(value.into());
-        self
+    pub fn app_id_param(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("app_id_param", value.as_ref()))
     }
 
     /// Co-location identifier.
-    pub fn colo_name(mut self, value: impl Into<String>) -> Self {
-        self.colo_name = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        let zone = crate::runtime::path_param(
-            "zone",
-            self.zone,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone}/spectrum/analytics/aggregate/current",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone}/spectrum/analytics/aggregate/current"),
-            );
-        if let Some(value) = &self.app_id {
-            request.query("appID", value);
-        }
-        if let Some(value) = &self.app_id_param {
-            request.query("app_id_param", value);
-        }
-        if let Some(value) = &self.colo_name {
-            request.query("colo_name", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn colo_name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("colo_name", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(AggregateCurrent, Vec < serde_json::Value >);
+crate::runtime::request_builder!(
+    AggregateCurrent, Vec < serde_json::Value >, send_result
+);
 
 /// Request builder for [`Analytics::events_bytime`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EventsBytime<'a> {
-    client: &'a crate::Client,
-    zone: &'a str,
-    dimensions: Option<Vec<crate::types::legacy_jhs::DimensionsItem>>,
-    sort: Option<serde_json::Value>,
-    until: Option<String>,
-    metrics: Option<Vec<crate::spectrum::analytics::EventsBytimeMetricsItem>>,
-    filters: Option<String>,
-    since: Option<String>,
-    time_delta: Option<crate::spectrum::analytics::EventsBytimeTimeDelta>,
-    options: crate::RequestOptions,
-}
+pub struct EventsBytime<'a>(crate::runtime::Call<'a>);
 
 impl<'a> EventsBytime<'a> {
     /// Can be used to break down the data by given attributes. Options are:
@@ -215,23 +150,20 @@ impl<'a> EventsBytime<'a> {
     /// coloName                  | Colo Name                       | SFO
     /// ipVersion                 | IP version used by the client   | 4, 6.
     pub fn dimensions(
-        mut self,
+        self,
         value: Vec<crate::types::legacy_jhs::DimensionsItem>,
     ) -> Self {
-        self.dimensions = Some(value);
-        self
+        Self(self.0.query_each("dimensions", value))
     }
 
     /// The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
-    pub fn sort(mut self, value: serde_json::Value) -> Self {
-        self.sort = Some(value);
-        self
+    pub fn sort(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("sort", value))
     }
 
     /// End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
-    pub fn until(mut self, value: impl Into<String>) -> Self {
-        self.until = Some(value.into());
-        self
+    pub fn until(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("until", value.as_ref()))
     }
 
     /// One or more metrics to compute. Options are:
@@ -246,11 +178,10 @@ impl<'a> EventsBytime<'a> {
     /// duration90th              | 90th percentile connection duration | 1.0                      | Time in milliseconds
     /// duration99th              | 99th percentile connection duration | 1.0                      | Time in milliseconds.
     pub fn metrics(
-        mut self,
+        self,
         value: Vec<crate::spectrum::analytics::EventsBytimeMetricsItem>,
     ) -> Self {
-        self.metrics = Some(value);
-        self
+        Self(self.0.query_each("metrics", value))
     }
 
     /// Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are:
@@ -263,107 +194,33 @@ impl<'a> EventsBytime<'a> {
     /// <                         | Less Than                       | %3C
     /// > =                       | Greater than or equal to        | %3E%3D
     /// <=                        | Less than or equal to           | %3C%3D     .
-    pub fn filters(mut self, value: impl Into<String>) -> Self {
-        self.filters = Some(value.into());
-        self
+    pub fn filters(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("filters", value.as_ref()))
     }
 
     /// Start of time interval to query, defaults to `until` - 6 hours. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("since", value.as_ref()))
     }
 
     /// Used to select time series resolution.
     pub fn time_delta(
-        mut self,
+        self,
         value: crate::spectrum::analytics::EventsBytimeTimeDelta,
     ) -> Self {
-        self.time_delta = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::legacy_jhs::ApiResponseSingleResult>>,
-        crate::Error,
-    > {
-        let zone = crate::runtime::path_param(
-            "zone",
-            self.zone,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone}/spectrum/analytics/events/bytime",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone}/spectrum/analytics/events/bytime"),
-            );
-        if let Some(values) = &self.dimensions {
-            for value in values.iter() {
-                request.query("dimensions", value);
-            }
-        }
-        if let Some(value) = &self.sort {
-            request.query("sort", value);
-        }
-        if let Some(value) = &self.until {
-            request.query("until", value);
-        }
-        if let Some(values) = &self.metrics {
-            for value in values.iter() {
-                request.query("metrics", value);
-            }
-        }
-        if let Some(value) = &self.filters {
-            request.query("filters", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        if let Some(value) = &self.time_delta {
-            request.query("time_delta", value);
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+        Self(self.0.query("time_delta", value))
     }
 }
 crate::runtime::request_builder!(
-    EventsBytime, Option < crate ::types::legacy_jhs::ApiResponseSingleResult >
+    EventsBytime, Option < crate ::types::legacy_jhs::ApiResponseSingleResult >,
+    send_result_optional
 );
 
 /// Request builder for [`Analytics::events_summary`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EventsSummary<'a> {
-    client: &'a crate::Client,
-    zone: &'a str,
-    dimensions: Option<Vec<crate::types::legacy_jhs::DimensionsItem>>,
-    sort: Option<serde_json::Value>,
-    until: Option<String>,
-    metrics: Option<Vec<crate::spectrum::analytics::EventsSummaryMetricsItem>>,
-    filters: Option<String>,
-    since: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct EventsSummary<'a>(crate::runtime::Call<'a>);
 
 impl<'a> EventsSummary<'a> {
     /// Can be used to break down the data by given attributes. Options are:
@@ -375,23 +232,20 @@ impl<'a> EventsSummary<'a> {
     /// coloName                  | Colo Name                       | SFO
     /// ipVersion                 | IP version used by the client   | 4, 6.
     pub fn dimensions(
-        mut self,
+        self,
         value: Vec<crate::types::legacy_jhs::DimensionsItem>,
     ) -> Self {
-        self.dimensions = Some(value);
-        self
+        Self(self.0.query_each("dimensions", value))
     }
 
     /// The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
-    pub fn sort(mut self, value: serde_json::Value) -> Self {
-        self.sort = Some(value);
-        self
+    pub fn sort(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("sort", value))
     }
 
     /// End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
-    pub fn until(mut self, value: impl Into<String>) -> Self {
-        self.until = Some(value.into());
-        self
+    pub fn until(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("until", value.as_ref()))
     }
 
     /// One or more metrics to compute. Options are:
@@ -406,11 +260,10 @@ impl<'a> EventsSummary<'a> {
     /// duration90th              | 90th percentile connection duration | 1.0                      | Time in milliseconds
     /// duration99th              | 99th percentile connection duration | 1.0                      | Time in milliseconds.
     pub fn metrics(
-        mut self,
+        self,
         value: Vec<crate::spectrum::analytics::EventsSummaryMetricsItem>,
     ) -> Self {
-        self.metrics = Some(value);
-        self
+        Self(self.0.query_each("metrics", value))
     }
 
     /// Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are:
@@ -423,73 +276,18 @@ impl<'a> EventsSummary<'a> {
     /// <                         | Less Than                       | %3C
     /// > =                       | Greater than or equal to        | %3E%3D
     /// <=                        | Less than or equal to           | %3C%3D     .
-    pub fn filters(mut self, value: impl Into<String>) -> Self {
-        self.filters = Some(value.into());
-        self
+    pub fn filters(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("filters", value.as_ref()))
     }
 
     /// Start of time interval to query, defaults to `until` - 6 hours. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::legacy_jhs::ApiResponseSingleResult>>,
-        crate::Error,
-    > {
-        let zone = crate::runtime::path_param(
-            "zone",
-            self.zone,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone}/spectrum/analytics/events/summary",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone}/spectrum/analytics/events/summary"),
-            );
-        if let Some(values) = &self.dimensions {
-            for value in values.iter() {
-                request.query("dimensions", value);
-            }
-        }
-        if let Some(value) = &self.sort {
-            request.query("sort", value);
-        }
-        if let Some(value) = &self.until {
-            request.query("until", value);
-        }
-        if let Some(values) = &self.metrics {
-            for value in values.iter() {
-                request.query("metrics", value);
-            }
-        }
-        if let Some(value) = &self.filters {
-            request.query("filters", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("since", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
-    EventsSummary, Option < crate ::types::legacy_jhs::ApiResponseSingleResult >
+    EventsSummary, Option < crate ::types::legacy_jhs::ApiResponseSingleResult >,
+    send_result_optional
 );
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`.

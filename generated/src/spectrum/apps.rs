@@ -24,24 +24,30 @@ impl<'a> Apps<'a> {
     /// - `zone`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Spectrum application using a name for the origin response failure
     pub fn create(
         &self,
-        zone: &'a str,
-        body: &'a crate::spectrum::apps::CreateBody,
+        zone: &str,
+        body: &crate::spectrum::apps::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone}/spectrum/apps",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone", zone, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Delete Spectrum application
@@ -57,21 +63,27 @@ impl<'a> Apps<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Spectrum application response failure
-    pub fn delete(&self, zone: &'a str, app_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone,
-            app_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone: &str, app_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone}/spectrum/apps/{app_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone", zone, crate::runtime::Length::at_most(32))
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get Spectrum application configuration
@@ -85,20 +97,26 @@ impl<'a> Apps<'a> {
     /// - `zone`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`: Application identifier. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Spectrum application configuration response failure
-    pub fn get(&self, zone: &'a str, app_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone: &str, app_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone}/spectrum/apps/{app_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone", zone, crate::runtime::Length::at_most(32))
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List Spectrum applications
@@ -113,23 +131,25 @@ impl<'a> Apps<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`, `direction`, `order`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Spectrum applications response failure
-    pub fn list(&self, zone: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone,
-            page: None,
-            per_page: None,
-            direction: None,
-            order: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone}/spectrum/apps",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Update Spectrum application configuration using a name for the origin
@@ -144,347 +164,15 @@ impl<'a> Apps<'a> {
     /// - `app_id`: Application identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Spectrum application configuration using a name for the origin response failure
     pub fn update(
         &self,
-        zone: &'a str,
-        app_id: &'a str,
-        body: &'a crate::spectrum::apps::UpdateBody,
+        zone: &str,
+        app_id: &str,
+        body: &crate::spectrum::apps::UpdateBody,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone,
-            app_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Apps::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone: &'a str,
-    body: &'a crate::spectrum::apps::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::legacy_jhs::ResponseSingleOriginDnsResult>,
-        crate::Error,
-    > {
-        let zone = crate::runtime::path_param(
-            "zone",
-            self.zone,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone}/spectrum/apps",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone}/spectrum/apps"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Create, crate ::types::legacy_jhs::ResponseSingleOriginDnsResult
-);
-
-/// Request builder for [`Apps::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone: &'a str,
-    app_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::spectrum::apps::DeleteResult>, crate::Error> {
-        let zone = crate::runtime::path_param(
-            "zone",
-            self.zone,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone}/spectrum/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone}/spectrum/apps/{app_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Delete, crate ::spectrum::apps::DeleteResult);
-
-/// Request builder for [`Apps::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone = crate::runtime::path_param(
-            "zone",
-            self.zone,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone}/spectrum/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone}/spectrum/apps/{app_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, serde_json::Value);
-
-/// Request builder for [`Apps::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone: &'a str,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    direction: Option<crate::spectrum::apps::ListDirection>,
-    order: Option<crate::spectrum::apps::ListOrder>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Page number of paginated results. This parameter is required in order to use other pagination parameters. If included in the query, `result_info` will be present in the response.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Sets the maximum number of results per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets the direction by which results are ordered.
-    pub fn direction(mut self, value: crate::spectrum::apps::ListDirection) -> Self {
-        self.direction = Some(value);
-        self
-    }
-
-    /// Application field by which results are ordered.
-    pub fn order(mut self, value: crate::spectrum::apps::ListOrder) -> Self {
-        self.order = Some(value);
-        self
-    }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, serde_json::Value> {
-        crate::runtime::pages(
-            self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, serde_json::Value> {
-        self.pages().items()
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        let zone = crate::runtime::path_param(
-            "zone",
-            self.zone,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone}/spectrum/apps",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone}/spectrum/apps"));
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < serde_json::Value >);
-
-/// Request builder for [`Apps::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone: &'a str,
-    app_id: &'a str,
-    body: &'a crate::spectrum::apps::UpdateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::legacy_jhs::ResponseSingleOriginDnsResult>,
-        crate::Error,
-    > {
-        let zone = crate::runtime::path_param(
-            "zone",
-            self.zone,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/zones/{zone}/spectrum/apps/{app_id}",
@@ -496,20 +184,100 @@ impl<'a> Update<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone}/spectrum/apps/{app_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone", zone, crate::runtime::Length::at_most(32))
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
+    }
+}
+
+/// Request builder for [`Apps::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::legacy_jhs::ResponseSingleOriginDnsResult, send_result
+);
+
+/// Request builder for [`Apps::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Delete<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    Update, crate ::types::legacy_jhs::ResponseSingleOriginDnsResult
+    Delete, crate ::spectrum::apps::DeleteResult, send_result
+);
+
+/// Request builder for [`Apps::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, serde_json::Value, send_result);
+
+/// Request builder for [`Apps::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Page number of paginated results. This parameter is required in order to use other pagination parameters. If included in the query, `result_info` will be present in the response.
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Sets the maximum number of results per page.
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Sets the direction by which results are ordered.
+    pub fn direction(self, value: crate::spectrum::apps::ListDirection) -> Self {
+        Self(self.0.query("direction", value))
+    }
+
+    /// Application field by which results are ordered.
+    pub fn order(self, value: crate::spectrum::apps::ListOrder) -> Self {
+        Self(self.0.query("order", value))
+    }
+
+    /// The pages of this list, fetched one at a time as the stream is polled, starting with
+    /// the page this builder asks for. It stops after the last page without asking for
+    /// another when `result_info` says so; dropping it stops it.
+    pub fn pages(self) -> crate::Pages<'a, serde_json::Value> {
+        crate::runtime::pages(
+            self,
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
+            },
+        )
+    }
+
+    /// The items of this list across its pages (see [`pages`](Self::pages)).
+    pub fn items(self) -> crate::Items<'a, serde_json::Value> {
+        self.pages().items()
+    }
+}
+crate::runtime::request_builder!(List, Vec < serde_json::Value >, send_result);
+
+/// Request builder for [`Apps::update`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::legacy_jhs::ResponseSingleOriginDnsResult, send_result
 );
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps/post/requestBody/content/application~1json/schema`.

@@ -25,20 +25,20 @@ impl<'a> CertificateAuthorities<'a> {
     ///
     /// Optional inputs are setters on [`HostnameAssociations`]: `mtls_certificate_id`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Hostname Associations Response Failure
-    pub fn hostname_associations(&self, zone_id: &'a str) -> HostnameAssociations<'a> {
-        HostnameAssociations {
-            client: self.client,
-            zone_id,
-            mtls_certificate_id: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn hostname_associations(&self, zone_id: &str) -> HostnameAssociations<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/certificate_authorities/hostname_associations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        HostnameAssociations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Replace Hostname Associations
@@ -52,24 +52,25 @@ impl<'a> CertificateAuthorities<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Replace Hostname Associations Response Failure
     pub fn update_hostname_associations(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::tls_certificates_and_hostnames::HostnameAssociation,
+        zone_id: &str,
+        body: &crate::types::tls_certificates_and_hostnames::HostnameAssociation,
     ) -> UpdateHostnameAssociations<'a> {
-        UpdateHostnameAssociations {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/certificate_authorities/hostname_associations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateHostnameAssociations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -77,111 +78,27 @@ impl<'a> CertificateAuthorities<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct HostnameAssociations<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    mtls_certificate_id: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct HostnameAssociations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> HostnameAssociations<'a> {
     /// The UUID to match against for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the results will be the hostnames associated to your active Cloudflare Managed CA.
-    pub fn mtls_certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.mtls_certificate_id = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/certificate_authorities/hostname_associations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/certificate_authorities/hostname_associations"),
-            );
-        if let Some(value) = &self.mtls_certificate_id {
-            request.query("mtls_certificate_id", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn mtls_certificate_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("mtls_certificate_id", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
     HostnameAssociations, crate
-    ::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult
+    ::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult,
+    send_result
 );
 
 /// Request builder for [`CertificateAuthorities::update_hostname_associations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateHostnameAssociations<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::tls_certificates_and_hostnames::HostnameAssociation,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateHostnameAssociations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/certificate_authorities/hostname_associations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/certificate_authorities/hostname_associations"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateHostnameAssociations<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     UpdateHostnameAssociations, crate
-    ::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult
+    ::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult,
+    send_result
 );

@@ -24,24 +24,25 @@ impl<'a> ClientCertificates<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Client Certificate Response Failure
     pub fn create(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::ssl::client_certificates::CreateBody,
+        zone_id: &str,
+        body: &crate::ssl::client_certificates::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/client_certificates",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Revoke Client Certificate
@@ -55,24 +56,25 @@ impl<'a> ClientCertificates<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `client_certificate_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Revoke Client Certificate Response Failure
-    pub fn delete(
-        &self,
-        zone_id: &'a str,
-        client_certificate_id: &'a str,
-    ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            client_certificate_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_id: &str, client_certificate_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/client_certificates/{client_certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "client_certificate_id",
+                    client_certificate_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Reactivate Client Certificate
@@ -86,20 +88,25 @@ impl<'a> ClientCertificates<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `client_certificate_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Reactivate Client Certificate Response Failure
-    pub fn edit(&self, zone_id: &'a str, client_certificate_id: &'a str) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            zone_id,
-            client_certificate_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn edit(&self, zone_id: &str, client_certificate_id: &str) -> Edit<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/client_certificates/{client_certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "client_certificate_id",
+                    client_certificate_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Client Certificate Details
@@ -113,20 +120,25 @@ impl<'a> ClientCertificates<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `client_certificate_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Client Certificate Details Response Failure
-    pub fn get(&self, zone_id: &'a str, client_certificate_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            client_certificate_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, client_certificate_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/client_certificates/{client_certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "client_certificate_id",
+                    client_certificate_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Client Certificates
@@ -141,24 +153,20 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `status`, `page`, `per_page`, `limit`, `offset`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Client Certificates Response Failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            status: None,
-            page: None,
-            per_page: None,
-            limit: None,
-            offset: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/client_certificates",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 }
 
@@ -166,272 +174,68 @@ impl<'a> ClientCertificates<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::ssl::client_certificates::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::ClientCertificate,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/client_certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/client_certificates"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Create<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Create, crate ::types::tls_certificates_and_hostnames::ClientCertificate
+    Create, crate ::types::tls_certificates_and_hostnames::ClientCertificate, send_result
 );
 
 /// Request builder for [`ClientCertificates::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    client_certificate_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::ClientCertificate,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let client_certificate_id = crate::runtime::path_param(
-            "client_certificate_id",
-            self.client_certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/client_certificates/{client_certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/client_certificates/{client_certificate_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Delete, crate ::types::tls_certificates_and_hostnames::ClientCertificate
+    Delete, crate ::types::tls_certificates_and_hostnames::ClientCertificate, send_result
 );
 
 /// Request builder for [`ClientCertificates::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    client_certificate_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::ClientCertificate,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let client_certificate_id = crate::runtime::path_param(
-            "client_certificate_id",
-            self.client_certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/client_certificates/{client_certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/client_certificates/{client_certificate_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Edit<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Edit, crate ::types::tls_certificates_and_hostnames::ClientCertificate
+    Edit, crate ::types::tls_certificates_and_hostnames::ClientCertificate, send_result
 );
 
 /// Request builder for [`ClientCertificates::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    client_certificate_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::ClientCertificate,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let client_certificate_id = crate::runtime::path_param(
-            "client_certificate_id",
-            self.client_certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/client_certificates/{client_certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/client_certificates/{client_certificate_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Get<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Get, crate ::types::tls_certificates_and_hostnames::ClientCertificate
+    Get, crate ::types::tls_certificates_and_hostnames::ClientCertificate, send_result
 );
 
 /// Request builder for [`ClientCertificates::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    status: Option<crate::ssl::client_certificates::ListStatus>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    limit: Option<i64>,
-    offset: Option<i64>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Client Certitifcate Status to filter results by.
-    pub fn status(mut self, value: crate::ssl::client_certificates::ListStatus) -> Self {
-        self.status = Some(value);
-        self
+    pub fn status(self, value: crate::ssl::client_certificates::ListStatus) -> Self {
+        Self(self.0.query("status", value))
     }
 
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Number of records per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Limit to the number of records returned.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Offset the results
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
-        self
+    pub fn offset(self, value: i64) -> Self {
+        Self(self.0.query("offset", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -445,11 +249,8 @@ impl<'a> List<'a> {
     > {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -463,58 +264,10 @@ impl<'a> List<'a> {
     > {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::tls_certificates_and_hostnames::ClientCertificate>,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/client_certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/client_certificates"),
-            );
-        if let Some(value) = &self.status {
-            request.query("status", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::tls_certificates_and_hostnames::ClientCertificate >
+    List, Vec < crate ::types::tls_certificates_and_hostnames::ClientCertificate >,
+    send_result
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1client_certificates/post/requestBody/content/application~1json/schema`.

@@ -23,22 +23,25 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Certificate response failure
     pub fn create(
         &self,
-        body: &'a crate::ssl::origin_ca_certificates::CreateBody,
+        body: &crate::ssl::origin_ca_certificates::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/certificates",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::UserServiceKey],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .json("application/json", body),
+        )
     }
 
     /// Revoke Certificate
@@ -53,20 +56,27 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Revoke Certificate response failure
-    pub fn delete(&self, certificate_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            certificate_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, certificate_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/certificates/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::UserServiceKey],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get Certificate
@@ -79,19 +89,26 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// - `certificate_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Certificate response failure
-    pub fn get(&self, certificate_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            certificate_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, certificate_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/certificates/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::UserServiceKey],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Certificates
@@ -102,19 +119,19 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `zone_id`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Certificates response failure
     pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/certificates",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::UserServiceKey],
+            ),
+            accept: "application/json",
+        };
+        List(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -122,187 +139,49 @@ impl<'a> OriginCaCertificates<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    body: &'a crate::ssl::origin_ca_certificates::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/certificates",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::UserServiceKey],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/certificates".to_owned());
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, serde_json::Value);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Create, serde_json::Value, send_result);
 
 /// Request builder for [`OriginCaCertificates::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    certificate_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::CertificateResponseSingleIdResult,
-        >,
-        crate::Error,
-    > {
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::UserServiceKey],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/certificates/{certificate_id}"));
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
     Delete, crate
-    ::types::tls_certificates_and_hostnames::CertificateResponseSingleIdResult
+    ::types::tls_certificates_and_hostnames::CertificateResponseSingleIdResult,
+    send_result
 );
 
 /// Request builder for [`OriginCaCertificates::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    certificate_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::UserServiceKey],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/certificates/{certificate_id}"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, serde_json::Value);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
 /// Request builder for [`OriginCaCertificates::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Identifier
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.zone_id = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::tls_certificates_and_hostnames::Certificates>,
-        >,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/certificates",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::UserServiceKey],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/certificates".to_owned());
-        if let Some(value) = &self.zone_id {
-            request.query("zone_id", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn zone_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("zone_id", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::tls_certificates_and_hostnames::Certificates >
+    List, Vec < crate ::types::tls_certificates_and_hostnames::Certificates >,
+    send_result
 );
 
 /// Schema at `/paths/~1certificates/post/requestBody/content/application~1json/schema`.

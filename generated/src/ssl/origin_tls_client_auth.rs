@@ -24,24 +24,25 @@ impl<'a> OriginTlsClientAuth<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Upload Certificate response failure
     pub fn create(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::ssl::origin_tls_client_auth::CreateBody,
+        zone_id: &str,
+        body: &crate::ssl::origin_tls_client_auth::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/origin_tls_client_auth",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Delete Certificate
@@ -55,21 +56,26 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Certificate response failure
-    pub fn delete(&self, zone_id: &'a str, certificate_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            certificate_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_id: &str, certificate_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete Hostname Client Certificate
@@ -83,25 +89,30 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Optional inputs are setters on [`DeleteHostnamesCertificates`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Hostname Client Certificate response failure
     pub fn delete_hostnames_certificates(
         &self,
-        zone_id: &'a str,
-        certificate_id: &'a str,
+        zone_id: &str,
+        certificate_id: &str,
     ) -> DeleteHostnamesCertificates<'a> {
-        DeleteHostnamesCertificates {
-            client: self.client,
-            zone_id,
-            certificate_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteHostnamesCertificates(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get Certificate Details
@@ -113,20 +124,25 @@ impl<'a> OriginTlsClientAuth<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `certificate_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Certificate Details response failure
-    pub fn get(&self, zone_id: &'a str, certificate_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            certificate_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, certificate_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get the Hostname Status for Client Authentication
@@ -138,24 +154,21 @@ impl<'a> OriginTlsClientAuth<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `hostname`: The hostname on the origin for which the client certificate uploaded will be used. At most 255 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get the Hostname Status for Client Authentication response failure
-    pub fn get_hostnames(
-        &self,
-        zone_id: &'a str,
-        hostname: &'a str,
-    ) -> GetHostnames<'a> {
-        GetHostnames {
-            client: self.client,
-            zone_id,
-            hostname,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_hostnames(&self, zone_id: &str, hostname: &str) -> GetHostnames<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetHostnames(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("hostname", hostname, crate::runtime::Length::at_most(255)),
+        )
     }
 
     /// Get the Hostname Client Certificate
@@ -169,24 +182,29 @@ impl<'a> OriginTlsClientAuth<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `certificate_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get the Hostname Client Certificate response failure
     pub fn get_hostnames_certificates(
         &self,
-        zone_id: &'a str,
-        certificate_id: &'a str,
+        zone_id: &str,
+        certificate_id: &str,
     ) -> GetHostnamesCertificates<'a> {
-        GetHostnamesCertificates {
-            client: self.client,
-            zone_id,
-            certificate_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetHostnamesCertificates(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Certificates
@@ -197,19 +215,20 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Certificates response failure
-    pub fn hostnames_certificates(&self, zone_id: &'a str) -> HostnamesCertificates<'a> {
-        HostnamesCertificates {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn hostnames_certificates(&self, zone_id: &str) -> HostnamesCertificates<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        HostnamesCertificates(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Upload a Hostname Client Certificate
@@ -223,24 +242,25 @@ impl<'a> OriginTlsClientAuth<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Upload a Hostname Client Certificate response failure
     pub fn hostnames_certificates_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::ssl::origin_tls_client_auth::HostnamesCertificatesForZoneBody,
+        zone_id: &str,
+        body: &crate::ssl::origin_tls_client_auth::HostnamesCertificatesForZoneBody,
     ) -> HostnamesCertificatesForZone<'a> {
-        HostnamesCertificatesForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        HostnamesCertificatesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// List Certificates
@@ -251,19 +271,20 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Certificates response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/origin_tls_client_auth",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get Enablement Setting for Zone
@@ -276,19 +297,20 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Enablement Setting for Zone response failure
-    pub fn settings(&self, zone_id: &'a str) -> Settings<'a> {
-        Settings {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn settings(&self, zone_id: &str) -> Settings<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/origin_tls_client_auth/settings",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Settings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Enable or Disable a Hostname for Client Authentication
@@ -302,24 +324,25 @@ impl<'a> OriginTlsClientAuth<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Enable or Disable a Hostname for Client Authentication response failure
     pub fn update_hostnames(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::ssl::origin_tls_client_auth::UpdateHostnamesBody,
+        zone_id: &str,
+        body: &crate::ssl::origin_tls_client_auth::UpdateHostnamesBody,
     ) -> UpdateHostnames<'a> {
-        UpdateHostnames {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateHostnames(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Set Enablement for Zone
@@ -333,24 +356,25 @@ impl<'a> OriginTlsClientAuth<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Set Enablement for Zone response failure
     pub fn update_settings(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::ssl::origin_tls_client_auth::UpdateSettingsBody,
+        zone_id: &str,
+        body: &crate::ssl::origin_tls_client_auth::UpdateSettingsBody,
     ) -> UpdateSettings<'a> {
-        UpdateSettings {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/origin_tls_client_auth/settings",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -358,666 +382,127 @@ impl<'a> OriginTlsClientAuth<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::ssl::origin_tls_client_auth::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/origin_tls_client_auth"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, serde_json::Value);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Create, serde_json::Value, send_result);
 
 /// Request builder for [`OriginTlsClientAuth::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    certificate_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/origin_tls_client_auth/{certificate_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, serde_json::Value);
+crate::runtime::request_builder!(Delete, serde_json::Value, send_result);
 
 /// Request builder for [`OriginTlsClientAuth::delete_hostnames_certificates`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteHostnamesCertificates<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    certificate_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteHostnamesCertificates<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteHostnamesCertificates<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::SchemasCertificateObject,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
     DeleteHostnamesCertificates, crate
-    ::types::tls_certificates_and_hostnames::SchemasCertificateObject
+    ::types::tls_certificates_and_hostnames::SchemasCertificateObject, send_result
 );
 
 /// Request builder for [`OriginTlsClientAuth::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    certificate_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/origin_tls_client_auth/{certificate_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, serde_json::Value);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
 /// Request builder for [`OriginTlsClientAuth::get_hostnames`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetHostnames<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    hostname: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetHostnames<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::HostnameCertidObject,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let hostname = crate::runtime::path_param(
-            "hostname",
-            self.hostname,
-            crate::runtime::Length {
-                min: None,
-                max: Some(255),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetHostnames<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetHostnames, crate ::types::tls_certificates_and_hostnames::HostnameCertidObject
+    GetHostnames, crate ::types::tls_certificates_and_hostnames::HostnameCertidObject,
+    send_result
 );
 
 /// Request builder for [`OriginTlsClientAuth::get_hostnames_certificates`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetHostnamesCertificates<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    certificate_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetHostnamesCertificates<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::SchemasCertificateObject,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetHostnamesCertificates<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     GetHostnamesCertificates, crate
-    ::types::tls_certificates_and_hostnames::SchemasCertificateObject
+    ::types::tls_certificates_and_hostnames::SchemasCertificateObject, send_result
 );
 
 /// Request builder for [`OriginTlsClientAuth::hostnames_certificates`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct HostnamesCertificates<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> HostnamesCertificates<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<
-                crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull,
-            >,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct HostnamesCertificates<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     HostnamesCertificates, Vec < crate
-    ::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull >
+    ::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull >,
+    send_result
 );
 
 /// Request builder for [`OriginTlsClientAuth::hostnames_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct HostnamesCertificatesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::ssl::origin_tls_client_auth::HostnamesCertificatesForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> HostnamesCertificatesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::SchemasCertificateObject,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct HostnamesCertificatesForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     HostnamesCertificatesForZone, crate
-    ::types::tls_certificates_and_hostnames::SchemasCertificateObject
+    ::types::tls_certificates_and_hostnames::SchemasCertificateObject, send_result
 );
 
 /// Request builder for [`OriginTlsClientAuth::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<
-                crate::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull,
-            >,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/origin_tls_client_auth"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     List, Vec < crate
-    ::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull >
+    ::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull >, send_result
 );
 
 /// Request builder for [`OriginTlsClientAuth::settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Settings<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Settings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::EnabledResponseResult,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/origin_tls_client_auth/settings"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Settings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Settings, crate ::types::tls_certificates_and_hostnames::EnabledResponseResult
+    Settings, crate ::types::tls_certificates_and_hostnames::EnabledResponseResult,
+    send_result
 );
 
 /// Request builder for [`OriginTlsClientAuth::update_hostnames`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateHostnames<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::ssl::origin_tls_client_auth::UpdateHostnamesBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateHostnames<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<
-                crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull,
-            >,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/origin_tls_client_auth/hostnames"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateHostnames<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     UpdateHostnames, Vec < crate
-    ::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull >
+    ::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull >,
+    send_result
 );
 
 /// Request builder for [`OriginTlsClientAuth::update_settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateSettings<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::ssl::origin_tls_client_auth::UpdateSettingsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::EnabledResponseResult,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/origin_tls_client_auth/settings"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateSettings, crate ::types::tls_certificates_and_hostnames::EnabledResponseResult
+    UpdateSettings, crate ::types::tls_certificates_and_hostnames::EnabledResponseResult,
+    send_result
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth/post/requestBody/content/application~1json/schema`.

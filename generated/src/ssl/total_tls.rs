@@ -23,19 +23,20 @@ impl<'a> TotalTls<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Total TLS Settings Details response failure
-    pub fn total_tls(&self, zone_id: &'a str) -> TotalTls2<'a> {
-        TotalTls2 {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn total_tls(&self, zone_id: &str) -> TotalTls2<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/acm/total_tls",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        TotalTls2(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Enable or Disable Total TLS
@@ -49,24 +50,25 @@ impl<'a> TotalTls<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Enable or Disable Total TLS response failure
     pub fn total_tls_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::ssl::total_tls::TotalTlsForZoneBody,
+        zone_id: &str,
+        body: &crate::ssl::total_tls::TotalTlsForZoneBody,
     ) -> TotalTlsForZone<'a> {
-        TotalTlsForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/acm/total_tls",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        TotalTlsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -74,97 +76,20 @@ impl<'a> TotalTls<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TotalTls2<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> TotalTls2<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/acm/total_tls",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/acm/total_tls"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct TotalTls2<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     TotalTls2, crate
-    ::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult
+    ::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult, send_result
 );
 
 /// Request builder for [`TotalTls::total_tls_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TotalTlsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::ssl::total_tls::TotalTlsForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> TotalTlsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/acm/total_tls",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/acm/total_tls"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct TotalTlsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     TotalTlsForZone, crate
-    ::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult
+    ::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult, send_result
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1acm~1total_tls/post/requestBody/content/application~1json/schema`.

@@ -25,26 +25,27 @@ impl<'a> Verification<'a> {
     /// - `certificate_pack_id`: Certificate Pack UUID.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Edit SSL Certificate Pack Validation Method response failure
     pub fn edit(
         &self,
-        zone_id: &'a str,
-        certificate_pack_id: &'a str,
-        body: &'a crate::types::tls_certificates_and_hostnames::ComponentsSchemasValidationMethod,
+        zone_id: &str,
+        certificate_pack_id: &str,
+        body: &crate::types::tls_certificates_and_hostnames::ComponentsSchemasValidationMethod,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            zone_id,
-            certificate_pack_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/ssl/verification/{certificate_pack_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("certificate_pack_id", certificate_pack_id)
+                .json("application/json", body),
+        )
     }
 
     /// SSL Verification Details
@@ -59,20 +60,20 @@ impl<'a> Verification<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `retry`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: SSL Verification Details response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            retry: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/ssl/verification",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 }
 
@@ -80,114 +81,27 @@ impl<'a> Verification<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    certificate_pack_id: &'a str,
-    body: &'a crate::types::tls_certificates_and_hostnames::ComponentsSchemasValidationMethod,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::SslValidationMethodResponseCollectionResult,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let certificate_pack_id = crate::runtime::path_param(
-            "certificate_pack_id",
-            self.certificate_pack_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/ssl/verification/{certificate_pack_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/ssl/verification/{certificate_pack_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Edit<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     Edit, crate
-    ::types::tls_certificates_and_hostnames::SslValidationMethodResponseCollectionResult
+    ::types::tls_certificates_and_hostnames::SslValidationMethodResponseCollectionResult,
+    send_result
 );
 
 /// Request builder for [`Verification::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    retry: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Immediately retry SSL Verification.
-    pub fn retry(mut self, value: bool) -> Self {
-        self.retry = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tls_certificates_and_hostnames::SslVerificationResponseCollectionAllOf0,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/ssl/verification",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/ssl/verification"));
-        if let Some(value) = &self.retry {
-            request.query("retry", value);
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn retry(self, value: bool) -> Self {
+        Self(self.0.query("retry", value))
     }
 }
 crate::runtime::request_builder!(
     List, crate
-    ::types::tls_certificates_and_hostnames::SslVerificationResponseCollectionAllOf0
+    ::types::tls_certificates_and_hostnames::SslVerificationResponseCollectionAllOf0,
+    send_json
 );

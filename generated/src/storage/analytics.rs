@@ -25,20 +25,29 @@ impl<'a> Analytics<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `query`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Query Request Analytics response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            query: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/storage/analytics",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Query Stored Data Analytics
@@ -53,117 +62,10 @@ impl<'a> Analytics<'a> {
     ///
     /// Optional inputs are setters on [`Stored`]: `query`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Query Stored Data Analytics response failure
-    pub fn stored(&self, account_id: &'a str) -> Stored<'a> {
-        Stored {
-            client: self.client,
-            account_id,
-            query: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Analytics::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    query: Option<serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sets `query` (sent in the query string).
-    pub fn query(mut self, value: serde_json::Value) -> Self {
-        self.query = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers_kv::SchemasResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/analytics",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/storage/analytics"),
-            );
-        if let Some(value) = &self.query {
-            request.query("query", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, crate ::types::workers_kv::SchemasResult);
-
-/// Request builder for [`Analytics::stored`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Stored<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    query: Option<serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Stored<'a> {
-    /// Sets `query` (sent in the query string).
-    pub fn query(mut self, value: serde_json::Value) -> Self {
-        self.query = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers_kv::ComponentsSchemasResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    pub fn stored(&self, account_id: &str) -> Stored<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/storage/analytics/stored",
@@ -175,21 +77,47 @@ impl<'a> Stored<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/storage/analytics/stored"),
-            );
-        if let Some(value) = &self.query {
-            request.query("query", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Stored(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
+}
+
+/// Request builder for [`Analytics::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Sets `query` (sent in the query string).
+    pub fn query(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("query", value))
     }
 }
 crate::runtime::request_builder!(
-    Stored, crate ::types::workers_kv::ComponentsSchemasResult
+    List, crate ::types::workers_kv::SchemasResult, send_result
+);
+
+/// Request builder for [`Analytics::stored`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Stored<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Stored<'a> {
+    /// Sets `query` (sent in the query string).
+    pub fn query(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("query", value))
+    }
+}
+crate::runtime::request_builder!(
+    Stored, crate ::types::workers_kv::ComponentsSchemasResult, send_result
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema`.

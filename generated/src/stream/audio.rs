@@ -25,26 +25,35 @@ impl<'a> Audio<'a> {
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Add audio tracks to a video response failure
     pub fn copy(
         &self,
-        account_id: &'a str,
-        identifier: &'a str,
-        body: &'a crate::types::stream::CopyAudioTrack,
+        account_id: &str,
+        identifier: &str,
+        body: &crate::types::stream::CopyAudioTrack,
     ) -> Copy2<'a> {
-        Copy2 {
-            client: self.client,
-            account_id,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/stream/{identifier}/audio/copy",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Copy2(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete additional audio tracks on a video
@@ -59,26 +68,39 @@ impl<'a> Audio<'a> {
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `audio_identifier`: The unique identifier for an additional audio track. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Deletes additional audio tracks on a video response failure
     pub fn delete(
         &self,
-        account_id: &'a str,
-        identifier: &'a str,
-        audio_identifier: &'a str,
+        account_id: &str,
+        identifier: &str,
+        audio_identifier: &str,
     ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            identifier,
-            audio_identifier,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "audio_identifier",
+                    audio_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Edit additional audio tracks on a video
@@ -94,28 +116,41 @@ impl<'a> Audio<'a> {
     /// - `audio_identifier`: The unique identifier for an additional audio track. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Edits additional audio tracks on a video response failure
     pub fn edit(
         &self,
-        account_id: &'a str,
-        identifier: &'a str,
-        audio_identifier: &'a str,
-        body: &'a crate::types::stream::EditAudioTrack,
+        account_id: &str,
+        identifier: &str,
+        audio_identifier: &str,
+        body: &crate::types::stream::EditAudioTrack,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            account_id,
-            identifier,
-            audio_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "audio_identifier",
+                    audio_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List additional audio tracks on a video
@@ -129,20 +164,29 @@ impl<'a> Audio<'a> {
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Lists additional audio tracks on a video response failure
-    pub fn list(&self, account_id: &'a str, identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str, identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/stream/{identifier}/audio",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
 
@@ -150,239 +194,32 @@ impl<'a> Audio<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Copy2<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    body: &'a crate::types::stream::CopyAudioTrack,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Copy2<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::stream::AdditionalAudio>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/{identifier}/audio/copy",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/{identifier}/audio/copy"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Copy2, crate ::types::stream::AdditionalAudio);
+pub struct Copy2<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Copy2, crate ::types::stream::AdditionalAudio, send_result
+);
 
 /// Request builder for [`Audio::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    audio_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<String>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let audio_identifier = crate::runtime::path_param(
-            "audio_identifier",
-            self.audio_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Delete, String);
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Delete, String, send_result);
 
 /// Request builder for [`Audio::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    audio_identifier: &'a str,
-    body: &'a crate::types::stream::EditAudioTrack,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::stream::AdditionalAudio>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let audio_identifier = crate::runtime::path_param(
-            "audio_identifier",
-            self.audio_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Edit, crate ::types::stream::AdditionalAudio);
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Edit, crate ::types::stream::AdditionalAudio, send_result
+);
 
 /// Request builder for [`Audio::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::stream::AdditionalAudio>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/{identifier}/audio",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/{identifier}/audio"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::stream::AdditionalAudio >);
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::stream::AdditionalAudio >, send_result
+);

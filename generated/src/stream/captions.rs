@@ -27,27 +27,36 @@ impl<'a> Captions<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete captions or subtitles response failure
     pub fn delete(
         &self,
-        account_id: &'a str,
-        identifier: &'a str,
-        language: &'a str,
+        account_id: &str,
+        identifier: &str,
+        language: &str,
     ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            identifier,
-            language,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("language", language)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Generate captions or subtitles for a provided language via AI
@@ -62,26 +71,35 @@ impl<'a> Captions<'a> {
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `language`: The language tag in BCP 47 format.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Generate captions or subtitles response for a provided language
     pub fn generate(
         &self,
-        account_id: &'a str,
-        identifier: &'a str,
-        language: &'a str,
+        account_id: &str,
+        identifier: &str,
+        language: &str,
     ) -> Generate<'a> {
-        Generate {
-            client: self.client,
-            account_id,
-            identifier,
-            language,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}/generate",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Generate(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("language", language),
+        )
     }
 
     /// List captions or subtitles for a provided language
@@ -96,26 +114,30 @@ impl<'a> Captions<'a> {
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `language`: The language tag in BCP 47 format.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List captions or subtitles response for a provided language
-    pub fn get(
-        &self,
-        account_id: &'a str,
-        identifier: &'a str,
-        language: &'a str,
-    ) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            identifier,
-            language,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, identifier: &str, language: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("language", language),
+        )
     }
 
     /// List captions or subtitles
@@ -129,20 +151,29 @@ impl<'a> Captions<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List captions or subtitles response failure
-    pub fn list(&self, account_id: &'a str, identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str, identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/stream/{identifier}/captions",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Upload captions or subtitles
@@ -158,28 +189,37 @@ impl<'a> Captions<'a> {
     /// - `language`: The language tag in BCP 47 format.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Upload captions or subtitles response failure
     pub fn update(
         &self,
-        account_id: &'a str,
-        identifier: &'a str,
-        language: &'a str,
+        account_id: &str,
+        identifier: &str,
+        language: &str,
         body: crate::Multipart,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            identifier,
-            language,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("language", language)
+                .multipart(body),
+        )
     }
 
     /// Return WebVTT captions for a provided language
@@ -196,27 +236,31 @@ impl<'a> Captions<'a> {
     ///
     /// Optional inputs are setters on [`Vtt`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Return WebVTT caption or subtitle response failure
-    pub fn vtt(
-        &self,
-        account_id: &'a str,
-        identifier: &'a str,
-        language: &'a str,
-    ) -> Vtt<'a> {
-        Vtt {
-            client: self.client,
-            account_id,
-            identifier,
-            language,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn vtt(&self, account_id: &str, identifier: &str, language: &str) -> Vtt<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt",
+            auth: crate::runtime::Auth::Any,
+            accept: "text/vtt",
+        };
+        Vtt(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("language", language)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 }
 
@@ -224,367 +268,56 @@ impl<'a> Captions<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    language: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<String>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let language = crate::runtime::path_param(
-            "language",
-            self.language,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/{identifier}/captions/{language}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, String);
+crate::runtime::request_builder!(Delete, String, send_result);
 
 /// Request builder for [`Captions::generate`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Generate<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    language: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Generate<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::stream::Captions>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let language = crate::runtime::path_param(
-            "language",
-            self.language,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}/generate",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/stream/{identifier}/captions/{language}/generate"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Generate, crate ::types::stream::Captions);
+pub struct Generate<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Generate, crate ::types::stream::Captions, send_result);
 
 /// Request builder for [`Captions::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    language: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::stream::Captions>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let language = crate::runtime::path_param(
-            "language",
-            self.language,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/{identifier}/captions/{language}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::stream::Captions);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::stream::Captions, send_result);
 
 /// Request builder for [`Captions::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::stream::Captions>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/{identifier}/captions",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/{identifier}/captions"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::stream::Captions >);
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::stream::Captions >, send_result
+);
 
 /// Request builder for [`Captions::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    language: &'a str,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::stream::Captions>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let language = crate::runtime::path_param(
-            "language",
-            self.language,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/{identifier}/captions/{language}"),
-            );
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::stream::Captions);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, crate ::types::stream::Captions, send_result);
 
 /// Request builder for [`Captions::vtt`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Vtt<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    language: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Vtt<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Vtt<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let language = crate::runtime::path_param(
-            "language",
-            self.language,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt",
-            auth: crate::runtime::Auth::Any,
-            accept: "text/vtt",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_bytes().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Vtt, Vec < u8 >);
+crate::runtime::request_builder!(Vtt, Vec < u8 >, send_bytes);

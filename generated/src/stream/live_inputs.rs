@@ -24,24 +24,29 @@ impl<'a> LiveInputs<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a live input response failure
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::stream::CreateInputRequest,
+        account_id: &str,
+        body: &crate::types::stream::CreateInputRequest,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/stream/live_inputs",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete a live input
@@ -57,25 +62,30 @@ impl<'a> LiveInputs<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a live input response failure
-    pub fn delete(
-        &self,
-        account_id: &'a str,
-        live_input_identifier: &'a str,
-    ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            live_input_identifier,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, live_input_identifier: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "live_input_identifier",
+                    live_input_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete an output
@@ -92,27 +102,40 @@ impl<'a> LiveInputs<'a> {
     ///
     /// Optional inputs are setters on [`DeleteOutputs`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an output response failure
     pub fn delete_outputs(
         &self,
-        account_id: &'a str,
-        live_input_identifier: &'a str,
-        output_identifier: &'a str,
+        account_id: &str,
+        live_input_identifier: &str,
+        output_identifier: &str,
     ) -> DeleteOutputs<'a> {
-        DeleteOutputs {
-            client: self.client,
-            account_id,
-            live_input_identifier,
-            output_identifier,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DeleteOutputs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "live_input_identifier",
+                    live_input_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "output_identifier",
+                    output_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Retrieve a live input
@@ -126,20 +149,29 @@ impl<'a> LiveInputs<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `live_input_identifier`: A unique identifier for a live input. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Retrieve a live input response failure
-    pub fn get(&self, account_id: &'a str, live_input_identifier: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            live_input_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, live_input_identifier: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "live_input_identifier",
+                    live_input_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List live inputs
@@ -154,20 +186,24 @@ impl<'a> LiveInputs<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `include_counts`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List live inputs response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            include_counts: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/stream/live_inputs",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List all outputs associated with a specified live input
@@ -181,24 +217,29 @@ impl<'a> LiveInputs<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `live_input_identifier`: A unique identifier for a live input. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List all outputs associated with a specified live input response failure
-    pub fn outputs(
-        &self,
-        account_id: &'a str,
-        live_input_identifier: &'a str,
-    ) -> Outputs<'a> {
-        Outputs {
-            client: self.client,
-            account_id,
-            live_input_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn outputs(&self, account_id: &str, live_input_identifier: &str) -> Outputs<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Outputs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "live_input_identifier",
+                    live_input_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create a new output, connected to a live input
@@ -213,26 +254,35 @@ impl<'a> LiveInputs<'a> {
     /// - `live_input_identifier`: A unique identifier for a live input. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a new output, connected to a live input response failure
     pub fn outputs_for_account(
         &self,
-        account_id: &'a str,
-        live_input_identifier: &'a str,
-        body: &'a crate::types::stream::CreateOutputRequest,
+        account_id: &str,
+        live_input_identifier: &str,
+        body: &crate::types::stream::CreateOutputRequest,
     ) -> OutputsForAccount<'a> {
-        OutputsForAccount {
-            client: self.client,
-            account_id,
-            live_input_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        OutputsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "live_input_identifier",
+                    live_input_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a live input
@@ -247,26 +297,35 @@ impl<'a> LiveInputs<'a> {
     /// - `live_input_identifier`: A unique identifier for a live input. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a live input response failure
     pub fn update(
         &self,
-        account_id: &'a str,
-        live_input_identifier: &'a str,
-        body: &'a crate::types::stream::UpdateInputRequest,
+        account_id: &str,
+        live_input_identifier: &str,
+        body: &crate::types::stream::UpdateInputRequest,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            live_input_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "live_input_identifier",
+                    live_input_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update an output
@@ -282,28 +341,41 @@ impl<'a> LiveInputs<'a> {
     /// - `output_identifier`: A unique identifier for the output. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an output response failure
     pub fn update_outputs(
         &self,
-        account_id: &'a str,
-        live_input_identifier: &'a str,
-        output_identifier: &'a str,
-        body: &'a crate::types::stream::UpdateOutputRequest,
+        account_id: &str,
+        live_input_identifier: &str,
+        output_identifier: &str,
+        body: &crate::types::stream::UpdateOutputRequest,
     ) -> UpdateOutputs<'a> {
-        UpdateOutputs {
-            client: self.client,
-            account_id,
-            live_input_identifier,
-            output_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdateOutputs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "live_input_identifier",
+                    live_input_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "output_identifier",
+                    output_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -311,524 +383,90 @@ impl<'a> LiveInputs<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::stream::CreateInputRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::stream::LiveInput>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/live_inputs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/live_inputs"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::stream::LiveInput);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Create, crate ::types::stream::LiveInput, send_result);
 
 /// Request builder for [`LiveInputs::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    live_input_identifier: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let live_input_identifier = crate::runtime::path_param(
-            "live_input_identifier",
-            self.live_input_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, serde_json::Value);
+crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
 
 /// Request builder for [`LiveInputs::delete_outputs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteOutputs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    live_input_identifier: &'a str,
-    output_identifier: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteOutputs<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteOutputs<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let live_input_identifier = crate::runtime::path_param(
-            "live_input_identifier",
-            self.live_input_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let output_identifier = crate::runtime::path_param(
-            "output_identifier",
-            self.output_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteOutputs, serde_json::Value);
+crate::runtime::request_builder!(DeleteOutputs, serde_json::Value, send_json);
 
 /// Request builder for [`LiveInputs::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    live_input_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::stream::LiveInput>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let live_input_identifier = crate::runtime::path_param(
-            "live_input_identifier",
-            self.live_input_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::stream::LiveInput);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::stream::LiveInput, send_result);
 
 /// Request builder for [`LiveInputs::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    include_counts: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Includes the total number of videos associated with the submitted query parameters.
-    pub fn include_counts(mut self, value: bool) -> Self {
-        self.include_counts = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::stream::LiveInputResponseCollectionResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/live_inputs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/live_inputs"),
-            );
-        if let Some(value) = &self.include_counts {
-            request.query("include_counts", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn include_counts(self, value: bool) -> Self {
+        Self(self.0.query("include_counts", value))
     }
 }
 crate::runtime::request_builder!(
-    List, crate ::types::stream::LiveInputResponseCollectionResult
+    List, crate ::types::stream::LiveInputResponseCollectionResult, send_result
 );
 
 /// Request builder for [`LiveInputs::outputs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Outputs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    live_input_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Outputs<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::stream::Output>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let live_input_identifier = crate::runtime::path_param(
-            "live_input_identifier",
-            self.live_input_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Outputs, Vec < crate ::types::stream::Output >);
+pub struct Outputs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Outputs, Vec < crate ::types::stream::Output >, send_result
+);
 
 /// Request builder for [`LiveInputs::outputs_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OutputsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    live_input_identifier: &'a str,
-    body: &'a crate::types::stream::CreateOutputRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> OutputsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::stream::Output>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let live_input_identifier = crate::runtime::path_param(
-            "live_input_identifier",
-            self.live_input_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(OutputsForAccount, crate ::types::stream::Output);
+pub struct OutputsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    OutputsForAccount, crate ::types::stream::Output, send_result
+);
 
 /// Request builder for [`LiveInputs::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    live_input_identifier: &'a str,
-    body: &'a crate::types::stream::UpdateInputRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::stream::LiveInput>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let live_input_identifier = crate::runtime::path_param(
-            "live_input_identifier",
-            self.live_input_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::stream::LiveInput);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, crate ::types::stream::LiveInput, send_result);
 
 /// Request builder for [`LiveInputs::update_outputs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateOutputs<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    live_input_identifier: &'a str,
-    output_identifier: &'a str,
-    body: &'a crate::types::stream::UpdateOutputRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateOutputs<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::stream::Output>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let live_input_identifier = crate::runtime::path_param(
-            "live_input_identifier",
-            self.live_input_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let output_identifier = crate::runtime::path_param(
-            "output_identifier",
-            self.output_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateOutputs, crate ::types::stream::Output);
+pub struct UpdateOutputs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateOutputs, crate ::types::stream::Output, send_result
+);

@@ -96,24 +96,29 @@ impl<'a> Stream<'a> {
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Clip videos given a start and end time response failure
     pub fn clip(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::stream::VideoClipStandard,
+        account_id: &str,
+        body: &crate::types::stream::VideoClipStandard,
     ) -> Clip<'a> {
-        Clip {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/stream/clip",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Clip(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Upload videos from a URL
@@ -129,26 +134,29 @@ impl<'a> Stream<'a> {
     ///
     /// Optional inputs are setters on [`Copy2`]: `upload_creator`, `upload_metadata`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Upload videos from a URL response failure
     pub fn copy(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::stream::VideoCopyRequest,
+        account_id: &str,
+        body: &crate::types::stream::VideoCopyRequest,
     ) -> Copy2<'a> {
-        Copy2 {
-            client: self.client,
-            account_id,
-            upload_creator: None,
-            upload_metadata: None,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/stream/copy",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Copy2(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Initiate video uploads using TUS
@@ -166,29 +174,32 @@ impl<'a> Stream<'a> {
     ///
     /// Optional inputs are setters on [`Create`]: `upload_creator`, `upload_metadata`, `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Initiate video uploads using TUS response failure
     pub fn create(
         &self,
-        account_id: &'a str,
+        account_id: &str,
         tus_resumable: crate::types::stream::TusResumable,
         upload_length: i64,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            tus_resumable,
-            upload_length,
-            upload_creator: None,
-            upload_metadata: None,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/stream",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .header("Tus-Resumable", &tus_resumable.to_string())
+                .header("Upload-Length", &upload_length.to_string())
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Edit video details
@@ -203,26 +214,35 @@ impl<'a> Stream<'a> {
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Edit video details response failure
     pub fn create_for_account(
         &self,
-        account_id: &'a str,
-        identifier: &'a str,
-        body: &'a crate::types::stream::VideoUpdate,
+        account_id: &str,
+        identifier: &str,
+        body: &crate::types::stream::VideoUpdate,
     ) -> CreateForAccount<'a> {
-        CreateForAccount {
-            client: self.client,
-            account_id,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/stream/{identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        CreateForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete video
@@ -238,21 +258,30 @@ impl<'a> Stream<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete video response failure
-    pub fn delete(&self, account_id: &'a str, identifier: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            identifier,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, identifier: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/stream/{identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Upload videos via direct upload URLs
@@ -268,25 +297,29 @@ impl<'a> Stream<'a> {
     ///
     /// Optional inputs are setters on [`DirectUpload`]: `upload_creator`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Upload videos via direct upload URLs response failure
     pub fn direct_upload(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::stream::DirectUploadRequest,
+        account_id: &str,
+        body: &crate::types::stream::DirectUploadRequest,
     ) -> DirectUpload<'a> {
-        DirectUpload {
-            client: self.client,
-            account_id,
-            upload_creator: None,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/stream/direct_upload",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DirectUpload(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Retrieve video details
@@ -300,20 +333,29 @@ impl<'a> Stream<'a> {
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Retrieve video details response failure
-    pub fn get(&self, account_id: &'a str, identifier: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, identifier: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/stream/{identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List videos
@@ -328,27 +370,24 @@ impl<'a> Stream<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `status`, `creator`, `type`, `asc`, `search`, `start`, `end`, `include_counts`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List videos response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            status: None,
-            creator: None,
-            r#type: None,
-            asc: None,
-            search: None,
-            start: None,
-            end: None,
-            include_counts: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/stream",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create signed URL tokens for videos
@@ -363,26 +402,35 @@ impl<'a> Stream<'a> {
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create signed URL tokens for videos response failure
     pub fn token(
         &self,
-        account_id: &'a str,
-        identifier: &'a str,
-        body: &'a crate::types::stream::SignedTokenRequest,
+        account_id: &str,
+        identifier: &str,
+        body: &crate::types::stream::SignedTokenRequest,
     ) -> Token<'a> {
-        Token {
-            client: self.client,
-            account_id,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/stream/{identifier}/token",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Token(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -390,599 +438,156 @@ impl<'a> Stream<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Clip<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::stream::VideoClipStandard,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Clip<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::stream::Clipping>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/clip",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/clip"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Clip, crate ::types::stream::Clipping);
+pub struct Clip<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Clip, crate ::types::stream::Clipping, send_result);
 
 /// Request builder for [`Stream::copy`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Copy2<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    upload_creator: Option<String>,
-    upload_metadata: Option<String>,
-    body: &'a crate::types::stream::VideoCopyRequest,
-    options: crate::RequestOptions,
-}
+pub struct Copy2<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Copy2<'a> {
     /// A user-defined identifier for the media creator.
-    pub fn upload_creator(mut self, value: impl Into<String>) -> Self {
-        self.upload_creator = Some(value.into());
-        self
+    pub fn upload_creator(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.header("Upload-Creator", value.as_ref()))
     }
 
     /// Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded.
     /// Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`.
-    pub fn upload_metadata(mut self, value: impl Into<String>) -> Self {
-        self.upload_metadata = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::stream::Videos>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/copy",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/copy"),
-            );
-        if let Some(value) = &self.upload_creator {
-            request.header("Upload-Creator", value)?;
-        }
-        if let Some(value) = &self.upload_metadata {
-            request.header("Upload-Metadata", value)?;
-        }
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+    pub fn upload_metadata(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.header("Upload-Metadata", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(Copy2, crate ::types::stream::Videos);
+crate::runtime::request_builder!(Copy2, crate ::types::stream::Videos, send_result);
 
 /// Request builder for [`Stream::create`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tus_resumable: crate::types::stream::TusResumable,
-    upload_length: i64,
-    upload_creator: Option<String>,
-    upload_metadata: Option<String>,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Create<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Create<'a> {
     /// A user-defined identifier for the media creator.
-    pub fn upload_creator(mut self, value: impl Into<String>) -> Self {
-        self.upload_creator = Some(value.into());
-        self
+    pub fn upload_creator(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.header("Upload-Creator", value.as_ref()))
     }
 
     /// Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded.
     /// Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`.
-    pub fn upload_metadata(mut self, value: impl Into<String>) -> Self {
-        self.upload_metadata = Some(value.into());
-        self
+    pub fn upload_metadata(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.header("Upload-Metadata", value.as_ref()))
     }
 
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/stream"));
-        {
-            let value = &self.tus_resumable;
-            request.header("Tus-Resumable", &value.to_string())?;
-        }
-        if let Some(value) = &self.upload_creator {
-            request.header("Upload-Creator", value)?;
-        }
-        {
-            let value = &self.upload_length;
-            request.header("Upload-Length", &value.to_string())?;
-        }
-        if let Some(value) = &self.upload_metadata {
-            request.header("Upload-Metadata", value)?;
-        }
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Create, serde_json::Value);
+crate::runtime::request_builder!(Create, serde_json::Value, send_json);
 
 /// Request builder for [`Stream::create_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CreateForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    body: &'a crate::types::stream::VideoUpdate,
-    options: crate::RequestOptions,
-}
-
-impl<'a> CreateForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::stream::Videos>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/{identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/{identifier}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(CreateForAccount, crate ::types::stream::Videos);
+pub struct CreateForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    CreateForAccount, crate ::types::stream::Videos, send_result
+);
 
 /// Request builder for [`Stream::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/stream/{identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/{identifier}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, serde_json::Value);
+crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
 
 /// Request builder for [`Stream::direct_upload`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DirectUpload<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    upload_creator: Option<String>,
-    body: &'a crate::types::stream::DirectUploadRequest,
-    options: crate::RequestOptions,
-}
+pub struct DirectUpload<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DirectUpload<'a> {
     /// A user-defined identifier for the media creator.
-    pub fn upload_creator(mut self, value: impl Into<String>) -> Self {
-        self.upload_creator = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::stream::DirectUploadResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/direct_upload",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/direct_upload"),
-            );
-        if let Some(value) = &self.upload_creator {
-            request.header("Upload-Creator", value)?;
-        }
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+    pub fn upload_creator(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.header("Upload-Creator", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
-    DirectUpload, crate ::types::stream::DirectUploadResponseResult
+    DirectUpload, crate ::types::stream::DirectUploadResponseResult, send_result
 );
 
 /// Request builder for [`Stream::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::stream::Videos>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/{identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/{identifier}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::stream::Videos);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::stream::Videos, send_result);
 
 /// Request builder for [`Stream::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    status: Option<crate::types::stream::MediaState>,
-    creator: Option<String>,
-    r#type: Option<String>,
-    asc: Option<bool>,
-    search: Option<String>,
-    start: Option<String>,
-    end: Option<String>,
-    include_counts: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Specifies the processing status for all quality levels for a video.
-    pub fn status(mut self, value: crate::types::stream::MediaState) -> Self {
-        self.status = Some(value);
-        self
+    pub fn status(self, value: crate::types::stream::MediaState) -> Self {
+        Self(self.0.query("status", value))
     }
 
     /// A user-defined identifier for the media creator.
-    pub fn creator(mut self, value: impl Into<String>) -> Self {
-        self.creator = Some(value.into());
-        self
+    pub fn creator(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("creator", value.as_ref()))
     }
 
     /// Specifies whether the video is `vod` or `live`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+    pub fn r#type(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("type", value.as_ref()))
     }
 
     /// Lists videos in ascending order of creation.
-    pub fn asc(mut self, value: bool) -> Self {
-        self.asc = Some(value);
-        self
+    pub fn asc(self, value: bool) -> Self {
+        Self(self.0.query("asc", value))
     }
 
     /// Searches over the `name` key in the `meta` field. This field can be set with or after the upload request.
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
+    pub fn search(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("search", value.as_ref()))
     }
 
     /// Lists videos created after the specified date.
-    pub fn start(mut self, value: impl Into<String>) -> Self {
-        self.start = Some(value.into());
-        self
+    pub fn start(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("start", value.as_ref()))
     }
 
     /// Lists videos created before the specified date.
-    pub fn end(mut self, value: impl Into<String>) -> Self {
-        self.end = Some(value.into());
-        self
+    pub fn end(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("end", value.as_ref()))
     }
 
     /// Includes the total number of videos associated with the submitted query parameters.
-    pub fn include_counts(mut self, value: bool) -> Self {
-        self.include_counts = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::stream::Videos>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/stream"));
-        if let Some(value) = &self.status {
-            request.query("status", value);
-        }
-        if let Some(value) = &self.creator {
-            request.query("creator", value);
-        }
-        if let Some(value) = &self.r#type {
-            request.query("type", value);
-        }
-        if let Some(value) = &self.asc {
-            request.query("asc", value);
-        }
-        if let Some(value) = &self.search {
-            request.query("search", value);
-        }
-        if let Some(value) = &self.start {
-            request.query("start", value);
-        }
-        if let Some(value) = &self.end {
-            request.query("end", value);
-        }
-        if let Some(value) = &self.include_counts {
-            request.query("include_counts", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn include_counts(self, value: bool) -> Self {
+        Self(self.0.query("include_counts", value))
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::stream::Videos >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::stream::Videos >, send_result
+);
 
 /// Request builder for [`Stream::token`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Token<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identifier: &'a str,
-    body: &'a crate::types::stream::SignedTokenRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Token<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::stream::SignedTokenResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/{identifier}/token",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/stream/{identifier}/token"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Token<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Token, crate ::types::stream::SignedTokenResponseResult
+    Token, crate ::types::stream::SignedTokenResponseResult, send_result
 );

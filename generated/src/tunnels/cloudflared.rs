@@ -24,24 +24,39 @@ impl<'a> Cloudflared<'a> {
     /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get configuration response failure
     pub fn configurations(
         &self,
-        account_id: &'a str,
-        tunnel_id: &'a str,
+        account_id: &str,
+        tunnel_id: &str,
     ) -> Configurations<'a> {
-        Configurations {
-            client: self.client,
-            account_id,
-            tunnel_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Configurations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "tunnel_id",
+                    tunnel_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// List Cloudflare Tunnel connections
@@ -55,24 +70,35 @@ impl<'a> Cloudflared<'a> {
     /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Cloudflare Tunnel connections response failure
-    pub fn connections(
-        &self,
-        account_id: &'a str,
-        tunnel_id: &'a str,
-    ) -> Connections<'a> {
-        Connections {
-            client: self.client,
-            account_id,
-            tunnel_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn connections(&self, account_id: &str, tunnel_id: &str) -> Connections<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Connections(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "tunnel_id",
+                    tunnel_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Create a Cloudflare Tunnel
@@ -86,24 +112,35 @@ impl<'a> Cloudflared<'a> {
     /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a Cloudflare Tunnel response failure
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::tunnels::cloudflared::CreateBody,
+        account_id: &str,
+        body: &crate::tunnels::cloudflared::CreateBody,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/cfd_tunnel",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete a Cloudflare Tunnel
@@ -119,21 +156,36 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a Cloudflare Tunnel response failure
-    pub fn delete(&self, account_id: &'a str, tunnel_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            tunnel_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "tunnel_id",
+                    tunnel_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Clean up Cloudflare Tunnel connections
@@ -149,26 +201,40 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Optional inputs are setters on [`DeleteConnections`]: `client_id`, `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Clean up Cloudflare Tunnel connections response failure
     pub fn delete_connections(
         &self,
-        account_id: &'a str,
-        tunnel_id: &'a str,
+        account_id: &str,
+        tunnel_id: &str,
     ) -> DeleteConnections<'a> {
-        DeleteConnections {
-            client: self.client,
-            account_id,
-            tunnel_id,
-            client_id: None,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteConnections(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "tunnel_id",
+                    tunnel_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update a Cloudflare Tunnel
@@ -183,26 +249,41 @@ impl<'a> Cloudflared<'a> {
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a Cloudflare Tunnel response failure
     pub fn edit(
         &self,
-        account_id: &'a str,
-        tunnel_id: &'a str,
-        body: &'a crate::tunnels::cloudflared::EditBody,
+        account_id: &str,
+        tunnel_id: &str,
+        body: &crate::tunnels::cloudflared::EditBody,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            account_id,
-            tunnel_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "tunnel_id",
+                    tunnel_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get a Cloudflare Tunnel
@@ -216,20 +297,35 @@ impl<'a> Cloudflared<'a> {
     /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a Cloudflare Tunnel response failure
-    pub fn get(&self, account_id: &'a str, tunnel_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            tunnel_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, tunnel_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "tunnel_id",
+                    tunnel_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get Cloudflare Tunnel connector
@@ -244,26 +340,45 @@ impl<'a> Cloudflared<'a> {
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     /// - `connector_id`: UUID of the Cloudflare Tunnel connector. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Cloudflare Tunnel connector response failure
     pub fn get_connectors(
         &self,
-        account_id: &'a str,
-        tunnel_id: &'a str,
-        connector_id: &'a str,
+        account_id: &str,
+        tunnel_id: &str,
+        connector_id: &str,
     ) -> GetConnectors<'a> {
-        GetConnectors {
-            client: self.client,
-            account_id,
-            tunnel_id,
-            connector_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetConnectors(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "tunnel_id",
+                    tunnel_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .path_checked(
+                    "connector_id",
+                    connector_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// List Cloudflare Tunnels
@@ -278,30 +393,30 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `name`, `is_deleted`, `existed_at`, `uuid`, `was_active_at`, `was_inactive_at`, `include_prefix`, `exclude_prefix`, `status`, `per_page`, `page`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Cloudflare Tunnels response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            name: None,
-            is_deleted: None,
-            existed_at: None,
-            uuid: None,
-            was_active_at: None,
-            was_inactive_at: None,
-            include_prefix: None,
-            exclude_prefix: None,
-            status: None,
-            per_page: None,
-            page: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/cfd_tunnel",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get a Cloudflare Tunnel management token
@@ -316,26 +431,41 @@ impl<'a> Cloudflared<'a> {
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Cloudflare API response failure
     pub fn management(
         &self,
-        account_id: &'a str,
-        tunnel_id: &'a str,
-        body: &'a crate::tunnels::cloudflared::ManagementBody,
+        account_id: &str,
+        tunnel_id: &str,
+        body: &crate::tunnels::cloudflared::ManagementBody,
     ) -> Management<'a> {
-        Management {
-            client: self.client,
-            account_id,
-            tunnel_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Management(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "tunnel_id",
+                    tunnel_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get a Cloudflare Tunnel token
@@ -349,20 +479,35 @@ impl<'a> Cloudflared<'a> {
     /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a Cloudflare Tunnel token response failure
-    pub fn token(&self, account_id: &'a str, tunnel_id: &'a str) -> Token<'a> {
-        Token {
-            client: self.client,
-            account_id,
-            tunnel_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn token(&self, account_id: &str, tunnel_id: &str) -> Token<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Token(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "tunnel_id",
+                    tunnel_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Put configuration
@@ -377,886 +522,15 @@ impl<'a> Cloudflared<'a> {
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Put configuration response failure
     pub fn update_configurations(
         &self,
-        account_id: &'a str,
-        tunnel_id: &'a str,
-        body: &'a crate::tunnels::cloudflared::UpdateConfigurationsBody,
+        account_id: &str,
+        tunnel_id: &str,
+        body: &crate::tunnels::cloudflared::UpdateConfigurationsBody,
     ) -> UpdateConfigurations<'a> {
-        UpdateConfigurations {
-            client: self.client,
-            account_id,
-            tunnel_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Cloudflared::configurations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Configurations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tunnel_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Configurations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tunnel_id = crate::runtime::path_param(
-            "tunnel_id",
-            self.tunnel_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Configurations, serde_json::Value);
-
-/// Request builder for [`Cloudflared::connections`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Connections<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tunnel_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Connections<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::tunnel::TunnelClient>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tunnel_id = crate::runtime::path_param(
-            "tunnel_id",
-            self.tunnel_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Connections, Vec < crate ::types::tunnel::TunnelClient >
-);
-
-/// Request builder for [`Cloudflared::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::tunnels::cloudflared::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::tunnel::TunnelResponseSingleResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/cfd_tunnel",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/cfd_tunnel"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Create, crate ::types::tunnel::TunnelResponseSingleResult
-);
-
-/// Request builder for [`Cloudflared::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tunnel_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::tunnel::TunnelResponseSingleResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tunnel_id = crate::runtime::path_param(
-            "tunnel_id",
-            self.tunnel_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/cfd_tunnel/{tunnel_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Delete, crate ::types::tunnel::TunnelResponseSingleResult
-);
-
-/// Request builder for [`Cloudflared::delete_connections`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteConnections<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tunnel_id: &'a str,
-    client_id: Option<String>,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteConnections<'a> {
-    /// UUID of the Cloudflare Tunnel connector.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tunnel_id = crate::runtime::path_param(
-            "tunnel_id",
-            self.tunnel_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections"),
-            );
-        if let Some(value) = &self.client_id {
-            request.query("client_id", value);
-        }
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteConnections, serde_json::Value);
-
-/// Request builder for [`Cloudflared::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tunnel_id: &'a str,
-    body: &'a crate::tunnels::cloudflared::EditBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::tunnel::TunnelResponseSingleResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tunnel_id = crate::runtime::path_param(
-            "tunnel_id",
-            self.tunnel_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/cfd_tunnel/{tunnel_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Edit, crate ::types::tunnel::TunnelResponseSingleResult
-);
-
-/// Request builder for [`Cloudflared::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tunnel_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::tunnel::TunnelResponseSingleResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tunnel_id = crate::runtime::path_param(
-            "tunnel_id",
-            self.tunnel_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/cfd_tunnel/{tunnel_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::tunnel::TunnelResponseSingleResult);
-
-/// Request builder for [`Cloudflared::get_connectors`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetConnectors<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tunnel_id: &'a str,
-    connector_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetConnectors<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::TunnelClient>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tunnel_id = crate::runtime::path_param(
-            "tunnel_id",
-            self.tunnel_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        let connector_id = crate::runtime::path_param(
-            "connector_id",
-            self.connector_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetConnectors, crate ::types::tunnel::TunnelClient);
-
-/// Request builder for [`Cloudflared::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    name: Option<String>,
-    is_deleted: Option<bool>,
-    existed_at: Option<String>,
-    uuid: Option<String>,
-    was_active_at: Option<String>,
-    was_inactive_at: Option<String>,
-    include_prefix: Option<String>,
-    exclude_prefix: Option<String>,
-    status: Option<crate::types::tunnel::Status>,
-    per_page: Option<f64>,
-    page: Option<f64>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// A user-friendly name for a tunnel.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
-    pub fn is_deleted(mut self, value: bool) -> Self {
-        self.is_deleted = Some(value);
-        self
-    }
-
-    /// If provided, include only tunnels that were created (and not deleted) before this time.
-    pub fn existed_at(mut self, value: impl Into<String>) -> Self {
-        self.existed_at = Some(value.into());
-        self
-    }
-
-    /// UUID of the tunnel.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
-
-    /// Sets `was_active_at` (sent in the query string).
-    pub fn was_active_at(mut self, value: impl Into<String>) -> Self {
-        self.was_active_at = Some(value.into());
-        self
-    }
-
-    /// Sets `was_inactive_at` (sent in the query string).
-    pub fn was_inactive_at(mut self, value: impl Into<String>) -> Self {
-        self.was_inactive_at = Some(value.into());
-        self
-    }
-
-    /// Sets `include_prefix` (sent in the query string).
-    pub fn include_prefix(mut self, value: impl Into<String>) -> Self {
-        self.include_prefix = Some(value.into());
-        self
-    }
-
-    /// Sets `exclude_prefix` (sent in the query string).
-    pub fn exclude_prefix(mut self, value: impl Into<String>) -> Self {
-        self.exclude_prefix = Some(value.into());
-        self
-    }
-
-    /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
-    pub fn status(mut self, value: crate::types::tunnel::Status) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// Number of results to display.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
-        crate::runtime::pages(
-            self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
-        self.pages().items()
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/cfd_tunnel",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/cfd_tunnel"));
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.is_deleted {
-            request.query("is_deleted", value);
-        }
-        if let Some(value) = &self.existed_at {
-            request.query("existed_at", value);
-        }
-        if let Some(value) = &self.uuid {
-            request.query("uuid", value);
-        }
-        if let Some(value) = &self.was_active_at {
-            request.query("was_active_at", value);
-        }
-        if let Some(value) = &self.was_inactive_at {
-            request.query("was_inactive_at", value);
-        }
-        if let Some(value) = &self.include_prefix {
-            request.query("include_prefix", value);
-        }
-        if let Some(value) = &self.exclude_prefix {
-            request.query("exclude_prefix", value);
-        }
-        if let Some(value) = &self.status {
-            request.query("status", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::tunnel::TunnelResponseCollectionResultItem >
-);
-
-/// Request builder for [`Cloudflared::management`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Management<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tunnel_id: &'a str,
-    body: &'a crate::tunnels::cloudflared::ManagementBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Management<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<String>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tunnel_id = crate::runtime::path_param(
-            "tunnel_id",
-            self.tunnel_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Management, String);
-
-/// Request builder for [`Cloudflared::token`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Token<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tunnel_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Token<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<String>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tunnel_id = crate::runtime::path_param(
-            "tunnel_id",
-            self.tunnel_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Token, String);
-
-/// Request builder for [`Cloudflared::update_configurations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateConfigurations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tunnel_id: &'a str,
-    body: &'a crate::tunnels::cloudflared::UpdateConfigurationsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateConfigurations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tunnel_id = crate::runtime::path_param(
-            "tunnel_id",
-            self.tunnel_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
@@ -1269,19 +543,217 @@ impl<'a> UpdateConfigurations<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        UpdateConfigurations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "tunnel_id",
+                    tunnel_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 }
-crate::runtime::request_builder!(UpdateConfigurations, serde_json::Value);
+
+/// Request builder for [`Cloudflared::configurations`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Configurations<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Configurations, serde_json::Value, send_result);
+
+/// Request builder for [`Cloudflared::connections`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Connections<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Connections, Vec < crate ::types::tunnel::TunnelClient >, send_result
+);
+
+/// Request builder for [`Cloudflared::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::tunnel::TunnelResponseSingleResult, send_result
+);
+
+/// Request builder for [`Cloudflared::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Delete<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    Delete, crate ::types::tunnel::TunnelResponseSingleResult, send_result
+);
+
+/// Request builder for [`Cloudflared::delete_connections`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct DeleteConnections<'a>(crate::runtime::Call<'a>);
+
+impl<'a> DeleteConnections<'a> {
+    /// UUID of the Cloudflare Tunnel connector.
+    pub fn client_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("client_id", value.as_ref()))
+    }
+
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(DeleteConnections, serde_json::Value, send_result);
+
+/// Request builder for [`Cloudflared::edit`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Edit, crate ::types::tunnel::TunnelResponseSingleResult, send_result
+);
+
+/// Request builder for [`Cloudflared::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::tunnel::TunnelResponseSingleResult, send_result
+);
+
+/// Request builder for [`Cloudflared::get_connectors`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct GetConnectors<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetConnectors, crate ::types::tunnel::TunnelClient, send_result
+);
+
+/// Request builder for [`Cloudflared::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// A user-friendly name for a tunnel.
+    pub fn name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("name", value.as_ref()))
+    }
+
+    /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
+    pub fn is_deleted(self, value: bool) -> Self {
+        Self(self.0.query("is_deleted", value))
+    }
+
+    /// If provided, include only tunnels that were created (and not deleted) before this time.
+    pub fn existed_at(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("existed_at", value.as_ref()))
+    }
+
+    /// UUID of the tunnel.
+    pub fn uuid(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("uuid", value.as_ref()))
+    }
+
+    /// Sets `was_active_at` (sent in the query string).
+    pub fn was_active_at(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("was_active_at", value.as_ref()))
+    }
+
+    /// Sets `was_inactive_at` (sent in the query string).
+    pub fn was_inactive_at(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("was_inactive_at", value.as_ref()))
+    }
+
+    /// Sets `include_prefix` (sent in the query string).
+    pub fn include_prefix(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("include_prefix", value.as_ref()))
+    }
+
+    /// Sets `exclude_prefix` (sent in the query string).
+    pub fn exclude_prefix(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("exclude_prefix", value.as_ref()))
+    }
+
+    /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
+    pub fn status(self, value: crate::types::tunnel::Status) -> Self {
+        Self(self.0.query("status", value))
+    }
+
+    /// Number of results to display.
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Page number of paginated results.
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// The pages of this list, fetched one at a time as the stream is polled, starting with
+    /// the page this builder asks for. It stops after the last page without asking for
+    /// another when `result_info` says so; dropping it stops it.
+    pub fn pages(
+        self,
+    ) -> crate::Pages<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
+        crate::runtime::pages(
+            self,
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
+            },
+        )
+    }
+
+    /// The items of this list across its pages (see [`pages`](Self::pages)).
+    pub fn items(
+        self,
+    ) -> crate::Items<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
+        self.pages().items()
+    }
+}
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::tunnel::TunnelResponseCollectionResultItem >, send_result
+);
+
+/// Request builder for [`Cloudflared::management`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Management<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Management, String, send_result);
+
+/// Request builder for [`Cloudflared::token`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Token<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Token, String, send_result);
+
+/// Request builder for [`Cloudflared::update_configurations`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct UpdateConfigurations<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(UpdateConfigurations, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "tunnels"))]

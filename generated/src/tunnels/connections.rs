@@ -26,66 +26,11 @@ impl<'a> Connections<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Clean up Argo Tunnel connections response failure
     #[deprecated]
-    pub fn delete(&self, account_id: &'a str, tunnel_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            tunnel_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Connections::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tunnel_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Delete<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tunnel_id = crate::runtime::path_param(
-            "tunnel_id",
-            self.tunnel_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
+    pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::DELETE,
             path_template: "/accounts/{account_id}/tunnels/{tunnel_id}/connections",
@@ -98,20 +43,33 @@ impl<'a> Delete<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/tunnels/{tunnel_id}/connections"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "tunnel_id",
+                    tunnel_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 }
-crate::runtime::request_builder!(Delete, serde_json::Value);
+
+/// Request builder for [`Connections::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Delete<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(Delete, serde_json::Value, send_result);

@@ -25,22 +25,22 @@ impl<'a> Scan<'a> {
     ///
     /// Optional inputs are setters on [`Create`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Invalid params.
     /// - `409`: Scan request denied: hostname was recently scanned.
     /// - `429`: Scan request denied: rate limited.
-    pub fn create(&self, account_id: &'a str) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn create(&self, account_id: &str) -> Create<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{accountId}/urlscanner/scan",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("accountId", account_id),
+        )
     }
 
     /// Get URL scan
@@ -56,22 +56,22 @@ impl<'a> Scan<'a> {
     ///
     /// Optional inputs are setters on [`Get`]: `full`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Invalid params.
     /// - `404`: Scan not found.
-    pub fn get(&self, account_id: &'a str, scan_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            scan_id,
-            full: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, scan_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{accountId}/urlscanner/scan/{scanId}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("accountId", account_id)
+                .path("scanId", scan_id),
+        )
     }
 
     /// Get URL scan's HAR
@@ -85,21 +85,22 @@ impl<'a> Scan<'a> {
     /// - `account_id`: Account Id
     /// - `scan_id`: Scan uuid
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Invalid params.
     /// - `404`: Scan not found.
-    pub fn har(&self, account_id: &'a str, scan_id: &'a str) -> Har<'a> {
-        Har {
-            client: self.client,
-            account_id,
-            scan_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn har(&self, account_id: &str, scan_id: &str) -> Har<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{accountId}/urlscanner/scan/{scanId}/har",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Har(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("accountId", account_id)
+                .path("scanId", scan_id),
+        )
     }
 
     /// Search URL scans
@@ -114,37 +115,20 @@ impl<'a> Scan<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `scan_id`, `limit`, `next_cursor`, `date_start`, `date_end`, `url`, `hostname`, `path`, `ip`, `asn`, `hash`, `page_url`, `page_hostname`, `page_path`, `page_asn`, `page_ip`, `account_scans`, `is_malicious`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Invalid params.
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            scan_id: None,
-            limit: None,
-            next_cursor: None,
-            date_start: None,
-            date_end: None,
-            url: None,
-            hostname: None,
-            path: None,
-            ip: None,
-            asn: None,
-            hash: None,
-            page_url: None,
-            page_hostname: None,
-            page_path: None,
-            page_asn: None,
-            page_ip: None,
-            account_scans: None,
-            is_malicious: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{accountId}/urlscanner/scan",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("accountId", account_id),
+        )
     }
 
     /// Get screenshot
@@ -160,22 +144,22 @@ impl<'a> Scan<'a> {
     ///
     /// Optional inputs are setters on [`Screenshot`]: `resolution`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `400`: Invalid params.
     /// - `404`: Scan not found.
-    pub fn screenshot(&self, account_id: &'a str, scan_id: &'a str) -> Screenshot<'a> {
-        Screenshot {
-            client: self.client,
-            account_id,
-            scan_id,
-            resolution: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn screenshot(&self, account_id: &str, scan_id: &str) -> Screenshot<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{accountId}/urlscanner/scan/{scanId}/screenshot",
+            auth: crate::runtime::Auth::Any,
+            accept: "image/png",
+        };
+        Screenshot(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("accountId", account_id)
+                .path("scanId", scan_id),
+        )
     }
 }
 
@@ -183,430 +167,156 @@ impl<'a> Scan<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::urlscanner::scan::CreateBody>,
-    options: crate::RequestOptions,
-}
+pub struct Create<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Create<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a crate::urlscanner::scan::CreateBody) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::urlscanner::scan::CreateResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "accountId",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{accountId}/urlscanner/scan",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/urlscanner/scan"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &crate::urlscanner::scan::CreateBody) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Create, crate ::urlscanner::scan::CreateResult);
+crate::runtime::request_builder!(
+    Create, crate ::urlscanner::scan::CreateResult, send_result
+);
 
 /// Request builder for [`Scan::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    scan_id: &'a str,
-    full: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct Get<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Get<'a> {
     /// Whether to return full report (scan summary and network log).
-    pub fn full(mut self, value: bool) -> Self {
-        self.full = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::urlscanner::scan::GetResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "accountId",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let scan_id = crate::runtime::path_param(
-            "scanId",
-            self.scan_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{accountId}/urlscanner/scan/{scanId}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/urlscanner/scan/{scan_id}"),
-            );
-        if let Some(value) = &self.full {
-            request.query("full", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn full(self, value: bool) -> Self {
+        Self(self.0.query("full", value))
     }
 }
-crate::runtime::request_builder!(Get, crate ::urlscanner::scan::GetResult);
+crate::runtime::request_builder!(Get, crate ::urlscanner::scan::GetResult, send_result);
 
 /// Request builder for [`Scan::har`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Har<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    scan_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Har<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::urlscanner::scan::HarResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "accountId",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let scan_id = crate::runtime::path_param(
-            "scanId",
-            self.scan_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{accountId}/urlscanner/scan/{scanId}/har",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/urlscanner/scan/{scan_id}/har"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Har, crate ::urlscanner::scan::HarResult);
+pub struct Har<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Har, crate ::urlscanner::scan::HarResult, send_result);
 
 /// Request builder for [`Scan::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    scan_id: Option<String>,
-    limit: Option<i64>,
-    next_cursor: Option<String>,
-    date_start: Option<String>,
-    date_end: Option<String>,
-    url: Option<String>,
-    hostname: Option<String>,
-    path: Option<String>,
-    ip: Option<String>,
-    asn: Option<String>,
-    hash: Option<String>,
-    page_url: Option<String>,
-    page_hostname: Option<String>,
-    page_path: Option<String>,
-    page_asn: Option<String>,
-    page_ip: Option<String>,
-    account_scans: Option<bool>,
-    is_malicious: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Scan uuid
-    pub fn scan_id(mut self, value: impl Into<String>) -> Self {
-        self.scan_id = Some(value.into());
-        self
+    pub fn scan_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("scanId", value.as_ref()))
     }
 
     /// Limit the number of objects in the response.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// Pagination cursor to get the next set of results.
-    pub fn next_cursor(mut self, value: impl Into<String>) -> Self {
-        self.next_cursor = Some(value.into());
-        self
+    pub fn next_cursor(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("next_cursor", value.as_ref()))
     }
 
     /// Filter scans requested after date (inclusive).
-    pub fn date_start(mut self, value: impl Into<String>) -> Self {
-        self.date_start = Some(value.into());
-        self
+    pub fn date_start(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("date_start", value.as_ref()))
     }
 
     /// Filter scans requested before date (inclusive).
-    pub fn date_end(mut self, value: impl Into<String>) -> Self {
-        self.date_end = Some(value.into());
-        self
+    pub fn date_end(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("date_end", value.as_ref()))
     }
 
     /// Filter scans by URL of _any_ request made by the webpage
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
+    pub fn url(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("url", value.as_ref()))
     }
 
     /// Filter scans by hostname of _any_ request made by the webpage.
-    pub fn hostname(mut self, value: impl Into<String>) -> Self {
-        self.hostname = Some(value.into());
-        self
+    pub fn hostname(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("hostname", value.as_ref()))
     }
 
     /// Filter scans by url path of _any_ request made by the webpage.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
+    pub fn path(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("path", value.as_ref()))
     }
 
     /// Filter scans by IP address (IPv4 or IPv6) of _any_ request made by the webpage.
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.ip = Some(value.into());
-        self
+    pub fn ip(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("ip", value.as_ref()))
     }
 
     /// Filter scans by Autonomous System Number (ASN) of _any_ request made by the webpage.
-    pub fn asn(mut self, value: impl Into<String>) -> Self {
-        self.asn = Some(value.into());
-        self
+    pub fn asn(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("asn", value.as_ref()))
     }
 
     /// Filter scans by hash of any html/js/css request made by the webpage.
-    pub fn hash(mut self, value: impl Into<String>) -> Self {
-        self.hash = Some(value.into());
-        self
+    pub fn hash(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("hash", value.as_ref()))
     }
 
     /// Filter scans by submitted or scanned URL
-    pub fn page_url(mut self, value: impl Into<String>) -> Self {
-        self.page_url = Some(value.into());
-        self
+    pub fn page_url(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("page_url", value.as_ref()))
     }
 
     /// Filter scans by main page hostname (domain of effective URL).
-    pub fn page_hostname(mut self, value: impl Into<String>) -> Self {
-        self.page_hostname = Some(value.into());
-        self
+    pub fn page_hostname(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("page_hostname", value.as_ref()))
     }
 
     /// Filter scans by exact match of effective URL path (also supports suffix search).
-    pub fn page_path(mut self, value: impl Into<String>) -> Self {
-        self.page_path = Some(value.into());
-        self
+    pub fn page_path(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("page_path", value.as_ref()))
     }
 
     /// Filter scans by main page Autonomous System Number (ASN).
-    pub fn page_asn(mut self, value: impl Into<String>) -> Self {
-        self.page_asn = Some(value.into());
-        self
+    pub fn page_asn(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("page_asn", value.as_ref()))
     }
 
     /// Filter scans by  main page IP address (IPv4 or IPv6).
-    pub fn page_ip(mut self, value: impl Into<String>) -> Self {
-        self.page_ip = Some(value.into());
-        self
+    pub fn page_ip(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("page_ip", value.as_ref()))
     }
 
     /// Return only scans created by account.
-    pub fn account_scans(mut self, value: bool) -> Self {
-        self.account_scans = Some(value);
-        self
+    pub fn account_scans(self, value: bool) -> Self {
+        Self(self.0.query("account_scans", value))
     }
 
     /// Filter scans by malicious verdict.
-    pub fn is_malicious(mut self, value: bool) -> Self {
-        self.is_malicious = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::urlscanner::scan::ListResult>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "accountId",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{accountId}/urlscanner/scan",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/urlscanner/scan"),
-            );
-        if let Some(value) = &self.scan_id {
-            request.query("scanId", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.next_cursor {
-            request.query("next_cursor", value);
-        }
-        if let Some(value) = &self.date_start {
-            request.query("date_start", value);
-        }
-        if let Some(value) = &self.date_end {
-            request.query("date_end", value);
-        }
-        if let Some(value) = &self.url {
-            request.query("url", value);
-        }
-        if let Some(value) = &self.hostname {
-            request.query("hostname", value);
-        }
-        if let Some(value) = &self.path {
-            request.query("path", value);
-        }
-        if let Some(value) = &self.ip {
-            request.query("ip", value);
-        }
-        if let Some(value) = &self.asn {
-            request.query("asn", value);
-        }
-        if let Some(value) = &self.hash {
-            request.query("hash", value);
-        }
-        if let Some(value) = &self.page_url {
-            request.query("page_url", value);
-        }
-        if let Some(value) = &self.page_hostname {
-            request.query("page_hostname", value);
-        }
-        if let Some(value) = &self.page_path {
-            request.query("page_path", value);
-        }
-        if let Some(value) = &self.page_asn {
-            request.query("page_asn", value);
-        }
-        if let Some(value) = &self.page_ip {
-            request.query("page_ip", value);
-        }
-        if let Some(value) = &self.account_scans {
-            request.query("account_scans", value);
-        }
-        if let Some(value) = &self.is_malicious {
-            request.query("is_malicious", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn is_malicious(self, value: bool) -> Self {
+        Self(self.0.query("is_malicious", value))
     }
 }
-crate::runtime::request_builder!(List, crate ::urlscanner::scan::ListResult);
+crate::runtime::request_builder!(
+    List, crate ::urlscanner::scan::ListResult, send_result
+);
 
 /// Request builder for [`Scan::screenshot`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Screenshot<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    scan_id: &'a str,
-    resolution: Option<crate::urlscanner::scan::ScreenshotResolution>,
-    options: crate::RequestOptions,
-}
+pub struct Screenshot<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Screenshot<'a> {
     /// Target device type
     pub fn resolution(
-        mut self,
+        self,
         value: crate::urlscanner::scan::ScreenshotResolution,
     ) -> Self {
-        self.resolution = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "accountId",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let scan_id = crate::runtime::path_param(
-            "scanId",
-            self.scan_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{accountId}/urlscanner/scan/{scanId}/screenshot",
-            auth: crate::runtime::Auth::Any,
-            accept: "image/png",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/urlscanner/scan/{scan_id}/screenshot"),
-            );
-        if let Some(value) = &self.resolution {
-            request.query("resolution", value);
-        }
-        request.options(self.options);
-        request.send_bytes().await
+        Self(self.0.query("resolution", value))
     }
 }
-crate::runtime::request_builder!(Screenshot, Vec < u8 >);
+crate::runtime::request_builder!(Screenshot, Vec < u8 >, send_bytes);
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "urlscanner"))]

@@ -21,26 +21,18 @@ impl<'a> Billing<'a> {
     ///
     /// Optional inputs are setters on [`History`]: `page`, `per_page`, `order`, `occured_at`, `occurred_at`, `type`, `action`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Billing History Details response failure
     #[deprecated]
     pub fn history(&self) -> History<'a> {
-        History {
-            client: self.client,
-            page: None,
-            per_page: None,
-            order: None,
-            occured_at: None,
-            occurred_at: None,
-            r#type: None,
-            action: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/billing/history",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        History(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Billing Profile Details
@@ -49,19 +41,18 @@ impl<'a> Billing<'a> {
     ///
     /// `GET /user/billing/profile`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Billing Profile Details response failure
     #[deprecated]
     pub fn profile(&self) -> Profile<'a> {
-        Profile {
-            client: self.client,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/billing/profile",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Profile(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -69,60 +60,42 @@ impl<'a> Billing<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct History<'a> {
-    client: &'a crate::Client,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::user::billing::HistoryOrder>,
-    occured_at: Option<String>,
-    occurred_at: Option<String>,
-    r#type: Option<String>,
-    action: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct History<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> History<'a> {
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Number of items per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Field to order billing history by.
-    pub fn order(mut self, value: crate::user::billing::HistoryOrder) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::user::billing::HistoryOrder) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// When the billing item was created.
-    pub fn occured_at(mut self, value: impl Into<String>) -> Self {
-        self.occured_at = Some(value.into());
-        self
+    pub fn occured_at(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("occured_at", value.as_ref()))
     }
 
     /// When the billing item was created.
-    pub fn occurred_at(mut self, value: impl Into<String>) -> Self {
-        self.occurred_at = Some(value.into());
-        self
+    pub fn occurred_at(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("occurred_at", value.as_ref()))
     }
 
     /// The billing item type.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+    pub fn r#type(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("type", value.as_ref()))
     }
 
     /// The billing item action.
-    pub fn action(mut self, value: impl Into<String>) -> Self {
-        self.action = Some(value.into());
-        self
+    pub fn action(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("action", value.as_ref()))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -131,11 +104,8 @@ impl<'a> History<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::bill_subs_api::BillingHistory> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -144,83 +114,17 @@ impl<'a> History<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::bill_subs_api::BillingHistory> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::bill_subs_api::BillingHistory>>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/billing/history",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/user/billing/history".to_owned());
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.occured_at {
-            request.query("occured_at", value);
-        }
-        if let Some(value) = &self.occurred_at {
-            request.query("occurred_at", value);
-        }
-        if let Some(value) = &self.r#type {
-            request.query("type", value);
-        }
-        if let Some(value) = &self.action {
-            request.query("action", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    History, Vec < crate ::types::bill_subs_api::BillingHistory >
+    History, Vec < crate ::types::bill_subs_api::BillingHistory >, send_result
 );
 
 /// Request builder for [`Billing::profile`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Profile<'a> {
-    client: &'a crate::Client,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Profile<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/billing/profile",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/user/billing/profile".to_owned());
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Profile, serde_json::Value);
+pub struct Profile<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Profile, serde_json::Value, send_result);
 
 /// Field to order billing history by.
 #[cfg(any(feature = "user"))]

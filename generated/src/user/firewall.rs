@@ -21,27 +21,17 @@ impl<'a> Firewall<'a> {
     ///
     /// Optional inputs are setters on [`AccessRulesRules`]: `mode`, `configuration_target`, `configuration_value`, `notes`, `match`, `page`, `per_page`, `order`, `direction`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List IP Access rules response failure
     pub fn access_rules_rules(&self) -> AccessRulesRules<'a> {
-        AccessRulesRules {
-            client: self.client,
-            mode: None,
-            configuration_target: None,
-            configuration_value: None,
-            notes: None,
-            r#match: None,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/firewall/access_rules/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AccessRulesRules(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Delete an IP Access rule
@@ -58,23 +48,28 @@ impl<'a> Firewall<'a> {
     ///
     /// Optional inputs are setters on [`DeleteAccessRulesRules`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an IP Access rule response failure
     pub fn delete_access_rules_rules(
         &self,
-        identifier: &'a str,
+        identifier: &str,
     ) -> DeleteAccessRulesRules<'a> {
-        DeleteAccessRulesRules {
-            client: self.client,
-            identifier,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/user/firewall/access_rules/rules/{identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteAccessRulesRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update an IP Access rule
@@ -88,24 +83,29 @@ impl<'a> Firewall<'a> {
     /// - `identifier`: The unique identifier of the IP Access rule. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an IP Access rule response failure
     pub fn edit_access_rules_rules(
         &self,
-        identifier: &'a str,
-        body: &'a crate::user::firewall::EditAccessRulesRulesBody,
+        identifier: &str,
+        body: &crate::user::firewall::EditAccessRulesRulesBody,
     ) -> EditAccessRulesRules<'a> {
-        EditAccessRulesRules {
-            client: self.client,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/user/firewall/access_rules/rules/{identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditAccessRulesRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Create an IP Access rule
@@ -120,22 +120,23 @@ impl<'a> Firewall<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create an IP Access rule response failure
     pub fn ip_access_rules_for_a_user_create_an_ip_access_rule(
         &self,
-        body: &'a crate::user::firewall::IpAccessRulesForAUserCreateAnIpAccessRuleBody,
+        body: &crate::user::firewall::IpAccessRulesForAUserCreateAnIpAccessRuleBody,
     ) -> IpAccessRulesForAUserCreateAnIpAccessRule<'a> {
-        IpAccessRulesForAUserCreateAnIpAccessRule {
-            client: self.client,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/user/firewall/access_rules/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        IpAccessRulesForAUserCreateAnIpAccessRule(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .json("application/json", body),
+        )
     }
 }
 
@@ -143,86 +144,60 @@ impl<'a> Firewall<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AccessRulesRules<'a> {
-    client: &'a crate::Client,
-    mode: Option<crate::types::firewall::SchemasMode>,
-    configuration_target: Option<
-        crate::user::firewall::AccessRulesRulesConfigurationTarget,
-    >,
-    configuration_value: Option<String>,
-    notes: Option<String>,
-    r#match: Option<crate::user::firewall::AccessRulesRulesMatch>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::user::firewall::AccessRulesRulesOrder>,
-    direction: Option<crate::user::firewall::AccessRulesRulesDirection>,
-    options: crate::RequestOptions,
-}
+pub struct AccessRulesRules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> AccessRulesRules<'a> {
     /// The action to apply to a matched request.
-    pub fn mode(mut self, value: crate::types::firewall::SchemasMode) -> Self {
-        self.mode = Some(value);
-        self
+    pub fn mode(self, value: crate::types::firewall::SchemasMode) -> Self {
+        Self(self.0.query("mode", value))
     }
 
     /// The target to search in existing rules.
     pub fn configuration_target(
-        mut self,
+        self,
         value: crate::user::firewall::AccessRulesRulesConfigurationTarget,
     ) -> Self {
-        self.configuration_target = Some(value);
-        self
+        Self(self.0.query("configuration.target", value))
     }
 
     /// The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`.
     /// Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code.
-    pub fn configuration_value(mut self, value: impl Into<String>) -> Self {
-        self.configuration_value = Some(value.into());
-        self
+    pub fn configuration_value(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("configuration.value", value.as_ref()))
     }
 
     /// The string to search for in the notes of existing IP Access rules.
     /// Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive.
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
+    pub fn notes(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("notes", value.as_ref()))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(
-        mut self,
-        value: crate::user::firewall::AccessRulesRulesMatch,
-    ) -> Self {
-        self.r#match = Some(value);
-        self
+    pub fn r#match(self, value: crate::user::firewall::AccessRulesRulesMatch) -> Self {
+        Self(self.0.query("match", value))
     }
 
     /// Requested page within paginated list of results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Maximum number of results requested.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// The field used to sort returned rules.
-    pub fn order(mut self, value: crate::user::firewall::AccessRulesRulesOrder) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::user::firewall::AccessRulesRulesOrder) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned rules.
     pub fn direction(
-        mut self,
+        self,
         value: crate::user::firewall::AccessRulesRulesDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -231,11 +206,8 @@ impl<'a> AccessRulesRules<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::firewall::Rule> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -244,200 +216,44 @@ impl<'a> AccessRulesRules<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::firewall::Rule> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::firewall::Rule>>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/firewall/access_rules/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/user/firewall/access_rules/rules".to_owned(),
-            );
-        if let Some(value) = &self.mode {
-            request.query("mode", value);
-        }
-        if let Some(value) = &self.configuration_target {
-            request.query("configuration.target", value);
-        }
-        if let Some(value) = &self.configuration_value {
-            request.query("configuration.value", value);
-        }
-        if let Some(value) = &self.notes {
-            request.query("notes", value);
-        }
-        if let Some(value) = &self.r#match {
-            request.query("match", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    AccessRulesRules, Vec < crate ::types::firewall::Rule >
+    AccessRulesRules, Vec < crate ::types::firewall::Rule >, send_result
 );
 
 /// Request builder for [`Firewall::delete_access_rules_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteAccessRulesRules<'a> {
-    client: &'a crate::Client,
-    identifier: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteAccessRulesRules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteAccessRulesRules<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::firewall::RuleSingleIdResponseResult>,
-        crate::Error,
-    > {
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/user/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/firewall/access_rules/rules/{identifier}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteAccessRulesRules, crate ::types::firewall::RuleSingleIdResponseResult
+    DeleteAccessRulesRules, crate ::types::firewall::RuleSingleIdResponseResult,
+    send_result
 );
 
 /// Request builder for [`Firewall::edit_access_rules_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditAccessRulesRules<'a> {
-    client: &'a crate::Client,
-    identifier: &'a str,
-    body: &'a crate::user::firewall::EditAccessRulesRulesBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditAccessRulesRules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::firewall::Rule>, crate::Error> {
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/user/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/firewall/access_rules/rules/{identifier}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditAccessRulesRules, crate ::types::firewall::Rule);
+pub struct EditAccessRulesRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EditAccessRulesRules, crate ::types::firewall::Rule, send_result
+);
 
 /// Request builder for [`Firewall::ip_access_rules_for_a_user_create_an_ip_access_rule`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IpAccessRulesForAUserCreateAnIpAccessRule<'a> {
-    client: &'a crate::Client,
-    body: &'a crate::user::firewall::IpAccessRulesForAUserCreateAnIpAccessRuleBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IpAccessRulesForAUserCreateAnIpAccessRule<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::firewall::Rule>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/user/firewall/access_rules/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/user/firewall/access_rules/rules".to_owned(),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct IpAccessRulesForAUserCreateAnIpAccessRule<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    IpAccessRulesForAUserCreateAnIpAccessRule, crate ::types::firewall::Rule
+    IpAccessRulesForAUserCreateAnIpAccessRule, crate ::types::firewall::Rule, send_result
 );
 
 /// The target to search in existing rules.

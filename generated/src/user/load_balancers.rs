@@ -25,20 +25,21 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Optional inputs are setters on [`DeleteMonitors`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Monitor response failure
-    pub fn delete_monitors(&self, monitor_id: &'a str) -> DeleteMonitors<'a> {
-        DeleteMonitors {
-            client: self.client,
-            monitor_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_monitors(&self, monitor_id: &str) -> DeleteMonitors<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/user/load_balancers/monitors/{monitor_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DeleteMonitors(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("monitor_id", monitor_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete Pool
@@ -53,20 +54,21 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Optional inputs are setters on [`DeletePools`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Pool response failure
-    pub fn delete_pools(&self, pool_id: &'a str) -> DeletePools<'a> {
-        DeletePools {
-            client: self.client,
-            pool_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_pools(&self, pool_id: &str) -> DeletePools<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/user/load_balancers/pools/{pool_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DeletePools(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("pool_id", pool_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Patch Monitor
@@ -80,24 +82,25 @@ impl<'a> LoadBalancers<'a> {
     /// - `monitor_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch Monitor response failure
     pub fn edit_monitors(
         &self,
-        monitor_id: &'a str,
-        body: &'a crate::user::load_balancers::EditMonitorsBody,
+        monitor_id: &str,
+        body: &crate::user::load_balancers::EditMonitorsBody,
     ) -> EditMonitors<'a> {
-        EditMonitors {
-            client: self.client,
-            monitor_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/user/load_balancers/monitors/{monitor_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        EditMonitors(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("monitor_id", monitor_id)
+                .json("application/json", body),
+        )
     }
 
     /// Patch Pools
@@ -110,22 +113,23 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch Pools response failure
     pub fn edit_pools(
         &self,
-        body: &'a crate::user::load_balancers::EditPoolsBody,
+        body: &crate::user::load_balancers::EditPoolsBody,
     ) -> EditPools<'a> {
-        EditPools {
-            client: self.client,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/user/load_balancers/pools",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        EditPools(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .json("application/json", body),
+        )
     }
 
     /// Monitor Details
@@ -138,19 +142,20 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `monitor_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Monitor Details response failure
-    pub fn get_monitors(&self, monitor_id: &'a str) -> GetMonitors<'a> {
-        GetMonitors {
-            client: self.client,
-            monitor_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_monitors(&self, monitor_id: &str) -> GetMonitors<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/load_balancers/monitors/{monitor_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetMonitors(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("monitor_id", monitor_id),
+        )
     }
 
     /// Pool Details
@@ -163,19 +168,19 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `pool_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Pool Details response failure
-    pub fn get_pools(&self, pool_id: &'a str) -> GetPools<'a> {
-        GetPools {
-            client: self.client,
-            pool_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_pools(&self, pool_id: &str) -> GetPools<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/load_balancers/pools/{pool_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetPools(
+            crate::runtime::Call::new(self.client, &OPERATION).path("pool_id", pool_id),
+        )
     }
 
     /// Preview Result
@@ -188,19 +193,20 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `preview_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Preview Result response failure
-    pub fn get_preview(&self, preview_id: &'a str) -> GetPreview<'a> {
-        GetPreview {
-            client: self.client,
-            preview_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_preview(&self, preview_id: &str) -> GetPreview<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/load_balancers/preview/{preview_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetPreview(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("preview_id", preview_id),
+        )
     }
 
     /// Create Monitor
@@ -213,22 +219,23 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Monitor response failure
     pub fn load_balancer_monitors_create_monitor(
         &self,
-        body: &'a crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody,
+        body: &crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody,
     ) -> LoadBalancerMonitorsCreateMonitor<'a> {
-        LoadBalancerMonitorsCreateMonitor {
-            client: self.client,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/user/load_balancers/monitors",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        LoadBalancerMonitorsCreateMonitor(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .json("application/json", body),
+        )
     }
 
     /// Create Pool
@@ -241,22 +248,23 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Pool response failure
     pub fn load_balancer_pools_create_pool(
         &self,
-        body: &'a crate::user::load_balancers::LoadBalancerPoolsCreatePoolBody,
+        body: &crate::user::load_balancers::LoadBalancerPoolsCreatePoolBody,
     ) -> LoadBalancerPoolsCreatePool<'a> {
-        LoadBalancerPoolsCreatePool {
-            client: self.client,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/user/load_balancers/pools",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        LoadBalancerPoolsCreatePool(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .json("application/json", body),
+        )
     }
 
     /// Patch Pool
@@ -270,24 +278,25 @@ impl<'a> LoadBalancers<'a> {
     /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch Pool response failure
     pub fn load_balancer_pools_patch_pool(
         &self,
-        pool_id: &'a str,
-        body: &'a crate::user::load_balancers::LoadBalancerPoolsPatchPoolBody,
+        pool_id: &str,
+        body: &crate::user::load_balancers::LoadBalancerPoolsPatchPoolBody,
     ) -> LoadBalancerPoolsPatchPool<'a> {
-        LoadBalancerPoolsPatchPool {
-            client: self.client,
-            pool_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/user/load_balancers/pools/{pool_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        LoadBalancerPoolsPatchPool(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("pool_id", pool_id)
+                .json("application/json", body),
+        )
     }
 
     /// List Monitors
@@ -296,18 +305,17 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// `GET /user/load_balancers/monitors`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Monitors response failure
     pub fn monitors(&self) -> Monitors<'a> {
-        Monitors {
-            client: self.client,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/load_balancers/monitors",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Monitors(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Preview Monitor
@@ -321,24 +329,25 @@ impl<'a> LoadBalancers<'a> {
     /// - `monitor_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Preview Monitor response failure
     pub fn monitors_preview(
         &self,
-        monitor_id: &'a str,
-        body: &'a crate::user::load_balancers::MonitorsPreviewBody,
+        monitor_id: &str,
+        body: &crate::user::load_balancers::MonitorsPreviewBody,
     ) -> MonitorsPreview<'a> {
-        MonitorsPreview {
-            client: self.client,
-            monitor_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/user/load_balancers/monitors/{monitor_id}/preview",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        MonitorsPreview(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("monitor_id", monitor_id)
+                .json("application/json", body),
+        )
     }
 
     /// List Monitor References
@@ -351,19 +360,20 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `monitor_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Monitor References response failure
-    pub fn monitors_references(&self, monitor_id: &'a str) -> MonitorsReferences<'a> {
-        MonitorsReferences {
-            client: self.client,
-            monitor_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn monitors_references(&self, monitor_id: &str) -> MonitorsReferences<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/load_balancers/monitors/{monitor_id}/references",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        MonitorsReferences(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("monitor_id", monitor_id),
+        )
     }
 
     /// List Pools
@@ -374,19 +384,17 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Optional inputs are setters on [`Pools`]: `monitor`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Pools response failure
     pub fn pools(&self) -> Pools<'a> {
-        Pools {
-            client: self.client,
-            monitor: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/load_balancers/pools",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Pools(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Pool Health Details
@@ -399,19 +407,19 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `pool_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Pool Health Details response failure
-    pub fn pools_health(&self, pool_id: &'a str) -> PoolsHealth<'a> {
-        PoolsHealth {
-            client: self.client,
-            pool_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn pools_health(&self, pool_id: &str) -> PoolsHealth<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/load_balancers/pools/{pool_id}/health",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        PoolsHealth(
+            crate::runtime::Call::new(self.client, &OPERATION).path("pool_id", pool_id),
+        )
     }
 
     /// Preview Pool
@@ -425,24 +433,25 @@ impl<'a> LoadBalancers<'a> {
     /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Preview Pool response failure
     pub fn pools_preview(
         &self,
-        pool_id: &'a str,
-        body: &'a crate::user::load_balancers::PoolsPreviewBody,
+        pool_id: &str,
+        body: &crate::user::load_balancers::PoolsPreviewBody,
     ) -> PoolsPreview<'a> {
-        PoolsPreview {
-            client: self.client,
-            pool_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/user/load_balancers/pools/{pool_id}/preview",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        PoolsPreview(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("pool_id", pool_id)
+                .json("application/json", body),
+        )
     }
 
     /// List Pool References
@@ -455,19 +464,19 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `pool_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Pool References response failure
-    pub fn pools_references(&self, pool_id: &'a str) -> PoolsReferences<'a> {
-        PoolsReferences {
-            client: self.client,
-            pool_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn pools_references(&self, pool_id: &str) -> PoolsReferences<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/load_balancers/pools/{pool_id}/references",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        PoolsReferences(
+            crate::runtime::Call::new(self.client, &OPERATION).path("pool_id", pool_id),
+        )
     }
 
     /// Update Monitor
@@ -481,24 +490,25 @@ impl<'a> LoadBalancers<'a> {
     /// - `monitor_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Monitor response failure
     pub fn update_monitors(
         &self,
-        monitor_id: &'a str,
-        body: &'a crate::user::load_balancers::UpdateMonitorsBody,
+        monitor_id: &str,
+        body: &crate::user::load_balancers::UpdateMonitorsBody,
     ) -> UpdateMonitors<'a> {
-        UpdateMonitors {
-            client: self.client,
-            monitor_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/user/load_balancers/monitors/{monitor_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdateMonitors(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("monitor_id", monitor_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update Pool
@@ -512,24 +522,25 @@ impl<'a> LoadBalancers<'a> {
     /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Pool response failure
     pub fn update_pools(
         &self,
-        pool_id: &'a str,
-        body: &'a crate::user::load_balancers::UpdatePoolsBody,
+        pool_id: &str,
+        body: &crate::user::load_balancers::UpdatePoolsBody,
     ) -> UpdatePools<'a> {
-        UpdatePools {
-            client: self.client,
-            pool_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/user/load_balancers/pools/{pool_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdatePools(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("pool_id", pool_id)
+                .json("application/json", body),
+        )
     }
 }
 
@@ -537,836 +548,195 @@ impl<'a> LoadBalancers<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteMonitors<'a> {
-    client: &'a crate::Client,
-    monitor_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteMonitors<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteMonitors<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::load_balancing::IdResponseResult>,
-        crate::Error,
-    > {
-        let monitor_id = crate::runtime::path_param(
-            "monitor_id",
-            self.monitor_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/user/load_balancers/monitors/{monitor_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/monitors/{monitor_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteMonitors, crate ::types::load_balancing::IdResponseResult
+    DeleteMonitors, crate ::types::load_balancing::IdResponseResult, send_result
 );
 
 /// Request builder for [`LoadBalancers::delete_pools`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeletePools<'a> {
-    client: &'a crate::Client,
-    pool_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeletePools<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeletePools<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::load_balancing::SchemasIdResponseResult>,
-        crate::Error,
-    > {
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/user/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/pools/{pool_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeletePools, crate ::types::load_balancing::SchemasIdResponseResult
+    DeletePools, crate ::types::load_balancing::SchemasIdResponseResult, send_result
 );
 
 /// Request builder for [`LoadBalancers::edit_monitors`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditMonitors<'a> {
-    client: &'a crate::Client,
-    monitor_id: &'a str,
-    body: &'a crate::user::load_balancers::EditMonitorsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditMonitors<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::load_balancing::Monitor>,
-        crate::Error,
-    > {
-        let monitor_id = crate::runtime::path_param(
-            "monitor_id",
-            self.monitor_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/user/load_balancers/monitors/{monitor_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/monitors/{monitor_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditMonitors, crate ::types::load_balancing::Monitor);
+pub struct EditMonitors<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EditMonitors, crate ::types::load_balancing::Monitor, send_result
+);
 
 /// Request builder for [`LoadBalancers::edit_pools`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditPools<'a> {
-    client: &'a crate::Client,
-    body: &'a crate::user::load_balancers::EditPoolsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditPools<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::load_balancing::Pool>>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/user/load_balancers/pools",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/user/load_balancers/pools".to_owned());
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditPools, Vec < crate ::types::load_balancing::Pool >);
+pub struct EditPools<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EditPools, Vec < crate ::types::load_balancing::Pool >, send_result
+);
 
 /// Request builder for [`LoadBalancers::get_monitors`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetMonitors<'a> {
-    client: &'a crate::Client,
-    monitor_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetMonitors<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::load_balancing::Monitor>,
-        crate::Error,
-    > {
-        let monitor_id = crate::runtime::path_param(
-            "monitor_id",
-            self.monitor_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/monitors/{monitor_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/monitors/{monitor_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetMonitors, crate ::types::load_balancing::Monitor);
+pub struct GetMonitors<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetMonitors, crate ::types::load_balancing::Monitor, send_result
+);
 
 /// Request builder for [`LoadBalancers::get_pools`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPools<'a> {
-    client: &'a crate::Client,
-    pool_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetPools<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::load_balancing::Pool>, crate::Error> {
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/pools/{pool_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetPools, crate ::types::load_balancing::Pool);
+pub struct GetPools<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetPools, crate ::types::load_balancing::Pool, send_result
+);
 
 /// Request builder for [`LoadBalancers::get_preview`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPreview<'a> {
-    client: &'a crate::Client,
-    preview_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetPreview<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            std::collections::BTreeMap<
-                String,
-                crate::types::load_balancing::PreviewResultValue,
-            >,
-        >,
-        crate::Error,
-    > {
-        let preview_id = crate::runtime::path_param(
-            "preview_id",
-            self.preview_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/preview/{preview_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/preview/{preview_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetPreview<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     GetPreview, std::collections::BTreeMap < String, crate
-    ::types::load_balancing::PreviewResultValue >
+    ::types::load_balancing::PreviewResultValue >, send_result
 );
 
 /// Request builder for [`LoadBalancers::load_balancer_monitors_create_monitor`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct LoadBalancerMonitorsCreateMonitor<'a> {
-    client: &'a crate::Client,
-    body: &'a crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> LoadBalancerMonitorsCreateMonitor<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::load_balancing::Monitor>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/user/load_balancers/monitors",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/user/load_balancers/monitors".to_owned());
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct LoadBalancerMonitorsCreateMonitor<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    LoadBalancerMonitorsCreateMonitor, crate ::types::load_balancing::Monitor
+    LoadBalancerMonitorsCreateMonitor, crate ::types::load_balancing::Monitor,
+    send_result
 );
 
 /// Request builder for [`LoadBalancers::load_balancer_pools_create_pool`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct LoadBalancerPoolsCreatePool<'a> {
-    client: &'a crate::Client,
-    body: &'a crate::user::load_balancers::LoadBalancerPoolsCreatePoolBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> LoadBalancerPoolsCreatePool<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::load_balancing::Pool>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/user/load_balancers/pools",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/user/load_balancers/pools".to_owned());
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct LoadBalancerPoolsCreatePool<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    LoadBalancerPoolsCreatePool, crate ::types::load_balancing::Pool
+    LoadBalancerPoolsCreatePool, crate ::types::load_balancing::Pool, send_result
 );
 
 /// Request builder for [`LoadBalancers::load_balancer_pools_patch_pool`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct LoadBalancerPoolsPatchPool<'a> {
-    client: &'a crate::Client,
-    pool_id: &'a str,
-    body: &'a crate::user::load_balancers::LoadBalancerPoolsPatchPoolBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> LoadBalancerPoolsPatchPool<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::load_balancing::Pool>, crate::Error> {
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/user/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/pools/{pool_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct LoadBalancerPoolsPatchPool<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    LoadBalancerPoolsPatchPool, crate ::types::load_balancing::Pool
+    LoadBalancerPoolsPatchPool, crate ::types::load_balancing::Pool, send_result
 );
 
 /// Request builder for [`LoadBalancers::monitors`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Monitors<'a> {
-    client: &'a crate::Client,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Monitors<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::load_balancing::Monitor>>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/monitors",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/user/load_balancers/monitors".to_owned());
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Monitors<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Monitors, Vec < crate ::types::load_balancing::Monitor >
+    Monitors, Vec < crate ::types::load_balancing::Monitor >, send_result
 );
 
 /// Request builder for [`LoadBalancers::monitors_preview`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct MonitorsPreview<'a> {
-    client: &'a crate::Client,
-    monitor_id: &'a str,
-    body: &'a crate::user::load_balancers::MonitorsPreviewBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> MonitorsPreview<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::load_balancing::PreviewResponseResult>,
-        crate::Error,
-    > {
-        let monitor_id = crate::runtime::path_param(
-            "monitor_id",
-            self.monitor_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/user/load_balancers/monitors/{monitor_id}/preview",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/monitors/{monitor_id}/preview"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct MonitorsPreview<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    MonitorsPreview, crate ::types::load_balancing::PreviewResponseResult
+    MonitorsPreview, crate ::types::load_balancing::PreviewResponseResult, send_result
 );
 
 /// Request builder for [`LoadBalancers::monitors_references`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct MonitorsReferences<'a> {
-    client: &'a crate::Client,
-    monitor_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> MonitorsReferences<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::load_balancing::ReferencesResponseResultItem>,
-        >,
-        crate::Error,
-    > {
-        let monitor_id = crate::runtime::path_param(
-            "monitor_id",
-            self.monitor_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/monitors/{monitor_id}/references",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/monitors/{monitor_id}/references"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct MonitorsReferences<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     MonitorsReferences, Vec < crate ::types::load_balancing::ReferencesResponseResultItem
-    >
+    >, send_result
 );
 
 /// Request builder for [`LoadBalancers::pools`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Pools<'a> {
-    client: &'a crate::Client,
-    monitor: Option<serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Pools<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Pools<'a> {
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    pub fn monitor(mut self, value: serde_json::Value) -> Self {
-        self.monitor = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::load_balancing::Pool>>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/pools",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/user/load_balancers/pools".to_owned());
-        if let Some(value) = &self.monitor {
-            request.query("monitor", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn monitor(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("monitor", value))
     }
 }
-crate::runtime::request_builder!(Pools, Vec < crate ::types::load_balancing::Pool >);
+crate::runtime::request_builder!(
+    Pools, Vec < crate ::types::load_balancing::Pool >, send_result
+);
 
 /// Request builder for [`LoadBalancers::pools_health`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PoolsHealth<'a> {
-    client: &'a crate::Client,
-    pool_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PoolsHealth<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/pools/{pool_id}/health",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/pools/{pool_id}/health"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(PoolsHealth, serde_json::Value);
+pub struct PoolsHealth<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(PoolsHealth, serde_json::Value, send_result);
 
 /// Request builder for [`LoadBalancers::pools_preview`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PoolsPreview<'a> {
-    client: &'a crate::Client,
-    pool_id: &'a str,
-    body: &'a crate::user::load_balancers::PoolsPreviewBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PoolsPreview<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::load_balancing::PreviewResponseResult>,
-        crate::Error,
-    > {
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/user/load_balancers/pools/{pool_id}/preview",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/pools/{pool_id}/preview"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PoolsPreview<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PoolsPreview, crate ::types::load_balancing::PreviewResponseResult
+    PoolsPreview, crate ::types::load_balancing::PreviewResponseResult, send_result
 );
 
 /// Request builder for [`LoadBalancers::pools_references`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PoolsReferences<'a> {
-    client: &'a crate::Client,
-    pool_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PoolsReferences<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>,
-        >,
-        crate::Error,
-    > {
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/pools/{pool_id}/references",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/pools/{pool_id}/references"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PoolsReferences<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     PoolsReferences, Vec < crate
-    ::types::load_balancing::SchemasReferencesResponseResultItem >
+    ::types::load_balancing::SchemasReferencesResponseResultItem >, send_result
 );
 
 /// Request builder for [`LoadBalancers::update_monitors`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateMonitors<'a> {
-    client: &'a crate::Client,
-    monitor_id: &'a str,
-    body: &'a crate::user::load_balancers::UpdateMonitorsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateMonitors<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::load_balancing::Monitor>,
-        crate::Error,
-    > {
-        let monitor_id = crate::runtime::path_param(
-            "monitor_id",
-            self.monitor_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/user/load_balancers/monitors/{monitor_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/monitors/{monitor_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateMonitors, crate ::types::load_balancing::Monitor);
+pub struct UpdateMonitors<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateMonitors, crate ::types::load_balancing::Monitor, send_result
+);
 
 /// Request builder for [`LoadBalancers::update_pools`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePools<'a> {
-    client: &'a crate::Client,
-    pool_id: &'a str,
-    body: &'a crate::user::load_balancers::UpdatePoolsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePools<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::load_balancing::Pool>, crate::Error> {
-        let pool_id = crate::runtime::path_param(
-            "pool_id",
-            self.pool_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/user/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/load_balancers/pools/{pool_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdatePools, crate ::types::load_balancing::Pool);
+pub struct UpdatePools<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdatePools, crate ::types::load_balancing::Pool, send_result
+);
 
 /// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]

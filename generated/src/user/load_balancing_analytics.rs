@@ -21,25 +21,17 @@ impl<'a> LoadBalancingAnalytics<'a> {
     ///
     /// Optional inputs are setters on [`Events`]: `until`, `pool_name`, `origin_healthy`, `pool_id`, `since`, `origin_name`, `pool_healthy`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Healthcheck Events response failure
     pub fn events(&self) -> Events<'a> {
-        Events {
-            client: self.client,
-            until: None,
-            pool_name: None,
-            origin_healthy: None,
-            pool_id: None,
-            since: None,
-            origin_name: None,
-            pool_healthy: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/load_balancing_analytics/events",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Events(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -47,106 +39,44 @@ impl<'a> LoadBalancingAnalytics<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Events<'a> {
-    client: &'a crate::Client,
-    until: Option<String>,
-    pool_name: Option<String>,
-    origin_healthy: Option<bool>,
-    pool_id: Option<String>,
-    since: Option<String>,
-    origin_name: Option<String>,
-    pool_healthy: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct Events<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Events<'a> {
     /// End date and time of requesting data period in the ISO8601 format.
-    pub fn until(mut self, value: impl Into<String>) -> Self {
-        self.until = Some(value.into());
-        self
+    pub fn until(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("until", value.as_ref()))
     }
 
     /// The name for the pool to filter.
-    pub fn pool_name(mut self, value: impl Into<String>) -> Self {
-        self.pool_name = Some(value.into());
-        self
+    pub fn pool_name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("pool_name", value.as_ref()))
     }
 
     /// If true, filter events where the origin status is healthy. If false, filter events where the origin status is unhealthy.
-    pub fn origin_healthy(mut self, value: bool) -> Self {
-        self.origin_healthy = Some(value);
-        self
+    pub fn origin_healthy(self, value: bool) -> Self {
+        Self(self.0.query("origin_healthy", value))
     }
 
     /// Sets `pool_id` (sent in the query string).
-    pub fn pool_id(mut self, value: impl Into<String>) -> Self {
-        self.pool_id = Some(value.into());
-        self
+    pub fn pool_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("pool_id", value.as_ref()))
     }
 
     /// Start date and time of requesting data period in the ISO8601 format.
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("since", value.as_ref()))
     }
 
     /// The name for the origin to filter.
-    pub fn origin_name(mut self, value: impl Into<String>) -> Self {
-        self.origin_name = Some(value.into());
-        self
+    pub fn origin_name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("origin_name", value.as_ref()))
     }
 
     /// If true, filter events where the pool status is healthy. If false, filter events where the pool status is unhealthy.
-    pub fn pool_healthy(mut self, value: bool) -> Self {
-        self.pool_healthy = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::load_balancing::Analytics>>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancing_analytics/events",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                "/user/load_balancing_analytics/events".to_owned(),
-            );
-        if let Some(value) = &self.until {
-            request.query("until", value);
-        }
-        if let Some(value) = &self.pool_name {
-            request.query("pool_name", value);
-        }
-        if let Some(value) = &self.origin_healthy {
-            request.query("origin_healthy", value);
-        }
-        if let Some(value) = &self.pool_id {
-            request.query("pool_id", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        if let Some(value) = &self.origin_name {
-            request.query("origin_name", value);
-        }
-        if let Some(value) = &self.pool_healthy {
-            request.query("pool_healthy", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn pool_healthy(self, value: bool) -> Self {
+        Self(self.0.query("pool_healthy", value))
     }
 }
 crate::runtime::request_builder!(
-    Events, Vec < crate ::types::load_balancing::Analytics >
+    Events, Vec < crate ::types::load_balancing::Analytics >, send_result
 );

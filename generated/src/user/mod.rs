@@ -97,56 +97,10 @@ impl<'a> User<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Edit User response failure
-    pub fn edit(&self, body: &'a crate::user::EditBody) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-
-    /// User Details
-    ///
-    /// `GET /user`
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: User Details response failure
-    pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`User::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    body: &'a crate::user::EditBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
+    pub fn edit(&self, body: &crate::user::EditBody) -> Edit<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PATCH,
             path_template: "/user",
@@ -158,42 +112,43 @@ impl<'a> Edit<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self.client.request_operation(&OPERATION, "/user".to_owned());
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .json("application/json", body),
+        )
     }
-}
-crate::runtime::request_builder!(Edit, serde_json::Value);
 
-/// Request builder for [`User::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
+    /// User Details
+    ///
+    /// `GET /user`
+    ///
+    /// Failure responses documented by the spec:
+    ///
+    /// - `4XX`: User Details response failure
+    pub fn list(&self) -> List<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/user",
             auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
             accept: "application/json",
         };
-        let mut request = self.client.request_operation(&OPERATION, "/user".to_owned());
-        request.options(self.options);
-        request.send_result().await
+        List(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
-crate::runtime::request_builder!(List, serde_json::Value);
+
+/// Request builder for [`User::edit`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Edit, serde_json::Value, send_result);
+
+/// Request builder for [`User::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(List, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]

@@ -25,20 +25,25 @@ impl<'a> Organizations<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Leave Organization response failure
-    pub fn delete(&self, organization_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            organization_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, organization_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/user/organizations/{organization_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "organization_id",
+                    organization_id,
+                    crate::runtime::Length::exactly(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Organization Details
@@ -51,19 +56,24 @@ impl<'a> Organizations<'a> {
     ///
     /// - `organization_id`: Identifier Exactly 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Organization Details response failure
-    pub fn get(&self, organization_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            organization_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, organization_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/organizations/{organization_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "organization_id",
+                    organization_id,
+                    crate::runtime::Length::exactly(32),
+                ),
+        )
     }
 
     /// List Organizations
@@ -74,25 +84,17 @@ impl<'a> Organizations<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `name`, `page`, `per_page`, `order`, `direction`, `match`, `status`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Organizations response failure
     pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            name: None,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            r#match: None,
-            status: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/organizations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
 
@@ -100,162 +102,65 @@ impl<'a> Organizations<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    organization_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::user::organizations::DeleteResponse>,
-        crate::Error,
-    > {
-        let organization_id = crate::runtime::path_param(
-            "organization_id",
-            self.organization_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/user/organizations/{organization_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/organizations/{organization_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::user::organizations::DeleteResponse);
+crate::runtime::request_builder!(
+    Delete, crate ::user::organizations::DeleteResponse, send_json
+);
 
 /// Request builder for [`Organizations::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    organization_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let organization_id = crate::runtime::path_param(
-            "organization_id",
-            self.organization_id,
-            crate::runtime::Length {
-                min: Some(32),
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/organizations/{organization_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/user/organizations/{organization_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, serde_json::Value);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
 /// Request builder for [`Organizations::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    name: Option<String>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::user::organizations::ListOrder>,
-    direction: Option<crate::user::organizations::ListDirection>,
-    r#match: Option<crate::user::organizations::ListMatch>,
-    status: Option<crate::user::organizations::ListStatus>,
-    options: crate::RequestOptions,
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Organization name.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    pub fn name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("name", value.as_ref()))
     }
 
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Number of organizations per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Field to order organizations by.
-    pub fn order(mut self, value: crate::user::organizations::ListOrder) -> Self {
-        self.order = Some(value);
-        self
+    pub fn order(self, value: crate::user::organizations::ListOrder) -> Self {
+        Self(self.0.query("order", value))
     }
 
     /// Direction to order organizations.
-    pub fn direction(
-        mut self,
-        value: crate::user::organizations::ListDirection,
-    ) -> Self {
-        self.direction = Some(value);
-        self
+    pub fn direction(self, value: crate::user::organizations::ListDirection) -> Self {
+        Self(self.0.query("direction", value))
     }
 
     /// Whether to match all search requirements or at least one (any).
-    pub fn r#match(mut self, value: crate::user::organizations::ListMatch) -> Self {
-        self.r#match = Some(value);
-        self
+    pub fn r#match(self, value: crate::user::organizations::ListMatch) -> Self {
+        Self(self.0.query("match", value))
     }
 
     /// Whether the user is a member of the organization or has an inivitation pending.
-    pub fn status(mut self, value: crate::user::organizations::ListStatus) -> Self {
-        self.status = Some(value);
-        self
+    pub fn status(self, value: crate::user::organizations::ListStatus) -> Self {
+        Self(self.0.query("status", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -264,11 +169,8 @@ impl<'a> List<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::iam::Organization> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -277,47 +179,10 @@ impl<'a> List<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::iam::Organization> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::iam::Organization>>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/user/organizations".to_owned());
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.r#match {
-            request.query("match", value);
-        }
-        if let Some(value) = &self.status {
-            request.query("status", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::iam::Organization >);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::iam::Organization >, send_result
+);
 
 /// Schema at `/paths/~1user~1organizations~1{organization_id}/delete/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]

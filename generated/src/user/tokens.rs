@@ -23,19 +23,22 @@ impl<'a> Tokens<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Token response failure
-    pub fn create(&self, body: &'a crate::types::iam::CreatePayload) -> Create<'a> {
-        Create {
-            client: self.client,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn create(&self, body: &crate::types::iam::CreatePayload) -> Create<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/user/tokens",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::ApiToken],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .json("application/json", body),
+        )
     }
 
     /// Delete Token
@@ -50,20 +53,23 @@ impl<'a> Tokens<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Token response failure
-    pub fn delete(&self, token_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            token_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, token_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/user/tokens/{token_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::ApiToken],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("token_id", token_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Token Details
@@ -76,19 +82,21 @@ impl<'a> Tokens<'a> {
     ///
     /// - `token_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Token Details response failure
-    pub fn get(&self, token_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            token_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, token_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/tokens/{token_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::ApiToken],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION).path("token_id", token_id),
+        )
     }
 
     /// List Tokens
@@ -99,21 +107,19 @@ impl<'a> Tokens<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`, `direction`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Tokens response failure
     pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            page: None,
-            per_page: None,
-            direction: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/tokens",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::ApiToken],
+            ),
+            accept: "application/json",
+        };
+        List(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// List Token Permission Groups
@@ -122,18 +128,19 @@ impl<'a> Tokens<'a> {
     ///
     /// `GET /user/tokens/permission_groups`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Token Permission Groups response failure
     pub fn permission_groups(&self) -> PermissionGroups<'a> {
-        PermissionGroups {
-            client: self.client,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/user/tokens/permission_groups",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::ApiToken],
+            ),
+            accept: "application/json",
+        };
+        PermissionGroups(crate::runtime::Call::new(self.client, &OPERATION))
     }
 
     /// Update Token
@@ -147,24 +154,23 @@ impl<'a> Tokens<'a> {
     /// - `token_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Token response failure
-    pub fn update(
-        &self,
-        token_id: &'a str,
-        body: &'a crate::types::iam::Token,
-    ) -> Update<'a> {
-        Update {
-            client: self.client,
-            token_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn update(&self, token_id: &str, body: &crate::types::iam::Token) -> Update<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/user/tokens/{token_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[crate::runtime::CredentialKind::ApiToken],
+            ),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("token_id", token_id)
+                .json("application/json", body),
+        )
     }
 
     /// Roll Token
@@ -179,358 +185,10 @@ impl<'a> Tokens<'a> {
     ///
     /// Optional inputs are setters on [`UpdateValue`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Roll Token response failure
-    pub fn update_value(&self, token_id: &'a str) -> UpdateValue<'a> {
-        UpdateValue {
-            client: self.client,
-            token_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-
-    /// Verify Token
-    ///
-    /// Test whether a token works.
-    ///
-    /// `GET /user/tokens/verify`
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Verify Token response failure
-    pub fn verify(&self) -> Verify<'a> {
-        Verify {
-            client: self.client,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Tokens::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    body: &'a crate::types::iam::CreatePayload,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::iam::ResponseCreateResult>,
-        crate::Error,
-    > {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/user/tokens",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/user/tokens".to_owned());
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::iam::ResponseCreateResult);
-
-/// Request builder for [`Tokens::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    token_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::iam::ApiResponseSingleIdResult>>,
-        crate::Error,
-    > {
-        let token_id = crate::runtime::path_param(
-            "token_id",
-            self.token_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/user/tokens/{token_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/user/tokens/{token_id}"));
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(
-    Delete, Option < crate ::types::iam::ApiResponseSingleIdResult >
-);
-
-/// Request builder for [`Tokens::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    token_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let token_id = crate::runtime::path_param(
-            "token_id",
-            self.token_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/tokens/{token_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/user/tokens/{token_id}"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, serde_json::Value);
-
-/// Request builder for [`Tokens::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    direction: Option<crate::user::tokens::ListDirection>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Maximum number of results per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Direction to order results.
-    pub fn direction(mut self, value: crate::user::tokens::ListDirection) -> Self {
-        self.direction = Some(value);
-        self
-    }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, serde_json::Value> {
-        crate::runtime::pages(
-            self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, serde_json::Value> {
-        self.pages().items()
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/tokens",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/user/tokens".to_owned());
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < serde_json::Value >);
-
-/// Request builder for [`Tokens::permission_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PermissionGroups<'a> {
-    client: &'a crate::Client,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PermissionGroups<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/tokens/permission_groups",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/user/tokens/permission_groups".to_owned());
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(PermissionGroups, Vec < serde_json::Value >);
-
-/// Request builder for [`Tokens::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    token_id: &'a str,
-    body: &'a crate::types::iam::Token,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let token_id = crate::runtime::path_param(
-            "token_id",
-            self.token_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/user/tokens/{token_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/user/tokens/{token_id}"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, serde_json::Value);
-
-/// Request builder for [`Tokens::update_value`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateValue<'a> {
-    client: &'a crate::Client,
-    token_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateValue<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<String>, crate::Error> {
-        let token_id = crate::runtime::path_param(
-            "token_id",
-            self.token_id,
-            crate::runtime::Length::ANY,
-        )?;
+    pub fn update_value(&self, token_id: &str) -> UpdateValue<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/user/tokens/{token_id}/value",
@@ -539,39 +197,23 @@ impl<'a> UpdateValue<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/user/tokens/{token_id}/value"));
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+        UpdateValue(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("token_id", token_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
-}
-crate::runtime::request_builder!(UpdateValue, String);
 
-/// Request builder for [`Tokens::verify`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Verify<'a> {
-    client: &'a crate::Client,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Verify<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::iam::ResponseSingleSegmentResult>,
-        crate::Error,
-    > {
+    /// Verify Token
+    ///
+    /// Test whether a token works.
+    ///
+    /// `GET /user/tokens/verify`
+    ///
+    /// Failure responses documented by the spec:
+    ///
+    /// - `4XX`: Verify Token response failure
+    pub fn verify(&self) -> Verify<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/user/tokens/verify",
@@ -580,15 +222,121 @@ impl<'a> Verify<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, "/user/tokens/verify".to_owned());
-        request.options(self.options);
-        request.send_result().await
+        Verify(crate::runtime::Call::new(self.client, &OPERATION))
+    }
+}
+
+/// Request builder for [`Tokens::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::iam::ResponseCreateResult, send_result
+);
+
+/// Request builder for [`Tokens::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Delete<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    Verify, crate ::types::iam::ResponseSingleSegmentResult
+    Delete, Option < crate ::types::iam::ApiResponseSingleIdResult >,
+    send_result_optional
+);
+
+/// Request builder for [`Tokens::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, serde_json::Value, send_result);
+
+/// Request builder for [`Tokens::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Page number of paginated results.
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Maximum number of results per page.
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Direction to order results.
+    pub fn direction(self, value: crate::user::tokens::ListDirection) -> Self {
+        Self(self.0.query("direction", value))
+    }
+
+    /// The pages of this list, fetched one at a time as the stream is polled, starting with
+    /// the page this builder asks for. It stops after the last page without asking for
+    /// another when `result_info` says so; dropping it stops it.
+    pub fn pages(self) -> crate::Pages<'a, serde_json::Value> {
+        crate::runtime::pages(
+            self,
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
+            },
+        )
+    }
+
+    /// The items of this list across its pages (see [`pages`](Self::pages)).
+    pub fn items(self) -> crate::Items<'a, serde_json::Value> {
+        self.pages().items()
+    }
+}
+crate::runtime::request_builder!(List, Vec < serde_json::Value >, send_result);
+
+/// Request builder for [`Tokens::permission_groups`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct PermissionGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    PermissionGroups, Vec < serde_json::Value >, send_result
+);
+
+/// Request builder for [`Tokens::update`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+
+/// Request builder for [`Tokens::update_value`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct UpdateValue<'a>(crate::runtime::Call<'a>);
+
+impl<'a> UpdateValue<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(UpdateValue, String, send_result);
+
+/// Request builder for [`Tokens::verify`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Verify<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Verify, crate ::types::iam::ResponseSingleSegmentResult, send_result
 );
 
 /// Direction to order results.

@@ -24,25 +24,35 @@ impl<'a> Indexes<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Vectorize Index Failure Response
     #[deprecated]
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::vectorize::CreateIndexRequest,
+        account_id: &str,
+        body: &crate::types::vectorize::CreateIndexRequest,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/indexes",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete Vectorize Index (Deprecated)
@@ -56,21 +66,31 @@ impl<'a> Indexes<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `index_name`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Vectorize Index Failure
     #[deprecated]
-    pub fn delete(&self, account_id: &'a str, index_name: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            index_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, index_name: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name),
+        )
     }
 
     /// Delete Vectors By Identifier (Deprecated)
@@ -85,27 +105,37 @@ impl<'a> Indexes<'a> {
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Vector Identifiers Failure Response
     #[deprecated]
     pub fn delete_by_ids(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
-        body: &'a crate::types::vectorize::IndexDeleteVectorsByIdRequest,
+        account_id: &str,
+        index_name: &str,
+        body: &crate::types::vectorize::IndexDeleteVectorsByIdRequest,
     ) -> DeleteByIds<'a> {
-        DeleteByIds {
-            client: self.client,
-            account_id,
-            index_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteByIds(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .json("application/json", body),
+        )
     }
 
     /// Get Vectorize Index (Deprecated)
@@ -119,21 +149,31 @@ impl<'a> Indexes<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `index_name`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Vectorize Index Failure
     #[deprecated]
-    pub fn get(&self, account_id: &'a str, index_name: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            index_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, index_name: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name),
+        )
     }
 
     /// Get Vectors By Identifier (Deprecated)
@@ -148,27 +188,37 @@ impl<'a> Indexes<'a> {
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Vectors By Identifier Failure Response
     #[deprecated]
     pub fn get_by_ids(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
-        body: &'a crate::types::vectorize::IndexGetVectorsByIdRequest,
+        account_id: &str,
+        index_name: &str,
+        body: &crate::types::vectorize::IndexGetVectorsByIdRequest,
     ) -> GetByIds<'a> {
-        GetByIds {
-            client: self.client,
-            account_id,
-            index_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetByIds(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .json("application/json", body),
+        )
     }
 
     /// Insert Vectors (Deprecated)
@@ -183,27 +233,37 @@ impl<'a> Indexes<'a> {
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Insert Vectors Failure Response
     #[deprecated]
     pub fn insert(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
+        account_id: &str,
+        index_name: &str,
         body: Vec<u8>,
     ) -> Insert<'a> {
-        Insert {
-            client: self.client,
-            account_id,
-            index_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}/insert",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Insert(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .raw_body("application/x-ndjson", body),
+        )
     }
 
     /// List Vectorize Indexes (Deprecated)
@@ -216,20 +276,30 @@ impl<'a> Indexes<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Vectorize Index Failure Response
     #[deprecated]
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/vectorize/indexes",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Query Vectors (Deprecated)
@@ -244,27 +314,37 @@ impl<'a> Indexes<'a> {
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Query Vectors Failure Response
     #[deprecated]
     pub fn query(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
-        body: &'a crate::types::vectorize::IndexQueryRequest,
+        account_id: &str,
+        index_name: &str,
+        body: &crate::types::vectorize::IndexQueryRequest,
     ) -> Query<'a> {
-        Query {
-            client: self.client,
-            account_id,
-            index_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}/query",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Query(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .json("application/json", body),
+        )
     }
 
     /// Update Vectorize Index (Deprecated)
@@ -279,27 +359,37 @@ impl<'a> Indexes<'a> {
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Vectorize Index Failure Response
     #[deprecated]
     pub fn update(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
-        body: &'a crate::types::vectorize::UpdateIndexRequest,
+        account_id: &str,
+        index_name: &str,
+        body: &crate::types::vectorize::UpdateIndexRequest,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            index_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .json("application/json", body),
+        )
     }
 
     /// Upsert Vectors (Deprecated)
@@ -314,593 +404,16 @@ impl<'a> Indexes<'a> {
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Insert Vectors Failure Response
     #[deprecated]
     pub fn upsert(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
+        account_id: &str,
+        index_name: &str,
         body: Vec<u8>,
     ) -> Upsert<'a> {
-        Upsert {
-            client: self.client,
-            account_id,
-            index_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Indexes::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::vectorize::CreateIndexRequest,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::CreateIndexResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/indexes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/indexes"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::vectorize::CreateIndexResponse);
-
-/// Request builder for [`Indexes::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Delete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/indexes/{index_name}"),
-            );
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(Delete, Option < serde_json::Value >);
-
-/// Request builder for [`Indexes::delete_by_ids`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteByIds<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    body: &'a crate::types::vectorize::IndexDeleteVectorsByIdRequest,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> DeleteByIds<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::IndexDeleteVectorsByIdResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    DeleteByIds, crate ::types::vectorize::IndexDeleteVectorsByIdResponse
-);
-
-/// Request builder for [`Indexes::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::CreateIndexResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/indexes/{index_name}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::vectorize::CreateIndexResponse);
-
-/// Request builder for [`Indexes::get_by_ids`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetByIds<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    body: &'a crate::types::vectorize::IndexGetVectorsByIdRequest,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> GetByIds<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::vectorize::IndexGetVectorsByIdResponseItem>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    GetByIds, Vec < crate ::types::vectorize::IndexGetVectorsByIdResponseItem >
-);
-
-/// Request builder for [`Indexes::insert`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Insert<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    body: Vec<u8>,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Insert<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::IndexInsertResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}/insert",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/indexes/{index_name}/insert"),
-            );
-        let body = self.body;
-        request.raw_body("application/x-ndjson", body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Insert, crate ::types::vectorize::IndexInsertResponse);
-
-/// Request builder for [`Indexes::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::vectorize::CreateIndexResponse>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/vectorize/indexes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/indexes"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::vectorize::CreateIndexResponse >
-);
-
-/// Request builder for [`Indexes::query`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Query<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    body: &'a crate::types::vectorize::IndexQueryRequest,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Query<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::IndexQueryResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}/query",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/indexes/{index_name}/query"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Query, crate ::types::vectorize::IndexQueryResponse);
-
-/// Request builder for [`Indexes::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    body: &'a crate::types::vectorize::UpdateIndexRequest,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::CreateIndexResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/indexes/{index_name}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, crate ::types::vectorize::CreateIndexResponse);
-
-/// Request builder for [`Indexes::upsert`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Upsert<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    body: Vec<u8>,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Upsert<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::IndexUpsertResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::POST,
             path_template: "/accounts/{account_id}/vectorize/indexes/{index_name}/upsert",
@@ -912,16 +425,106 @@ impl<'a> Upsert<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/indexes/{index_name}/upsert"),
-            );
-        let body = self.body;
-        request.raw_body("application/x-ndjson", body);
-        request.options(self.options);
-        request.send_result().await
+        Upsert(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .raw_body("application/x-ndjson", body),
+        )
     }
 }
-crate::runtime::request_builder!(Upsert, crate ::types::vectorize::IndexUpsertResponse);
+
+/// Request builder for [`Indexes::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::vectorize::CreateIndexResponse, send_result
+);
+
+/// Request builder for [`Indexes::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Delete, Option < serde_json::Value >, send_result_optional
+);
+
+/// Request builder for [`Indexes::delete_by_ids`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct DeleteByIds<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteByIds, crate ::types::vectorize::IndexDeleteVectorsByIdResponse, send_result
+);
+
+/// Request builder for [`Indexes::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::vectorize::CreateIndexResponse, send_result
+);
+
+/// Request builder for [`Indexes::get_by_ids`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct GetByIds<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetByIds, Vec < crate ::types::vectorize::IndexGetVectorsByIdResponseItem >,
+    send_result
+);
+
+/// Request builder for [`Indexes::insert`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Insert<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Insert, crate ::types::vectorize::IndexInsertResponse, send_result
+);
+
+/// Request builder for [`Indexes::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::vectorize::CreateIndexResponse >, send_result
+);
+
+/// Request builder for [`Indexes::query`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Query<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Query, crate ::types::vectorize::IndexQueryResponse, send_result
+);
+
+/// Request builder for [`Indexes::update`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::vectorize::CreateIndexResponse, send_result
+);
+
+/// Request builder for [`Indexes::upsert`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Upsert<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Upsert, crate ::types::vectorize::IndexUpsertResponse, send_result
+);

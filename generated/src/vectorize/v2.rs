@@ -24,24 +24,34 @@ impl<'a> V2<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `index_name`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Vectorize Index Failure
     pub fn delete_indexes(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
+        account_id: &str,
+        index_name: &str,
     ) -> DeleteIndexes<'a> {
-        DeleteIndexes {
-            client: self.client,
-            account_id,
-            index_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteIndexes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name),
+        )
     }
 
     /// Get Vectorize Index
@@ -55,24 +65,30 @@ impl<'a> V2<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `index_name`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Vectorize Index Failure
-    pub fn get_indexes(
-        &self,
-        account_id: &'a str,
-        index_name: &'a str,
-    ) -> GetIndexes<'a> {
-        GetIndexes {
-            client: self.client,
-            account_id,
-            index_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_indexes(&self, account_id: &str, index_name: &str) -> GetIndexes<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetIndexes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name),
+        )
     }
 
     /// List Vectorize Indexes
@@ -85,19 +101,29 @@ impl<'a> V2<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Vectorize Index Failure Response
-    pub fn indexes(&self, account_id: &'a str) -> Indexes<'a> {
-        Indexes {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn indexes(&self, account_id: &str) -> Indexes<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/vectorize/v2/indexes",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Indexes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Delete Vectors By Identifier
@@ -112,26 +138,36 @@ impl<'a> V2<'a> {
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Vector Identifiers Failure Response
     pub fn indexes_delete_by_ids(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
-        body: &'a crate::types::vectorize::IndexDeleteVectorsByIdRequest,
+        account_id: &str,
+        index_name: &str,
+        body: &crate::types::vectorize::IndexDeleteVectorsByIdRequest,
     ) -> IndexesDeleteByIds<'a> {
-        IndexesDeleteByIds {
-            client: self.client,
-            account_id,
-            index_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IndexesDeleteByIds(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .json("application/json", body),
+        )
     }
 
     /// Create Vectorize Index
@@ -145,24 +181,34 @@ impl<'a> V2<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Vectorize Index Failure Response
     pub fn indexes_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::vectorize::CreateIndexRequest,
+        account_id: &str,
+        body: &crate::types::vectorize::CreateIndexRequest,
     ) -> IndexesForAccount<'a> {
-        IndexesForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/v2/indexes",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IndexesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get Vectors By Identifier
@@ -177,26 +223,36 @@ impl<'a> V2<'a> {
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Vectors By Identifier Failure Response
     pub fn indexes_get_by_ids(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
-        body: &'a crate::types::vectorize::IndexGetVectorsByIdRequest,
+        account_id: &str,
+        index_name: &str,
+        body: &crate::types::vectorize::IndexGetVectorsByIdRequest,
     ) -> IndexesGetByIds<'a> {
-        IndexesGetByIds {
-            client: self.client,
-            account_id,
-            index_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IndexesGetByIds(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .json("application/json", body),
+        )
     }
 
     /// Get Vectorize Index Info
@@ -210,24 +266,30 @@ impl<'a> V2<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `index_name`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Vectorize Index Info Failure Response
-    pub fn indexes_info(
-        &self,
-        account_id: &'a str,
-        index_name: &'a str,
-    ) -> IndexesInfo<'a> {
-        IndexesInfo {
-            client: self.client,
-            account_id,
-            index_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn indexes_info(&self, account_id: &str, index_name: &str) -> IndexesInfo<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IndexesInfo(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name),
+        )
     }
 
     /// Insert Vectors
@@ -244,27 +306,36 @@ impl<'a> V2<'a> {
     ///
     /// Optional inputs are setters on [`IndexesInsert`]: `unparsable_behavior`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Insert Vectors Failure Response
     pub fn indexes_insert(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
+        account_id: &str,
+        index_name: &str,
         body: Vec<u8>,
     ) -> IndexesInsert<'a> {
-        IndexesInsert {
-            client: self.client,
-            account_id,
-            index_name,
-            unparsable_behavior: None,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IndexesInsert(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .raw_body("application/x-ndjson", body),
+        )
     }
 
     /// Create Metadata Index
@@ -279,26 +350,36 @@ impl<'a> V2<'a> {
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Metadata Index Failure Response
     pub fn indexes_metadata_index_create(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
-        body: &'a crate::types::vectorize::CreateMetadataIndexRequest,
+        account_id: &str,
+        index_name: &str,
+        body: &crate::types::vectorize::CreateMetadataIndexRequest,
     ) -> IndexesMetadataIndexCreate<'a> {
-        IndexesMetadataIndexCreate {
-            client: self.client,
-            account_id,
-            index_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IndexesMetadataIndexCreate(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .json("application/json", body),
+        )
     }
 
     /// Delete Metadata Index
@@ -313,26 +394,36 @@ impl<'a> V2<'a> {
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Metadata Index Failure
     pub fn indexes_metadata_index_delete(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
-        body: &'a crate::types::vectorize::DeleteMetadataIndexRequest,
+        account_id: &str,
+        index_name: &str,
+        body: &crate::types::vectorize::DeleteMetadataIndexRequest,
     ) -> IndexesMetadataIndexDelete<'a> {
-        IndexesMetadataIndexDelete {
-            client: self.client,
-            account_id,
-            index_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IndexesMetadataIndexDelete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .json("application/json", body),
+        )
     }
 
     /// List Metadata Indexes
@@ -346,24 +437,34 @@ impl<'a> V2<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `index_name`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Metadata Index Failure Response
     pub fn indexes_metadata_index_list(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
+        account_id: &str,
+        index_name: &str,
     ) -> IndexesMetadataIndexList<'a> {
-        IndexesMetadataIndexList {
-            client: self.client,
-            account_id,
-            index_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IndexesMetadataIndexList(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name),
+        )
     }
 
     /// Query Vectors
@@ -378,26 +479,36 @@ impl<'a> V2<'a> {
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Query Vectors Failure Response
     pub fn indexes_query(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
-        body: &'a crate::types::vectorize::IndexQueryRequest,
+        account_id: &str,
+        index_name: &str,
+        body: &crate::types::vectorize::IndexQueryRequest,
     ) -> IndexesQuery<'a> {
-        IndexesQuery {
-            client: self.client,
-            account_id,
-            index_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        IndexesQuery(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .json("application/json", body),
+        )
     }
 
     /// Upsert Vectors
@@ -414,801 +525,15 @@ impl<'a> V2<'a> {
     ///
     /// Optional inputs are setters on [`IndexesUpsert`]: `unparsable_behavior`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Upsert Vectors Failure Response
     pub fn indexes_upsert(
         &self,
-        account_id: &'a str,
-        index_name: &'a str,
+        account_id: &str,
+        index_name: &str,
         body: Vec<u8>,
     ) -> IndexesUpsert<'a> {
-        IndexesUpsert {
-            client: self.client,
-            account_id,
-            index_name,
-            unparsable_behavior: None,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`V2::delete_indexes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteIndexes<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteIndexes<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/v2/indexes/{index_name}"),
-            );
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(DeleteIndexes, Option < serde_json::Value >);
-
-/// Request builder for [`V2::get_indexes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetIndexes<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetIndexes<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::CreateIndexResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/v2/indexes/{index_name}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    GetIndexes, crate ::types::vectorize::CreateIndexResponse
-);
-
-/// Request builder for [`V2::indexes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Indexes<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Indexes<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::vectorize::CreateIndexResponse>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/v2/indexes"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Indexes, Vec < crate ::types::vectorize::CreateIndexResponse >
-);
-
-/// Request builder for [`V2::indexes_delete_by_ids`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesDeleteByIds<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    body: &'a crate::types::vectorize::IndexDeleteVectorsByIdRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IndexesDeleteByIds<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::IndexDeleteVectorsByIdV2Response>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    IndexesDeleteByIds, crate ::types::vectorize::IndexDeleteVectorsByIdV2Response
-);
-
-/// Request builder for [`V2::indexes_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::vectorize::CreateIndexRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IndexesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::CreateIndexResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/v2/indexes"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    IndexesForAccount, crate ::types::vectorize::CreateIndexResponse
-);
-
-/// Request builder for [`V2::indexes_get_by_ids`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesGetByIds<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    body: &'a crate::types::vectorize::IndexGetVectorsByIdRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IndexesGetByIds<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::vectorize::IndexGetVectorsByIdResponseItem>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    IndexesGetByIds, Vec < crate ::types::vectorize::IndexGetVectorsByIdResponseItem >
-);
-
-/// Request builder for [`V2::indexes_info`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesInfo<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IndexesInfo<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::IndexInfoResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    IndexesInfo, crate ::types::vectorize::IndexInfoResponse
-);
-
-/// Request builder for [`V2::indexes_insert`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesInsert<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    unparsable_behavior: Option<crate::vectorize::v2::IndexesInsertUnparsableBehavior>,
-    body: Vec<u8>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IndexesInsert<'a> {
-    /// Behavior for ndjson parse failures.
-    pub fn unparsable_behavior(
-        mut self,
-        value: crate::vectorize::v2::IndexesInsertUnparsableBehavior,
-    ) -> Self {
-        self.unparsable_behavior = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::IndexInsertV2Response>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert"
-                ),
-            );
-        if let Some(value) = &self.unparsable_behavior {
-            request.query("unparsable-behavior", value);
-        }
-        let body = self.body;
-        request.raw_body("application/x-ndjson", body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    IndexesInsert, crate ::types::vectorize::IndexInsertV2Response
-);
-
-/// Request builder for [`V2::indexes_metadata_index_create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesMetadataIndexCreate<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    body: &'a crate::types::vectorize::CreateMetadataIndexRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IndexesMetadataIndexCreate<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::CreateMetadataIndexResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    IndexesMetadataIndexCreate, crate ::types::vectorize::CreateMetadataIndexResponse
-);
-
-/// Request builder for [`V2::indexes_metadata_index_delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesMetadataIndexDelete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    body: &'a crate::types::vectorize::DeleteMetadataIndexRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IndexesMetadataIndexDelete<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::DeleteMetadataIndexResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    IndexesMetadataIndexDelete, crate ::types::vectorize::DeleteMetadataIndexResponse
-);
-
-/// Request builder for [`V2::indexes_metadata_index_list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesMetadataIndexList<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IndexesMetadataIndexList<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::ListMetadataIndexResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    IndexesMetadataIndexList, crate ::types::vectorize::ListMetadataIndexResponse
-);
-
-/// Request builder for [`V2::indexes_query`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesQuery<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    body: &'a crate::types::vectorize::IndexQueryRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IndexesQuery<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::IndexQueryV2Response>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    IndexesQuery, crate ::types::vectorize::IndexQueryV2Response
-);
-
-/// Request builder for [`V2::indexes_upsert`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesUpsert<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    index_name: &'a str,
-    unparsable_behavior: Option<crate::vectorize::v2::IndexesUpsertUnparsableBehavior>,
-    body: Vec<u8>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IndexesUpsert<'a> {
-    /// Behavior for ndjson parse failures.
-    pub fn unparsable_behavior(
-        mut self,
-        value: crate::vectorize::v2::IndexesUpsertUnparsableBehavior,
-    ) -> Self {
-        self.unparsable_behavior = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::vectorize::IndexUpsertV2Response>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let index_name = crate::runtime::path_param(
-            "index_name",
-            self.index_name,
-            crate::runtime::Length::ANY,
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::POST,
             path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert",
@@ -1220,25 +545,159 @@ impl<'a> IndexesUpsert<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert"
-                ),
-            );
-        if let Some(value) = &self.unparsable_behavior {
-            request.query("unparsable-behavior", value);
-        }
-        let body = self.body;
-        request.raw_body("application/x-ndjson", body);
-        request.options(self.options);
-        request.send_result().await
+        IndexesUpsert(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("index_name", index_name)
+                .raw_body("application/x-ndjson", body),
+        )
+    }
+}
+
+/// Request builder for [`V2::delete_indexes`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct DeleteIndexes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteIndexes, Option < serde_json::Value >, send_result_optional
+);
+
+/// Request builder for [`V2::get_indexes`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct GetIndexes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetIndexes, crate ::types::vectorize::CreateIndexResponse, send_result
+);
+
+/// Request builder for [`V2::indexes`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Indexes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Indexes, Vec < crate ::types::vectorize::CreateIndexResponse >, send_result
+);
+
+/// Request builder for [`V2::indexes_delete_by_ids`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IndexesDeleteByIds<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    IndexesDeleteByIds, crate ::types::vectorize::IndexDeleteVectorsByIdV2Response,
+    send_result
+);
+
+/// Request builder for [`V2::indexes_for_account`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IndexesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    IndexesForAccount, crate ::types::vectorize::CreateIndexResponse, send_result
+);
+
+/// Request builder for [`V2::indexes_get_by_ids`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IndexesGetByIds<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    IndexesGetByIds, Vec < crate ::types::vectorize::IndexGetVectorsByIdResponseItem >,
+    send_result
+);
+
+/// Request builder for [`V2::indexes_info`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IndexesInfo<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    IndexesInfo, crate ::types::vectorize::IndexInfoResponse, send_result
+);
+
+/// Request builder for [`V2::indexes_insert`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IndexesInsert<'a>(crate::runtime::Call<'a>);
+
+impl<'a> IndexesInsert<'a> {
+    /// Behavior for ndjson parse failures.
+    pub fn unparsable_behavior(
+        self,
+        value: crate::vectorize::v2::IndexesInsertUnparsableBehavior,
+    ) -> Self {
+        Self(self.0.query("unparsable-behavior", value))
     }
 }
 crate::runtime::request_builder!(
-    IndexesUpsert, crate ::types::vectorize::IndexUpsertV2Response
+    IndexesInsert, crate ::types::vectorize::IndexInsertV2Response, send_result
+);
+
+/// Request builder for [`V2::indexes_metadata_index_create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IndexesMetadataIndexCreate<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    IndexesMetadataIndexCreate, crate ::types::vectorize::CreateMetadataIndexResponse,
+    send_result
+);
+
+/// Request builder for [`V2::indexes_metadata_index_delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IndexesMetadataIndexDelete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    IndexesMetadataIndexDelete, crate ::types::vectorize::DeleteMetadataIndexResponse,
+    send_result
+);
+
+/// Request builder for [`V2::indexes_metadata_index_list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IndexesMetadataIndexList<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    IndexesMetadataIndexList, crate ::types::vectorize::ListMetadataIndexResponse,
+    send_result
+);
+
+/// Request builder for [`V2::indexes_query`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IndexesQuery<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    IndexesQuery, crate ::types::vectorize::IndexQueryV2Response, send_result
+);
+
+/// Request builder for [`V2::indexes_upsert`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct IndexesUpsert<'a>(crate::runtime::Call<'a>);
+
+impl<'a> IndexesUpsert<'a> {
+    /// Behavior for ndjson parse failures.
+    pub fn unparsable_behavior(
+        self,
+        value: crate::vectorize::v2::IndexesUpsertUnparsableBehavior,
+    ) -> Self {
+        Self(self.0.query("unparsable-behavior", value))
+    }
+}
+crate::runtime::request_builder!(
+    IndexesUpsert, crate ::types::vectorize::IndexUpsertV2Response, send_result
 );
 
 /// Behavior for ndjson parse failures.

@@ -25,26 +25,32 @@ impl<'a> Events<'a> {
     /// - `waiting_room_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create event response failure
     pub fn create(
         &self,
-        zone_id: &'a str,
-        waiting_room_id: &'a str,
-        body: &'a crate::types::waitingroom::QueryEvent,
+        zone_id: &str,
+        waiting_room_id: &str,
+        body: &crate::types::waitingroom::QueryEvent,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id)
+                .json("application/json", body),
+        )
     }
 
     /// Delete event
@@ -61,27 +67,33 @@ impl<'a> Events<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete event response failure
     pub fn delete(
         &self,
-        zone_id: &'a str,
-        waiting_room_id: &'a str,
-        event_id: &'a str,
+        zone_id: &str,
+        waiting_room_id: &str,
+        event_id: &str,
     ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            event_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id)
+                .path("event_id", event_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Preview active event details
@@ -96,26 +108,32 @@ impl<'a> Events<'a> {
     /// - `waiting_room_id`
     /// - `event_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Preview active event details response failure
     pub fn details(
         &self,
-        zone_id: &'a str,
-        waiting_room_id: &'a str,
-        event_id: &'a str,
+        zone_id: &str,
+        waiting_room_id: &str,
+        event_id: &str,
     ) -> Details<'a> {
-        Details {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            event_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Details(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id)
+                .path("event_id", event_id),
+        )
     }
 
     /// Patch event
@@ -131,28 +149,34 @@ impl<'a> Events<'a> {
     /// - `event_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch event response failure
     pub fn edit(
         &self,
-        zone_id: &'a str,
-        waiting_room_id: &'a str,
-        event_id: &'a str,
-        body: &'a crate::types::waitingroom::QueryEvent,
+        zone_id: &str,
+        waiting_room_id: &str,
+        event_id: &str,
+        body: &crate::types::waitingroom::QueryEvent,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            event_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id)
+                .path("event_id", event_id)
+                .json("application/json", body),
+        )
     }
 
     /// Event details
@@ -167,26 +191,27 @@ impl<'a> Events<'a> {
     /// - `waiting_room_id`
     /// - `event_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Event details response failure
-    pub fn get(
-        &self,
-        zone_id: &'a str,
-        waiting_room_id: &'a str,
-        event_id: &'a str,
-    ) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            event_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, waiting_room_id: &str, event_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id)
+                .path("event_id", event_id),
+        )
     }
 
     /// List events
@@ -202,22 +227,26 @@ impl<'a> Events<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List events response failure
-    pub fn list(&self, zone_id: &'a str, waiting_room_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            page: None,
-            per_page: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str, waiting_room_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id),
+        )
     }
 
     /// Update event
@@ -233,480 +262,16 @@ impl<'a> Events<'a> {
     /// - `event_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update event response failure
     pub fn update(
         &self,
-        zone_id: &'a str,
-        waiting_room_id: &'a str,
-        event_id: &'a str,
-        body: &'a crate::types::waitingroom::QueryEvent,
+        zone_id: &str,
+        waiting_room_id: &str,
+        event_id: &str,
+        body: &crate::types::waitingroom::QueryEvent,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            event_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Events::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    body: &'a crate::types::waitingroom::QueryEvent,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::waitingroom::EventResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::waitingroom::EventResponse);
-
-/// Request builder for [`Events::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    event_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::waitingroom::EventIdResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let event_id = crate::runtime::path_param(
-            "event_id",
-            self.event_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(Delete, crate ::types::waitingroom::EventIdResponse);
-
-/// Request builder for [`Events::details`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Details<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    event_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Details<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::waitingroom::EventDetailsResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let event_id = crate::runtime::path_param(
-            "event_id",
-            self.event_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details"
-                ),
-            );
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(
-    Details, crate ::types::waitingroom::EventDetailsResponse
-);
-
-/// Request builder for [`Events::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    event_id: &'a str,
-    body: &'a crate::types::waitingroom::QueryEvent,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::waitingroom::EventResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let event_id = crate::runtime::path_param(
-            "event_id",
-            self.event_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(Edit, crate ::types::waitingroom::EventResponse);
-
-/// Request builder for [`Events::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    event_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::waitingroom::EventResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let event_id = crate::runtime::path_param(
-            "event_id",
-            self.event_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::waitingroom::EventResponse);
-
-/// Request builder for [`Events::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    page: Option<serde_json::Value>,
-    per_page: Option<serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Page number of paginated results.
-    pub fn page(mut self, value: serde_json::Value) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Maximum number of results per page. Must be a multiple of 5.
-    pub fn per_page(mut self, value: serde_json::Value) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::waitingroom::EventResult>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::waitingroom::EventResult >);
-
-/// Request builder for [`Events::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    event_id: &'a str,
-    body: &'a crate::types::waitingroom::QueryEvent,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::waitingroom::EventResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let event_id = crate::runtime::path_param(
-            "event_id",
-            self.event_id,
-            crate::runtime::Length::ANY,
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
@@ -718,18 +283,94 @@ impl<'a> Update<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id)
+                .path("event_id", event_id)
+                .json("application/json", body),
+        )
     }
 }
-crate::runtime::request_builder!(Update, crate ::types::waitingroom::EventResponse);
+
+/// Request builder for [`Events::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::waitingroom::EventResponse, send_json
+);
+
+/// Request builder for [`Events::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Delete<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    Delete, crate ::types::waitingroom::EventIdResponse, send_json
+);
+
+/// Request builder for [`Events::details`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Details<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Details, crate ::types::waitingroom::EventDetailsResponse, send_json
+);
+
+/// Request builder for [`Events::edit`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Edit, crate ::types::waitingroom::EventResponse, send_json
+);
+
+/// Request builder for [`Events::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::waitingroom::EventResponse, send_json
+);
+
+/// Request builder for [`Events::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Page number of paginated results.
+    pub fn page(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Maximum number of results per page. Must be a multiple of 5.
+    pub fn per_page(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+}
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::waitingroom::EventResult >, send_result
+);
+
+/// Request builder for [`Events::update`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::waitingroom::EventResponse, send_json
+);

@@ -25,26 +25,32 @@ impl<'a> Rules<'a> {
     /// - `waiting_room_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Waiting Room Rule response failure
     pub fn create(
         &self,
-        zone_id: &'a str,
-        waiting_room_id: &'a str,
-        body: &'a crate::types::waitingroom::CreateRule,
+        zone_id: &str,
+        waiting_room_id: &str,
+        body: &crate::types::waitingroom::CreateRule,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id)
+                .json("application/json", body),
+        )
     }
 
     /// Delete Waiting Room Rule
@@ -61,27 +67,33 @@ impl<'a> Rules<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Waiting Room Rule response failure
     pub fn delete(
         &self,
-        zone_id: &'a str,
-        waiting_room_id: &'a str,
-        rule_id: &'a str,
+        zone_id: &str,
+        waiting_room_id: &str,
+        rule_id: &str,
     ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            rule_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id)
+                .path("rule_id", rule_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Patch Waiting Room Rule
@@ -97,28 +109,34 @@ impl<'a> Rules<'a> {
     /// - `rule_id`: The ID of the rule.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch Waiting Room Rule response failure
     pub fn edit(
         &self,
-        zone_id: &'a str,
-        waiting_room_id: &'a str,
-        rule_id: &'a str,
-        body: &'a crate::types::waitingroom::PatchRule,
+        zone_id: &str,
+        waiting_room_id: &str,
+        rule_id: &str,
+        body: &crate::types::waitingroom::PatchRule,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            rule_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id)
+                .path("rule_id", rule_id)
+                .json("application/json", body),
+        )
     }
 
     /// List Waiting Room Rules
@@ -132,20 +150,26 @@ impl<'a> Rules<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `waiting_room_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Waiting Room Rules response failure
-    pub fn list(&self, zone_id: &'a str, waiting_room_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str, waiting_room_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id),
+        )
     }
 
     /// Replace Waiting Room Rules
@@ -160,322 +184,15 @@ impl<'a> Rules<'a> {
     /// - `waiting_room_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Replace Waiting Room Rules response failure
     pub fn update(
         &self,
-        zone_id: &'a str,
-        waiting_room_id: &'a str,
-        body: &'a [crate::types::waitingroom::CreateRule],
+        zone_id: &str,
+        waiting_room_id: &str,
+        body: &[crate::types::waitingroom::CreateRule],
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Rules::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    body: &'a crate::types::waitingroom::CreateRule,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::waitingroom::RuleResult>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, Vec < crate ::types::waitingroom::RuleResult >);
-
-/// Request builder for [`Rules::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    rule_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::waitingroom::RuleResult>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Delete, Vec < crate ::types::waitingroom::RuleResult >);
-
-/// Request builder for [`Rules::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    rule_id: &'a str,
-    body: &'a crate::types::waitingroom::PatchRule,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::waitingroom::RuleResult>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Edit, Vec < crate ::types::waitingroom::RuleResult >);
-
-/// Request builder for [`Rules::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::waitingroom::RuleResult>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::waitingroom::RuleResult >);
-
-/// Request builder for [`Rules::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    body: &'a [crate::types::waitingroom::CreateRule],
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::waitingroom::RuleResult>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
@@ -487,16 +204,63 @@ impl<'a> Update<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id)
+                .json("application/json", body),
+        )
     }
 }
-crate::runtime::request_builder!(Update, Vec < crate ::types::waitingroom::RuleResult >);
+
+/// Request builder for [`Rules::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, Vec < crate ::types::waitingroom::RuleResult >, send_result
+);
+
+/// Request builder for [`Rules::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Delete<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    Delete, Vec < crate ::types::waitingroom::RuleResult >, send_result
+);
+
+/// Request builder for [`Rules::edit`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Edit, Vec < crate ::types::waitingroom::RuleResult >, send_result
+);
+
+/// Request builder for [`Rules::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::waitingroom::RuleResult >, send_result
+);
+
+/// Request builder for [`Rules::update`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, Vec < crate ::types::waitingroom::RuleResult >, send_result
+);

@@ -22,107 +22,14 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: The zone-level Waiting Room settings response failure
     pub fn edit(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::waitingroom::ZoneSettings,
+        zone_id: &str,
+        body: &crate::types::waitingroom::ZoneSettings,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-
-    /// Get zone-level Waiting Room settings
-    ///
-    /// `GET /zones/{zone_id}/waiting_rooms/settings`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: The current zone-level Waiting Room settings response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
-    }
-
-    /// Update zone-level Waiting Room settings
-    ///
-    /// `PUT /zones/{zone_id}/waiting_rooms/settings`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: The zone-level Waiting Room settings response failure
-    pub fn update(
-        &self,
-        zone_id: &'a str,
-        body: &'a crate::types::waitingroom::ZoneSettings,
-    ) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Settings::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::waitingroom::ZoneSettings,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::waitingroom::ZoneSettingsResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PATCH,
             path_template: "/zones/{zone_id}/waiting_rooms/settings",
@@ -134,47 +41,25 @@ impl<'a> Edit<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/waiting_rooms/settings"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
-}
-crate::runtime::request_builder!(Edit, crate ::types::waitingroom::ZoneSettingsResponse);
 
-/// Request builder for [`Settings::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::waitingroom::ZoneSettingsResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    /// Get zone-level Waiting Room settings
+    ///
+    /// `GET /zones/{zone_id}/waiting_rooms/settings`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    ///
+    /// Failure responses documented by the spec:
+    ///
+    /// - `4XX`: The current zone-level Waiting Room settings response failure
+    pub fn list(&self, zone_id: &str) -> List<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/zones/{zone_id}/waiting_rooms/settings",
@@ -186,46 +71,29 @@ impl<'a> List<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/waiting_rooms/settings"),
-            );
-        request.options(self.options);
-        request.send_json().await
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
-}
-crate::runtime::request_builder!(List, crate ::types::waitingroom::ZoneSettingsResponse);
 
-/// Request builder for [`Settings::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::waitingroom::ZoneSettings,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::waitingroom::ZoneSettingsResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    /// Update zone-level Waiting Room settings
+    ///
+    /// `PUT /zones/{zone_id}/waiting_rooms/settings`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec:
+    ///
+    /// - `4XX`: The zone-level Waiting Room settings response failure
+    pub fn update(
+        &self,
+        zone_id: &str,
+        body: &crate::types::waitingroom::ZoneSettings,
+    ) -> Update<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/zones/{zone_id}/waiting_rooms/settings",
@@ -237,18 +105,37 @@ impl<'a> Update<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/waiting_rooms/settings"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
+
+/// Request builder for [`Settings::edit`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Edit<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Update, crate ::types::waitingroom::ZoneSettingsResponse
+    Edit, crate ::types::waitingroom::ZoneSettingsResponse, send_json
+);
+
+/// Request builder for [`Settings::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, crate ::types::waitingroom::ZoneSettingsResponse, send_json
+);
+
+/// Request builder for [`Settings::update`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Update, crate ::types::waitingroom::ZoneSettingsResponse, send_json
 );

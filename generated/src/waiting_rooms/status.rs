@@ -32,56 +32,10 @@ impl<'a> Status<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `waiting_room_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get waiting room status response failure
-    pub fn list(&self, zone_id: &'a str, waiting_room_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            waiting_room_id,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Status::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    waiting_room_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::waitingroom::StatusResponse>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let waiting_room_id = crate::runtime::path_param(
-            "waiting_room_id",
-            self.waiting_room_id,
-            crate::runtime::Length::ANY,
-        )?;
+    pub fn list(&self, zone_id: &str, waiting_room_id: &str) -> List<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/status",
@@ -93,14 +47,19 @@ impl<'a> List<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/status"),
-            );
-        request.options(self.options);
-        request.send_json().await
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id),
+        )
     }
 }
-crate::runtime::request_builder!(List, crate ::types::waitingroom::StatusResponse);
+
+/// Request builder for [`Status::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, crate ::types::waitingroom::StatusResponse, send_json
+);

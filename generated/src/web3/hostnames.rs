@@ -22,24 +22,29 @@ impl<'a> Hostnames<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `5XX`: Create Web3 Hostname response failure
     pub fn create(
         &self,
-        zone_identifier: &'a str,
-        body: &'a crate::types::web3::CreateRequest,
+        zone_identifier: &str,
+        body: &crate::types::web3::CreateRequest,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_identifier}/web3/hostnames",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete Web3 Hostname
@@ -53,21 +58,30 @@ impl<'a> Hostnames<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `5XX`: Delete Web3 Hostname response failure
-    pub fn delete(&self, zone_identifier: &'a str, identifier: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_identifier: &str, identifier: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete IPFS Universal Path Gateway Content List Entry
@@ -82,27 +96,40 @@ impl<'a> Hostnames<'a> {
     ///
     /// Optional inputs are setters on [`DeleteIpfsUniversalPathContentListEntries`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `5XX`: Delete IPFS Universal Path Gateway Content List Entry response failure
     pub fn delete_ipfs_universal_path_content_list_entries(
         &self,
-        zone_identifier: &'a str,
-        identifier: &'a str,
-        content_list_entry_identifier: &'a str,
+        zone_identifier: &str,
+        identifier: &str,
+        content_list_entry_identifier: &str,
     ) -> DeleteIpfsUniversalPathContentListEntries<'a> {
-        DeleteIpfsUniversalPathContentListEntries {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            content_list_entry_identifier,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteIpfsUniversalPathContentListEntries(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "content_list_entry_identifier",
+                    content_list_entry_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Edit Web3 Hostname
@@ -115,26 +142,35 @@ impl<'a> Hostnames<'a> {
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `5XX`: Edit Web3 Hostname response failure
     pub fn edit(
         &self,
-        zone_identifier: &'a str,
-        identifier: &'a str,
-        body: &'a crate::types::web3::ModifyRequest,
+        zone_identifier: &str,
+        identifier: &str,
+        body: &crate::types::web3::ModifyRequest,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Web3 Hostname Details
@@ -146,20 +182,29 @@ impl<'a> Hostnames<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `5XX`: Web3 Hostname Details response failure
-    pub fn get(&self, zone_identifier: &'a str, identifier: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_identifier: &str, identifier: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// IPFS Universal Path Gateway Content List Entry Details
@@ -172,26 +217,39 @@ impl<'a> Hostnames<'a> {
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     /// - `content_list_entry_identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `5XX`: IPFS Universal Path Gateway Content List Entry Details response failure
     pub fn get_ipfs_universal_path_content_list_entries(
         &self,
-        zone_identifier: &'a str,
-        identifier: &'a str,
-        content_list_entry_identifier: &'a str,
+        zone_identifier: &str,
+        identifier: &str,
+        content_list_entry_identifier: &str,
     ) -> GetIpfsUniversalPathContentListEntries<'a> {
-        GetIpfsUniversalPathContentListEntries {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            content_list_entry_identifier,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetIpfsUniversalPathContentListEntries(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "content_list_entry_identifier",
+                    content_list_entry_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// IPFS Universal Path Gateway Content List Details
@@ -203,24 +261,33 @@ impl<'a> Hostnames<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `5XX`: IPFS Universal Path Gateway Content List Details response failure
     pub fn ipfs_universal_path_content_list(
         &self,
-        zone_identifier: &'a str,
-        identifier: &'a str,
+        zone_identifier: &str,
+        identifier: &str,
     ) -> IpfsUniversalPathContentList<'a> {
-        IpfsUniversalPathContentList {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        IpfsUniversalPathContentList(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List IPFS Universal Path Gateway Content List Entries
@@ -232,24 +299,33 @@ impl<'a> Hostnames<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `5XX`: List IPFS Universal Path Gateway Content List Entries response failure
     pub fn ipfs_universal_path_content_list_entries(
         &self,
-        zone_identifier: &'a str,
-        identifier: &'a str,
+        zone_identifier: &str,
+        identifier: &str,
     ) -> IpfsUniversalPathContentListEntries<'a> {
-        IpfsUniversalPathContentListEntries {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        IpfsUniversalPathContentListEntries(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create IPFS Universal Path Gateway Content List Entry
@@ -262,26 +338,35 @@ impl<'a> Hostnames<'a> {
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `5XX`: Create IPFS Universal Path Gateway Content List Entry response failure
     pub fn ipfs_universal_path_content_list_entries_for_zone(
         &self,
-        zone_identifier: &'a str,
-        identifier: &'a str,
-        body: &'a crate::types::web3::ContentListEntryCreateRequest,
+        zone_identifier: &str,
+        identifier: &str,
+        body: &crate::types::web3::ContentListEntryCreateRequest,
     ) -> IpfsUniversalPathContentListEntriesForZone<'a> {
-        IpfsUniversalPathContentListEntriesForZone {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        IpfsUniversalPathContentListEntriesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List Web3 Hostnames
@@ -292,19 +377,24 @@ impl<'a> Hostnames<'a> {
     ///
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `5XX`: List Web3 Hostnames response failure
-    pub fn list(&self, zone_identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/web3/hostnames",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update IPFS Universal Path Gateway Content List
@@ -317,26 +407,35 @@ impl<'a> Hostnames<'a> {
     /// - `identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `5XX`: Update IPFS Universal Path Gateway Content List response failure
     pub fn update_ipfs_universal_path_content_list(
         &self,
-        zone_identifier: &'a str,
-        identifier: &'a str,
-        body: &'a crate::types::web3::ContentListUpdateRequest,
+        zone_identifier: &str,
+        identifier: &str,
+        body: &crate::types::web3::ContentListUpdateRequest,
     ) -> UpdateIpfsUniversalPathContentList<'a> {
-        UpdateIpfsUniversalPathContentList {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateIpfsUniversalPathContentList(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Edit IPFS Universal Path Gateway Content List Entry
@@ -350,28 +449,41 @@ impl<'a> Hostnames<'a> {
     /// - `content_list_entry_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `5XX`: Edit IPFS Universal Path Gateway Content List Entry response failure
     pub fn update_ipfs_universal_path_content_list_entries(
         &self,
-        zone_identifier: &'a str,
-        identifier: &'a str,
-        content_list_entry_identifier: &'a str,
-        body: &'a crate::types::web3::ContentListEntryCreateRequest,
+        zone_identifier: &str,
+        identifier: &str,
+        content_list_entry_identifier: &str,
+        body: &crate::types::web3::ContentListEntryCreateRequest,
     ) -> UpdateIpfsUniversalPathContentListEntries<'a> {
-        UpdateIpfsUniversalPathContentListEntries {
-            client: self.client,
-            zone_identifier,
-            identifier,
-            content_list_entry_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateIpfsUniversalPathContentListEntries(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "content_list_entry_identifier",
+                    content_list_entry_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -379,710 +491,121 @@ impl<'a> Hostnames<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    body: &'a crate::types::web3::CreateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::web3::Web3Hostname>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/web3/hostnames",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/web3/hostnames"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::web3::Web3Hostname);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Create, crate ::types::web3::Web3Hostname, send_result);
 
 /// Request builder for [`Hostnames::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::web3::ApiResponseSingleIdResult>>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/web3/hostnames/{identifier}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    Delete, Option < crate ::types::web3::ApiResponseSingleIdResult >
+    Delete, Option < crate ::types::web3::ApiResponseSingleIdResult >,
+    send_result_optional
 );
 
 /// Request builder for [`Hostnames::delete_ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteIpfsUniversalPathContentListEntries<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    content_list_entry_identifier: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteIpfsUniversalPathContentListEntries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteIpfsUniversalPathContentListEntries<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::web3::ApiResponseSingleIdResult>>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let content_list_entry_identifier = crate::runtime::path_param(
-            "content_list_entry_identifier",
-            self.content_list_entry_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
     DeleteIpfsUniversalPathContentListEntries, Option < crate
-    ::types::web3::ApiResponseSingleIdResult >
+    ::types::web3::ApiResponseSingleIdResult >, send_result_optional
 );
 
 /// Request builder for [`Hostnames::edit`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    body: &'a crate::types::web3::ModifyRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::web3::Web3Hostname>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/web3/hostnames/{identifier}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Edit, crate ::types::web3::Web3Hostname);
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Edit, crate ::types::web3::Web3Hostname, send_result);
 
 /// Request builder for [`Hostnames::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::web3::Web3Hostname>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/web3/hostnames/{identifier}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::web3::Web3Hostname);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::web3::Web3Hostname, send_result);
 
 /// Request builder for [`Hostnames::get_ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetIpfsUniversalPathContentListEntries<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    content_list_entry_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetIpfsUniversalPathContentListEntries<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::web3::ContentListEntry>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let content_list_entry_identifier = crate::runtime::path_param(
-            "content_list_entry_identifier",
-            self.content_list_entry_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetIpfsUniversalPathContentListEntries<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetIpfsUniversalPathContentListEntries, crate ::types::web3::ContentListEntry
+    GetIpfsUniversalPathContentListEntries, crate ::types::web3::ContentListEntry,
+    send_result
 );
 
 /// Request builder for [`Hostnames::ipfs_universal_path_content_list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IpfsUniversalPathContentList<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IpfsUniversalPathContentList<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::web3::ContentListDetails>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct IpfsUniversalPathContentList<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    IpfsUniversalPathContentList, crate ::types::web3::ContentListDetails
+    IpfsUniversalPathContentList, crate ::types::web3::ContentListDetails, send_result
 );
 
 /// Request builder for [`Hostnames::ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IpfsUniversalPathContentListEntries<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IpfsUniversalPathContentListEntries<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::web3::ContentListEntryCollectionResponseResult>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct IpfsUniversalPathContentListEntries<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     IpfsUniversalPathContentListEntries, crate
-    ::types::web3::ContentListEntryCollectionResponseResult
+    ::types::web3::ContentListEntryCollectionResponseResult, send_result
 );
 
 /// Request builder for [`Hostnames::ipfs_universal_path_content_list_entries_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IpfsUniversalPathContentListEntriesForZone<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    body: &'a crate::types::web3::ContentListEntryCreateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IpfsUniversalPathContentListEntriesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::web3::ContentListEntry>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct IpfsUniversalPathContentListEntriesForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    IpfsUniversalPathContentListEntriesForZone, crate ::types::web3::ContentListEntry
+    IpfsUniversalPathContentListEntriesForZone, crate ::types::web3::ContentListEntry,
+    send_result
 );
 
 /// Request builder for [`Hostnames::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::web3::Web3Hostname>>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/web3/hostnames",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/web3/hostnames"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::web3::Web3Hostname >);
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::web3::Web3Hostname >, send_result
+);
 
 /// Request builder for [`Hostnames::update_ipfs_universal_path_content_list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateIpfsUniversalPathContentList<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    body: &'a crate::types::web3::ContentListUpdateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateIpfsUniversalPathContentList<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::web3::ContentListDetails>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateIpfsUniversalPathContentList<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateIpfsUniversalPathContentList, crate ::types::web3::ContentListDetails
+    UpdateIpfsUniversalPathContentList, crate ::types::web3::ContentListDetails,
+    send_result
 );
 
 /// Request builder for [`Hostnames::update_ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateIpfsUniversalPathContentListEntries<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    identifier: &'a str,
-    content_list_entry_identifier: &'a str,
-    body: &'a crate::types::web3::ContentListEntryCreateRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateIpfsUniversalPathContentListEntries<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::web3::ContentListEntry>, crate::Error> {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let content_list_entry_identifier = crate::runtime::path_param(
-            "content_list_entry_identifier",
-            self.content_list_entry_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateIpfsUniversalPathContentListEntries<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateIpfsUniversalPathContentListEntries, crate ::types::web3::ContentListEntry
+    UpdateIpfsUniversalPathContentListEntries, crate ::types::web3::ContentListEntry,
+    send_result
 );

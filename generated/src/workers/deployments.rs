@@ -22,25 +22,35 @@ impl<'a> Deployments<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `script_id`: At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Deployments response failure
     #[deprecated]
-    pub fn get_by_script(
-        &self,
-        account_id: &'a str,
-        script_id: &'a str,
-    ) -> GetByScript<'a> {
-        GetByScript {
-            client: self.client,
-            account_id,
-            script_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_by_script(&self, account_id: &str, script_id: &str) -> GetByScript<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/deployments/by-script/{script_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetByScript(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "script_id",
+                    script_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Deployment Detail
@@ -53,140 +63,16 @@ impl<'a> Deployments<'a> {
     /// - `script_id`: At most 32 characters, checked before sending.
     /// - `deployment_id`: At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Deployment Detail response failure
     #[deprecated]
     pub fn get_by_script_detail(
         &self,
-        account_id: &'a str,
-        script_id: &'a str,
-        deployment_id: &'a str,
+        account_id: &str,
+        script_id: &str,
+        deployment_id: &str,
     ) -> GetByScriptDetail<'a> {
-        GetByScriptDetail {
-            client: self.client,
-            account_id,
-            script_id,
-            deployment_id,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Deployments::get_by_script`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetByScript<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> GetByScript<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::DeploymentsListResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_id = crate::runtime::path_param(
-            "script_id",
-            self.script_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/deployments/by-script/{script_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/deployments/by-script/{script_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    GetByScript, crate ::types::workers::DeploymentsListResponseResult
-);
-
-/// Request builder for [`Deployments::get_by_script_detail`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetByScriptDetail<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_id: &'a str,
-    deployment_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> GetByScriptDetail<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::DeploymentsSingleResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_id = crate::runtime::path_param(
-            "script_id",
-            self.script_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let deployment_id = crate::runtime::path_param(
-            "deployment_id",
-            self.deployment_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/workers/deployments/by-script/{script_id}/detail/{deployment_id}",
@@ -198,18 +84,42 @@ impl<'a> GetByScriptDetail<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/deployments/by-script/{script_id}/detail/{deployment_id}"
+        GetByScriptDetail(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "script_id",
+                    script_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "deployment_id",
+                    deployment_id,
+                    crate::runtime::Length::at_most(36),
                 ),
-            );
-        request.options(self.options);
-        request.send_result().await
+        )
     }
 }
+
+/// Request builder for [`Deployments::get_by_script`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct GetByScript<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetByScriptDetail, crate ::types::workers::DeploymentsSingleResponseResult
+    GetByScript, crate ::types::workers::DeploymentsListResponseResult, send_result
+);
+
+/// Request builder for [`Deployments::get_by_script_detail`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct GetByScriptDetail<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetByScriptDetail, crate ::types::workers::DeploymentsSingleResponseResult,
+    send_result
 );

@@ -24,24 +24,34 @@ impl<'a> Dispatch<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure to delete Workers for Platforms namespace.
     pub fn delete_namespaces(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
     ) -> DeleteNamespaces<'a> {
-        DeleteNamespaces {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteNamespaces(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace),
+        )
     }
 
     /// Delete Worker
@@ -58,28 +68,37 @@ impl<'a> Dispatch<'a> {
     ///
     /// Optional inputs are setters on [`DeleteNamespacesScripts`]: `force`, `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Worker response failure
     pub fn delete_namespaces_scripts(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
     ) -> DeleteNamespacesScripts<'a> {
-        DeleteNamespacesScripts {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            force: None,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteNamespacesScripts(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete Script Tag
@@ -95,28 +114,38 @@ impl<'a> Dispatch<'a> {
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `tag`: Tag to help you manage your Worker
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete script tag failure
     pub fn delete_namespaces_scripts_tags(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
-        tag: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
+        tag: &str,
     ) -> DeleteNamespacesScriptsTags<'a> {
-        DeleteNamespacesScriptsTags {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            tag,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteNamespacesScriptsTags(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name)
+                .path("tag", tag),
+        )
     }
 
     /// Patch Script Settings
@@ -132,28 +161,38 @@ impl<'a> Dispatch<'a> {
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch script settings failure
     pub fn edit_namespaces_scripts_settings(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
         body: crate::Multipart,
     ) -> EditNamespacesScriptsSettings<'a> {
-        EditNamespacesScriptsSettings {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EditNamespacesScriptsSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name)
+                .multipart(body),
+        )
     }
 
     /// Get dispatch namespace
@@ -167,24 +206,34 @@ impl<'a> Dispatch<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure to get Workers for Platforms namespace.
     pub fn get_namespaces(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
     ) -> GetNamespaces<'a> {
-        GetNamespaces {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetNamespaces(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace),
+        )
     }
 
     /// Worker Details
@@ -199,26 +248,36 @@ impl<'a> Dispatch<'a> {
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Worker Details Failure (Workers for Platforms)
     pub fn get_namespaces_scripts(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
     ) -> GetNamespacesScripts<'a> {
-        GetNamespacesScripts {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetNamespacesScripts(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name),
+        )
     }
 
     /// List dispatch namespaces
@@ -231,19 +290,29 @@ impl<'a> Dispatch<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure to get list of Workers for Platforms namespaces.
-    pub fn namespaces(&self, account_id: &'a str) -> Namespaces<'a> {
-        Namespaces {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn namespaces(&self, account_id: &str) -> Namespaces<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Namespaces(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create dispatch namespace
@@ -257,24 +326,34 @@ impl<'a> Dispatch<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure to get list of Workers for Platforms namespaces.
     pub fn namespaces_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::workers::dispatch::NamespacesForAccountBody,
+        account_id: &str,
+        body: &crate::workers::dispatch::NamespacesForAccountBody,
     ) -> NamespacesForAccount<'a> {
-        NamespacesForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        NamespacesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get Script Bindings
@@ -289,26 +368,36 @@ impl<'a> Dispatch<'a> {
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Fetch script bindings failure (Workers for Platforms)
     pub fn namespaces_scripts_bindings(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
     ) -> NamespacesScriptsBindings<'a> {
-        NamespacesScriptsBindings {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        NamespacesScriptsBindings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name),
+        )
     }
 
     /// Get Script Content
@@ -323,26 +412,36 @@ impl<'a> Dispatch<'a> {
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get script content failure
     pub fn namespaces_scripts_content(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
     ) -> NamespacesScriptsContent<'a> {
-        NamespacesScriptsContent {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "string",
+        };
+        NamespacesScriptsContent(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name),
+        )
     }
 
     /// Get Script Secrets
@@ -357,26 +456,36 @@ impl<'a> Dispatch<'a> {
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Fetch script secrets failure
     pub fn namespaces_scripts_secrets(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
     ) -> NamespacesScriptsSecrets<'a> {
-        NamespacesScriptsSecrets {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        NamespacesScriptsSecrets(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name),
+        )
     }
 
     /// Get Script Settings
@@ -391,26 +500,36 @@ impl<'a> Dispatch<'a> {
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Fetch script settings failure
     pub fn namespaces_scripts_settings(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
     ) -> NamespacesScriptsSettings<'a> {
-        NamespacesScriptsSettings {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        NamespacesScriptsSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name),
+        )
     }
 
     /// Get Script Tags
@@ -425,26 +544,36 @@ impl<'a> Dispatch<'a> {
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Fetch script tags failure
     pub fn namespaces_scripts_tags(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
     ) -> NamespacesScriptsTags<'a> {
-        NamespacesScriptsTags {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        NamespacesScriptsTags(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name),
+        )
     }
 
     /// Upload Worker Module
@@ -460,28 +589,38 @@ impl<'a> Dispatch<'a> {
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Upload Worker Module response failure
     pub fn update_namespaces_scripts(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
         body: crate::Multipart,
     ) -> UpdateNamespacesScripts<'a> {
-        UpdateNamespacesScripts {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateNamespacesScripts(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name)
+                .multipart(body),
+        )
     }
 
     /// Put Script Content
@@ -499,30 +638,38 @@ impl<'a> Dispatch<'a> {
     ///
     /// Optional inputs are setters on [`UpdateNamespacesScriptsContent`]: `cf_worker_body_part`, `cf_worker_main_module_part`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Put script content failure (Workers for Platforms)
     pub fn update_namespaces_scripts_content(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
         body: crate::Multipart,
     ) -> UpdateNamespacesScriptsContent<'a> {
-        UpdateNamespacesScriptsContent {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            cf_worker_body_part: None,
-            cf_worker_main_module_part: None,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateNamespacesScriptsContent(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name)
+                .multipart(body),
+        )
     }
 
     /// Put Script Secrets
@@ -538,28 +685,38 @@ impl<'a> Dispatch<'a> {
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Fetch script bindings failure (Workers for Platforms)
     pub fn update_namespaces_scripts_secrets(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
-        body: &'a crate::types::workers::Secret,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
+        body: &crate::types::workers::Secret,
     ) -> UpdateNamespacesScriptsSecrets<'a> {
-        UpdateNamespacesScriptsSecrets {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateNamespacesScriptsSecrets(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name)
+                .json("application/json", body),
+        )
     }
 
     /// Put Script Tags
@@ -575,28 +732,38 @@ impl<'a> Dispatch<'a> {
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Fetch script tags failure
     pub fn update_namespaces_scripts_tags(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
-        body: &'a [String],
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
+        body: &[String],
     ) -> UpdateNamespacesScriptsTags<'a> {
-        UpdateNamespacesScriptsTags {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateNamespacesScriptsTags(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name)
+                .json("application/json", body),
+        )
     }
 
     /// Put Script Tag
@@ -612,28 +779,38 @@ impl<'a> Dispatch<'a> {
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `tag`: Tag to help you manage your Worker
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Put script tag failure
     pub fn update_namespaces_scripts_tags_for_account(
         &self,
-        account_id: &'a str,
-        dispatch_namespace: &'a str,
-        script_name: &'a str,
-        tag: &'a str,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
+        tag: &str,
     ) -> UpdateNamespacesScriptsTagsForAccount<'a> {
-        UpdateNamespacesScriptsTagsForAccount {
-            client: self.client,
-            account_id,
-            dispatch_namespace,
-            script_name,
-            tag,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateNamespacesScriptsTagsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name)
+                .path("tag", tag),
+        )
     }
 }
 
@@ -641,1187 +818,183 @@ impl<'a> Dispatch<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteNamespaces<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteNamespaces<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(DeleteNamespaces, Option < serde_json::Value >);
+pub struct DeleteNamespaces<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteNamespaces, Option < serde_json::Value >, send_result_optional
+);
 
 /// Request builder for [`Dispatch::delete_namespaces_scripts`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteNamespacesScripts<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    force: Option<bool>,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteNamespacesScripts<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteNamespacesScripts<'a> {
     /// If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script.
-    pub fn force(mut self, value: bool) -> Self {
-        self.force = Some(value);
-        self
+    pub fn force(self, value: bool) -> Self {
+        Self(self.0.query("force", value))
     }
 
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}"
-                ),
-            );
-        if let Some(value) = &self.force {
-            request.query("force", value);
-        }
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteNamespacesScripts, serde_json::Value);
+crate::runtime::request_builder!(DeleteNamespacesScripts, serde_json::Value, send_json);
 
 /// Request builder for [`Dispatch::delete_namespaces_scripts_tags`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteNamespacesScriptsTags<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    tag: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteNamespacesScriptsTags<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let tag = crate::runtime::path_param(
-            "tag",
-            self.tag,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct DeleteNamespacesScriptsTags<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteNamespacesScriptsTags, Option < serde_json::Value >
+    DeleteNamespacesScriptsTags, Option < serde_json::Value >, send_result_optional
 );
 
 /// Request builder for [`Dispatch::edit_namespaces_scripts_settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditNamespacesScriptsSettings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditNamespacesScriptsSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptAndVersionSettingsItem>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings"
-                ),
-            );
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditNamespacesScriptsSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditNamespacesScriptsSettings, crate ::types::workers::ScriptAndVersionSettingsItem
+    EditNamespacesScriptsSettings, crate ::types::workers::ScriptAndVersionSettingsItem,
+    send_result
 );
 
 /// Request builder for [`Dispatch::get_namespaces`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetNamespaces<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetNamespaces<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::NamespaceResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetNamespaces<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetNamespaces, crate ::types::workers::NamespaceResponse
+    GetNamespaces, crate ::types::workers::NamespaceResponse, send_result
 );
 
 /// Request builder for [`Dispatch::get_namespaces_scripts`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetNamespacesScripts<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetNamespacesScripts<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::NamespaceScriptResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetNamespacesScripts<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetNamespacesScripts, crate ::types::workers::NamespaceScriptResponse
+    GetNamespacesScripts, crate ::types::workers::NamespaceScriptResponse, send_result
 );
 
 /// Request builder for [`Dispatch::namespaces`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Namespaces<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Namespaces<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::workers::NamespaceResponse>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/dispatch/namespaces"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Namespaces<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Namespaces, Vec < crate ::types::workers::NamespaceResponse >
+    Namespaces, Vec < crate ::types::workers::NamespaceResponse >, send_result
 );
 
 /// Request builder for [`Dispatch::namespaces_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct NamespacesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::workers::dispatch::NamespacesForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> NamespacesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::NamespaceResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/dispatch/namespaces"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct NamespacesForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    NamespacesForAccount, crate ::types::workers::NamespaceResponse
+    NamespacesForAccount, crate ::types::workers::NamespaceResponse, send_result
 );
 
 /// Request builder for [`Dispatch::namespaces_scripts_bindings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct NamespacesScriptsBindings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> NamespacesScriptsBindings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::workers::Binding>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct NamespacesScriptsBindings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    NamespacesScriptsBindings, Vec < crate ::types::workers::Binding >
+    NamespacesScriptsBindings, Vec < crate ::types::workers::Binding >, send_result
 );
 
 /// Request builder for [`Dispatch::namespaces_scripts_content`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct NamespacesScriptsContent<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> NamespacesScriptsContent<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "string",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content"
-                ),
-            );
-        request.options(self.options);
-        request.send_bytes().await
-    }
-}
-crate::runtime::request_builder!(NamespacesScriptsContent, Vec < u8 >);
+pub struct NamespacesScriptsContent<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(NamespacesScriptsContent, Vec < u8 >, send_bytes);
 
 /// Request builder for [`Dispatch::namespaces_scripts_secrets`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct NamespacesScriptsSecrets<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> NamespacesScriptsSecrets<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::workers::SecretResponse>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct NamespacesScriptsSecrets<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    NamespacesScriptsSecrets, Vec < crate ::types::workers::SecretResponse >
+    NamespacesScriptsSecrets, Vec < crate ::types::workers::SecretResponse >, send_result
 );
 
 /// Request builder for [`Dispatch::namespaces_scripts_settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct NamespacesScriptsSettings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> NamespacesScriptsSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptAndVersionSettingsItem>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct NamespacesScriptsSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    NamespacesScriptsSettings, crate ::types::workers::ScriptAndVersionSettingsItem
+    NamespacesScriptsSettings, crate ::types::workers::ScriptAndVersionSettingsItem,
+    send_result
 );
 
 /// Request builder for [`Dispatch::namespaces_scripts_tags`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct NamespacesScriptsTags<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> NamespacesScriptsTags<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(NamespacesScriptsTags, Vec < String >);
+pub struct NamespacesScriptsTags<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(NamespacesScriptsTags, Vec < String >, send_result);
 
 /// Request builder for [`Dispatch::update_namespaces_scripts`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateNamespacesScripts<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateNamespacesScripts<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptResponseUpload>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}"
-                ),
-            );
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateNamespacesScripts<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateNamespacesScripts, crate ::types::workers::ScriptResponseUpload
+    UpdateNamespacesScripts, crate ::types::workers::ScriptResponseUpload, send_result
 );
 
 /// Request builder for [`Dispatch::update_namespaces_scripts_content`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateNamespacesScriptsContent<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    cf_worker_body_part: Option<String>,
-    cf_worker_main_module_part: Option<String>,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
+pub struct UpdateNamespacesScriptsContent<'a>(crate::runtime::Call<'a>);
 
 impl<'a> UpdateNamespacesScriptsContent<'a> {
     /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
-    pub fn cf_worker_body_part(mut self, value: impl Into<String>) -> Self {
-        self.cf_worker_body_part = Some(value.into());
-        self
+    pub fn cf_worker_body_part(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.header("CF-WORKER-BODY-PART", value.as_ref()))
     }
 
     /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
-    pub fn cf_worker_main_module_part(mut self, value: impl Into<String>) -> Self {
-        self.cf_worker_main_module_part = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content"
-                ),
-            );
-        if let Some(value) = &self.cf_worker_body_part {
-            request.header("CF-WORKER-BODY-PART", value)?;
-        }
-        if let Some(value) = &self.cf_worker_main_module_part {
-            request.header("CF-WORKER-MAIN-MODULE-PART", value)?;
-        }
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
+    pub fn cf_worker_main_module_part(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
-    UpdateNamespacesScriptsContent, crate ::types::workers::ScriptResponse
+    UpdateNamespacesScriptsContent, crate ::types::workers::ScriptResponse, send_result
 );
 
 /// Request builder for [`Dispatch::update_namespaces_scripts_secrets`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateNamespacesScriptsSecrets<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    body: &'a crate::types::workers::Secret,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateNamespacesScriptsSecrets<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::SecretResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateNamespacesScriptsSecrets<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateNamespacesScriptsSecrets, crate ::types::workers::SecretResponse
+    UpdateNamespacesScriptsSecrets, crate ::types::workers::SecretResponse, send_result
 );
 
 /// Request builder for [`Dispatch::update_namespaces_scripts_tags`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateNamespacesScriptsTags<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    body: &'a [String],
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateNamespacesScriptsTags<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateNamespacesScriptsTags, Vec < String >);
+pub struct UpdateNamespacesScriptsTags<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateNamespacesScriptsTags, Vec < String >, send_result
+);
 
 /// Request builder for [`Dispatch::update_namespaces_scripts_tags_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateNamespacesScriptsTagsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dispatch_namespace: &'a str,
-    script_name: &'a str,
-    tag: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateNamespacesScriptsTagsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let dispatch_namespace = crate::runtime::path_param(
-            "dispatch_namespace",
-            self.dispatch_namespace,
-            crate::runtime::Length::ANY,
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let tag = crate::runtime::path_param(
-            "tag",
-            self.tag,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct UpdateNamespacesScriptsTagsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateNamespacesScriptsTagsForAccount, Option < serde_json::Value >
+    UpdateNamespacesScriptsTagsForAccount, Option < serde_json::Value >,
+    send_result_optional
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1workers~1dispatch~1namespaces/post/requestBody/content/application~1json/schema`.

@@ -26,21 +26,27 @@ impl<'a> Domains<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Detach from Domain response failure
-    pub fn delete(&self, account_id: &'a str, domain_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            domain_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, domain_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/workers/domains/{domain_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("domain_id", domain_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get a Domain
@@ -54,20 +60,26 @@ impl<'a> Domains<'a> {
     /// - `account_id`
     /// - `domain_id`: Identifer of the Worker Domain.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a Domain response failure
-    pub fn get(&self, account_id: &'a str, domain_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            domain_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, domain_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/domains/{domain_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("domain_id", domain_id),
+        )
     }
 
     /// List Domains
@@ -82,24 +94,25 @@ impl<'a> Domains<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `zone_name`, `service`, `zone_id`, `hostname`, `environment`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Domains response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            zone_name: None,
-            service: None,
-            zone_id: None,
-            hostname: None,
-            environment: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/domains",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Attach to Domain
@@ -113,256 +126,14 @@ impl<'a> Domains<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Attach to Domain response failure
     pub fn update(
         &self,
-        account_id: &'a str,
-        body: &'a crate::workers::domains::UpdateBody,
+        account_id: &str,
+        body: &crate::workers::domains::UpdateBody,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Domains::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    domain_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let domain_id = crate::runtime::path_param(
-            "domain_id",
-            self.domain_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/workers/domains/{domain_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/domains/{domain_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(Delete, serde_json::Value);
-
-/// Request builder for [`Domains::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    domain_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::workers::Domain>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let domain_id = crate::runtime::path_param(
-            "domain_id",
-            self.domain_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/domains/{domain_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/domains/{domain_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::workers::Domain);
-
-/// Request builder for [`Domains::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    zone_name: Option<String>,
-    service: Option<String>,
-    zone_id: Option<serde_json::Value>,
-    hostname: Option<String>,
-    environment: Option<String>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Name of the zone.
-    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
-        self.zone_name = Some(value.into());
-        self
-    }
-
-    /// Worker service associated with the zone and hostname.
-    pub fn service(mut self, value: impl Into<String>) -> Self {
-        self.service = Some(value.into());
-        self
-    }
-
-    /// Identifier of the zone.
-    pub fn zone_id(mut self, value: serde_json::Value) -> Self {
-        self.zone_id = Some(value);
-        self
-    }
-
-    /// Hostname of the Worker Domain.
-    pub fn hostname(mut self, value: impl Into<String>) -> Self {
-        self.hostname = Some(value.into());
-        self
-    }
-
-    /// Worker environment associated with the zone and hostname.
-    pub fn environment(mut self, value: impl Into<String>) -> Self {
-        self.environment = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::workers::Domain>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/domains",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/domains"),
-            );
-        if let Some(value) = &self.zone_name {
-            request.query("zone_name", value);
-        }
-        if let Some(value) = &self.service {
-            request.query("service", value);
-        }
-        if let Some(value) = &self.zone_id {
-            request.query("zone_id", value);
-        }
-        if let Some(value) = &self.hostname {
-            request.query("hostname", value);
-        }
-        if let Some(value) = &self.environment {
-            request.query("environment", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::workers::Domain >);
-
-/// Request builder for [`Domains::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::workers::domains::UpdateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::workers::Domain>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/accounts/{account_id}/workers/domains",
@@ -374,19 +145,77 @@ impl<'a> Update<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/domains"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 }
-crate::runtime::request_builder!(Update, crate ::types::workers::Domain);
+
+/// Request builder for [`Domains::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Delete<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
+
+/// Request builder for [`Domains::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::workers::Domain, send_result);
+
+/// Request builder for [`Domains::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// Name of the zone.
+    pub fn zone_name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("zone_name", value.as_ref()))
+    }
+
+    /// Worker service associated with the zone and hostname.
+    pub fn service(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("service", value.as_ref()))
+    }
+
+    /// Identifier of the zone.
+    pub fn zone_id(self, value: serde_json::Value) -> Self {
+        Self(self.0.query("zone_id", value))
+    }
+
+    /// Hostname of the Worker Domain.
+    pub fn hostname(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("hostname", value.as_ref()))
+    }
+
+    /// Worker environment associated with the zone and hostname.
+    pub fn environment(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("environment", value.as_ref()))
+    }
+}
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::workers::Domain >, send_result
+);
+
+/// Request builder for [`Domains::update`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, crate ::types::workers::Domain, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1workers~1domains/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers"))]

@@ -23,19 +23,29 @@ impl<'a> DurableObjects<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Namespaces response failure
-    pub fn namespaces(&self, account_id: &'a str) -> Namespaces<'a> {
-        Namespaces {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn namespaces(&self, account_id: &str) -> Namespaces<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/durable_objects/namespaces",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Namespaces(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Objects
@@ -51,139 +61,14 @@ impl<'a> DurableObjects<'a> {
     ///
     /// Optional inputs are setters on [`NamespacesObjects`]: `limit`, `cursor`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Objects response failure
     pub fn namespaces_objects(
         &self,
-        account_id: &'a str,
-        id: &'a str,
+        account_id: &str,
+        id: &str,
     ) -> NamespacesObjects<'a> {
-        NamespacesObjects {
-            client: self.client,
-            account_id,
-            id,
-            limit: None,
-            cursor: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`DurableObjects::namespaces`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Namespaces<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Namespaces<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::workers::Namespace>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/durable_objects/namespaces",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/durable_objects/namespaces"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Namespaces, Vec < crate ::types::workers::Namespace >);
-
-/// Request builder for [`DurableObjects::namespaces_objects`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NamespacesObjects<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    id: &'a str,
-    limit: Option<f64>,
-    cursor: Option<String>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> NamespacesObjects<'a> {
-    /// The number of objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Opaque token indicating the position from which to continue when requesting the next set of records. A valid value for the cursor can be obtained from the cursors object in the result_info structure.
-    pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.cursor = Some(value.into());
-        self
-    }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::workers::Object> {
-        crate::runtime::pages(
-            self,
-            |mut builder, next| {
-                if let crate::PageRequest::Cursor(page) = next {
-                    builder.cursor = Some(page);
-                }
-                builder.send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::workers::Object> {
-        self.pages().items()
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::workers::Object>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let id = crate::runtime::path_param("id", self.id, crate::runtime::Length::ANY)?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects",
@@ -195,24 +80,61 @@ impl<'a> NamespacesObjects<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects"
-                ),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.cursor {
-            request.query("cursor", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        NamespacesObjects(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("id", id),
+        )
+    }
+}
+
+/// Request builder for [`DurableObjects::namespaces`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Namespaces<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Namespaces, Vec < crate ::types::workers::Namespace >, send_result
+);
+
+/// Request builder for [`DurableObjects::namespaces_objects`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct NamespacesObjects<'a>(crate::runtime::Call<'a>);
+
+impl<'a> NamespacesObjects<'a> {
+    /// The number of objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.
+    pub fn limit(self, value: f64) -> Self {
+        Self(self.0.query("limit", value))
+    }
+
+    /// Opaque token indicating the position from which to continue when requesting the next set of records. A valid value for the cursor can be obtained from the cursors object in the result_info structure.
+    pub fn cursor(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("cursor", value.as_ref()))
+    }
+
+    /// The pages of this list, fetched one at a time as the stream is polled, starting with
+    /// the page this builder asks for. It stops after the last page without asking for
+    /// another when `result_info` says so; dropping it stops it.
+    pub fn pages(self) -> crate::Pages<'a, crate::types::workers::Object> {
+        crate::runtime::pages(
+            self,
+            |builder, next| {
+                Self(builder.0.page_cursor("cursor", &next)).send_with_response()
+            },
+        )
+    }
+
+    /// The items of this list across its pages (see [`pages`](Self::pages)).
+    pub fn items(self) -> crate::Items<'a, crate::types::workers::Object> {
+        self.pages().items()
     }
 }
 crate::runtime::request_builder!(
-    NamespacesObjects, Vec < crate ::types::workers::Object >
+    NamespacesObjects, Vec < crate ::types::workers::Object >, send_result
 );

@@ -24,24 +24,30 @@ impl<'a> Routes<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Route response failure
     pub fn create(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::workers::RouteNoId,
+        zone_id: &str,
+        body: &crate::types::workers::RouteNoId,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/workers/routes",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Delete Route
@@ -57,21 +63,27 @@ impl<'a> Routes<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Route response failure
-    pub fn delete(&self, zone_id: &'a str, route_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            route_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_id: &str, route_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/workers/routes/{route_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Get Route
@@ -85,20 +97,26 @@ impl<'a> Routes<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `route_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Route response failure
-    pub fn get(&self, zone_id: &'a str, route_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            route_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, route_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/workers/routes/{route_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List Routes
@@ -111,19 +129,25 @@ impl<'a> Routes<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Routes response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/workers/routes",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Update Route
@@ -138,289 +162,15 @@ impl<'a> Routes<'a> {
     /// - `route_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Route response failure
     pub fn update(
         &self,
-        zone_id: &'a str,
-        route_id: &'a str,
-        body: &'a crate::types::workers::RouteNoId,
+        zone_id: &str,
+        route_id: &str,
+        body: &crate::types::workers::RouteNoId,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone_id,
-            route_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Routes::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::workers::RouteNoId,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ApiResponseSingleResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/workers/routes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/workers/routes"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Create, crate ::types::workers::ApiResponseSingleResult
-);
-
-/// Request builder for [`Routes::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    route_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ApiResponseSingleResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let route_id = crate::runtime::path_param(
-            "route_id",
-            self.route_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/workers/routes/{route_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/workers/routes/{route_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    Delete, crate ::types::workers::ApiResponseSingleResult
-);
-
-/// Request builder for [`Routes::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    route_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::workers::Routes>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let route_id = crate::runtime::path_param(
-            "route_id",
-            self.route_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/workers/routes/{route_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/workers/routes/{route_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::workers::Routes);
-
-/// Request builder for [`Routes::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::workers::Routes>>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/workers/routes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/workers/routes"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::workers::Routes >);
-
-/// Request builder for [`Routes::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    route_id: &'a str,
-    body: &'a crate::types::workers::RouteNoId,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::workers::Routes>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let route_id = crate::runtime::path_param(
-            "route_id",
-            self.route_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/zones/{zone_id}/workers/routes/{route_id}",
@@ -432,16 +182,59 @@ impl<'a> Update<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/workers/routes/{route_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
-crate::runtime::request_builder!(Update, crate ::types::workers::Routes);
+
+/// Request builder for [`Routes::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Create, crate ::types::workers::ApiResponseSingleResult, send_result
+);
+
+/// Request builder for [`Routes::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Delete<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    Delete, crate ::types::workers::ApiResponseSingleResult, send_result
+);
+
+/// Request builder for [`Routes::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::workers::Routes, send_result);
+
+/// Request builder for [`Routes::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::workers::Routes >, send_result
+);
+
+/// Request builder for [`Routes::update`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, crate ::types::workers::Routes, send_result);

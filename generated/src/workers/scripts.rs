@@ -24,24 +24,30 @@ impl<'a> Scripts<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Fetch script content failure
-    pub fn content_v2(
-        &self,
-        account_id: &'a str,
-        script_name: &'a str,
-    ) -> ContentV2<'a> {
-        ContentV2 {
-            client: self.client,
-            account_id,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn content_v2(&self, account_id: &str, script_name: &str) -> ContentV2<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/content/v2",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "string",
+        };
+        ContentV2(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name),
+        )
     }
 
     /// Delete Worker
@@ -57,22 +63,31 @@ impl<'a> Scripts<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `force`, `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Worker response failure
-    pub fn delete(&self, account_id: &'a str, script_name: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            script_name,
-            force: None,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, script_name: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete Tail
@@ -89,27 +104,37 @@ impl<'a> Scripts<'a> {
     ///
     /// Optional inputs are setters on [`DeleteTails`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Tail response failure
     pub fn delete_tails(
         &self,
-        account_id: &'a str,
-        script_name: &'a str,
-        id: &'a str,
+        account_id: &str,
+        script_name: &str,
+        id: &str,
     ) -> DeleteTails<'a> {
-        DeleteTails {
-            client: self.client,
-            account_id,
-            script_name,
-            id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteTails(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name)
+                .path("id", id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// List Deployments
@@ -123,24 +148,30 @@ impl<'a> Scripts<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Deployments response failure
-    pub fn deployments(
-        &self,
-        account_id: &'a str,
-        script_name: &'a str,
-    ) -> Deployments<'a> {
-        Deployments {
-            client: self.client,
-            account_id,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn deployments(&self, account_id: &str, script_name: &str) -> Deployments<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Deployments(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name),
+        )
     }
 
     /// Create Deployment
@@ -157,27 +188,36 @@ impl<'a> Scripts<'a> {
     ///
     /// Optional inputs are setters on [`DeploymentsForAccount`]: `force`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Deployment response failure
     pub fn deployments_for_account(
         &self,
-        account_id: &'a str,
-        script_name: &'a str,
-        body: &'a crate::types::workers::DeploymentsCreateBody,
+        account_id: &str,
+        script_name: &str,
+        body: &crate::types::workers::DeploymentsCreateBody,
     ) -> DeploymentsForAccount<'a> {
-        DeploymentsForAccount {
-            client: self.client,
-            account_id,
-            script_name,
-            force: None,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeploymentsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name)
+                .json("application/json", body),
+        )
     }
 
     /// Patch Script Settings
@@ -192,26 +232,36 @@ impl<'a> Scripts<'a> {
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch script settings failure
     pub fn edit_script_settings(
         &self,
-        account_id: &'a str,
-        script_name: &'a str,
-        body: &'a crate::types::workers::ScriptSettingsItem,
+        account_id: &str,
+        script_name: &str,
+        body: &crate::types::workers::ScriptSettingsItem,
     ) -> EditScriptSettings<'a> {
-        EditScriptSettings {
-            client: self.client,
-            account_id,
-            script_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EditScriptSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name)
+                .json("application/json", body),
+        )
     }
 
     /// Patch Settings
@@ -226,26 +276,36 @@ impl<'a> Scripts<'a> {
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch settings failure
     pub fn edit_settings(
         &self,
-        account_id: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        script_name: &str,
         body: crate::Multipart,
     ) -> EditSettings<'a> {
-        EditSettings {
-            client: self.client,
-            account_id,
-            script_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/settings",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EditSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name)
+                .multipart(body),
+        )
     }
 
     /// Download Worker
@@ -259,20 +319,30 @@ impl<'a> Scripts<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Download Worker response failure
-    pub fn get(&self, account_id: &'a str, script_name: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, script_name: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "undefined",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name),
+        )
     }
 
     /// Get Version Detail
@@ -285,26 +355,40 @@ impl<'a> Scripts<'a> {
     /// - `script_name`: Name of the script.
     /// - `version_id`: At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Version Detail response failure
     pub fn get_versions(
         &self,
-        account_id: &'a str,
-        script_name: &'a str,
-        version_id: &'a str,
+        account_id: &str,
+        script_name: &str,
+        version_id: &str,
     ) -> GetVersions<'a> {
-        GetVersions {
-            client: self.client,
-            account_id,
-            script_name,
-            version_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetVersions(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name)
+                .path_checked(
+                    "version_id",
+                    version_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// List Workers
@@ -317,19 +401,29 @@ impl<'a> Scripts<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Workers response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/scripts",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Cron Triggers
@@ -343,20 +437,30 @@ impl<'a> Scripts<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Cron Triggers response failure
-    pub fn schedules(&self, account_id: &'a str, script_name: &'a str) -> Schedules<'a> {
-        Schedules {
-            client: self.client,
-            account_id,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn schedules(&self, account_id: &str, script_name: &str) -> Schedules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Schedules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name),
+        )
     }
 
     /// Get Script Settings
@@ -370,24 +474,34 @@ impl<'a> Scripts<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Fetch script settings failure
     pub fn script_settings(
         &self,
-        account_id: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        script_name: &str,
     ) -> ScriptSettings<'a> {
-        ScriptSettings {
-            client: self.client,
-            account_id,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        ScriptSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name),
+        )
     }
 
     /// Get Settings
@@ -401,20 +515,30 @@ impl<'a> Scripts<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Fetch settings failure
-    pub fn settings(&self, account_id: &'a str, script_name: &'a str) -> Settings<'a> {
-        Settings {
-            client: self.client,
-            account_id,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn settings(&self, account_id: &str, script_name: &str) -> Settings<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/settings",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Settings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name),
+        )
     }
 
     /// List Tails
@@ -428,20 +552,30 @@ impl<'a> Scripts<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Tails response failure
-    pub fn tails(&self, account_id: &'a str, script_name: &'a str) -> Tails<'a> {
-        Tails {
-            client: self.client,
-            account_id,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn tails(&self, account_id: &str, script_name: &str) -> Tails<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/tails",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Tails(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name),
+        )
     }
 
     /// Start Tail
@@ -457,25 +591,35 @@ impl<'a> Scripts<'a> {
     ///
     /// Optional inputs are setters on [`TailsForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Start Tail response failure
     pub fn tails_for_account(
         &self,
-        account_id: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        script_name: &str,
     ) -> TailsForAccount<'a> {
-        TailsForAccount {
-            client: self.client,
-            account_id,
-            script_name,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/tails",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        TailsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Upload Worker Module
@@ -492,27 +636,36 @@ impl<'a> Scripts<'a> {
     ///
     /// Optional inputs are setters on [`Update`]: `rollback_to`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Upload Worker Module response failure
     pub fn update(
         &self,
-        account_id: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        script_name: &str,
         body: crate::Multipart,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            account_id,
-            script_name,
-            rollback_to: None,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name)
+                .multipart(body),
+        )
     }
 
     /// Put script content
@@ -529,28 +682,36 @@ impl<'a> Scripts<'a> {
     ///
     /// Optional inputs are setters on [`UpdateContent`]: `cf_worker_body_part`, `cf_worker_main_module_part`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Put script content failure
     pub fn update_content(
         &self,
-        account_id: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        script_name: &str,
         body: crate::Multipart,
     ) -> UpdateContent<'a> {
-        UpdateContent {
-            client: self.client,
-            account_id,
-            script_name,
-            cf_worker_body_part: None,
-            cf_worker_main_module_part: None,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/content",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateContent(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name)
+                .multipart(body),
+        )
     }
 
     /// Update Cron Triggers
@@ -566,25 +727,35 @@ impl<'a> Scripts<'a> {
     ///
     /// Optional inputs are setters on [`UpdateSchedules`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Cron Triggers response failure
     pub fn update_schedules(
         &self,
-        account_id: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        script_name: &str,
     ) -> UpdateSchedules<'a> {
-        UpdateSchedules {
-            client: self.client,
-            account_id,
-            script_name,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateSchedules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update Usage Model
@@ -600,25 +771,35 @@ impl<'a> Scripts<'a> {
     ///
     /// Optional inputs are setters on [`UpdateUsageModel`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Usage Model response failure
     pub fn update_usage_model(
         &self,
-        account_id: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        script_name: &str,
     ) -> UpdateUsageModel<'a> {
-        UpdateUsageModel {
-            client: self.client,
-            account_id,
-            script_name,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateUsageModel(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Fetch Usage Model
@@ -632,24 +813,30 @@ impl<'a> Scripts<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Fetch Usage Model response failure
-    pub fn usage_model(
-        &self,
-        account_id: &'a str,
-        script_name: &'a str,
-    ) -> UsageModel<'a> {
-        UsageModel {
-            client: self.client,
-            account_id,
-            script_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn usage_model(&self, account_id: &str, script_name: &str) -> UsageModel<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UsageModel(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name),
+        )
     }
 
     /// List Versions
@@ -665,23 +852,30 @@ impl<'a> Scripts<'a> {
     ///
     /// Optional inputs are setters on [`Versions`]: `deployable`, `page`, `per_page`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Versions response failure
-    pub fn versions(&self, account_id: &'a str, script_name: &'a str) -> Versions<'a> {
-        Versions {
-            client: self.client,
-            account_id,
-            script_name,
-            deployable: None,
-            page: None,
-            per_page: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn versions(&self, account_id: &str, script_name: &str) -> Versions<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/versions",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Versions(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name),
+        )
     }
 
     /// Upload Version
@@ -696,26 +890,36 @@ impl<'a> Scripts<'a> {
     /// - `script_name`: Name of the script.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Upload Version response failure
     pub fn versions_for_account(
         &self,
-        account_id: &'a str,
-        script_name: &'a str,
+        account_id: &str,
+        script_name: &str,
         body: crate::Multipart,
     ) -> VersionsForAccount<'a> {
-        VersionsForAccount {
-            client: self.client,
-            account_id,
-            script_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/versions",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        VersionsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("script_name", script_name)
+                .multipart(body),
+        )
     }
 }
 
@@ -723,1432 +927,274 @@ impl<'a> Scripts<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ContentV2<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ContentV2<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/content/v2",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "string",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/scripts/{script_name}/content/v2"
-                ),
-            );
-        request.options(self.options);
-        request.send_bytes().await
-    }
-}
-crate::runtime::request_builder!(ContentV2, Vec < u8 >);
+pub struct ContentV2<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(ContentV2, Vec < u8 >, send_bytes);
 
 /// Request builder for [`Scripts::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    force: Option<bool>,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script.
-    pub fn force(mut self, value: bool) -> Self {
-        self.force = Some(value);
-        self
+    pub fn force(self, value: bool) -> Self {
+        Self(self.0.query("force", value))
     }
 
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts/{script_name}"),
-            );
-        if let Some(value) = &self.force {
-            request.query("force", value);
-        }
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_json().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, serde_json::Value);
+crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
 
 /// Request builder for [`Scripts::delete_tails`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteTails<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteTails<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteTails<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let id = crate::runtime::path_param("id", self.id, crate::runtime::Length::ANY)?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_no_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteTails, ());
+crate::runtime::request_builder!(DeleteTails, (), send_no_result);
 
 /// Request builder for [`Scripts::deployments`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Deployments<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Deployments<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::SchemasDeploymentsListResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/scripts/{script_name}/deployments"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Deployments<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Deployments, crate ::types::workers::SchemasDeploymentsListResponseResult
+    Deployments, crate ::types::workers::SchemasDeploymentsListResponseResult,
+    send_result
 );
 
 /// Request builder for [`Scripts::deployments_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeploymentsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    force: Option<bool>,
-    body: &'a crate::types::workers::DeploymentsCreateBody,
-    options: crate::RequestOptions,
-}
+pub struct DeploymentsForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeploymentsForAccount<'a> {
     /// If set to true, the deployment will be created even if normally blocked by something such rolling back to an older version when a secret has changed.
-    pub fn force(mut self, value: bool) -> Self {
-        self.force = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::workers::SchemasDeploymentsSingleResponseResult,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/scripts/{script_name}/deployments"
-                ),
-            );
-        if let Some(value) = &self.force {
-            request.query("force", value);
-        }
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+    pub fn force(self, value: bool) -> Self {
+        Self(self.0.query("force", value))
     }
 }
 crate::runtime::request_builder!(
-    DeploymentsForAccount, crate ::types::workers::SchemasDeploymentsSingleResponseResult
+    DeploymentsForAccount, crate
+    ::types::workers::SchemasDeploymentsSingleResponseResult, send_result
 );
 
 /// Request builder for [`Scripts::edit_script_settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditScriptSettings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    body: &'a crate::types::workers::ScriptSettingsItem,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditScriptSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptSettingsItem>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/scripts/{script_name}/script-settings"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditScriptSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditScriptSettings, crate ::types::workers::ScriptSettingsItem
+    EditScriptSettings, crate ::types::workers::ScriptSettingsItem, send_result
 );
 
 /// Request builder for [`Scripts::edit_settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditSettings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptAndVersionSettingsItem>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts/{script_name}/settings"),
-            );
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditSettings, crate ::types::workers::ScriptAndVersionSettingsItem
+    EditSettings, crate ::types::workers::ScriptAndVersionSettingsItem, send_result
 );
 
 /// Request builder for [`Scripts::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "undefined",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts/{script_name}"),
-            );
-        request.options(self.options);
-        request.send_bytes().await
-    }
-}
-crate::runtime::request_builder!(Get, Vec < u8 >);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, Vec < u8 >, send_bytes);
 
 /// Request builder for [`Scripts::get_versions`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetVersions<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    version_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetVersions<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::VersionItemFull>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let version_id = crate::runtime::path_param(
-            "version_id",
-            self.version_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetVersions, crate ::types::workers::VersionItemFull);
+pub struct GetVersions<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetVersions, crate ::types::workers::VersionItemFull, send_result
+);
 
 /// Request builder for [`Scripts::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::workers::ScriptResponse>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::workers::ScriptResponse >);
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::workers::ScriptResponse >, send_result
+);
 
 /// Request builder for [`Scripts::schedules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Schedules<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Schedules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::CronTriggerResponseCollectionResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts/{script_name}/schedules"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Schedules<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Schedules, crate ::types::workers::CronTriggerResponseCollectionResult
+    Schedules, crate ::types::workers::CronTriggerResponseCollectionResult, send_result
 );
 
 /// Request builder for [`Scripts::script_settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ScriptSettings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ScriptSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptSettingsItem>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/scripts/{script_name}/script-settings"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ScriptSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ScriptSettings, crate ::types::workers::ScriptSettingsItem
+    ScriptSettings, crate ::types::workers::ScriptSettingsItem, send_result
 );
 
 /// Request builder for [`Scripts::settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Settings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Settings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptAndVersionSettingsItem>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts/{script_name}/settings"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Settings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Settings, crate ::types::workers::ScriptAndVersionSettingsItem
+    Settings, crate ::types::workers::ScriptAndVersionSettingsItem, send_result
 );
 
 /// Request builder for [`Scripts::tails`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Tails<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Tails<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::TailResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/tails",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts/{script_name}/tails"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Tails, crate ::types::workers::TailResponseResult);
+pub struct Tails<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Tails, crate ::types::workers::TailResponseResult, send_result
+);
 
 /// Request builder for [`Scripts::tails_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TailsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct TailsForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TailsForAccount<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::TailResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/tails",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts/{script_name}/tails"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    TailsForAccount, crate ::types::workers::TailResponseResult
+    TailsForAccount, crate ::types::workers::TailResponseResult, send_result
 );
 
 /// Request builder for [`Scripts::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    rollback_to: Option<String>,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
+pub struct Update<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Update<'a> {
     /// Rollback to provided deployment based on deployment ID. Request body will only parse a "message" part. You can learn more about deployments [here](https://developers.cloudflare.com/workers/platform/deployments/).
-    pub fn rollback_to(mut self, value: impl Into<String>) -> Self {
-        self.rollback_to = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptResponseUpload>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts/{script_name}"),
-            );
-        if let Some(value) = &self.rollback_to {
-            request.query("rollback_to", value);
-        }
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
+    pub fn rollback_to(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("rollback_to", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(Update, crate ::types::workers::ScriptResponseUpload);
+crate::runtime::request_builder!(
+    Update, crate ::types::workers::ScriptResponseUpload, send_result
+);
 
 /// Request builder for [`Scripts::update_content`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateContent<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    cf_worker_body_part: Option<String>,
-    cf_worker_main_module_part: Option<String>,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
+pub struct UpdateContent<'a>(crate::runtime::Call<'a>);
 
 impl<'a> UpdateContent<'a> {
     /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
-    pub fn cf_worker_body_part(mut self, value: impl Into<String>) -> Self {
-        self.cf_worker_body_part = Some(value.into());
-        self
+    pub fn cf_worker_body_part(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.header("CF-WORKER-BODY-PART", value.as_ref()))
     }
 
     /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
-    pub fn cf_worker_main_module_part(mut self, value: impl Into<String>) -> Self {
-        self.cf_worker_main_module_part = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/content",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts/{script_name}/content"),
-            );
-        if let Some(value) = &self.cf_worker_body_part {
-            request.header("CF-WORKER-BODY-PART", value)?;
-        }
-        if let Some(value) = &self.cf_worker_main_module_part {
-            request.header("CF-WORKER-MAIN-MODULE-PART", value)?;
-        }
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
+    pub fn cf_worker_main_module_part(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(UpdateContent, crate ::types::workers::ScriptResponse);
+crate::runtime::request_builder!(
+    UpdateContent, crate ::types::workers::ScriptResponse, send_result
+);
 
 /// Request builder for [`Scripts::update_schedules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateSchedules<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct UpdateSchedules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> UpdateSchedules<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::CronTriggerResponseCollectionResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts/{script_name}/schedules"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    UpdateSchedules, crate ::types::workers::CronTriggerResponseCollectionResult
+    UpdateSchedules, crate ::types::workers::CronTriggerResponseCollectionResult,
+    send_result
 );
 
 /// Request builder for [`Scripts::update_usage_model`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateUsageModel<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct UpdateUsageModel<'a>(crate::runtime::Call<'a>);
 
 impl<'a> UpdateUsageModel<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::UsageModelResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/scripts/{script_name}/usage-model"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    UpdateUsageModel, crate ::types::workers::UsageModelResponseResult
+    UpdateUsageModel, crate ::types::workers::UsageModelResponseResult, send_result
 );
 
 /// Request builder for [`Scripts::usage_model`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UsageModel<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UsageModel<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::UsageModelResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/scripts/{script_name}/usage-model"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UsageModel<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UsageModel, crate ::types::workers::UsageModelResponseResult
+    UsageModel, crate ::types::workers::UsageModelResponseResult, send_result
 );
 
 /// Request builder for [`Scripts::versions`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Versions<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    deployable: Option<bool>,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    options: crate::RequestOptions,
-}
+pub struct Versions<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Versions<'a> {
     /// Only return versions that can be used in a deployment. Ignores pagination.
-    pub fn deployable(mut self, value: bool) -> Self {
-        self.deployable = Some(value);
-        self
+    pub fn deployable(self, value: bool) -> Self {
+        Self(self.0.query("deployable", value))
     }
 
     /// Current page.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Items per-page.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::VersionsListResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/versions",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts/{script_name}/versions"),
-            );
-        if let Some(value) = &self.deployable {
-            request.query("deployable", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 }
 crate::runtime::request_builder!(
-    Versions, crate ::types::workers::VersionsListResponseResult
+    Versions, crate ::types::workers::VersionsListResponseResult, send_result
 );
 
 /// Request builder for [`Scripts::versions_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct VersionsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    script_name: &'a str,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> VersionsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::VersionItemUploaded>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let script_name = crate::runtime::path_param(
-            "script_name",
-            self.script_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/versions",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/workers/scripts/{script_name}/versions"),
-            );
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct VersionsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    VersionsForAccount, crate ::types::workers::VersionItemUploaded
+    VersionsForAccount, crate ::types::workers::VersionItemUploaded, send_result
 );

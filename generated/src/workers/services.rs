@@ -26,28 +26,38 @@ impl<'a> Services<'a> {
     /// - `environment_name`: Optional environment if the Worker utilizes one.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch script settings failure
     pub fn edit_environments_settings(
         &self,
-        account_id: &'a str,
-        service_name: &'a str,
-        environment_name: &'a str,
-        body: &'a crate::types::workers::ScriptSettingsResponse,
+        account_id: &str,
+        service_name: &str,
+        environment_name: &str,
+        body: &crate::types::workers::ScriptSettingsResponse,
     ) -> EditEnvironmentsSettings<'a> {
-        EditEnvironmentsSettings {
-            client: self.client,
-            account_id,
-            service_name,
-            environment_name,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EditEnvironmentsSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("service_name", service_name)
+                .path("environment_name", environment_name)
+                .json("application/json", body),
+        )
     }
 
     /// Get script content
@@ -62,26 +72,36 @@ impl<'a> Services<'a> {
     /// - `service_name`: Name of Worker to bind to
     /// - `environment_name`: Optional environment if the Worker utilizes one.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get script content failure
     pub fn environments_content(
         &self,
-        account_id: &'a str,
-        service_name: &'a str,
-        environment_name: &'a str,
+        account_id: &str,
+        service_name: &str,
+        environment_name: &str,
     ) -> EnvironmentsContent<'a> {
-        EnvironmentsContent {
-            client: self.client,
-            account_id,
-            service_name,
-            environment_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "string",
+        };
+        EnvironmentsContent(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("service_name", service_name)
+                .path("environment_name", environment_name),
+        )
     }
 
     /// Get Script Settings
@@ -96,26 +116,36 @@ impl<'a> Services<'a> {
     /// - `service_name`: Name of Worker to bind to
     /// - `environment_name`: Optional environment if the Worker utilizes one.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Fetch script settings failure
     pub fn environments_settings(
         &self,
-        account_id: &'a str,
-        service_name: &'a str,
-        environment_name: &'a str,
+        account_id: &str,
+        service_name: &str,
+        environment_name: &str,
     ) -> EnvironmentsSettings<'a> {
-        EnvironmentsSettings {
-            client: self.client,
-            account_id,
-            service_name,
-            environment_name,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EnvironmentsSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("service_name", service_name)
+                .path("environment_name", environment_name),
+        )
     }
 
     /// Put script content
@@ -133,283 +163,16 @@ impl<'a> Services<'a> {
     ///
     /// Optional inputs are setters on [`UpdateEnvironmentsContent`]: `cf_worker_body_part`, `cf_worker_main_module_part`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Put script content failure
     pub fn update_environments_content(
         &self,
-        account_id: &'a str,
-        service_name: &'a str,
-        environment_name: &'a str,
+        account_id: &str,
+        service_name: &str,
+        environment_name: &str,
         body: crate::Multipart,
     ) -> UpdateEnvironmentsContent<'a> {
-        UpdateEnvironmentsContent {
-            client: self.client,
-            account_id,
-            service_name,
-            environment_name,
-            cf_worker_body_part: None,
-            cf_worker_main_module_part: None,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Services::edit_environments_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditEnvironmentsSettings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    service_name: &'a str,
-    environment_name: &'a str,
-    body: &'a crate::types::workers::ScriptSettingsResponse,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditEnvironmentsSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptSettingsItem>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let service_name = crate::runtime::path_param(
-            "service_name",
-            self.service_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let environment_name = crate::runtime::path_param(
-            "environment_name",
-            self.environment_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    EditEnvironmentsSettings, crate ::types::workers::ScriptSettingsItem
-);
-
-/// Request builder for [`Services::environments_content`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EnvironmentsContent<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    service_name: &'a str,
-    environment_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EnvironmentsContent<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let service_name = crate::runtime::path_param(
-            "service_name",
-            self.service_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let environment_name = crate::runtime::path_param(
-            "environment_name",
-            self.environment_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "string",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content"
-                ),
-            );
-        request.options(self.options);
-        request.send_bytes().await
-    }
-}
-crate::runtime::request_builder!(EnvironmentsContent, Vec < u8 >);
-
-/// Request builder for [`Services::environments_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EnvironmentsSettings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    service_name: &'a str,
-    environment_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EnvironmentsSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptSettingsItem>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let service_name = crate::runtime::path_param(
-            "service_name",
-            self.service_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let environment_name = crate::runtime::path_param(
-            "environment_name",
-            self.environment_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(
-    EnvironmentsSettings, crate ::types::workers::ScriptSettingsItem
-);
-
-/// Request builder for [`Services::update_environments_content`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateEnvironmentsContent<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    service_name: &'a str,
-    environment_name: &'a str,
-    cf_worker_body_part: Option<String>,
-    cf_worker_main_module_part: Option<String>,
-    body: crate::Multipart,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateEnvironmentsContent<'a> {
-    /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
-    pub fn cf_worker_body_part(mut self, value: impl Into<String>) -> Self {
-        self.cf_worker_body_part = Some(value.into());
-        self
-    }
-
-    /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
-    pub fn cf_worker_main_module_part(mut self, value: impl Into<String>) -> Self {
-        self.cf_worker_main_module_part = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::workers::ScriptResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let service_name = crate::runtime::path_param(
-            "service_name",
-            self.service_name,
-            crate::runtime::Length::ANY,
-        )?;
-        let environment_name = crate::runtime::path_param(
-            "environment_name",
-            self.environment_name,
-            crate::runtime::Length::ANY,
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PUT,
             path_template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
@@ -421,26 +184,62 @@ impl<'a> UpdateEnvironmentsContent<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content"
-                ),
-            );
-        if let Some(value) = &self.cf_worker_body_part {
-            request.header("CF-WORKER-BODY-PART", value)?;
-        }
-        if let Some(value) = &self.cf_worker_main_module_part {
-            request.header("CF-WORKER-MAIN-MODULE-PART", value)?;
-        }
-        let body = self.body;
-        request.multipart(body);
-        request.options(self.options);
-        request.send_result().await
+        UpdateEnvironmentsContent(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("service_name", service_name)
+                .path("environment_name", environment_name)
+                .multipart(body),
+        )
+    }
+}
+
+/// Request builder for [`Services::edit_environments_settings`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct EditEnvironmentsSettings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EditEnvironmentsSettings, crate ::types::workers::ScriptSettingsItem, send_result
+);
+
+/// Request builder for [`Services::environments_content`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct EnvironmentsContent<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(EnvironmentsContent, Vec < u8 >, send_bytes);
+
+/// Request builder for [`Services::environments_settings`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct EnvironmentsSettings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EnvironmentsSettings, crate ::types::workers::ScriptSettingsItem, send_result
+);
+
+/// Request builder for [`Services::update_environments_content`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct UpdateEnvironmentsContent<'a>(crate::runtime::Call<'a>);
+
+impl<'a> UpdateEnvironmentsContent<'a> {
+    /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
+    pub fn cf_worker_body_part(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.header("CF-WORKER-BODY-PART", value.as_ref()))
+    }
+
+    /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
+    pub fn cf_worker_main_module_part(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
-    UpdateEnvironmentsContent, crate ::types::workers::ScriptResponse
+    UpdateEnvironmentsContent, crate ::types::workers::ScriptResponse, send_result
 );

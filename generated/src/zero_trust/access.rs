@@ -24,24 +24,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a short-lived certificate CA response failure
     pub fn access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca(
         &self,
-        account_id: &'a str,
-        app_id: &'a str,
+        account_id: &str,
+        app_id: &str,
     ) -> AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a> {
-        AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa {
-            client: self.client,
-            account_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}/ca",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// List Access applications
@@ -54,19 +59,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Access applications response failure
-    pub fn apps(&self, account_id: &'a str) -> Apps<'a> {
-        Apps {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn apps(&self, account_id: &str) -> Apps<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/apps",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Apps(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List short-lived certificate CAs
@@ -79,19 +89,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List short-lived certificate CAs response failure
-    pub fn apps_ca(&self, account_id: &'a str) -> AppsCa<'a> {
-        AppsCa {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn apps_ca(&self, account_id: &str) -> AppsCa<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/apps/ca",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppsCa(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get a short-lived certificate CA
@@ -105,24 +120,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a short-lived certificate CA response failure
     pub fn apps_ca_for_account(
         &self,
-        account_id: &'a str,
-        app_id: &'a str,
+        account_id: &str,
+        app_id: &str,
     ) -> AppsCaForAccount<'a> {
-        AppsCaForAccount {
-            client: self.client,
-            account_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}/ca",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppsCaForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// List short-lived certificate CAs
@@ -135,19 +155,20 @@ impl<'a> Access<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List short-lived certificate CAs response failure
-    pub fn apps_ca_for_zone(&self, zone_id: &'a str) -> AppsCaForZone<'a> {
-        AppsCaForZone {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn apps_ca_for_zone(&self, zone_id: &str) -> AppsCaForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/apps/ca",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppsCaForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Add an Access application
@@ -161,24 +182,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Add an Access application response failure
     pub fn apps_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::access::AppRequest,
+        account_id: &str,
+        body: &crate::types::access::AppRequest,
     ) -> AppsForAccount<'a> {
-        AppsForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/apps",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List Access Applications
@@ -191,19 +217,20 @@ impl<'a> Access<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Access Applications response failure
-    pub fn apps_for_zone(&self, zone_id: &'a str) -> AppsForZone<'a> {
-        AppsForZone {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn apps_for_zone(&self, zone_id: &str) -> AppsForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/apps",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List Access application policies
@@ -217,24 +244,25 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`: The application ID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Access application policies response failure
-    pub fn apps_policies(
-        &self,
-        account_id: &'a str,
-        app_id: &'a str,
-    ) -> AppsPolicies<'a> {
-        AppsPolicies {
-            client: self.client,
-            account_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn apps_policies(&self, account_id: &str, app_id: &str) -> AppsPolicies<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppsPolicies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Create an Access application policy
@@ -249,26 +277,31 @@ impl<'a> Access<'a> {
     /// - `app_id`: The application ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create an Access application policy response failure.
     pub fn apps_policies_for_account(
         &self,
-        account_id: &'a str,
-        app_id: &'a str,
-        body: &'a crate::types::access::AppPolicyRequest,
+        account_id: &str,
+        app_id: &str,
+        body: &crate::types::access::AppPolicyRequest,
     ) -> AppsPoliciesForAccount<'a> {
-        AppsPoliciesForAccount {
-            client: self.client,
-            account_id,
-            app_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppsPoliciesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
+                .json("application/json", body),
+        )
     }
 
     /// List Access policies
@@ -282,24 +315,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Access policies response failure
     pub fn apps_policies_for_zone(
         &self,
-        zone_id: &'a str,
-        app_id: &'a str,
+        zone_id: &str,
+        app_id: &str,
     ) -> AppsPoliciesForZone<'a> {
-        AppsPoliciesForZone {
-            client: self.client,
-            zone_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppsPoliciesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Revoke application tokens
@@ -313,24 +347,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Revoke application tokens response failure
     pub fn apps_revoke_tokens(
         &self,
-        account_id: &'a str,
-        app_id: &'a str,
+        account_id: &str,
+        app_id: &str,
     ) -> AppsRevokeTokens<'a> {
-        AppsRevokeTokens {
-            client: self.client,
-            account_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}/revoke_tokens",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppsRevokeTokens(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("app_id", app_id),
+        )
     }
 
     /// Revoke application tokens
@@ -344,24 +383,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Revoke application tokens response failure
     pub fn apps_revoke_tokens_for_zone(
         &self,
-        zone_id: &'a str,
-        app_id: &'a str,
+        zone_id: &str,
+        app_id: &str,
     ) -> AppsRevokeTokensForZone<'a> {
-        AppsRevokeTokensForZone {
-            client: self.client,
-            zone_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}/revoke_tokens",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppsRevokeTokensForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("app_id", app_id),
+        )
     }
 
     /// Test Access policies
@@ -375,24 +415,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Test Access policies response failure
     pub fn apps_user_policy_checks(
         &self,
-        account_id: &'a str,
-        app_id: &'a str,
+        account_id: &str,
+        app_id: &str,
     ) -> AppsUserPolicyChecks<'a> {
-        AppsUserPolicyChecks {
-            client: self.client,
-            account_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}/user_policy_checks",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppsUserPolicyChecks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("app_id", app_id),
+        )
     }
 
     /// Test Access policies
@@ -406,24 +451,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Test Access policies response failure
     pub fn apps_user_policy_checks_for_zone(
         &self,
-        zone_id: &'a str,
-        app_id: &'a str,
+        zone_id: &str,
+        app_id: &str,
     ) -> AppsUserPolicyChecksForZone<'a> {
-        AppsUserPolicyChecksForZone {
-            client: self.client,
-            zone_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}/user_policy_checks",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppsUserPolicyChecksForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("app_id", app_id),
+        )
     }
 
     /// List Bookmark applications
@@ -436,20 +482,21 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Bookmark applications response failure
     #[deprecated]
-    pub fn bookmarks(&self, account_id: &'a str) -> Bookmarks<'a> {
-        Bookmarks {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn bookmarks(&self, account_id: &str) -> Bookmarks<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/bookmarks",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Bookmarks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create a Bookmark application
@@ -465,26 +512,31 @@ impl<'a> Access<'a> {
     ///
     /// Optional inputs are setters on [`BookmarksForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a Bookmark application response failure
     #[deprecated]
     pub fn bookmarks_for_account(
         &self,
-        account_id: &'a str,
-        bookmark_id: &'a str,
+        account_id: &str,
+        bookmark_id: &str,
     ) -> BookmarksForAccount<'a> {
-        BookmarksForAccount {
-            client: self.client,
-            account_id,
-            bookmark_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        BookmarksForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "bookmark_id",
+                    bookmark_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// List mTLS certificates
@@ -497,19 +549,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List mTLS certificates response failure
-    pub fn certificates(&self, account_id: &'a str) -> Certificates<'a> {
-        Certificates {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn certificates(&self, account_id: &str) -> Certificates<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/certificates",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Certificates(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Add an mTLS certificate
@@ -523,24 +580,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Add an mTLS certificate response failure
     pub fn certificates_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::access::CertificatesForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::access::CertificatesForAccountBody,
     ) -> CertificatesForAccount<'a> {
-        CertificatesForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/certificates",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        CertificatesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List mTLS certificates
@@ -553,19 +615,20 @@ impl<'a> Access<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List mTLS certificates response failure
-    pub fn certificates_for_zone(&self, zone_id: &'a str) -> CertificatesForZone<'a> {
-        CertificatesForZone {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn certificates_for_zone(&self, zone_id: &str) -> CertificatesForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/certificates",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        CertificatesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List all mTLS hostname settings
@@ -578,22 +641,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List mTLS hostname settings response failure
-    pub fn certificates_settings(
-        &self,
-        account_id: &'a str,
-    ) -> CertificatesSettings<'a> {
-        CertificatesSettings {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn certificates_settings(&self, account_id: &str) -> CertificatesSettings<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/certificates/settings",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        CertificatesSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List all mTLS hostname settings
@@ -606,22 +671,23 @@ impl<'a> Access<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List mTLS hostname settings response failure
     pub fn certificates_settings_for_zone(
         &self,
-        zone_id: &'a str,
+        zone_id: &str,
     ) -> CertificatesSettingsForZone<'a> {
-        CertificatesSettingsForZone {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/certificates/settings",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        CertificatesSettingsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List custom pages
@@ -634,19 +700,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List custom pages response failure
-    pub fn custom_pages(&self, account_id: &'a str) -> CustomPages<'a> {
-        CustomPages {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn custom_pages(&self, account_id: &str) -> CustomPages<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/custom_pages",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        CustomPages(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create a custom page
@@ -661,23 +732,27 @@ impl<'a> Access<'a> {
     ///
     /// Optional inputs are setters on [`CustomPagesForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a custom page response failure
     pub fn custom_pages_for_account(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> CustomPagesForAccount<'a> {
-        CustomPagesForAccount {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/custom_pages",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        CustomPagesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Delete an Access application
@@ -691,20 +766,25 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an Access application response failure
-    pub fn delete_apps(&self, account_id: &'a str, app_id: &'a str) -> DeleteApps<'a> {
-        DeleteApps {
-            client: self.client,
-            account_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_apps(&self, account_id: &str, app_id: &str) -> DeleteApps<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteApps(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("app_id", app_id),
+        )
     }
 
     /// Delete a short-lived certificate CA
@@ -718,24 +798,25 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a short-lived certificate CA response failure
-    pub fn delete_apps_ca(
-        &self,
-        account_id: &'a str,
-        app_id: &'a str,
-    ) -> DeleteAppsCa<'a> {
-        DeleteAppsCa {
-            client: self.client,
-            account_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_apps_ca(&self, account_id: &str, app_id: &str) -> DeleteAppsCa<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}/ca",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteAppsCa(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Delete a short-lived certificate CA
@@ -749,24 +830,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a short-lived certificate CA response failure
     pub fn delete_apps_ca_for_zone(
         &self,
-        zone_id: &'a str,
-        app_id: &'a str,
+        zone_id: &str,
+        app_id: &str,
     ) -> DeleteAppsCaForZone<'a> {
-        DeleteAppsCaForZone {
-            client: self.client,
-            zone_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}/ca",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteAppsCaForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Delete an Access application
@@ -780,24 +862,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an Access application response failure
     pub fn delete_apps_for_zone(
         &self,
-        zone_id: &'a str,
-        app_id: &'a str,
+        zone_id: &str,
+        app_id: &str,
     ) -> DeleteAppsForZone<'a> {
-        DeleteAppsForZone {
-            client: self.client,
-            zone_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteAppsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("app_id", app_id),
+        )
     }
 
     /// Delete an Access application policy
@@ -812,26 +895,35 @@ impl<'a> Access<'a> {
     /// - `app_id`: The application ID. At most 36 characters, checked before sending.
     /// - `policy_id`: The policy ID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an Access application policy response failure.
     pub fn delete_apps_policies(
         &self,
-        account_id: &'a str,
-        app_id: &'a str,
-        policy_id: &'a str,
+        account_id: &str,
+        app_id: &str,
+        policy_id: &str,
     ) -> DeleteAppsPolicies<'a> {
-        DeleteAppsPolicies {
-            client: self.client,
-            account_id,
-            app_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteAppsPolicies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete an Access policy
@@ -846,26 +938,31 @@ impl<'a> Access<'a> {
     /// - `app_id`: UUID At most 36 characters, checked before sending.
     /// - `policy_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an Access policy response failure
     pub fn delete_apps_policies_for_zone(
         &self,
-        zone_id: &'a str,
-        app_id: &'a str,
-        policy_id: &'a str,
+        zone_id: &str,
+        app_id: &str,
+        policy_id: &str,
     ) -> DeleteAppsPoliciesForZone<'a> {
-        DeleteAppsPoliciesForZone {
-            client: self.client,
-            zone_id,
-            app_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteAppsPoliciesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete a Bookmark application
@@ -881,26 +978,31 @@ impl<'a> Access<'a> {
     ///
     /// Optional inputs are setters on [`DeleteBookmarks`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a Bookmark application response failure
     #[deprecated]
     pub fn delete_bookmarks(
         &self,
-        account_id: &'a str,
-        bookmark_id: &'a str,
+        account_id: &str,
+        bookmark_id: &str,
     ) -> DeleteBookmarks<'a> {
-        DeleteBookmarks {
-            client: self.client,
-            account_id,
-            bookmark_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteBookmarks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "bookmark_id",
+                    bookmark_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete an mTLS certificate
@@ -914,24 +1016,33 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `certificate_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an mTLS certificate response failure
     pub fn delete_certificates(
         &self,
-        account_id: &'a str,
-        certificate_id: &'a str,
+        account_id: &str,
+        certificate_id: &str,
     ) -> DeleteCertificates<'a> {
-        DeleteCertificates {
-            client: self.client,
-            account_id,
-            certificate_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/access/certificates/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteCertificates(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete an mTLS certificate
@@ -945,24 +1056,29 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `certificate_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an mTLS certificate response failure
     pub fn delete_certificates_for_zone(
         &self,
-        zone_id: &'a str,
-        certificate_id: &'a str,
+        zone_id: &str,
+        certificate_id: &str,
     ) -> DeleteCertificatesForZone<'a> {
-        DeleteCertificatesForZone {
-            client: self.client,
-            zone_id,
-            certificate_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/access/certificates/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteCertificatesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete a custom page
@@ -976,24 +1092,33 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `custom_page_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a custom page response failure
     pub fn delete_custom_pages(
         &self,
-        account_id: &'a str,
-        custom_page_id: &'a str,
+        account_id: &str,
+        custom_page_id: &str,
     ) -> DeleteCustomPages<'a> {
-        DeleteCustomPages {
-            client: self.client,
-            account_id,
-            custom_page_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteCustomPages(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "custom_page_id",
+                    custom_page_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete an Access group
@@ -1007,24 +1132,25 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `group_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an Access group response failure
-    pub fn delete_groups(
-        &self,
-        account_id: &'a str,
-        group_id: &'a str,
-    ) -> DeleteGroups<'a> {
-        DeleteGroups {
-            client: self.client,
-            account_id,
-            group_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_groups(&self, account_id: &str, group_id: &str) -> DeleteGroups<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/access/groups/{group_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteGroups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("group_id", group_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Delete an Access group
@@ -1038,24 +1164,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `group_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an Access group response failure
     pub fn delete_groups_for_zone(
         &self,
-        zone_id: &'a str,
-        group_id: &'a str,
+        zone_id: &str,
+        group_id: &str,
     ) -> DeleteGroupsForZone<'a> {
-        DeleteGroupsForZone {
-            client: self.client,
-            zone_id,
-            group_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/access/groups/{group_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteGroupsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("group_id", group_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Delete an Access identity provider
@@ -1069,24 +1196,33 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `identity_provider_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an Access identity provider response failure
     pub fn delete_identity_providers(
         &self,
-        account_id: &'a str,
-        identity_provider_id: &'a str,
+        account_id: &str,
+        identity_provider_id: &str,
     ) -> DeleteIdentityProviders<'a> {
-        DeleteIdentityProviders {
-            client: self.client,
-            account_id,
-            identity_provider_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteIdentityProviders(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identity_provider_id",
+                    identity_provider_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete an Access identity provider
@@ -1100,24 +1236,29 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `identity_provider_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an Access identity provider response failure
     pub fn delete_identity_providers_for_zone(
         &self,
-        zone_id: &'a str,
-        identity_provider_id: &'a str,
+        zone_id: &str,
+        identity_provider_id: &str,
     ) -> DeleteIdentityProvidersForZone<'a> {
-        DeleteIdentityProvidersForZone {
-            client: self.client,
-            zone_id,
-            identity_provider_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteIdentityProvidersForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "identity_provider_id",
+                    identity_provider_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete an Access reusable policy
@@ -1131,24 +1272,33 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `policy_id`: The UUID of the policy At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete an Access reusable policy response failure.
     pub fn delete_policies(
         &self,
-        account_id: &'a str,
-        policy_id: &'a str,
+        account_id: &str,
+        policy_id: &str,
     ) -> DeletePolicies<'a> {
-        DeletePolicies {
-            client: self.client,
-            account_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/access/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeletePolicies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete a service token
@@ -1162,24 +1312,33 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `service_token_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a service token response failure
     pub fn delete_service_tokens(
         &self,
-        account_id: &'a str,
-        service_token_id: &'a str,
+        account_id: &str,
+        service_token_id: &str,
     ) -> DeleteServiceTokens<'a> {
-        DeleteServiceTokens {
-            client: self.client,
-            account_id,
-            service_token_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteServiceTokens(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "service_token_id",
+                    service_token_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete a service token
@@ -1193,24 +1352,29 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `service_token_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a service token response failure
     pub fn delete_service_tokens_for_zone(
         &self,
-        zone_id: &'a str,
-        service_token_id: &'a str,
+        zone_id: &str,
+        service_token_id: &str,
     ) -> DeleteServiceTokensForZone<'a> {
-        DeleteServiceTokensForZone {
-            client: self.client,
-            zone_id,
-            service_token_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/access/service_tokens/{service_token_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteServiceTokensForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "service_token_id",
+                    service_token_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete a tag
@@ -1224,20 +1388,25 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `tag_name`: The name of the tag
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a tag response failure
-    pub fn delete_tags(&self, account_id: &'a str, tag_name: &'a str) -> DeleteTags<'a> {
-        DeleteTags {
-            client: self.client,
-            account_id,
-            tag_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_tags(&self, account_id: &str, tag_name: &str) -> DeleteTags<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/access/tags/{tag_name}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteTags(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("tag_name", tag_name),
+        )
     }
 
     /// Update a user seat
@@ -1251,24 +1420,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a user seat response failure
     pub fn edit_seats(
         &self,
-        account_id: &'a str,
-        body: &'a [crate::types::access::Seat],
+        account_id: &str,
+        body: &[crate::types::access::Seat],
     ) -> EditSeats<'a> {
-        EditSeats {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/access/seats",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditSeats(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get an Access application
@@ -1282,20 +1456,25 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an Access application response failure
-    pub fn get_apps(&self, account_id: &'a str, app_id: &'a str) -> GetApps<'a> {
-        GetApps {
-            client: self.client,
-            account_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_apps(&self, account_id: &str, app_id: &str) -> GetApps<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetApps(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("app_id", app_id),
+        )
     }
 
     /// Get an Access application
@@ -1309,24 +1488,21 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an Access application response failure
-    pub fn get_apps_for_zone(
-        &self,
-        zone_id: &'a str,
-        app_id: &'a str,
-    ) -> GetAppsForZone<'a> {
-        GetAppsForZone {
-            client: self.client,
-            zone_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_apps_for_zone(&self, zone_id: &str, app_id: &str) -> GetAppsForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetAppsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("app_id", app_id),
+        )
     }
 
     /// Get an Access application policy
@@ -1341,26 +1517,35 @@ impl<'a> Access<'a> {
     /// - `app_id`: The application ID. At most 36 characters, checked before sending.
     /// - `policy_id`: The policy ID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an Access policy response failure.
     pub fn get_apps_policies(
         &self,
-        account_id: &'a str,
-        app_id: &'a str,
-        policy_id: &'a str,
+        account_id: &str,
+        app_id: &str,
+        policy_id: &str,
     ) -> GetAppsPolicies<'a> {
-        GetAppsPolicies {
-            client: self.client,
-            account_id,
-            app_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetAppsPolicies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get an Access policy
@@ -1375,26 +1560,31 @@ impl<'a> Access<'a> {
     /// - `app_id`: UUID At most 36 characters, checked before sending.
     /// - `policy_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an Access policy response failure
     pub fn get_apps_policies_for_zone(
         &self,
-        zone_id: &'a str,
-        app_id: &'a str,
-        policy_id: &'a str,
+        zone_id: &str,
+        app_id: &str,
+        policy_id: &str,
     ) -> GetAppsPoliciesForZone<'a> {
-        GetAppsPoliciesForZone {
-            client: self.client,
-            zone_id,
-            app_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetAppsPoliciesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get a Bookmark application
@@ -1408,25 +1598,30 @@ impl<'a> Access<'a> {
     /// - `account_id`
     /// - `bookmark_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a Bookmark application response failure
     #[deprecated]
     pub fn get_bookmarks(
         &self,
-        account_id: &'a str,
-        bookmark_id: &'a str,
+        account_id: &str,
+        bookmark_id: &str,
     ) -> GetBookmarks<'a> {
-        GetBookmarks {
-            client: self.client,
-            account_id,
-            bookmark_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetBookmarks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "bookmark_id",
+                    bookmark_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get an mTLS certificate
@@ -1440,24 +1635,33 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `certificate_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an mTLS certificate response failure
     pub fn get_certificates(
         &self,
-        account_id: &'a str,
-        certificate_id: &'a str,
+        account_id: &str,
+        certificate_id: &str,
     ) -> GetCertificates<'a> {
-        GetCertificates {
-            client: self.client,
-            account_id,
-            certificate_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/certificates/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetCertificates(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get an mTLS certificate
@@ -1471,24 +1675,29 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `certificate_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an mTLS certificate response failure
     pub fn get_certificates_for_zone(
         &self,
-        zone_id: &'a str,
-        certificate_id: &'a str,
+        zone_id: &str,
+        certificate_id: &str,
     ) -> GetCertificatesForZone<'a> {
-        GetCertificatesForZone {
-            client: self.client,
-            zone_id,
-            certificate_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/certificates/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetCertificatesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get a custom page
@@ -1502,24 +1711,33 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `custom_page_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a custom page response failure
     pub fn get_custom_pages(
         &self,
-        account_id: &'a str,
-        custom_page_id: &'a str,
+        account_id: &str,
+        custom_page_id: &str,
     ) -> GetCustomPages<'a> {
-        GetCustomPages {
-            client: self.client,
-            account_id,
-            custom_page_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetCustomPages(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "custom_page_id",
+                    custom_page_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get an Access group
@@ -1533,20 +1751,25 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `group_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an Access group response failure
-    pub fn get_groups(&self, account_id: &'a str, group_id: &'a str) -> GetGroups<'a> {
-        GetGroups {
-            client: self.client,
-            account_id,
-            group_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_groups(&self, account_id: &str, group_id: &str) -> GetGroups<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/groups/{group_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetGroups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("group_id", group_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Get an Access group
@@ -1560,24 +1783,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `group_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an Access group response failure
     pub fn get_groups_for_zone(
         &self,
-        zone_id: &'a str,
-        group_id: &'a str,
+        zone_id: &str,
+        group_id: &str,
     ) -> GetGroupsForZone<'a> {
-        GetGroupsForZone {
-            client: self.client,
-            zone_id,
-            group_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/groups/{group_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetGroupsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("group_id", group_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Get an Access identity provider
@@ -1591,24 +1815,33 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `identity_provider_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an Access identity provider response failure
     pub fn get_identity_providers(
         &self,
-        account_id: &'a str,
-        identity_provider_id: &'a str,
+        account_id: &str,
+        identity_provider_id: &str,
     ) -> GetIdentityProviders<'a> {
-        GetIdentityProviders {
-            client: self.client,
-            account_id,
-            identity_provider_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetIdentityProviders(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identity_provider_id",
+                    identity_provider_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get an Access identity provider
@@ -1622,24 +1855,29 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `identity_provider_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an Access identity provider response failure
     pub fn get_identity_providers_for_zone(
         &self,
-        zone_id: &'a str,
-        identity_provider_id: &'a str,
+        zone_id: &str,
+        identity_provider_id: &str,
     ) -> GetIdentityProvidersForZone<'a> {
-        GetIdentityProvidersForZone {
-            client: self.client,
-            zone_id,
-            identity_provider_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetIdentityProvidersForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "identity_provider_id",
+                    identity_provider_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get an Access reusable policy
@@ -1653,24 +1891,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `policy_id`: The UUID of the policy At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an Access reusable policy response failure.
-    pub fn get_policies(
-        &self,
-        account_id: &'a str,
-        policy_id: &'a str,
-    ) -> GetPolicies<'a> {
-        GetPolicies {
-            client: self.client,
-            account_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_policies(&self, account_id: &str, policy_id: &str) -> GetPolicies<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetPolicies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get a service token
@@ -1684,24 +1927,33 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `service_token_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a service token response failure
     pub fn get_service_tokens(
         &self,
-        account_id: &'a str,
-        service_token_id: &'a str,
+        account_id: &str,
+        service_token_id: &str,
     ) -> GetServiceTokens<'a> {
-        GetServiceTokens {
-            client: self.client,
-            account_id,
-            service_token_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetServiceTokens(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "service_token_id",
+                    service_token_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get a service token
@@ -1715,24 +1967,29 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `service_token_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a service token response failure
     pub fn get_service_tokens_for_zone(
         &self,
-        zone_id: &'a str,
-        service_token_id: &'a str,
+        zone_id: &str,
+        service_token_id: &str,
     ) -> GetServiceTokensForZone<'a> {
-        GetServiceTokensForZone {
-            client: self.client,
-            zone_id,
-            service_token_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/service_tokens/{service_token_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetServiceTokensForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "service_token_id",
+                    service_token_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get a tag
@@ -1746,20 +2003,25 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `tag_name`: The name of the tag
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a tag response failure
-    pub fn get_tags(&self, account_id: &'a str, tag_name: &'a str) -> GetTags<'a> {
-        GetTags {
-            client: self.client,
-            account_id,
-            tag_name,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_tags(&self, account_id: &str, tag_name: &str) -> GetTags<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/tags/{tag_name}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetTags(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("tag_name", tag_name),
+        )
     }
 
     /// Get single active session
@@ -1774,26 +2036,31 @@ impl<'a> Access<'a> {
     /// - `user_id`: UUID At most 36 characters, checked before sending.
     /// - `nonce`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get active session response failure
     pub fn get_users_active_sessions(
         &self,
-        account_id: &'a str,
-        user_id: &'a str,
-        nonce: &'a str,
+        account_id: &str,
+        user_id: &str,
+        nonce: &str,
     ) -> GetUsersActiveSessions<'a> {
-        GetUsersActiveSessions {
-            client: self.client,
-            account_id,
-            user_id,
-            nonce,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetUsersActiveSessions(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("user_id", user_id, crate::runtime::Length::at_most(36))
+                .path("nonce", nonce),
+        )
     }
 
     /// List Access groups
@@ -1806,19 +2073,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Access groups response failure
-    pub fn groups(&self, account_id: &'a str) -> Groups<'a> {
-        Groups {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn groups(&self, account_id: &str) -> Groups<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/groups",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Groups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create an Access group
@@ -1832,24 +2104,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create an Access group response failure
     pub fn groups_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::access::GroupsForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::access::GroupsForAccountBody,
     ) -> GroupsForAccount<'a> {
-        GroupsForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/groups",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GroupsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List Access groups
@@ -1862,19 +2139,20 @@ impl<'a> Access<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Access groups response failure
-    pub fn groups_for_zone(&self, zone_id: &'a str) -> GroupsForZone<'a> {
-        GroupsForZone {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn groups_for_zone(&self, zone_id: &str) -> GroupsForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/groups",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GroupsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List Access identity providers
@@ -1887,19 +2165,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Access identity providers response failure
-    pub fn identity_providers(&self, account_id: &'a str) -> IdentityProviders<'a> {
-        IdentityProviders {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn identity_providers(&self, account_id: &str) -> IdentityProviders<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/identity_providers",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        IdentityProviders(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Add an Access identity provider
@@ -1913,24 +2196,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Add an Access identity provider response failure
     pub fn identity_providers_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::access::IdentityProviders,
+        account_id: &str,
+        body: &crate::types::access::IdentityProviders,
     ) -> IdentityProvidersForAccount<'a> {
-        IdentityProvidersForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/identity_providers",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        IdentityProvidersForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List Access identity providers
@@ -1943,22 +2231,23 @@ impl<'a> Access<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Access identity providers response failure
     pub fn identity_providers_for_zone(
         &self,
-        zone_id: &'a str,
+        zone_id: &str,
     ) -> IdentityProvidersForZone<'a> {
-        IdentityProvidersForZone {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/identity_providers",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        IdentityProvidersForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get the Access key configuration
@@ -1971,19 +2260,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get the Access key configuration response failure
-    pub fn keys(&self, account_id: &'a str) -> Keys<'a> {
-        Keys {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn keys(&self, account_id: &str) -> Keys<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/keys",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Keys(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Rotate Access keys
@@ -1996,19 +2290,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Rotate Access keys response failure
-    pub fn keys_rotate(&self, account_id: &'a str) -> KeysRotate<'a> {
-        KeysRotate {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn keys_rotate(&self, account_id: &str) -> KeysRotate<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/keys/rotate",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        KeysRotate(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Access authentication logs
@@ -2023,23 +2322,24 @@ impl<'a> Access<'a> {
     ///
     /// Optional inputs are setters on [`LogsAccessRequests`]: `limit`, `direction`, `since`, `until`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Access authentication logs response failure
-    pub fn logs_access_requests(&self, account_id: &'a str) -> LogsAccessRequests<'a> {
-        LogsAccessRequests {
-            client: self.client,
-            account_id,
-            limit: None,
-            direction: None,
-            since: None,
-            until: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn logs_access_requests(&self, account_id: &str) -> LogsAccessRequests<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/logs/access_requests",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        LogsAccessRequests(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get your Zero Trust organization
@@ -2052,19 +2352,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get your Zero Trust organization response failure
-    pub fn organizations(&self, account_id: &'a str) -> Organizations<'a> {
-        Organizations {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn organizations(&self, account_id: &str) -> Organizations<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/organizations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Organizations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create your Zero Trust organization
@@ -2078,24 +2383,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create your Zero Trust organization response failure
     pub fn organizations_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::access::OrganizationsForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::access::OrganizationsForAccountBody,
     ) -> OrganizationsForAccount<'a> {
-        OrganizationsForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/organizations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        OrganizationsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get your Zero Trust organization
@@ -2108,19 +2418,19 @@ impl<'a> Access<'a> {
     ///
     /// - `zone_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get your Zero Trust organization response failure
-    pub fn organizations_for_zone(&self, zone_id: &'a str) -> OrganizationsForZone<'a> {
-        OrganizationsForZone {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn organizations_for_zone(&self, zone_id: &str) -> OrganizationsForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/organizations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        OrganizationsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION).path("zone_id", zone_id),
+        )
     }
 
     /// Revoke all Access tokens for a user
@@ -2134,24 +2444,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: Revoke all Access tokens for a user response failure
     pub fn organizations_revoke_user(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::access::OrganizationsRevokeUserBody,
+        account_id: &str,
+        body: &crate::zero_trust::access::OrganizationsRevokeUserBody,
     ) -> OrganizationsRevokeUser<'a> {
-        OrganizationsRevokeUser {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/organizations/revoke_user",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        OrganizationsRevokeUser(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Revoke all Access tokens for a user
@@ -2165,24 +2480,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: Revoke all Access tokens for a user response failure
     pub fn organizations_revoke_user_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::zero_trust::access::OrganizationsRevokeUserForZoneBody,
+        zone_id: &str,
+        body: &crate::zero_trust::access::OrganizationsRevokeUserForZoneBody,
     ) -> OrganizationsRevokeUserForZone<'a> {
-        OrganizationsRevokeUserForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/access/organizations/revoke_user",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        OrganizationsRevokeUserForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", body),
+        )
     }
 
     /// List Access reusable policies
@@ -2195,19 +2511,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Access reusable policies response failure.
-    pub fn policies(&self, account_id: &'a str) -> Policies<'a> {
-        Policies {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn policies(&self, account_id: &str) -> Policies<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/policies",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Policies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create an Access reusable policy
@@ -2221,24 +2542,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create an Access reusable policy response failure.
     pub fn policies_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::access::PolicyReq,
+        account_id: &str,
+        body: &crate::types::access::PolicyReq,
     ) -> PoliciesForAccount<'a> {
-        PoliciesForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/policies",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PoliciesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List service tokens
@@ -2251,19 +2577,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List service tokens response failure
-    pub fn service_tokens(&self, account_id: &'a str) -> ServiceTokens<'a> {
-        ServiceTokens {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn service_tokens(&self, account_id: &str) -> ServiceTokens<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/service_tokens",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ServiceTokens(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create a service token
@@ -2277,24 +2608,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a service token response failure
     pub fn service_tokens_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::access::ServiceTokensForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::access::ServiceTokensForAccountBody,
     ) -> ServiceTokensForAccount<'a> {
-        ServiceTokensForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/service_tokens",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ServiceTokensForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// List service tokens
@@ -2307,19 +2643,20 @@ impl<'a> Access<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List service tokens response failure
-    pub fn service_tokens_for_zone(&self, zone_id: &'a str) -> ServiceTokensForZone<'a> {
-        ServiceTokensForZone {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn service_tokens_for_zone(&self, zone_id: &str) -> ServiceTokensForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/service_tokens",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ServiceTokensForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Refresh a service token
@@ -2333,24 +2670,33 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `service_token_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Refresh a service token response failure
     pub fn service_tokens_refresh(
         &self,
-        account_id: &'a str,
-        service_token_id: &'a str,
+        account_id: &str,
+        service_token_id: &str,
     ) -> ServiceTokensRefresh<'a> {
-        ServiceTokensRefresh {
-            client: self.client,
-            account_id,
-            service_token_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ServiceTokensRefresh(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "service_token_id",
+                    service_token_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Rotate a service token
@@ -2364,24 +2710,33 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `service_token_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Rotate a service token response failure
     pub fn service_tokens_rotate(
         &self,
-        account_id: &'a str,
-        service_token_id: &'a str,
+        account_id: &str,
+        service_token_id: &str,
     ) -> ServiceTokensRotate<'a> {
-        ServiceTokensRotate {
-            client: self.client,
-            account_id,
-            service_token_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ServiceTokensRotate(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "service_token_id",
+                    service_token_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// List tags
@@ -2394,19 +2749,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List tags response failure
-    pub fn tags(&self, account_id: &'a str) -> Tags<'a> {
-        Tags {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn tags(&self, account_id: &str) -> Tags<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/tags",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Tags(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create a tag
@@ -2421,20 +2781,24 @@ impl<'a> Access<'a> {
     ///
     /// Optional inputs are setters on [`TagsForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a tag response failure
-    pub fn tags_for_account(&self, account_id: &'a str) -> TagsForAccount<'a> {
-        TagsForAccount {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn tags_for_account(&self, account_id: &str) -> TagsForAccount<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/access/tags",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        TagsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update an Access application
@@ -2449,26 +2813,31 @@ impl<'a> Access<'a> {
     /// - `app_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an Access application response failure
     pub fn update_apps(
         &self,
-        account_id: &'a str,
-        app_id: &'a str,
-        body: &'a crate::types::access::AppRequest,
+        account_id: &str,
+        app_id: &str,
+        body: &crate::types::access::AppRequest,
     ) -> UpdateApps<'a> {
-        UpdateApps {
-            client: self.client,
-            account_id,
-            app_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateApps(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("app_id", app_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update an Access application
@@ -2483,26 +2852,27 @@ impl<'a> Access<'a> {
     /// - `app_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an Access application response failure
     pub fn update_apps_for_zone(
         &self,
-        zone_id: &'a str,
-        app_id: &'a str,
-        body: &'a crate::types::access::Apps,
+        zone_id: &str,
+        app_id: &str,
+        body: &crate::types::access::Apps,
     ) -> UpdateAppsForZone<'a> {
-        UpdateAppsForZone {
-            client: self.client,
-            zone_id,
-            app_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateAppsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("app_id", app_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update an Access application policy
@@ -2518,28 +2888,37 @@ impl<'a> Access<'a> {
     /// - `policy_id`: The policy ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an Access application policy response failure.
     pub fn update_apps_policies(
         &self,
-        account_id: &'a str,
-        app_id: &'a str,
-        policy_id: &'a str,
-        body: &'a crate::types::access::AppPolicyRequest,
+        account_id: &str,
+        app_id: &str,
+        policy_id: &str,
+        body: &crate::types::access::AppPolicyRequest,
     ) -> UpdateAppsPolicies<'a> {
-        UpdateAppsPolicies {
-            client: self.client,
-            account_id,
-            app_id,
-            policy_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateAppsPolicies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update an Access policy
@@ -2555,28 +2934,33 @@ impl<'a> Access<'a> {
     /// - `policy_id`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an Access policy response failure
     pub fn update_apps_policies_for_zone(
         &self,
-        zone_id: &'a str,
-        app_id: &'a str,
-        policy_id: &'a str,
-        body: &'a crate::zero_trust::access::UpdateAppsPoliciesForZoneBody,
+        zone_id: &str,
+        app_id: &str,
+        policy_id: &str,
+        body: &crate::zero_trust::access::UpdateAppsPoliciesForZoneBody,
     ) -> UpdateAppsPoliciesForZone<'a> {
-        UpdateAppsPoliciesForZone {
-            client: self.client,
-            zone_id,
-            app_id,
-            policy_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateAppsPoliciesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a Bookmark application
@@ -2592,26 +2976,31 @@ impl<'a> Access<'a> {
     ///
     /// Optional inputs are setters on [`UpdateBookmarks`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a Bookmark application response failure
     #[deprecated]
     pub fn update_bookmarks(
         &self,
-        account_id: &'a str,
-        bookmark_id: &'a str,
+        account_id: &str,
+        bookmark_id: &str,
     ) -> UpdateBookmarks<'a> {
-        UpdateBookmarks {
-            client: self.client,
-            account_id,
-            bookmark_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateBookmarks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "bookmark_id",
+                    bookmark_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update an mTLS certificate
@@ -2626,26 +3015,35 @@ impl<'a> Access<'a> {
     /// - `certificate_id`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an mTLS certificate response failure
     pub fn update_certificates(
         &self,
-        account_id: &'a str,
-        certificate_id: &'a str,
-        body: &'a crate::zero_trust::access::UpdateCertificatesBody,
+        account_id: &str,
+        certificate_id: &str,
+        body: &crate::zero_trust::access::UpdateCertificatesBody,
     ) -> UpdateCertificates<'a> {
-        UpdateCertificates {
-            client: self.client,
-            account_id,
-            certificate_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/certificates/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateCertificates(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update an mTLS certificate
@@ -2660,26 +3058,31 @@ impl<'a> Access<'a> {
     /// - `certificate_id`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an mTLS certificate response failure
     pub fn update_certificates_for_zone(
         &self,
-        zone_id: &'a str,
-        certificate_id: &'a str,
-        body: &'a crate::zero_trust::access::UpdateCertificatesForZoneBody,
+        zone_id: &str,
+        certificate_id: &str,
+        body: &crate::zero_trust::access::UpdateCertificatesForZoneBody,
     ) -> UpdateCertificatesForZone<'a> {
-        UpdateCertificatesForZone {
-            client: self.client,
-            zone_id,
-            certificate_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/access/certificates/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateCertificatesForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update an mTLS certificate's hostname settings
@@ -2693,24 +3096,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an mTLS certificates hostname settings failure
     pub fn update_certificates_settings(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::access::UpdateCertificatesSettingsBody,
+        account_id: &str,
+        body: &crate::zero_trust::access::UpdateCertificatesSettingsBody,
     ) -> UpdateCertificatesSettings<'a> {
-        UpdateCertificatesSettings {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/certificates/settings",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateCertificatesSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update an mTLS certificate's hostname settings
@@ -2724,24 +3132,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an mTLS certificates hostname settings failure
     pub fn update_certificates_settings_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::zero_trust::access::UpdateCertificatesSettingsForZoneBody,
+        zone_id: &str,
+        body: &crate::zero_trust::access::UpdateCertificatesSettingsForZoneBody,
     ) -> UpdateCertificatesSettingsForZone<'a> {
-        UpdateCertificatesSettingsForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/access/certificates/settings",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateCertificatesSettingsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Update a custom page
@@ -2757,25 +3166,33 @@ impl<'a> Access<'a> {
     ///
     /// Optional inputs are setters on [`UpdateCustomPages`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a custom page response failure
     pub fn update_custom_pages(
         &self,
-        account_id: &'a str,
-        custom_page_id: &'a str,
+        account_id: &str,
+        custom_page_id: &str,
     ) -> UpdateCustomPages<'a> {
-        UpdateCustomPages {
-            client: self.client,
-            account_id,
-            custom_page_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateCustomPages(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "custom_page_id",
+                    custom_page_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Update an Access group
@@ -2790,26 +3207,31 @@ impl<'a> Access<'a> {
     /// - `group_id`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an Access group response failure
     pub fn update_groups(
         &self,
-        account_id: &'a str,
-        group_id: &'a str,
-        body: &'a crate::zero_trust::access::UpdateGroupsBody,
+        account_id: &str,
+        group_id: &str,
+        body: &crate::zero_trust::access::UpdateGroupsBody,
     ) -> UpdateGroups<'a> {
-        UpdateGroups {
-            client: self.client,
-            account_id,
-            group_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/groups/{group_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateGroups(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("group_id", group_id, crate::runtime::Length::at_most(36))
+                .json("application/json", body),
+        )
     }
 
     /// Update an Access group
@@ -2824,26 +3246,27 @@ impl<'a> Access<'a> {
     /// - `group_id`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an Access group response failure
     pub fn update_groups_for_zone(
         &self,
-        zone_id: &'a str,
-        group_id: &'a str,
-        body: &'a crate::zero_trust::access::UpdateGroupsForZoneBody,
+        zone_id: &str,
+        group_id: &str,
+        body: &crate::zero_trust::access::UpdateGroupsForZoneBody,
     ) -> UpdateGroupsForZone<'a> {
-        UpdateGroupsForZone {
-            client: self.client,
-            zone_id,
-            group_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/access/groups/{group_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateGroupsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("group_id", group_id, crate::runtime::Length::at_most(36))
+                .json("application/json", body),
+        )
     }
 
     /// Update an Access identity provider
@@ -2858,26 +3281,35 @@ impl<'a> Access<'a> {
     /// - `identity_provider_id`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an Access identity provider response failure
     pub fn update_identity_providers(
         &self,
-        account_id: &'a str,
-        identity_provider_id: &'a str,
-        body: &'a crate::types::access::IdentityProviders,
+        account_id: &str,
+        identity_provider_id: &str,
+        body: &crate::types::access::IdentityProviders,
     ) -> UpdateIdentityProviders<'a> {
-        UpdateIdentityProviders {
-            client: self.client,
-            account_id,
-            identity_provider_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateIdentityProviders(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identity_provider_id",
+                    identity_provider_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update an Access identity provider
@@ -2892,26 +3324,31 @@ impl<'a> Access<'a> {
     /// - `identity_provider_id`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an Access identity provider response failure
     pub fn update_identity_providers_for_zone(
         &self,
-        zone_id: &'a str,
-        identity_provider_id: &'a str,
-        body: &'a crate::types::access::SchemasIdentityProviders,
+        zone_id: &str,
+        identity_provider_id: &str,
+        body: &crate::types::access::SchemasIdentityProviders,
     ) -> UpdateIdentityProvidersForZone<'a> {
-        UpdateIdentityProvidersForZone {
-            client: self.client,
-            zone_id,
-            identity_provider_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateIdentityProvidersForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "identity_provider_id",
+                    identity_provider_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update the Access key configuration
@@ -2925,24 +3362,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update the Access key configuration response failure
     pub fn update_keys(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::access::UpdateKeysBody,
+        account_id: &str,
+        body: &crate::zero_trust::access::UpdateKeysBody,
     ) -> UpdateKeys<'a> {
-        UpdateKeys {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/keys",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateKeys(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update your Zero Trust organization
@@ -2956,24 +3398,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update your Zero Trust organization response failure
     pub fn update_organizations(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::access::UpdateOrganizationsBody,
+        account_id: &str,
+        body: &crate::zero_trust::access::UpdateOrganizationsBody,
     ) -> UpdateOrganizations<'a> {
-        UpdateOrganizations {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/organizations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateOrganizations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update your Zero Trust organization
@@ -2987,24 +3434,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update your Zero Trust organization response failure
     pub fn update_organizations_for_zone(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::zero_trust::access::UpdateOrganizationsForZoneBody,
+        zone_id: &str,
+        body: &crate::zero_trust::access::UpdateOrganizationsForZoneBody,
     ) -> UpdateOrganizationsForZone<'a> {
-        UpdateOrganizationsForZone {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/access/organizations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateOrganizationsForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update an Access reusable policy
@@ -3019,26 +3467,35 @@ impl<'a> Access<'a> {
     /// - `policy_id`: The UUID of the policy At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update an Access reusable policy response failure.
     pub fn update_policies(
         &self,
-        account_id: &'a str,
-        policy_id: &'a str,
-        body: &'a crate::types::access::PolicyReq,
+        account_id: &str,
+        policy_id: &str,
+        body: &crate::types::access::PolicyReq,
     ) -> UpdatePolicies<'a> {
-        UpdatePolicies {
-            client: self.client,
-            account_id,
-            policy_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/policies/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdatePolicies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a service token
@@ -3053,26 +3510,35 @@ impl<'a> Access<'a> {
     /// - `service_token_id`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a service token response failure
     pub fn update_service_tokens(
         &self,
-        account_id: &'a str,
-        service_token_id: &'a str,
-        body: &'a crate::zero_trust::access::UpdateServiceTokensBody,
+        account_id: &str,
+        service_token_id: &str,
+        body: &crate::zero_trust::access::UpdateServiceTokensBody,
     ) -> UpdateServiceTokens<'a> {
-        UpdateServiceTokens {
-            client: self.client,
-            account_id,
-            service_token_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateServiceTokens(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "service_token_id",
+                    service_token_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a service token
@@ -3087,26 +3553,31 @@ impl<'a> Access<'a> {
     /// - `service_token_id`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a service token response failure
     pub fn update_service_tokens_for_zone(
         &self,
-        zone_id: &'a str,
-        service_token_id: &'a str,
-        body: &'a crate::zero_trust::access::UpdateServiceTokensForZoneBody,
+        zone_id: &str,
+        service_token_id: &str,
+        body: &crate::zero_trust::access::UpdateServiceTokensForZoneBody,
     ) -> UpdateServiceTokensForZone<'a> {
-        UpdateServiceTokensForZone {
-            client: self.client,
-            zone_id,
-            service_token_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/access/service_tokens/{service_token_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateServiceTokensForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "service_token_id",
+                    service_token_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a tag
@@ -3122,21 +3593,25 @@ impl<'a> Access<'a> {
     ///
     /// Optional inputs are setters on [`UpdateTags`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a tag response failure
-    pub fn update_tags(&self, account_id: &'a str, tag_name: &'a str) -> UpdateTags<'a> {
-        UpdateTags {
-            client: self.client,
-            account_id,
-            tag_name,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn update_tags(&self, account_id: &str, tag_name: &str) -> UpdateTags<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/access/tags/{tag_name}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateTags(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("tag_name", tag_name),
+        )
     }
 
     /// Get users
@@ -3149,19 +3624,24 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get users response failure
-    pub fn users(&self, account_id: &'a str) -> Users<'a> {
-        Users {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn users(&self, account_id: &str) -> Users<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/users",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Users(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get active sessions
@@ -3175,24 +3655,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `user_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get active sessions response failure
     pub fn users_active_sessions(
         &self,
-        account_id: &'a str,
-        user_id: &'a str,
+        account_id: &str,
+        user_id: &str,
     ) -> UsersActiveSessions<'a> {
-        UsersActiveSessions {
-            client: self.client,
-            account_id,
-            user_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/users/{user_id}/active_sessions",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UsersActiveSessions(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("user_id", user_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Get failed logins
@@ -3206,24 +3691,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `user_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get failed logins response failure
     pub fn users_failed_logins(
         &self,
-        account_id: &'a str,
-        user_id: &'a str,
+        account_id: &str,
+        user_id: &str,
     ) -> UsersFailedLogins<'a> {
-        UsersFailedLogins {
-            client: self.client,
-            account_id,
-            user_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/users/{user_id}/failed_logins",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UsersFailedLogins(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("user_id", user_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Get last seen identity
@@ -3237,24 +3727,29 @@ impl<'a> Access<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `user_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get active session response failure
     pub fn users_last_seen_identity(
         &self,
-        account_id: &'a str,
-        user_id: &'a str,
+        account_id: &str,
+        user_id: &str,
     ) -> UsersLastSeenIdentity<'a> {
-        UsersLastSeenIdentity {
-            client: self.client,
-            account_id,
-            user_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/access/users/{user_id}/last_seen_identity",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UsersLastSeenIdentity(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("user_id", user_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Add an Access application
@@ -3268,24 +3763,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Add an Access application response failure
     pub fn zone_level_access_applications_add_a_bookmark_application(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::access::Apps,
+        zone_id: &str,
+        body: &crate::types::access::Apps,
     ) -> ZoneLevelAccessApplicationsAddABookmarkApplication<'a> {
-        ZoneLevelAccessApplicationsAddABookmarkApplication {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/access/apps",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ZoneLevelAccessApplicationsAddABookmarkApplication(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Create an Access group
@@ -3299,24 +3795,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create an Access group response failure
     pub fn zone_level_access_groups_create_an_access_group(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::zero_trust::access::ZoneLevelAccessGroupsCreateAnAccessGroupBody,
+        zone_id: &str,
+        body: &crate::zero_trust::access::ZoneLevelAccessGroupsCreateAnAccessGroupBody,
     ) -> ZoneLevelAccessGroupsCreateAnAccessGroup<'a> {
-        ZoneLevelAccessGroupsCreateAnAccessGroup {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/access/groups",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ZoneLevelAccessGroupsCreateAnAccessGroup(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Add an Access identity provider
@@ -3330,24 +3827,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Add an Access identity provider response failure
     pub fn zone_level_access_identity_providers_add_an_access_identity_provider(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::access::SchemasIdentityProviders,
+        zone_id: &str,
+        body: &crate::types::access::SchemasIdentityProviders,
     ) -> ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider<'a> {
-        ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/access/identity_providers",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Add an mTLS certificate
@@ -3361,24 +3859,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Add an mTLS certificate response failure
     pub fn zone_level_access_mtls_authentication_add_an_mtls_certificate(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::zero_trust::access::ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody,
+        zone_id: &str,
+        body: &crate::zero_trust::access::ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody,
     ) -> ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate<'a> {
-        ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/access/certificates",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Create an Access policy
@@ -3393,26 +3892,27 @@ impl<'a> Access<'a> {
     /// - `app_id`: UUID At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create an Access policy response failure
     pub fn zone_level_access_policies_create_an_access_policy(
         &self,
-        zone_id: &'a str,
-        app_id: &'a str,
-        body: &'a crate::zero_trust::access::ZoneLevelAccessPoliciesCreateAnAccessPolicyBody,
+        zone_id: &str,
+        app_id: &str,
+        body: &crate::zero_trust::access::ZoneLevelAccessPoliciesCreateAnAccessPolicyBody,
     ) -> ZoneLevelAccessPoliciesCreateAnAccessPolicy<'a> {
-        ZoneLevelAccessPoliciesCreateAnAccessPolicy {
-            client: self.client,
-            zone_id,
-            app_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ZoneLevelAccessPoliciesCreateAnAccessPolicy(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
+                .json("application/json", body),
+        )
     }
 
     /// Create a service token
@@ -3426,24 +3926,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a service token response failure
     pub fn zone_level_access_service_tokens_create_a_service_token(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::zero_trust::access::ZoneLevelAccessServiceTokensCreateAServiceTokenBody,
+        zone_id: &str,
+        body: &crate::zero_trust::access::ZoneLevelAccessServiceTokensCreateAServiceTokenBody,
     ) -> ZoneLevelAccessServiceTokensCreateAServiceToken<'a> {
-        ZoneLevelAccessServiceTokensCreateAServiceToken {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/access/service_tokens",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ZoneLevelAccessServiceTokensCreateAServiceToken(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Create a short-lived certificate CA
@@ -3457,24 +3958,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a short-lived certificate CA response failure
     pub fn zone_level_access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca(
         &self,
-        zone_id: &'a str,
-        app_id: &'a str,
+        zone_id: &str,
+        app_id: &str,
     ) -> ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a> {
-        ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa {
-            client: self.client,
-            zone_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}/ca",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Get a short-lived certificate CA
@@ -3488,24 +3990,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `app_id`: UUID At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a short-lived certificate CA response failure
     pub fn zone_level_access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca(
         &self,
-        zone_id: &'a str,
-        app_id: &'a str,
+        zone_id: &str,
+        app_id: &str,
     ) -> ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa<'a> {
-        ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa {
-            client: self.client,
-            zone_id,
-            app_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/access/apps/{app_id}/ca",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Create your Zero Trust organization
@@ -3519,24 +4022,25 @@ impl<'a> Access<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create your Zero Trust organization response failure
     pub fn zone_level_zero_trust_organization_create_your_zero_trust_organization(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::zero_trust::access::ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody,
+        zone_id: &str,
+        body: &crate::zero_trust::access::ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody,
     ) -> ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization<'a> {
-        ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/access/organizations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("zone_id", zone_id)
+                .json("application/json", body),
+        )
     }
 }
 
@@ -3544,6083 +4048,1140 @@ impl<'a> Access<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps/{app_id}/ca"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a>(
+    crate::runtime::Call<'a>,
+);
 crate::runtime::request_builder!(
-    AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa, serde_json::Value
+    AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa, serde_json::Value,
+    send_result
 );
 
 /// Request builder for [`Access::apps`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Apps<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Apps<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::AppResponse>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Apps, Vec < crate ::types::access::AppResponse >);
+pub struct Apps<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Apps, Vec < crate ::types::access::AppResponse >, send_result
+);
 
 /// Request builder for [`Access::apps_ca`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppsCa<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppsCa<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Ca>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps/ca"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(AppsCa, Vec < crate ::types::access::Ca >);
+pub struct AppsCa<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(AppsCa, Vec < crate ::types::access::Ca >, send_result);
 
 /// Request builder for [`Access::apps_ca_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppsCaForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppsCaForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps/{app_id}/ca"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(AppsCaForAccount, serde_json::Value);
+pub struct AppsCaForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(AppsCaForAccount, serde_json::Value, send_result);
 
 /// Request builder for [`Access::apps_ca_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppsCaForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppsCaForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Ca>>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/access/apps/ca"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(AppsCaForZone, Vec < crate ::types::access::Ca >);
+pub struct AppsCaForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    AppsCaForZone, Vec < crate ::types::access::Ca >, send_result
+);
 
 /// Request builder for [`Access::apps_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::access::AppRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::AppResponse>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/apps",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(AppsForAccount, crate ::types::access::AppResponse);
+pub struct AppsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    AppsForAccount, crate ::types::access::AppResponse, send_result
+);
 
 /// Request builder for [`Access::apps_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Apps>>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/access/apps"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(AppsForZone, Vec < crate ::types::access::Apps >);
+pub struct AppsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    AppsForZone, Vec < crate ::types::access::Apps >, send_result
+);
 
 /// Request builder for [`Access::apps_policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppsPolicies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppsPolicies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::AppPolicyResponse>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps/{app_id}/policies"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct AppsPolicies<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    AppsPolicies, Vec < crate ::types::access::AppPolicyResponse >
+    AppsPolicies, Vec < crate ::types::access::AppPolicyResponse >, send_result
 );
 
 /// Request builder for [`Access::apps_policies_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppsPoliciesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    body: &'a crate::types::access::AppPolicyRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppsPoliciesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::AppPolicyResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps/{app_id}/policies"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct AppsPoliciesForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    AppsPoliciesForAccount, crate ::types::access::AppPolicyResponse
+    AppsPoliciesForAccount, crate ::types::access::AppPolicyResponse, send_result
 );
 
 /// Request builder for [`Access::apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppsPoliciesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppsPoliciesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Policies>>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}/policies"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct AppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    AppsPoliciesForZone, Vec < crate ::types::access::Policies >
+    AppsPoliciesForZone, Vec < crate ::types::access::Policies >, send_result
 );
 
 /// Request builder for [`Access::apps_revoke_tokens`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppsRevokeTokens<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppsRevokeTokens<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/revoke_tokens",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps/{app_id}/revoke_tokens"),
-            );
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(AppsRevokeTokens, Option < serde_json::Value >);
+pub struct AppsRevokeTokens<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    AppsRevokeTokens, Option < serde_json::Value >, send_result_optional
+);
 
 /// Request builder for [`Access::apps_revoke_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppsRevokeTokensForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppsRevokeTokensForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/revoke_tokens",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}/revoke_tokens"),
-            );
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(AppsRevokeTokensForZone, Option < serde_json::Value >);
+pub struct AppsRevokeTokensForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    AppsRevokeTokensForZone, Option < serde_json::Value >, send_result_optional
+);
 
 /// Request builder for [`Access::apps_user_policy_checks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppsUserPolicyChecks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppsUserPolicyChecks<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::PolicyCheckResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/user_policy_checks",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps/{app_id}/user_policy_checks"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct AppsUserPolicyChecks<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    AppsUserPolicyChecks, crate ::types::access::PolicyCheckResponseResult
+    AppsUserPolicyChecks, crate ::types::access::PolicyCheckResponseResult, send_result
 );
 
 /// Request builder for [`Access::apps_user_policy_checks_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppsUserPolicyChecksForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppsUserPolicyChecksForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::SchemasPolicyCheckResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/user_policy_checks",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}/user_policy_checks"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct AppsUserPolicyChecksForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    AppsUserPolicyChecksForZone, crate ::types::access::SchemasPolicyCheckResponseResult
+    AppsUserPolicyChecksForZone, crate ::types::access::SchemasPolicyCheckResponseResult,
+    send_result
 );
 
 /// Request builder for [`Access::bookmarks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Bookmarks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> Bookmarks<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Bookmarks>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/bookmarks",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/bookmarks"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Bookmarks, Vec < crate ::types::access::Bookmarks >);
+pub struct Bookmarks<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Bookmarks, Vec < crate ::types::access::Bookmarks >, send_result
+);
 
 /// Request builder for [`Access::bookmarks_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct BookmarksForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    bookmark_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct BookmarksForAccount<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> BookmarksForAccount<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Bookmarks>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let bookmark_id = crate::runtime::path_param(
-            "bookmark_id",
-            self.bookmark_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/bookmarks/{bookmark_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(BookmarksForAccount, crate ::types::access::Bookmarks);
+crate::runtime::request_builder!(
+    BookmarksForAccount, crate ::types::access::Bookmarks, send_result
+);
 
 /// Request builder for [`Access::certificates`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Certificates<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Certificates<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::Certificates>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/certificates"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Certificates<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Certificates, Vec < crate ::types::access::Certificates >
+    Certificates, Vec < crate ::types::access::Certificates >, send_result
 );
 
 /// Request builder for [`Access::certificates_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CertificatesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::access::CertificatesForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> CertificatesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Certificates>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/certificates"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct CertificatesForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    CertificatesForAccount, crate ::types::access::Certificates
+    CertificatesForAccount, crate ::types::access::Certificates, send_result
 );
 
 /// Request builder for [`Access::certificates_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CertificatesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> CertificatesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::SchemasCertificates>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/certificates"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct CertificatesForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    CertificatesForZone, Vec < crate ::types::access::SchemasCertificates >
+    CertificatesForZone, Vec < crate ::types::access::SchemasCertificates >, send_result
 );
 
 /// Request builder for [`Access::certificates_settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CertificatesSettings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> CertificatesSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Settings>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/certificates/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/certificates/settings"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct CertificatesSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    CertificatesSettings, Vec < crate ::types::access::Settings >
+    CertificatesSettings, Vec < crate ::types::access::Settings >, send_result
 );
 
 /// Request builder for [`Access::certificates_settings_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CertificatesSettingsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> CertificatesSettingsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Settings>>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/certificates/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/certificates/settings"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct CertificatesSettingsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    CertificatesSettingsForZone, Vec < crate ::types::access::Settings >
+    CertificatesSettingsForZone, Vec < crate ::types::access::Settings >, send_result
 );
 
 /// Request builder for [`Access::custom_pages`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CustomPages<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> CustomPages<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::CustomPageWithoutHtml>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/custom_pages",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/custom_pages"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct CustomPages<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    CustomPages, Vec < crate ::types::access::CustomPageWithoutHtml >
+    CustomPages, Vec < crate ::types::access::CustomPageWithoutHtml >, send_result
 );
 
 /// Request builder for [`Access::custom_pages_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CustomPagesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::types::access::CustomPage>,
-    options: crate::RequestOptions,
-}
+pub struct CustomPagesForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> CustomPagesForAccount<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a crate::types::access::CustomPage) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::CustomPageWithoutHtml>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/custom_pages",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/custom_pages"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &crate::types::access::CustomPage) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    CustomPagesForAccount, crate ::types::access::CustomPageWithoutHtml
+    CustomPagesForAccount, crate ::types::access::CustomPageWithoutHtml, send_result
 );
 
 /// Request builder for [`Access::delete_apps`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteApps<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteApps<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::IdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps/{app_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteApps, crate ::types::access::IdResponseResult);
+pub struct DeleteApps<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteApps, crate ::types::access::IdResponseResult, send_result
+);
 
 /// Request builder for [`Access::delete_apps_ca`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteAppsCa<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteAppsCa<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::SchemasIdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps/{app_id}/ca"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteAppsCa<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteAppsCa, crate ::types::access::SchemasIdResponseResult
+    DeleteAppsCa, crate ::types::access::SchemasIdResponseResult, send_result
 );
 
 /// Request builder for [`Access::delete_apps_ca_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteAppsCaForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteAppsCaForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::SchemasIdResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}/ca"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteAppsCaForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteAppsCaForZone, crate ::types::access::SchemasIdResponseResult
+    DeleteAppsCaForZone, crate ::types::access::SchemasIdResponseResult, send_result
 );
 
 /// Request builder for [`Access::delete_apps_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteAppsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteAppsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::IdResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteAppsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteAppsForZone, crate ::types::access::IdResponseResult
+    DeleteAppsForZone, crate ::types::access::IdResponseResult, send_result
 );
 
 /// Request builder for [`Access::delete_apps_policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteAppsPolicies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteAppsPolicies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::IdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteAppsPolicies<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteAppsPolicies, crate ::types::access::IdResponseResult
+    DeleteAppsPolicies, crate ::types::access::IdResponseResult, send_result
 );
 
 /// Request builder for [`Access::delete_apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteAppsPoliciesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteAppsPoliciesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::IdResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteAppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteAppsPoliciesForZone, crate ::types::access::IdResponseResult
+    DeleteAppsPoliciesForZone, crate ::types::access::IdResponseResult, send_result
 );
 
 /// Request builder for [`Access::delete_bookmarks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteBookmarks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    bookmark_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteBookmarks<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> DeleteBookmarks<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::IdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let bookmark_id = crate::runtime::path_param(
-            "bookmark_id",
-            self.bookmark_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/bookmarks/{bookmark_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteBookmarks, crate ::types::access::IdResponseResult
+    DeleteBookmarks, crate ::types::access::IdResponseResult, send_result
 );
 
 /// Request builder for [`Access::delete_certificates`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteCertificates<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    certificate_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteCertificates<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::ComponentsSchemasIdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/certificates/{certificate_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteCertificates<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteCertificates, crate ::types::access::ComponentsSchemasIdResponseResult
+    DeleteCertificates, crate ::types::access::ComponentsSchemasIdResponseResult,
+    send_result
 );
 
 /// Request builder for [`Access::delete_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteCertificatesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    certificate_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteCertificatesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::ComponentsSchemasIdResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/certificates/{certificate_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteCertificatesForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteCertificatesForZone, crate ::types::access::ComponentsSchemasIdResponseResult
+    DeleteCertificatesForZone, crate ::types::access::ComponentsSchemasIdResponseResult,
+    send_result
 );
 
 /// Request builder for [`Access::delete_custom_pages`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteCustomPages<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    custom_page_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteCustomPages<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::ComponentsSchemasIdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let custom_page_id = crate::runtime::path_param(
-            "custom_page_id",
-            self.custom_page_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/custom_pages/{custom_page_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteCustomPages<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteCustomPages, crate ::types::access::ComponentsSchemasIdResponseResult
+    DeleteCustomPages, crate ::types::access::ComponentsSchemasIdResponseResult,
+    send_result
 );
 
 /// Request builder for [`Access::delete_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteGroups<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    group_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteGroups<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::IdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let group_id = crate::runtime::path_param(
-            "group_id",
-            self.group_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/groups/{group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/groups/{group_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteGroups, crate ::types::access::IdResponseResult);
+pub struct DeleteGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteGroups, crate ::types::access::IdResponseResult, send_result
+);
 
 /// Request builder for [`Access::delete_groups_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteGroupsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    group_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteGroupsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::IdResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let group_id = crate::runtime::path_param(
-            "group_id",
-            self.group_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/groups/{group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/groups/{group_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteGroupsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteGroupsForZone, crate ::types::access::IdResponseResult
+    DeleteGroupsForZone, crate ::types::access::IdResponseResult, send_result
 );
 
 /// Request builder for [`Access::delete_identity_providers`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteIdentityProviders<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identity_provider_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteIdentityProviders<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::IdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identity_provider_id = crate::runtime::path_param(
-            "identity_provider_id",
-            self.identity_provider_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/identity_providers/{identity_provider_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteIdentityProviders<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteIdentityProviders, crate ::types::access::IdResponseResult
+    DeleteIdentityProviders, crate ::types::access::IdResponseResult, send_result
 );
 
 /// Request builder for [`Access::delete_identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteIdentityProvidersForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    identity_provider_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteIdentityProvidersForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::IdResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identity_provider_id = crate::runtime::path_param(
-            "identity_provider_id",
-            self.identity_provider_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/access/identity_providers/{identity_provider_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteIdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteIdentityProvidersForZone, crate ::types::access::IdResponseResult
+    DeleteIdentityProvidersForZone, crate ::types::access::IdResponseResult, send_result
 );
 
 /// Request builder for [`Access::delete_policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeletePolicies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeletePolicies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::access::ReusablePoliciesComponentsSchemasIdResponseResult,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/policies/{policy_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeletePolicies<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     DeletePolicies, crate
-    ::types::access::ReusablePoliciesComponentsSchemasIdResponseResult
+    ::types::access::ReusablePoliciesComponentsSchemasIdResponseResult, send_result
 );
 
 /// Request builder for [`Access::delete_service_tokens`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteServiceTokens<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    service_token_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteServiceTokens<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::ServiceTokens>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let service_token_id = crate::runtime::path_param(
-            "service_token_id",
-            self.service_token_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/service_tokens/{service_token_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteServiceTokens<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteServiceTokens, crate ::types::access::ServiceTokens
+    DeleteServiceTokens, crate ::types::access::ServiceTokens, send_result
 );
 
 /// Request builder for [`Access::delete_service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteServiceTokensForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    service_token_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteServiceTokensForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::ServiceTokens>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let service_token_id = crate::runtime::path_param(
-            "service_token_id",
-            self.service_token_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/service_tokens/{service_token_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/service_tokens/{service_token_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteServiceTokensForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteServiceTokensForZone, crate ::types::access::ServiceTokens
+    DeleteServiceTokensForZone, crate ::types::access::ServiceTokens, send_result
 );
 
 /// Request builder for [`Access::delete_tags`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteTags<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tag_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteTags<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::NameResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tag_name = crate::runtime::path_param(
-            "tag_name",
-            self.tag_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/tags/{tag_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/tags/{tag_name}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteTags, crate ::types::access::NameResponseResult);
+pub struct DeleteTags<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteTags, crate ::types::access::NameResponseResult, send_result
+);
 
 /// Request builder for [`Access::edit_seats`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditSeats<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a [crate::types::access::Seat],
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditSeats<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Seats>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/access/seats",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/seats"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditSeats, Vec < crate ::types::access::Seats >);
+pub struct EditSeats<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EditSeats, Vec < crate ::types::access::Seats >, send_result
+);
 
 /// Request builder for [`Access::get_apps`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetApps<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetApps<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::AppResponse>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps/{app_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetApps, crate ::types::access::AppResponse);
+pub struct GetApps<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetApps, crate ::types::access::AppResponse, send_result
+);
 
 /// Request builder for [`Access::get_apps_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetAppsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetAppsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Apps>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetAppsForZone, crate ::types::access::Apps);
+pub struct GetAppsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetAppsForZone, crate ::types::access::Apps, send_result
+);
 
 /// Request builder for [`Access::get_apps_policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetAppsPolicies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetAppsPolicies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::AppPolicyResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetAppsPolicies<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetAppsPolicies, crate ::types::access::AppPolicyResponse
+    GetAppsPolicies, crate ::types::access::AppPolicyResponse, send_result
 );
 
 /// Request builder for [`Access::get_apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetAppsPoliciesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetAppsPoliciesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Policies>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetAppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetAppsPoliciesForZone, crate ::types::access::Policies
+    GetAppsPoliciesForZone, crate ::types::access::Policies, send_result
 );
 
 /// Request builder for [`Access::get_bookmarks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetBookmarks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    bookmark_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> GetBookmarks<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Bookmarks>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let bookmark_id = crate::runtime::path_param(
-            "bookmark_id",
-            self.bookmark_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/bookmarks/{bookmark_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetBookmarks, crate ::types::access::Bookmarks);
+pub struct GetBookmarks<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetBookmarks, crate ::types::access::Bookmarks, send_result
+);
 
 /// Request builder for [`Access::get_certificates`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetCertificates<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    certificate_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetCertificates<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Certificates>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/certificates/{certificate_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetCertificates, crate ::types::access::Certificates);
+pub struct GetCertificates<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetCertificates, crate ::types::access::Certificates, send_result
+);
 
 /// Request builder for [`Access::get_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetCertificatesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    certificate_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetCertificatesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::SchemasCertificates>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/certificates/{certificate_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetCertificatesForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetCertificatesForZone, crate ::types::access::SchemasCertificates
+    GetCertificatesForZone, crate ::types::access::SchemasCertificates, send_result
 );
 
 /// Request builder for [`Access::get_custom_pages`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetCustomPages<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    custom_page_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetCustomPages<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::CustomPage>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let custom_page_id = crate::runtime::path_param(
-            "custom_page_id",
-            self.custom_page_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/custom_pages/{custom_page_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetCustomPages, crate ::types::access::CustomPage);
+pub struct GetCustomPages<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetCustomPages, crate ::types::access::CustomPage, send_result
+);
 
 /// Request builder for [`Access::get_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetGroups<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    group_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetGroups<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Groups>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let group_id = crate::runtime::path_param(
-            "group_id",
-            self.group_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/groups/{group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/groups/{group_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetGroups, crate ::types::access::Groups);
+pub struct GetGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetGroups, crate ::types::access::Groups, send_result);
 
 /// Request builder for [`Access::get_groups_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetGroupsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    group_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetGroupsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::SchemasGroups>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let group_id = crate::runtime::path_param(
-            "group_id",
-            self.group_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/groups/{group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/groups/{group_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetGroupsForZone, crate ::types::access::SchemasGroups);
+pub struct GetGroupsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetGroupsForZone, crate ::types::access::SchemasGroups, send_result
+);
 
 /// Request builder for [`Access::get_identity_providers`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetIdentityProviders<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identity_provider_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetIdentityProviders<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::IdentityProviders>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identity_provider_id = crate::runtime::path_param(
-            "identity_provider_id",
-            self.identity_provider_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/identity_providers/{identity_provider_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetIdentityProviders<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetIdentityProviders, crate ::types::access::IdentityProviders
+    GetIdentityProviders, crate ::types::access::IdentityProviders, send_result
 );
 
 /// Request builder for [`Access::get_identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetIdentityProvidersForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    identity_provider_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetIdentityProvidersForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::SchemasIdentityProviders>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identity_provider_id = crate::runtime::path_param(
-            "identity_provider_id",
-            self.identity_provider_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/access/identity_providers/{identity_provider_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetIdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetIdentityProvidersForZone, crate ::types::access::SchemasIdentityProviders
+    GetIdentityProvidersForZone, crate ::types::access::SchemasIdentityProviders,
+    send_result
 );
 
 /// Request builder for [`Access::get_policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPolicies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetPolicies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::ReusablePolicyResp>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/policies/{policy_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetPolicies, crate ::types::access::ReusablePolicyResp);
+pub struct GetPolicies<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetPolicies, crate ::types::access::ReusablePolicyResp, send_result
+);
 
 /// Request builder for [`Access::get_service_tokens`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetServiceTokens<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    service_token_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetServiceTokens<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::ServiceTokens>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let service_token_id = crate::runtime::path_param(
-            "service_token_id",
-            self.service_token_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/service_tokens/{service_token_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetServiceTokens, crate ::types::access::ServiceTokens);
+pub struct GetServiceTokens<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetServiceTokens, crate ::types::access::ServiceTokens, send_result
+);
 
 /// Request builder for [`Access::get_service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetServiceTokensForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    service_token_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetServiceTokensForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::ServiceTokens>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let service_token_id = crate::runtime::path_param(
-            "service_token_id",
-            self.service_token_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/service_tokens/{service_token_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/service_tokens/{service_token_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetServiceTokensForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetServiceTokensForZone, crate ::types::access::ServiceTokens
+    GetServiceTokensForZone, crate ::types::access::ServiceTokens, send_result
 );
 
 /// Request builder for [`Access::get_tags`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTags<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tag_name: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetTags<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Tag>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tag_name = crate::runtime::path_param(
-            "tag_name",
-            self.tag_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/tags/{tag_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/tags/{tag_name}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetTags, crate ::types::access::Tag);
+pub struct GetTags<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetTags, crate ::types::access::Tag, send_result);
 
 /// Request builder for [`Access::get_users_active_sessions`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetUsersActiveSessions<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    user_id: &'a str,
-    nonce: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetUsersActiveSessions<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::ActiveSessionResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let user_id = crate::runtime::path_param(
-            "user_id",
-            self.user_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        let nonce = crate::runtime::path_param(
-            "nonce",
-            self.nonce,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetUsersActiveSessions<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetUsersActiveSessions, crate ::types::access::ActiveSessionResponseResult
+    GetUsersActiveSessions, crate ::types::access::ActiveSessionResponseResult,
+    send_result
 );
 
 /// Request builder for [`Access::groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Groups<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Groups<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Groups>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/groups"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Groups, Vec < crate ::types::access::Groups >);
+pub struct Groups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Groups, Vec < crate ::types::access::Groups >, send_result
+);
 
 /// Request builder for [`Access::groups_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GroupsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::access::GroupsForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GroupsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Groups>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/groups"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GroupsForAccount, crate ::types::access::Groups);
+pub struct GroupsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GroupsForAccount, crate ::types::access::Groups, send_result
+);
 
 /// Request builder for [`Access::groups_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GroupsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GroupsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::SchemasGroups>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/access/groups"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GroupsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GroupsForZone, Vec < crate ::types::access::SchemasGroups >
+    GroupsForZone, Vec < crate ::types::access::SchemasGroups >, send_result
 );
 
 /// Request builder for [`Access::identity_providers`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IdentityProviders<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IdentityProviders<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::ResponseCollectionResultItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/identity_providers",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/identity_providers"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct IdentityProviders<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    IdentityProviders, Vec < crate ::types::access::ResponseCollectionResultItem >
+    IdentityProviders, Vec < crate ::types::access::ResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Access::identity_providers_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IdentityProvidersForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::access::IdentityProviders,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IdentityProvidersForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::IdentityProviders>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/identity_providers",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/identity_providers"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct IdentityProvidersForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    IdentityProvidersForAccount, crate ::types::access::IdentityProviders
+    IdentityProvidersForAccount, crate ::types::access::IdentityProviders, send_result
 );
 
 /// Request builder for [`Access::identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IdentityProvidersForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IdentityProvidersForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<
-                crate::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem,
-            >,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/identity_providers",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/identity_providers"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct IdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     IdentityProvidersForZone, Vec < crate
-    ::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem >
+    ::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Access::keys`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Keys<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Keys<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::ApiResponseSingleResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/keys",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/keys"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Keys, crate ::types::access::ApiResponseSingleResult);
+pub struct Keys<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Keys, crate ::types::access::ApiResponseSingleResult, send_result
+);
 
 /// Request builder for [`Access::keys_rotate`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct KeysRotate<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> KeysRotate<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::ApiResponseSingleResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/keys/rotate",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/keys/rotate"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct KeysRotate<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    KeysRotate, crate ::types::access::ApiResponseSingleResult
+    KeysRotate, crate ::types::access::ApiResponseSingleResult, send_result
 );
 
 /// Request builder for [`Access::logs_access_requests`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct LogsAccessRequests<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    limit: Option<i64>,
-    direction: Option<crate::zero_trust::access::LogsAccessRequestsDirection>,
-    since: Option<String>,
-    until: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct LogsAccessRequests<'a>(crate::runtime::Call<'a>);
 
 impl<'a> LogsAccessRequests<'a> {
     /// The maximum number of log entries to retrieve.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// The chronological sorting order for the logs.
     pub fn direction(
-        mut self,
+        self,
         value: crate::zero_trust::access::LogsAccessRequestsDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
+        Self(self.0.query("direction", value))
     }
 
     /// The earliest event timestamp to query.
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("since", value.as_ref()))
     }
 
     /// The latest event timestamp to query.
-    pub fn until(mut self, value: impl Into<String>) -> Self {
-        self.until = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::AccessRequests>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/logs/access_requests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/logs/access_requests"),
-            );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        if let Some(value) = &self.until {
-            request.query("until", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn until(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("until", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
-    LogsAccessRequests, Vec < crate ::types::access::AccessRequests >
+    LogsAccessRequests, Vec < crate ::types::access::AccessRequests >, send_result
 );
 
 /// Request builder for [`Access::organizations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Organizations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Organizations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Organizations>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/organizations"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Organizations, crate ::types::access::Organizations);
+pub struct Organizations<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Organizations, crate ::types::access::Organizations, send_result
+);
 
 /// Request builder for [`Access::organizations_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OrganizationsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::access::OrganizationsForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> OrganizationsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Organizations>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/organizations"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct OrganizationsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    OrganizationsForAccount, crate ::types::access::Organizations
+    OrganizationsForAccount, crate ::types::access::Organizations, send_result
 );
 
 /// Request builder for [`Access::organizations_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OrganizationsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> OrganizationsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::SchemasOrganizations>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/organizations"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct OrganizationsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    OrganizationsForZone, crate ::types::access::SchemasOrganizations
+    OrganizationsForZone, crate ::types::access::SchemasOrganizations, send_result
 );
 
 /// Request builder for [`Access::organizations_revoke_user`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OrganizationsRevokeUser<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::access::OrganizationsRevokeUserBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> OrganizationsRevokeUser<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<bool>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/organizations/revoke_user",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/organizations/revoke_user"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(OrganizationsRevokeUser, bool);
+pub struct OrganizationsRevokeUser<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(OrganizationsRevokeUser, bool, send_result);
 
 /// Request builder for [`Access::organizations_revoke_user_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OrganizationsRevokeUserForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::zero_trust::access::OrganizationsRevokeUserForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> OrganizationsRevokeUserForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<bool>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/organizations/revoke_user",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/organizations/revoke_user"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(OrganizationsRevokeUserForZone, bool);
+pub struct OrganizationsRevokeUserForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(OrganizationsRevokeUserForZone, bool, send_result);
 
 /// Request builder for [`Access::policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Policies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Policies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::ReusablePolicyResp>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/policies"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Policies<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Policies, Vec < crate ::types::access::ReusablePolicyResp >
+    Policies, Vec < crate ::types::access::ReusablePolicyResp >, send_result
 );
 
 /// Request builder for [`Access::policies_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PoliciesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::access::PolicyReq,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PoliciesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::ReusablePolicyResp>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/policies"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PoliciesForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PoliciesForAccount, crate ::types::access::ReusablePolicyResp
+    PoliciesForAccount, crate ::types::access::ReusablePolicyResp, send_result
 );
 
 /// Request builder for [`Access::service_tokens`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ServiceTokens<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ServiceTokens<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::ServiceTokens>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/service_tokens",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/service_tokens"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ServiceTokens<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ServiceTokens, Vec < crate ::types::access::ServiceTokens >
+    ServiceTokens, Vec < crate ::types::access::ServiceTokens >, send_result
 );
 
 /// Request builder for [`Access::service_tokens_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ServiceTokensForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::access::ServiceTokensForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ServiceTokensForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::CreateResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/service_tokens",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/service_tokens"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ServiceTokensForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ServiceTokensForAccount, crate ::types::access::CreateResponseResult
+    ServiceTokensForAccount, crate ::types::access::CreateResponseResult, send_result
 );
 
 /// Request builder for [`Access::service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ServiceTokensForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ServiceTokensForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::ServiceTokens>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/service_tokens",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/service_tokens"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ServiceTokensForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ServiceTokensForZone, Vec < crate ::types::access::ServiceTokens >
+    ServiceTokensForZone, Vec < crate ::types::access::ServiceTokens >, send_result
 );
 
 /// Request builder for [`Access::service_tokens_refresh`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ServiceTokensRefresh<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    service_token_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ServiceTokensRefresh<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::ServiceTokens>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let service_token_id = crate::runtime::path_param(
-            "service_token_id",
-            self.service_token_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ServiceTokensRefresh<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ServiceTokensRefresh, crate ::types::access::ServiceTokens
+    ServiceTokensRefresh, crate ::types::access::ServiceTokens, send_result
 );
 
 /// Request builder for [`Access::service_tokens_rotate`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ServiceTokensRotate<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    service_token_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ServiceTokensRotate<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::CreateResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let service_token_id = crate::runtime::path_param(
-            "service_token_id",
-            self.service_token_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ServiceTokensRotate<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ServiceTokensRotate, crate ::types::access::CreateResponseResult
+    ServiceTokensRotate, crate ::types::access::CreateResponseResult, send_result
 );
 
 /// Request builder for [`Access::tags`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Tags<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Tags<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Tag>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/tags",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/tags"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Tags, Vec < crate ::types::access::Tag >);
+pub struct Tags<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Tags, Vec < crate ::types::access::Tag >, send_result);
 
 /// Request builder for [`Access::tags_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TagsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a String>,
-    options: crate::RequestOptions,
-}
+pub struct TagsForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TagsForAccount<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a String) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Tag>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/tags",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/tags"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &String) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(TagsForAccount, crate ::types::access::Tag);
+crate::runtime::request_builder!(
+    TagsForAccount, crate ::types::access::Tag, send_result
+);
 
 /// Request builder for [`Access::update_apps`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateApps<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    body: &'a crate::types::access::AppRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateApps<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::AppResponse>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/apps/{app_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateApps, crate ::types::access::AppResponse);
+pub struct UpdateApps<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateApps, crate ::types::access::AppResponse, send_result
+);
 
 /// Request builder for [`Access::update_apps_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateAppsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    body: &'a crate::types::access::Apps,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateAppsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Apps>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateAppsForZone, crate ::types::access::Apps);
+pub struct UpdateAppsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateAppsForZone, crate ::types::access::Apps, send_result
+);
 
 /// Request builder for [`Access::update_apps_policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateAppsPolicies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    app_id: &'a str,
-    policy_id: &'a str,
-    body: &'a crate::types::access::AppPolicyRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateAppsPolicies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::AppPolicyResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateAppsPolicies<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateAppsPolicies, crate ::types::access::AppPolicyResponse
+    UpdateAppsPolicies, crate ::types::access::AppPolicyResponse, send_result
 );
 
 /// Request builder for [`Access::update_apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateAppsPoliciesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    policy_id: &'a str,
-    body: &'a crate::zero_trust::access::UpdateAppsPoliciesForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateAppsPoliciesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Policies>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateAppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateAppsPoliciesForZone, crate ::types::access::Policies
+    UpdateAppsPoliciesForZone, crate ::types::access::Policies, send_result
 );
 
 /// Request builder for [`Access::update_bookmarks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateBookmarks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    bookmark_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct UpdateBookmarks<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> UpdateBookmarks<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Bookmarks>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let bookmark_id = crate::runtime::path_param(
-            "bookmark_id",
-            self.bookmark_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/bookmarks/{bookmark_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(UpdateBookmarks, crate ::types::access::Bookmarks);
+crate::runtime::request_builder!(
+    UpdateBookmarks, crate ::types::access::Bookmarks, send_result
+);
 
 /// Request builder for [`Access::update_certificates`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateCertificates<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    certificate_id: &'a str,
-    body: &'a crate::zero_trust::access::UpdateCertificatesBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateCertificates<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Certificates>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/certificates/{certificate_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateCertificates<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateCertificates, crate ::types::access::Certificates
+    UpdateCertificates, crate ::types::access::Certificates, send_result
 );
 
 /// Request builder for [`Access::update_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateCertificatesForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    certificate_id: &'a str,
-    body: &'a crate::zero_trust::access::UpdateCertificatesForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateCertificatesForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::SchemasCertificates>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/certificates/{certificate_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateCertificatesForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateCertificatesForZone, crate ::types::access::SchemasCertificates
+    UpdateCertificatesForZone, crate ::types::access::SchemasCertificates, send_result
 );
 
 /// Request builder for [`Access::update_certificates_settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateCertificatesSettings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::access::UpdateCertificatesSettingsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateCertificatesSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Settings>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/certificates/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/certificates/settings"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateCertificatesSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateCertificatesSettings, Vec < crate ::types::access::Settings >
+    UpdateCertificatesSettings, Vec < crate ::types::access::Settings >, send_result
 );
 
 /// Request builder for [`Access::update_certificates_settings_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateCertificatesSettingsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::zero_trust::access::UpdateCertificatesSettingsForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateCertificatesSettingsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Settings>>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/certificates/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/certificates/settings"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateCertificatesSettingsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateCertificatesSettingsForZone, Vec < crate ::types::access::Settings >
+    UpdateCertificatesSettingsForZone, Vec < crate ::types::access::Settings >,
+    send_result
 );
 
 /// Request builder for [`Access::update_custom_pages`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateCustomPages<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    custom_page_id: &'a str,
-    body: Option<&'a crate::types::access::CustomPage>,
-    options: crate::RequestOptions,
-}
+pub struct UpdateCustomPages<'a>(crate::runtime::Call<'a>);
 
 impl<'a> UpdateCustomPages<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a crate::types::access::CustomPage) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::CustomPageWithoutHtml>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let custom_page_id = crate::runtime::path_param(
-            "custom_page_id",
-            self.custom_page_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/custom_pages/{custom_page_id}"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &crate::types::access::CustomPage) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    UpdateCustomPages, crate ::types::access::CustomPageWithoutHtml
+    UpdateCustomPages, crate ::types::access::CustomPageWithoutHtml, send_result
 );
 
 /// Request builder for [`Access::update_groups`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateGroups<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    group_id: &'a str,
-    body: &'a crate::zero_trust::access::UpdateGroupsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateGroups<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Groups>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let group_id = crate::runtime::path_param(
-            "group_id",
-            self.group_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/groups/{group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/groups/{group_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateGroups, crate ::types::access::Groups);
+pub struct UpdateGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateGroups, crate ::types::access::Groups, send_result
+);
 
 /// Request builder for [`Access::update_groups_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateGroupsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    group_id: &'a str,
-    body: &'a crate::zero_trust::access::UpdateGroupsForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateGroupsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::SchemasGroups>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let group_id = crate::runtime::path_param(
-            "group_id",
-            self.group_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/groups/{group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/groups/{group_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateGroupsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateGroupsForZone, crate ::types::access::SchemasGroups
+    UpdateGroupsForZone, crate ::types::access::SchemasGroups, send_result
 );
 
 /// Request builder for [`Access::update_identity_providers`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateIdentityProviders<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    identity_provider_id: &'a str,
-    body: &'a crate::types::access::IdentityProviders,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateIdentityProviders<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::IdentityProviders>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identity_provider_id = crate::runtime::path_param(
-            "identity_provider_id",
-            self.identity_provider_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/identity_providers/{identity_provider_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateIdentityProviders<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateIdentityProviders, crate ::types::access::IdentityProviders
+    UpdateIdentityProviders, crate ::types::access::IdentityProviders, send_result
 );
 
 /// Request builder for [`Access::update_identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateIdentityProvidersForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    identity_provider_id: &'a str,
-    body: &'a crate::types::access::SchemasIdentityProviders,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateIdentityProvidersForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::SchemasIdentityProviders>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let identity_provider_id = crate::runtime::path_param(
-            "identity_provider_id",
-            self.identity_provider_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/zones/{zone_id}/access/identity_providers/{identity_provider_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateIdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateIdentityProvidersForZone, crate ::types::access::SchemasIdentityProviders
+    UpdateIdentityProvidersForZone, crate ::types::access::SchemasIdentityProviders,
+    send_result
 );
 
 /// Request builder for [`Access::update_keys`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateKeys<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::access::UpdateKeysBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateKeys<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::ApiResponseSingleResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/keys",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/keys"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateKeys<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateKeys, crate ::types::access::ApiResponseSingleResult
+    UpdateKeys, crate ::types::access::ApiResponseSingleResult, send_result
 );
 
 /// Request builder for [`Access::update_organizations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateOrganizations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::access::UpdateOrganizationsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateOrganizations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Organizations>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/organizations"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateOrganizations<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateOrganizations, crate ::types::access::Organizations
+    UpdateOrganizations, crate ::types::access::Organizations, send_result
 );
 
 /// Request builder for [`Access::update_organizations_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateOrganizationsForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::zero_trust::access::UpdateOrganizationsForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateOrganizationsForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::SchemasOrganizations>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/organizations"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateOrganizationsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateOrganizationsForZone, crate ::types::access::SchemasOrganizations
+    UpdateOrganizationsForZone, crate ::types::access::SchemasOrganizations, send_result
 );
 
 /// Request builder for [`Access::update_policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePolicies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    body: &'a crate::types::access::PolicyReq,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePolicies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::ReusablePolicyResp>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/policies/{policy_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdatePolicies<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdatePolicies, crate ::types::access::ReusablePolicyResp
+    UpdatePolicies, crate ::types::access::ReusablePolicyResp, send_result
 );
 
 /// Request builder for [`Access::update_service_tokens`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateServiceTokens<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    service_token_id: &'a str,
-    body: &'a crate::zero_trust::access::UpdateServiceTokensBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateServiceTokens<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::ServiceTokens>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let service_token_id = crate::runtime::path_param(
-            "service_token_id",
-            self.service_token_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/service_tokens/{service_token_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateServiceTokens<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateServiceTokens, crate ::types::access::ServiceTokens
+    UpdateServiceTokens, crate ::types::access::ServiceTokens, send_result
 );
 
 /// Request builder for [`Access::update_service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateServiceTokensForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    service_token_id: &'a str,
-    body: &'a crate::zero_trust::access::UpdateServiceTokensForZoneBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateServiceTokensForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::ServiceTokens>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let service_token_id = crate::runtime::path_param(
-            "service_token_id",
-            self.service_token_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/service_tokens/{service_token_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/service_tokens/{service_token_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateServiceTokensForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateServiceTokensForZone, crate ::types::access::ServiceTokens
+    UpdateServiceTokensForZone, crate ::types::access::ServiceTokens, send_result
 );
 
 /// Request builder for [`Access::update_tags`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateTags<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    tag_name: &'a str,
-    body: Option<&'a crate::types::access::TagWithoutAppCount>,
-    options: crate::RequestOptions,
-}
+pub struct UpdateTags<'a>(crate::runtime::Call<'a>);
 
 impl<'a> UpdateTags<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a crate::types::access::TagWithoutAppCount) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Tag>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let tag_name = crate::runtime::path_param(
-            "tag_name",
-            self.tag_name,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/tags/{tag_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/tags/{tag_name}"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &crate::types::access::TagWithoutAppCount) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(UpdateTags, crate ::types::access::Tag);
+crate::runtime::request_builder!(UpdateTags, crate ::types::access::Tag, send_result);
 
 /// Request builder for [`Access::users`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Users<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Users<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::access::Users>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/users",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/users"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Users, Vec < crate ::types::access::Users >);
+pub struct Users<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Users, Vec < crate ::types::access::Users >, send_result
+);
 
 /// Request builder for [`Access::users_active_sessions`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UsersActiveSessions<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    user_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UsersActiveSessions<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::ActiveSessionsResponseResultItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let user_id = crate::runtime::path_param(
-            "user_id",
-            self.user_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/users/{user_id}/active_sessions",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/users/{user_id}/active_sessions"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UsersActiveSessions<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UsersActiveSessions, Vec < crate ::types::access::ActiveSessionsResponseResultItem >
+    UsersActiveSessions, Vec < crate ::types::access::ActiveSessionsResponseResultItem >,
+    send_result
 );
 
 /// Request builder for [`Access::users_failed_logins`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UsersFailedLogins<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    user_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UsersFailedLogins<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::access::FailedLoginResponseResultItem>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let user_id = crate::runtime::path_param(
-            "user_id",
-            self.user_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/users/{user_id}/failed_logins",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/access/users/{user_id}/failed_logins"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UsersFailedLogins<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UsersFailedLogins, Vec < crate ::types::access::FailedLoginResponseResultItem >
+    UsersFailedLogins, Vec < crate ::types::access::FailedLoginResponseResultItem >,
+    send_result
 );
 
 /// Request builder for [`Access::users_last_seen_identity`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UsersLastSeenIdentity<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    user_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UsersLastSeenIdentity<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Identity>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let user_id = crate::runtime::path_param(
-            "user_id",
-            self.user_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/users/{user_id}/last_seen_identity",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/access/users/{user_id}/last_seen_identity"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UsersLastSeenIdentity, crate ::types::access::Identity);
+pub struct UsersLastSeenIdentity<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UsersLastSeenIdentity, crate ::types::access::Identity, send_result
+);
 
 /// Request builder for [`Access::zone_level_access_applications_add_a_bookmark_application`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZoneLevelAccessApplicationsAddABookmarkApplication<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::access::Apps,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZoneLevelAccessApplicationsAddABookmarkApplication<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Apps>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/apps",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/access/apps"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ZoneLevelAccessApplicationsAddABookmarkApplication<'a>(
+    crate::runtime::Call<'a>,
+);
 crate::runtime::request_builder!(
-    ZoneLevelAccessApplicationsAddABookmarkApplication, crate ::types::access::Apps
+    ZoneLevelAccessApplicationsAddABookmarkApplication, crate ::types::access::Apps,
+    send_result
 );
 
 /// Request builder for [`Access::zone_level_access_groups_create_an_access_group`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZoneLevelAccessGroupsCreateAnAccessGroup<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::zero_trust::access::ZoneLevelAccessGroupsCreateAnAccessGroupBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZoneLevelAccessGroupsCreateAnAccessGroup<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::SchemasGroups>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/access/groups"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ZoneLevelAccessGroupsCreateAnAccessGroup<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ZoneLevelAccessGroupsCreateAnAccessGroup, crate ::types::access::SchemasGroups
+    ZoneLevelAccessGroupsCreateAnAccessGroup, crate ::types::access::SchemasGroups,
+    send_result
 );
 
 /// Request builder for [`Access::zone_level_access_identity_providers_add_an_access_identity_provider`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::access::SchemasIdentityProviders,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::SchemasIdentityProviders>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/identity_providers",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/identity_providers"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider<'a>(
+    crate::runtime::Call<'a>,
+);
 crate::runtime::request_builder!(
     ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider, crate
-    ::types::access::SchemasIdentityProviders
+    ::types::access::SchemasIdentityProviders, send_result
 );
 
 /// Request builder for [`Access::zone_level_access_mtls_authentication_add_an_mtls_certificate`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::zero_trust::access::ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::SchemasCertificates>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/certificates"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate<'a>(
+    crate::runtime::Call<'a>,
+);
 crate::runtime::request_builder!(
     ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate, crate
-    ::types::access::SchemasCertificates
+    ::types::access::SchemasCertificates, send_result
 );
 
 /// Request builder for [`Access::zone_level_access_policies_create_an_access_policy`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicy<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    body: &'a crate::zero_trust::access::ZoneLevelAccessPoliciesCreateAnAccessPolicyBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZoneLevelAccessPoliciesCreateAnAccessPolicy<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::access::Policies>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}/policies"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicy<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ZoneLevelAccessPoliciesCreateAnAccessPolicy, crate ::types::access::Policies
+    ZoneLevelAccessPoliciesCreateAnAccessPolicy, crate ::types::access::Policies,
+    send_result
 );
 
 /// Request builder for [`Access::zone_level_access_service_tokens_create_a_service_token`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZoneLevelAccessServiceTokensCreateAServiceToken<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::zero_trust::access::ZoneLevelAccessServiceTokensCreateAServiceTokenBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZoneLevelAccessServiceTokensCreateAServiceToken<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::CreateResponseResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/service_tokens",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/service_tokens"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ZoneLevelAccessServiceTokensCreateAServiceToken<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     ZoneLevelAccessServiceTokensCreateAServiceToken, crate
-    ::types::access::CreateResponseResult
+    ::types::access::CreateResponseResult, send_result
 );
 
 /// Request builder for [`Access::zone_level_access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}/ca"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a>(
+    crate::runtime::Call<'a>,
+);
 crate::runtime::request_builder!(
     ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa,
-    serde_json::Value
+    serde_json::Value, send_result
 );
 
 /// Request builder for [`Access::zone_level_access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    app_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let app_id = crate::runtime::path_param(
-            "app_id",
-            self.app_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/apps/{app_id}/ca"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa<'a>(
+    crate::runtime::Call<'a>,
+);
 crate::runtime::request_builder!(
-    ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa, serde_json::Value
+    ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa,
+    serde_json::Value, send_result
 );
 
 /// Request builder for [`Access::zone_level_zero_trust_organization_create_your_zero_trust_organization`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::zero_trust::access::ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::access::SchemasOrganizations>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/access/organizations"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization<'a>(
+    crate::runtime::Call<'a>,
+);
 crate::runtime::request_builder!(
     ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization, crate
-    ::types::access::SchemasOrganizations
+    ::types::access::SchemasOrganizations, send_result
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.

@@ -24,24 +24,29 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `dex_test_id`: API UUID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete DEX test response failure
     pub fn delete_dex_tests(
         &self,
-        account_id: &'a str,
-        dex_test_id: &'a str,
+        account_id: &str,
+        dex_test_id: &str,
     ) -> DeleteDexTests<'a> {
-        DeleteDexTests {
-            client: self.client,
-            account_id,
-            dex_test_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteDexTests(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "dex_test_id",
+                    dex_test_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Delete a device managed network
@@ -57,25 +62,30 @@ impl<'a> Devices<'a> {
     ///
     /// Optional inputs are setters on [`DeleteNetworks`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a device managed network response failure
     pub fn delete_networks(
         &self,
-        account_id: &'a str,
-        network_id: &'a str,
+        account_id: &str,
+        network_id: &str,
     ) -> DeleteNetworks<'a> {
-        DeleteNetworks {
-            client: self.client,
-            account_id,
-            network_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/devices/networks/{network_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteNetworks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "network_id",
+                    network_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete a device settings profile
@@ -91,25 +101,26 @@ impl<'a> Devices<'a> {
     ///
     /// Optional inputs are setters on [`DeletePolicy`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a device settings profile response failure
-    pub fn delete_policy(
-        &self,
-        account_id: &'a str,
-        policy_id: &'a str,
-    ) -> DeletePolicy<'a> {
-        DeletePolicy {
-            client: self.client,
-            account_id,
-            policy_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_policy(&self, account_id: &str, policy_id: &str) -> DeletePolicy<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/devices/policy/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeletePolicy(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete a device posture rule
@@ -125,25 +136,22 @@ impl<'a> Devices<'a> {
     ///
     /// Optional inputs are setters on [`DeletePosture`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a device posture rule response failure
-    pub fn delete_posture(
-        &self,
-        account_id: &'a str,
-        rule_id: &'a str,
-    ) -> DeletePosture<'a> {
-        DeletePosture {
-            client: self.client,
-            account_id,
-            rule_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_posture(&self, account_id: &str, rule_id: &str) -> DeletePosture<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/devices/posture/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeletePosture(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete a device posture integration
@@ -159,25 +167,30 @@ impl<'a> Devices<'a> {
     ///
     /// Optional inputs are setters on [`DeletePostureIntegration`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a device posture integration response failure
     pub fn delete_posture_integration(
         &self,
-        account_id: &'a str,
-        integration_id: &'a str,
+        account_id: &str,
+        integration_id: &str,
     ) -> DeletePostureIntegration<'a> {
-        DeletePostureIntegration {
-            client: self.client,
-            account_id,
-            integration_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeletePostureIntegration(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "integration_id",
+                    integration_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// List Device DEX tests
@@ -190,19 +203,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Device DEX test response failure
-    pub fn dex_tests(&self, account_id: &'a str) -> DexTests<'a> {
-        DexTests {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn dex_tests(&self, account_id: &str) -> DexTests<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/dex_tests",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DexTests(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create Device DEX test
@@ -216,24 +230,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Dex test response failure
     pub fn dex_tests_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::teams_devices::DeviceDexTestSchemasHttp,
+        account_id: &str,
+        body: &crate::types::teams_devices::DeviceDexTestSchemasHttp,
     ) -> DexTestsForAccount<'a> {
-        DexTestsForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/devices/dex_tests",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DexTestsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update the default device settings profile
@@ -247,24 +262,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update the default device settings profile response failure
     pub fn edit_policy(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::devices::EditPolicyBody,
+        account_id: &str,
+        body: &crate::zero_trust::devices::EditPolicyBody,
     ) -> EditPolicy<'a> {
-        EditPolicy {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/devices/policy",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditPolicy(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update a device settings profile
@@ -279,26 +295,31 @@ impl<'a> Devices<'a> {
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a device settings profile Policy response failure
     pub fn edit_policy_for_account(
         &self,
-        account_id: &'a str,
-        policy_id: &'a str,
-        body: &'a crate::zero_trust::devices::EditPolicyForAccountBody,
+        account_id: &str,
+        policy_id: &str,
+        body: &crate::zero_trust::devices::EditPolicyForAccountBody,
     ) -> EditPolicyForAccount<'a> {
-        EditPolicyForAccount {
-            client: self.client,
-            account_id,
-            policy_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/devices/policy/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditPolicyForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a device posture integration
@@ -313,26 +334,31 @@ impl<'a> Devices<'a> {
     /// - `integration_id`: API UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a device posture integration response failure
     pub fn edit_posture_integration(
         &self,
-        account_id: &'a str,
-        integration_id: &'a str,
-        body: &'a crate::zero_trust::devices::EditPostureIntegrationBody,
+        account_id: &str,
+        integration_id: &str,
+        body: &crate::zero_trust::devices::EditPostureIntegrationBody,
     ) -> EditPostureIntegration<'a> {
-        EditPostureIntegration {
-            client: self.client,
-            account_id,
-            integration_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditPostureIntegration(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "integration_id",
+                    integration_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get device details
@@ -346,20 +372,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `device_id`: Device ID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get device details response failure
-    pub fn get(&self, account_id: &'a str, device_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_id,
-            device_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_id: &str, device_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/{device_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "device_id",
+                    device_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get Device DEX test
@@ -373,24 +404,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `dex_test_id`: API UUID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Device DEX test response failure
-    pub fn get_dex_tests(
-        &self,
-        account_id: &'a str,
-        dex_test_id: &'a str,
-    ) -> GetDexTests<'a> {
-        GetDexTests {
-            client: self.client,
-            account_id,
-            dex_test_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_dex_tests(&self, account_id: &str, dex_test_id: &str) -> GetDexTests<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetDexTests(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "dex_test_id",
+                    dex_test_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get device managed network details
@@ -404,24 +436,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `network_id`: API UUID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get device managed network details response failure
-    pub fn get_networks(
-        &self,
-        account_id: &'a str,
-        network_id: &'a str,
-    ) -> GetNetworks<'a> {
-        GetNetworks {
-            client: self.client,
-            account_id,
-            network_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_networks(&self, account_id: &str, network_id: &str) -> GetNetworks<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/networks/{network_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetNetworks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "network_id",
+                    network_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get device settings profile by ID
@@ -435,20 +468,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get device settings profile by ID response failure
-    pub fn get_policy(&self, account_id: &'a str, policy_id: &'a str) -> GetPolicy<'a> {
-        GetPolicy {
-            client: self.client,
-            account_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_policy(&self, account_id: &str, policy_id: &str) -> GetPolicy<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/policy/{policy_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetPolicy(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get device posture rule details
@@ -462,20 +500,21 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `rule_id`: API UUID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get device posture rule details response failure
-    pub fn get_posture(&self, account_id: &'a str, rule_id: &'a str) -> GetPosture<'a> {
-        GetPosture {
-            client: self.client,
-            account_id,
-            rule_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_posture(&self, account_id: &str, rule_id: &str) -> GetPosture<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/posture/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetPosture(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Get device posture integration details
@@ -489,24 +528,29 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `integration_id`: API UUID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get device posture integration details response failure
     pub fn get_posture_integration(
         &self,
-        account_id: &'a str,
-        integration_id: &'a str,
+        account_id: &str,
+        integration_id: &str,
     ) -> GetPostureIntegration<'a> {
-        GetPostureIntegration {
-            client: self.client,
-            account_id,
-            integration_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetPostureIntegration(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "integration_id",
+                    integration_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// List devices
@@ -519,19 +563,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List devices response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// List your device managed networks
@@ -544,19 +589,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List your device managed networks response failure
-    pub fn networks(&self, account_id: &'a str) -> Networks<'a> {
-        Networks {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn networks(&self, account_id: &str) -> Networks<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/networks",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Networks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create a device managed network
@@ -570,24 +616,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a device managed networks response failure
     pub fn networks_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::devices::NetworksForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::devices::NetworksForAccountBody,
     ) -> NetworksForAccount<'a> {
-        NetworksForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/devices/networks",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        NetworksForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Get an admin override code for a device
@@ -601,24 +648,29 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `device_id`: Device ID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get an admin override code for a device response failure
     pub fn override_codes(
         &self,
-        account_id: &'a str,
-        device_id: &'a str,
+        account_id: &str,
+        device_id: &str,
     ) -> OverrideCodes<'a> {
-        OverrideCodes {
-            client: self.client,
-            account_id,
-            device_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/{device_id}/override_codes",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        OverrideCodes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "device_id",
+                    device_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// List device settings profiles
@@ -631,19 +683,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List device settings profiles response failure
-    pub fn policies(&self, account_id: &'a str) -> Policies<'a> {
-        Policies {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn policies(&self, account_id: &str) -> Policies<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/policies",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Policies(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Get the default device settings profile
@@ -656,19 +709,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get the default device settings profile response failure
-    pub fn policy(&self, account_id: &'a str) -> Policy<'a> {
-        Policy {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn policy(&self, account_id: &str) -> Policy<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/policy",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Policy(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Get the Split Tunnel exclude list
@@ -681,19 +735,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get the Split Tunnel exclude list response failure
-    pub fn policy_exclude(&self, account_id: &'a str) -> PolicyExclude<'a> {
-        PolicyExclude {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn policy_exclude(&self, account_id: &str) -> PolicyExclude<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/policy/exclude",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PolicyExclude(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Get the Split Tunnel exclude list for a device settings profile
@@ -707,24 +762,29 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get the Split Tunnel exclude list for a device settings profile response failure
     pub fn policy_exclude_for_account(
         &self,
-        account_id: &'a str,
-        policy_id: &'a str,
+        account_id: &str,
+        policy_id: &str,
     ) -> PolicyExcludeForAccount<'a> {
-        PolicyExcludeForAccount {
-            client: self.client,
-            account_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PolicyExcludeForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get your Local Domain Fallback list
@@ -737,22 +797,23 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get your Local Domain Fallback list response failure
     pub fn policy_fallback_domains(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> PolicyFallbackDomains<'a> {
-        PolicyFallbackDomains {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/policy/fallback_domains",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PolicyFallbackDomains(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Get the Local Domain Fallback list for a device settings profile
@@ -766,24 +827,29 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get the Local Domain Fallback list for a device settings profile response failure
     pub fn policy_fallback_domains_for_account(
         &self,
-        account_id: &'a str,
-        policy_id: &'a str,
+        account_id: &str,
+        policy_id: &str,
     ) -> PolicyFallbackDomainsForAccount<'a> {
-        PolicyFallbackDomainsForAccount {
-            client: self.client,
-            account_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PolicyFallbackDomainsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Create a device settings profile
@@ -797,24 +863,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a device settings profile response failure
     pub fn policy_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::devices::PolicyForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::devices::PolicyForAccountBody,
     ) -> PolicyForAccount<'a> {
-        PolicyForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/devices/policy",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PolicyForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Get the Split Tunnel include list
@@ -827,19 +894,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get the Split Tunnel include list response failure
-    pub fn policy_include(&self, account_id: &'a str) -> PolicyInclude<'a> {
-        PolicyInclude {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn policy_include(&self, account_id: &str) -> PolicyInclude<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/policy/include",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PolicyInclude(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Get the Split Tunnel include list for a device settings profile
@@ -853,24 +921,29 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get the Split Tunnel include list for a device settings profile response failure
     pub fn policy_include_for_account(
         &self,
-        account_id: &'a str,
-        policy_id: &'a str,
+        account_id: &str,
+        policy_id: &str,
     ) -> PolicyIncludeForAccount<'a> {
-        PolicyIncludeForAccount {
-            client: self.client,
-            account_id,
-            policy_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/include",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PolicyIncludeForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// List device posture rules
@@ -883,19 +956,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List device posture rules response failure
-    pub fn posture(&self, account_id: &'a str) -> Posture<'a> {
-        Posture {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn posture(&self, account_id: &str) -> Posture<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/posture",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Posture(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create a device posture rule
@@ -909,24 +983,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create device posture rule response failure
     pub fn posture_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::devices::PostureForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::devices::PostureForAccountBody,
     ) -> PostureForAccount<'a> {
-        PostureForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/devices/posture",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PostureForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// List your device posture integrations
@@ -939,19 +1014,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List your device posture integrations response failure
-    pub fn posture_integration(&self, account_id: &'a str) -> PostureIntegration<'a> {
-        PostureIntegration {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn posture_integration(&self, account_id: &str) -> PostureIntegration<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/posture/integration",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PostureIntegration(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create a device posture integration
@@ -965,24 +1041,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a device posture integration response failure
     pub fn posture_integration_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::devices::PostureIntegrationForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::devices::PostureIntegrationForAccountBody,
     ) -> PostureIntegrationForAccount<'a> {
-        PostureIntegrationForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/devices/posture/integration",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        PostureIntegrationForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Revoke devices
@@ -996,20 +1073,21 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Revoke devices response failure
-    pub fn revoke(&self, account_id: &'a str, body: &'a [String]) -> Revoke<'a> {
-        Revoke {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn revoke(&self, account_id: &str, body: &[String]) -> Revoke<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/devices/revoke",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Revoke(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Get device settings for a Zero Trust account
@@ -1022,19 +1100,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get device settings for a Zero Trust account response failure
-    pub fn settings(&self, account_id: &'a str) -> Settings<'a> {
-        Settings {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn settings(&self, account_id: &str) -> Settings<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/devices/settings",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Settings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Unrevoke devices
@@ -1048,20 +1127,21 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Unrevoke devices response failure
-    pub fn unrevoke(&self, account_id: &'a str, body: &'a [String]) -> Unrevoke<'a> {
-        Unrevoke {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn unrevoke(&self, account_id: &str, body: &[String]) -> Unrevoke<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/devices/unrevoke",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Unrevoke(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update Device DEX test
@@ -1076,26 +1156,31 @@ impl<'a> Devices<'a> {
     /// - `dex_test_id`: API UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Dex test response failure
     pub fn update_dex_tests(
         &self,
-        account_id: &'a str,
-        dex_test_id: &'a str,
-        body: &'a crate::types::teams_devices::DeviceDexTestSchemasHttp,
+        account_id: &str,
+        dex_test_id: &str,
+        body: &crate::types::teams_devices::DeviceDexTestSchemasHttp,
     ) -> UpdateDexTests<'a> {
-        UpdateDexTests {
-            client: self.client,
-            account_id,
-            dex_test_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateDexTests(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "dex_test_id",
+                    dex_test_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a device managed network
@@ -1110,26 +1195,31 @@ impl<'a> Devices<'a> {
     /// - `network_id`: API UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a device managed network response failure
     pub fn update_networks(
         &self,
-        account_id: &'a str,
-        network_id: &'a str,
-        body: &'a crate::zero_trust::devices::UpdateNetworksBody,
+        account_id: &str,
+        network_id: &str,
+        body: &crate::zero_trust::devices::UpdateNetworksBody,
     ) -> UpdateNetworks<'a> {
-        UpdateNetworks {
-            client: self.client,
-            account_id,
-            network_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/devices/networks/{network_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateNetworks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "network_id",
+                    network_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Set the Split Tunnel exclude list
@@ -1143,24 +1233,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Set the Split Tunnel exclude list response failure
     pub fn update_policy_exclude(
         &self,
-        account_id: &'a str,
-        body: &'a [crate::types::teams_devices::SplitTunnel],
+        account_id: &str,
+        body: &[crate::types::teams_devices::SplitTunnel],
     ) -> UpdatePolicyExclude<'a> {
-        UpdatePolicyExclude {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/devices/policy/exclude",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdatePolicyExclude(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Set the Split Tunnel exclude list for a device settings profile
@@ -1175,26 +1266,31 @@ impl<'a> Devices<'a> {
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Set the Split Tunnel exclude list for a device settings profile response failure
     pub fn update_policy_exclude_for_account(
         &self,
-        account_id: &'a str,
-        policy_id: &'a str,
-        body: &'a [crate::types::teams_devices::SplitTunnel],
+        account_id: &str,
+        policy_id: &str,
+        body: &[crate::types::teams_devices::SplitTunnel],
     ) -> UpdatePolicyExcludeForAccount<'a> {
-        UpdatePolicyExcludeForAccount {
-            client: self.client,
-            account_id,
-            policy_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdatePolicyExcludeForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Set your Local Domain Fallback list
@@ -1208,24 +1304,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Set your Local Domain Fallback list response failure
     pub fn update_policy_fallback_domains(
         &self,
-        account_id: &'a str,
-        body: &'a [crate::types::teams_devices::FallbackDomain],
+        account_id: &str,
+        body: &[crate::types::teams_devices::FallbackDomain],
     ) -> UpdatePolicyFallbackDomains<'a> {
-        UpdatePolicyFallbackDomains {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/devices/policy/fallback_domains",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdatePolicyFallbackDomains(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Set the Local Domain Fallback list for a device settings profile
@@ -1240,26 +1337,31 @@ impl<'a> Devices<'a> {
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Set the Local Domain Fallback list for a device settings profile response failure
     pub fn update_policy_fallback_domains_for_account(
         &self,
-        account_id: &'a str,
-        policy_id: &'a str,
-        body: &'a [crate::types::teams_devices::FallbackDomain],
+        account_id: &str,
+        policy_id: &str,
+        body: &[crate::types::teams_devices::FallbackDomain],
     ) -> UpdatePolicyFallbackDomainsForAccount<'a> {
-        UpdatePolicyFallbackDomainsForAccount {
-            client: self.client,
-            account_id,
-            policy_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdatePolicyFallbackDomainsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Set the Split Tunnel include list
@@ -1273,24 +1375,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Set the Split Tunnel include list response failure
     pub fn update_policy_include(
         &self,
-        account_id: &'a str,
-        body: &'a [crate::types::teams_devices::SplitTunnelInclude],
+        account_id: &str,
+        body: &[crate::types::teams_devices::SplitTunnelInclude],
     ) -> UpdatePolicyInclude<'a> {
-        UpdatePolicyInclude {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/devices/policy/include",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdatePolicyInclude(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Set the Split Tunnel include list for a device settings profile
@@ -1305,26 +1408,31 @@ impl<'a> Devices<'a> {
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Set the Split Tunnel include list for a device settings profile response failure
     pub fn update_policy_include_for_account(
         &self,
-        account_id: &'a str,
-        policy_id: &'a str,
-        body: &'a [crate::types::teams_devices::SplitTunnelInclude],
+        account_id: &str,
+        policy_id: &str,
+        body: &[crate::types::teams_devices::SplitTunnelInclude],
     ) -> UpdatePolicyIncludeForAccount<'a> {
-        UpdatePolicyIncludeForAccount {
-            client: self.client,
-            account_id,
-            policy_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/include",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdatePolicyIncludeForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a device posture rule
@@ -1339,26 +1447,27 @@ impl<'a> Devices<'a> {
     /// - `rule_id`: API UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a device posture rule response failure
     pub fn update_posture(
         &self,
-        account_id: &'a str,
-        rule_id: &'a str,
-        body: &'a crate::zero_trust::devices::UpdatePostureBody,
+        account_id: &str,
+        rule_id: &str,
+        body: &crate::zero_trust::devices::UpdatePostureBody,
     ) -> UpdatePosture<'a> {
-        UpdatePosture {
-            client: self.client,
-            account_id,
-            rule_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/devices/posture/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdatePosture(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
+                .json("application/json", body),
+        )
     }
 
     /// Update device settings for a Zero Trust account
@@ -1372,24 +1481,25 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update device settings for a Zero Trust account response failure
     pub fn update_settings(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::teams_devices::ZeroTrustAccountDeviceSettings,
+        account_id: &str,
+        body: &crate::types::teams_devices::ZeroTrustAccountDeviceSettings,
     ) -> UpdateSettings<'a> {
-        UpdateSettings {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/devices/settings",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 }
 
@@ -1397,2340 +1507,459 @@ impl<'a> Devices<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteDexTests<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dex_test_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteDexTests<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::DeviceDexTestSchemasHttp>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let dex_test_id = crate::runtime::path_param(
-            "dex_test_id",
-            self.dex_test_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/dex_tests/{dex_test_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DeleteDexTests<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DeleteDexTests, Vec < crate ::types::teams_devices::DeviceDexTestSchemasHttp >
+    DeleteDexTests, Vec < crate ::types::teams_devices::DeviceDexTestSchemasHttp >,
+    send_result
 );
 
 /// Request builder for [`Devices::delete_networks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteNetworks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    network_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteNetworks<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteNetworks<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::DeviceManagedNetworks>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let network_id = crate::runtime::path_param(
-            "network_id",
-            self.network_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/devices/networks/{network_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/networks/{network_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteNetworks, Vec < crate ::types::teams_devices::DeviceManagedNetworks >
+    DeleteNetworks, Vec < crate ::types::teams_devices::DeviceManagedNetworks >,
+    send_result
 );
 
 /// Request builder for [`Devices::delete_policy`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeletePolicy<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeletePolicy<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeletePolicy<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::DeviceSettingsPolicy>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/{policy_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeletePolicy, Vec < crate ::types::teams_devices::DeviceSettingsPolicy >
+    DeletePolicy, Vec < crate ::types::teams_devices::DeviceSettingsPolicy >, send_result
 );
 
 /// Request builder for [`Devices::delete_posture`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeletePosture<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    rule_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeletePosture<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeletePosture<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::IdResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/devices/posture/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/posture/{rule_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeletePosture, crate ::types::teams_devices::IdResponseResult
+    DeletePosture, crate ::types::teams_devices::IdResponseResult, send_result
 );
 
 /// Request builder for [`Devices::delete_posture_integration`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeletePostureIntegration<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    integration_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeletePostureIntegration<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeletePostureIntegration<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let integration_id = crate::runtime::path_param(
-            "integration_id",
-            self.integration_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/devices/posture/integration/{integration_id}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeletePostureIntegration, Option < serde_json::Value >);
+crate::runtime::request_builder!(
+    DeletePostureIntegration, Option < serde_json::Value >, send_result_optional
+);
 
 /// Request builder for [`Devices::dex_tests`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DexTests<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DexTests<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::DeviceDexTestSchemasHttp>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/dex_tests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/dex_tests"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DexTests<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DexTests, Vec < crate ::types::teams_devices::DeviceDexTestSchemasHttp >
+    DexTests, Vec < crate ::types::teams_devices::DeviceDexTestSchemasHttp >, send_result
 );
 
 /// Request builder for [`Devices::dex_tests_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DexTestsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::teams_devices::DeviceDexTestSchemasHttp,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DexTestsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DeviceDexTestSchemasHttp>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/dex_tests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/dex_tests"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DexTestsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DexTestsForAccount, crate ::types::teams_devices::DeviceDexTestSchemasHttp
+    DexTestsForAccount, crate ::types::teams_devices::DeviceDexTestSchemasHttp,
+    send_result
 );
 
 /// Request builder for [`Devices::edit_policy`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditPolicy<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::devices::EditPolicyBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditPolicy<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DefaultDeviceSettingsPolicy>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/devices/policy",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditPolicy<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditPolicy, crate ::types::teams_devices::DefaultDeviceSettingsPolicy
+    EditPolicy, crate ::types::teams_devices::DefaultDeviceSettingsPolicy, send_result
 );
 
 /// Request builder for [`Devices::edit_policy_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditPolicyForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    body: &'a crate::zero_trust::devices::EditPolicyForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditPolicyForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DeviceSettingsPolicy>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/{policy_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditPolicyForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditPolicyForAccount, crate ::types::teams_devices::DeviceSettingsPolicy
+    EditPolicyForAccount, crate ::types::teams_devices::DeviceSettingsPolicy, send_result
 );
 
 /// Request builder for [`Devices::edit_posture_integration`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditPostureIntegration<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    integration_id: &'a str,
-    body: &'a crate::zero_trust::devices::EditPostureIntegrationBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditPostureIntegration<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DevicePostureIntegrations>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let integration_id = crate::runtime::path_param(
-            "integration_id",
-            self.integration_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/devices/posture/integration/{integration_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditPostureIntegration<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditPostureIntegration, crate ::types::teams_devices::DevicePostureIntegrations
+    EditPostureIntegration, crate ::types::teams_devices::DevicePostureIntegrations,
+    send_result
 );
 
 /// Request builder for [`Devices::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    device_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let device_id = crate::runtime::path_param(
-            "device_id",
-            self.device_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/{device_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/{device_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, serde_json::Value);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
 /// Request builder for [`Devices::get_dex_tests`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetDexTests<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dex_test_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetDexTests<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DeviceDexTestSchemasHttp>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let dex_test_id = crate::runtime::path_param(
-            "dex_test_id",
-            self.dex_test_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/dex_tests/{dex_test_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetDexTests<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetDexTests, crate ::types::teams_devices::DeviceDexTestSchemasHttp
+    GetDexTests, crate ::types::teams_devices::DeviceDexTestSchemasHttp, send_result
 );
 
 /// Request builder for [`Devices::get_networks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetNetworks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    network_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetNetworks<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DeviceManagedNetworks>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let network_id = crate::runtime::path_param(
-            "network_id",
-            self.network_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/networks/{network_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/networks/{network_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetNetworks<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetNetworks, crate ::types::teams_devices::DeviceManagedNetworks
+    GetNetworks, crate ::types::teams_devices::DeviceManagedNetworks, send_result
 );
 
 /// Request builder for [`Devices::get_policy`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPolicy<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetPolicy<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DeviceSettingsPolicy>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/{policy_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetPolicy<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetPolicy, crate ::types::teams_devices::DeviceSettingsPolicy
+    GetPolicy, crate ::types::teams_devices::DeviceSettingsPolicy, send_result
 );
 
 /// Request builder for [`Devices::get_posture`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPosture<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    rule_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetPosture<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DevicePostureRules>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/posture/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/posture/{rule_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetPosture<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetPosture, crate ::types::teams_devices::DevicePostureRules
+    GetPosture, crate ::types::teams_devices::DevicePostureRules, send_result
 );
 
 /// Request builder for [`Devices::get_posture_integration`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetPostureIntegration<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    integration_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetPostureIntegration<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DevicePostureIntegrations>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let integration_id = crate::runtime::path_param(
-            "integration_id",
-            self.integration_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/devices/posture/integration/{integration_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetPostureIntegration<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetPostureIntegration, crate ::types::teams_devices::DevicePostureIntegrations
+    GetPostureIntegration, crate ::types::teams_devices::DevicePostureIntegrations,
+    send_result
 );
 
 /// Request builder for [`Devices::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::Devices>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/devices"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, Vec < crate ::types::teams_devices::Devices >);
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, Vec < crate ::types::teams_devices::Devices >, send_result
+);
 
 /// Request builder for [`Devices::networks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Networks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Networks<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::DeviceManagedNetworks>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/networks",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/networks"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Networks<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Networks, Vec < crate ::types::teams_devices::DeviceManagedNetworks >
+    Networks, Vec < crate ::types::teams_devices::DeviceManagedNetworks >, send_result
 );
 
 /// Request builder for [`Devices::networks_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct NetworksForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::devices::NetworksForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> NetworksForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DeviceManagedNetworks>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/networks",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/networks"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct NetworksForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    NetworksForAccount, crate ::types::teams_devices::DeviceManagedNetworks
+    NetworksForAccount, crate ::types::teams_devices::DeviceManagedNetworks, send_result
 );
 
 /// Request builder for [`Devices::override_codes`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OverrideCodes<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    device_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> OverrideCodes<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::OverrideCodesResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let device_id = crate::runtime::path_param(
-            "device_id",
-            self.device_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/{device_id}/override_codes",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/{device_id}/override_codes"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct OverrideCodes<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    OverrideCodes, crate ::types::teams_devices::OverrideCodesResponseResult
+    OverrideCodes, crate ::types::teams_devices::OverrideCodesResponseResult, send_result
 );
 
 /// Request builder for [`Devices::policies`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Policies<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Policies<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::DeviceSettingsPolicy>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policies"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Policies<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Policies, Vec < crate ::types::teams_devices::DeviceSettingsPolicy >
+    Policies, Vec < crate ::types::teams_devices::DeviceSettingsPolicy >, send_result
 );
 
 /// Request builder for [`Devices::policy`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Policy<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Policy<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DefaultDeviceSettingsPolicy>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Policy<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Policy, crate ::types::teams_devices::DefaultDeviceSettingsPolicy
+    Policy, crate ::types::teams_devices::DefaultDeviceSettingsPolicy, send_result
 );
 
 /// Request builder for [`Devices::policy_exclude`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PolicyExclude<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PolicyExclude<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::SplitTunnel>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/exclude",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/exclude"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PolicyExclude<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PolicyExclude, Vec < crate ::types::teams_devices::SplitTunnel >
+    PolicyExclude, Vec < crate ::types::teams_devices::SplitTunnel >, send_result
 );
 
 /// Request builder for [`Devices::policy_exclude_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PolicyExcludeForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PolicyExcludeForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::SplitTunnel>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/{policy_id}/exclude"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PolicyExcludeForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PolicyExcludeForAccount, Vec < crate ::types::teams_devices::SplitTunnel >
+    PolicyExcludeForAccount, Vec < crate ::types::teams_devices::SplitTunnel >,
+    send_result
 );
 
 /// Request builder for [`Devices::policy_fallback_domains`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PolicyFallbackDomains<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PolicyFallbackDomains<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::FallbackDomain>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/fallback_domains",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/fallback_domains"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PolicyFallbackDomains<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PolicyFallbackDomains, Vec < crate ::types::teams_devices::FallbackDomain >
+    PolicyFallbackDomains, Vec < crate ::types::teams_devices::FallbackDomain >,
+    send_result
 );
 
 /// Request builder for [`Devices::policy_fallback_domains_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PolicyFallbackDomainsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PolicyFallbackDomainsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::FallbackDomain>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PolicyFallbackDomainsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PolicyFallbackDomainsForAccount, Vec < crate ::types::teams_devices::FallbackDomain >
+    PolicyFallbackDomainsForAccount, Vec < crate ::types::teams_devices::FallbackDomain
+    >, send_result
 );
 
 /// Request builder for [`Devices::policy_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PolicyForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::devices::PolicyForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PolicyForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DeviceSettingsPolicy>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/policy",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PolicyForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PolicyForAccount, crate ::types::teams_devices::DeviceSettingsPolicy
+    PolicyForAccount, crate ::types::teams_devices::DeviceSettingsPolicy, send_result
 );
 
 /// Request builder for [`Devices::policy_include`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PolicyInclude<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PolicyInclude<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::SplitTunnelInclude>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/include",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/include"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PolicyInclude<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PolicyInclude, Vec < crate ::types::teams_devices::SplitTunnelInclude >
+    PolicyInclude, Vec < crate ::types::teams_devices::SplitTunnelInclude >, send_result
 );
 
 /// Request builder for [`Devices::policy_include_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PolicyIncludeForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PolicyIncludeForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::SplitTunnelInclude>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/include",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/{policy_id}/include"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PolicyIncludeForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PolicyIncludeForAccount, Vec < crate ::types::teams_devices::SplitTunnelInclude >
+    PolicyIncludeForAccount, Vec < crate ::types::teams_devices::SplitTunnelInclude >,
+    send_result
 );
 
 /// Request builder for [`Devices::posture`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Posture<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Posture<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::DevicePostureRules>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/posture",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/posture"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Posture<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Posture, Vec < crate ::types::teams_devices::DevicePostureRules >
+    Posture, Vec < crate ::types::teams_devices::DevicePostureRules >, send_result
 );
 
 /// Request builder for [`Devices::posture_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PostureForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::devices::PostureForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PostureForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DevicePostureRules>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/posture",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/posture"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PostureForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PostureForAccount, crate ::types::teams_devices::DevicePostureRules
+    PostureForAccount, crate ::types::teams_devices::DevicePostureRules, send_result
 );
 
 /// Request builder for [`Devices::posture_integration`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PostureIntegration<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PostureIntegration<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::DevicePostureIntegrations>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/posture/integration",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/posture/integration"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PostureIntegration<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PostureIntegration, Vec < crate ::types::teams_devices::DevicePostureIntegrations >
+    PostureIntegration, Vec < crate ::types::teams_devices::DevicePostureIntegrations >,
+    send_result
 );
 
 /// Request builder for [`Devices::posture_integration_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PostureIntegrationForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::devices::PostureIntegrationForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PostureIntegrationForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DevicePostureIntegrations>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/posture/integration",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/posture/integration"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PostureIntegrationForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PostureIntegrationForAccount, crate ::types::teams_devices::DevicePostureIntegrations
+    PostureIntegrationForAccount, crate
+    ::types::teams_devices::DevicePostureIntegrations, send_result
 );
 
 /// Request builder for [`Devices::revoke`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Revoke<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a [String],
-    options: crate::RequestOptions,
-}
-
-impl<'a> Revoke<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::teams_devices::ApiResponseSingleResult>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/revoke",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/revoke"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct Revoke<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Revoke, Option < crate ::types::teams_devices::ApiResponseSingleResult >
+    Revoke, Option < crate ::types::teams_devices::ApiResponseSingleResult >,
+    send_result_optional
 );
 
 /// Request builder for [`Devices::settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Settings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Settings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::ZeroTrustAccountDeviceSettings>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/settings"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Settings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Settings, crate ::types::teams_devices::ZeroTrustAccountDeviceSettings
+    Settings, crate ::types::teams_devices::ZeroTrustAccountDeviceSettings, send_result
 );
 
 /// Request builder for [`Devices::unrevoke`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Unrevoke<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a [String],
-    options: crate::RequestOptions,
-}
-
-impl<'a> Unrevoke<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::teams_devices::ApiResponseSingleResult>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/unrevoke",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/unrevoke"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
+pub struct Unrevoke<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Unrevoke, Option < crate ::types::teams_devices::ApiResponseSingleResult >
+    Unrevoke, Option < crate ::types::teams_devices::ApiResponseSingleResult >,
+    send_result_optional
 );
 
 /// Request builder for [`Devices::update_dex_tests`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateDexTests<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dex_test_id: &'a str,
-    body: &'a crate::types::teams_devices::DeviceDexTestSchemasHttp,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateDexTests<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DeviceDexTestSchemasHttp>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let dex_test_id = crate::runtime::path_param(
-            "dex_test_id",
-            self.dex_test_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/dex_tests/{dex_test_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateDexTests<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateDexTests, crate ::types::teams_devices::DeviceDexTestSchemasHttp
+    UpdateDexTests, crate ::types::teams_devices::DeviceDexTestSchemasHttp, send_result
 );
 
 /// Request builder for [`Devices::update_networks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateNetworks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    network_id: &'a str,
-    body: &'a crate::zero_trust::devices::UpdateNetworksBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateNetworks<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DeviceManagedNetworks>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let network_id = crate::runtime::path_param(
-            "network_id",
-            self.network_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/networks/{network_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/networks/{network_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateNetworks<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateNetworks, crate ::types::teams_devices::DeviceManagedNetworks
+    UpdateNetworks, crate ::types::teams_devices::DeviceManagedNetworks, send_result
 );
 
 /// Request builder for [`Devices::update_policy_exclude`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePolicyExclude<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a [crate::types::teams_devices::SplitTunnel],
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePolicyExclude<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::SplitTunnel>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/policy/exclude",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/exclude"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdatePolicyExclude<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdatePolicyExclude, Vec < crate ::types::teams_devices::SplitTunnel >
+    UpdatePolicyExclude, Vec < crate ::types::teams_devices::SplitTunnel >, send_result
 );
 
 /// Request builder for [`Devices::update_policy_exclude_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePolicyExcludeForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    body: &'a [crate::types::teams_devices::SplitTunnel],
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePolicyExcludeForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::SplitTunnel>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/{policy_id}/exclude"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdatePolicyExcludeForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdatePolicyExcludeForAccount, Vec < crate ::types::teams_devices::SplitTunnel >
+    UpdatePolicyExcludeForAccount, Vec < crate ::types::teams_devices::SplitTunnel >,
+    send_result
 );
 
 /// Request builder for [`Devices::update_policy_fallback_domains`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePolicyFallbackDomains<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a [crate::types::teams_devices::FallbackDomain],
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePolicyFallbackDomains<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::FallbackDomain>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/policy/fallback_domains",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/fallback_domains"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdatePolicyFallbackDomains<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdatePolicyFallbackDomains, Vec < crate ::types::teams_devices::FallbackDomain >
+    UpdatePolicyFallbackDomains, Vec < crate ::types::teams_devices::FallbackDomain >,
+    send_result
 );
 
 /// Request builder for [`Devices::update_policy_fallback_domains_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePolicyFallbackDomainsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    body: &'a [crate::types::teams_devices::FallbackDomain],
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePolicyFallbackDomainsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::FallbackDomain>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdatePolicyFallbackDomainsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     UpdatePolicyFallbackDomainsForAccount, Vec < crate
-    ::types::teams_devices::FallbackDomain >
+    ::types::teams_devices::FallbackDomain >, send_result
 );
 
 /// Request builder for [`Devices::update_policy_include`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePolicyInclude<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a [crate::types::teams_devices::SplitTunnelInclude],
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePolicyInclude<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::SplitTunnelInclude>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/policy/include",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/include"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdatePolicyInclude<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdatePolicyInclude, Vec < crate ::types::teams_devices::SplitTunnelInclude >
+    UpdatePolicyInclude, Vec < crate ::types::teams_devices::SplitTunnelInclude >,
+    send_result
 );
 
 /// Request builder for [`Devices::update_policy_include_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePolicyIncludeForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    policy_id: &'a str,
-    body: &'a [crate::types::teams_devices::SplitTunnelInclude],
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePolicyIncludeForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::teams_devices::SplitTunnelInclude>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let policy_id = crate::runtime::path_param(
-            "policy_id",
-            self.policy_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/include",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/policy/{policy_id}/include"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdatePolicyIncludeForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     UpdatePolicyIncludeForAccount, Vec < crate ::types::teams_devices::SplitTunnelInclude
-    >
+    >, send_result
 );
 
 /// Request builder for [`Devices::update_posture`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePosture<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    rule_id: &'a str,
-    body: &'a crate::zero_trust::devices::UpdatePostureBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePosture<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::DevicePostureRules>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/posture/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/posture/{rule_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdatePosture<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdatePosture, crate ::types::teams_devices::DevicePostureRules
+    UpdatePosture, crate ::types::teams_devices::DevicePostureRules, send_result
 );
 
 /// Request builder for [`Devices::update_settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateSettings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::teams_devices::ZeroTrustAccountDeviceSettings,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::teams_devices::ZeroTrustAccountDeviceSettings>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/devices/settings"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateSettings, crate ::types::teams_devices::ZeroTrustAccountDeviceSettings
+    UpdateSettings, crate ::types::teams_devices::ZeroTrustAccountDeviceSettings,
+    send_result
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`.

@@ -27,22 +27,26 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`Colos`]: `sort_by`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List colos failure response
-    pub fn colos(&self, account_id: &'a str, from: &'a str, to: &'a str) -> Colos<'a> {
-        Colos {
-            client: self.client,
-            account_id,
-            from,
-            to,
-            sort_by: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn colos(&self, account_id: &str, from: &str, to: &str) -> Colos<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dex/colos",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Colos(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .query("from", from)
+                .query("to", to),
+        )
     }
 
     /// List fleet status devices
@@ -65,39 +69,37 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`FleetStatusDevices`]: `sort_by`, `colo`, `device_id`, `mode`, `status`, `platform`, `version`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: List devices response failure
     pub fn fleet_status_devices(
         &self,
-        account_id: &'a str,
-        to: &'a str,
-        from: &'a str,
+        account_id: &str,
+        to: &str,
+        from: &str,
         page: f64,
         per_page: f64,
         source: crate::types::digital_experience_monitoring::Source,
     ) -> FleetStatusDevices<'a> {
-        FleetStatusDevices {
-            client: self.client,
-            account_id,
-            to,
-            from,
-            page,
-            per_page,
-            source,
-            sort_by: None,
-            colo: None,
-            device_id: None,
-            mode: None,
-            status: None,
-            platform: None,
-            version: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dex/fleet-status/devices",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        FleetStatusDevices(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .query("to", to)
+                .query("from", from)
+                .query("page", page)
+                .query("per_page", per_page)
+                .query("source", source),
+        )
     }
 
     /// List fleet status details by dimension
@@ -111,24 +113,29 @@ impl<'a> Dex<'a> {
     /// - `account_id`: At most 32 characters, checked before sending.
     /// - `since_minutes`: Number of minutes before current time
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: List device details (live) response failure
     pub fn fleet_status_live(
         &self,
-        account_id: &'a str,
+        account_id: &str,
         since_minutes: f64,
     ) -> FleetStatusLive<'a> {
-        FleetStatusLive {
-            client: self.client,
-            account_id,
-            since_minutes,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dex/fleet-status/live",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        FleetStatusLive(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .query("since_minutes", since_minutes),
+        )
     }
 
     /// List fleet status aggregate details by dimension
@@ -145,28 +152,31 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`FleetStatusOverTime`]: `colo`, `device_id`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4xx`: DEX HTTP test details failure response
     pub fn fleet_status_over_time(
         &self,
-        account_id: &'a str,
-        to: &'a str,
-        from: &'a str,
+        account_id: &str,
+        to: &str,
+        from: &str,
     ) -> FleetStatusOverTime<'a> {
-        FleetStatusOverTime {
-            client: self.client,
-            account_id,
-            to,
-            from,
-            colo: None,
-            device_id: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dex/fleet-status/over-time",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        FleetStatusOverTime(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .query("to", to)
+                .query("from", from),
+        )
     }
 
     /// Get details and aggregate metrics for an http test
@@ -185,32 +195,35 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`GetHttpTests`]: `device_id`, `colo`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: DEX HTTP test details failure response
     pub fn get_http_tests(
         &self,
-        account_id: &'a str,
-        test_id: &'a str,
-        from: &'a str,
-        to: &'a str,
+        account_id: &str,
+        test_id: &str,
+        from: &str,
+        to: &str,
         interval: crate::zero_trust::dex::GetHttpTestsInterval,
     ) -> GetHttpTests<'a> {
-        GetHttpTests {
-            client: self.client,
-            account_id,
-            test_id,
-            from,
-            to,
-            interval,
-            device_id: None,
-            colo: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dex/http-tests/{test_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetHttpTests(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("test_id", test_id, crate::runtime::Length::at_most(36))
+                .query("from", from)
+                .query("to", to)
+                .query("interval", interval),
+        )
     }
 
     /// Get details and aggregate metrics for a traceroute test
@@ -229,32 +242,35 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`GetTracerouteTests`]: `device_id`, `colo`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: DEX traceroute test details response failure response
     pub fn get_traceroute_tests(
         &self,
-        account_id: &'a str,
-        test_id: &'a str,
-        from: &'a str,
-        to: &'a str,
+        account_id: &str,
+        test_id: &str,
+        from: &str,
+        to: &str,
         interval: crate::zero_trust::dex::GetTracerouteTestsInterval,
     ) -> GetTracerouteTests<'a> {
-        GetTracerouteTests {
-            client: self.client,
-            account_id,
-            test_id,
-            from,
-            to,
-            interval,
-            device_id: None,
-            colo: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dex/traceroute-tests/{test_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetTracerouteTests(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("test_id", test_id, crate::runtime::Length::at_most(36))
+                .query("from", from)
+                .query("to", to)
+                .query("interval", interval),
+        )
     }
 
     /// Get percentiles for an http test
@@ -272,30 +288,33 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`HttpTestsPercentiles`]: `device_id`, `colo`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: DEX HTTP test percentiles failure response
     pub fn http_tests_percentiles(
         &self,
-        account_id: &'a str,
-        test_id: &'a str,
-        from: &'a str,
-        to: &'a str,
+        account_id: &str,
+        test_id: &str,
+        from: &str,
+        to: &str,
     ) -> HttpTestsPercentiles<'a> {
-        HttpTestsPercentiles {
-            client: self.client,
-            account_id,
-            test_id,
-            from,
-            to,
-            device_id: None,
-            colo: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dex/http-tests/{test_id}/percentiles",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        HttpTestsPercentiles(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("test_id", test_id, crate::runtime::Length::at_most(36))
+                .query("from", from)
+                .query("to", to),
+        )
     }
 
     /// List DEX test analytics
@@ -310,24 +329,24 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`Tests`]: `colo`, `test_name`, `device_id`, `page`, `per_page`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List DEX tests failure response
-    pub fn tests(&self, account_id: &'a str) -> Tests<'a> {
-        Tests {
-            client: self.client,
-            account_id,
-            colo: None,
-            test_name: None,
-            device_id: None,
-            page: None,
-            per_page: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn tests(&self, account_id: &str) -> Tests<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dex/tests",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Tests(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get count of devices targeted
@@ -342,21 +361,24 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`TestsUniqueDevices`]: `test_name`, `device_id`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: DEX unique devices targeted failure response
-    pub fn tests_unique_devices(&self, account_id: &'a str) -> TestsUniqueDevices<'a> {
-        TestsUniqueDevices {
-            client: self.client,
-            account_id,
-            test_name: None,
-            device_id: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn tests_unique_devices(&self, account_id: &str) -> TestsUniqueDevices<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dex/tests/unique-devices",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        TestsUniqueDevices(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get details for a specific traceroute test run
@@ -370,24 +392,33 @@ impl<'a> Dex<'a> {
     /// - `account_id`: unique identifier linked to an account At most 32 characters, checked before sending.
     /// - `test_result_id`: unique identifier for a specific traceroute test At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: DEX traceroute test result network path failure response
     pub fn traceroute_test_results_network_path(
         &self,
-        account_id: &'a str,
-        test_result_id: &'a str,
+        account_id: &str,
+        test_result_id: &str,
     ) -> TracerouteTestResultsNetworkPath<'a> {
-        TracerouteTestResultsNetworkPath {
-            client: self.client,
-            account_id,
-            test_result_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        TracerouteTestResultsNetworkPath(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "test_result_id",
+                    test_result_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get network path breakdown for a traceroute test
@@ -405,32 +436,37 @@ impl<'a> Dex<'a> {
     /// - `to`: End time for aggregate metrics in ISO ms
     /// - `interval`: Time interval for aggregate time slots.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: DEX traceroute test network path failure response
     pub fn traceroute_tests_network_path(
         &self,
-        account_id: &'a str,
-        test_id: &'a str,
-        device_id: &'a str,
-        from: &'a str,
-        to: &'a str,
+        account_id: &str,
+        test_id: &str,
+        device_id: &str,
+        from: &str,
+        to: &str,
         interval: crate::zero_trust::dex::TracerouteTestsNetworkPathInterval,
     ) -> TracerouteTestsNetworkPath<'a> {
-        TracerouteTestsNetworkPath {
-            client: self.client,
-            account_id,
-            test_id,
-            device_id,
-            from,
-            to,
-            interval,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        TracerouteTestsNetworkPath(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("test_id", test_id, crate::runtime::Length::at_most(36))
+                .query("deviceId", device_id)
+                .query("from", from)
+                .query("to", to)
+                .query("interval", interval),
+        )
     }
 
     /// Get percentiles for a traceroute test
@@ -448,30 +484,33 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`TracerouteTestsPercentiles`]: `device_id`, `colo`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: DEX Traceroute test percentiles failure response
     pub fn traceroute_tests_percentiles(
         &self,
-        account_id: &'a str,
-        test_id: &'a str,
-        from: &'a str,
-        to: &'a str,
+        account_id: &str,
+        test_id: &str,
+        from: &str,
+        to: &str,
     ) -> TracerouteTestsPercentiles<'a> {
-        TracerouteTestsPercentiles {
-            client: self.client,
-            account_id,
-            test_id,
-            from,
-            to,
-            device_id: None,
-            colo: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        TracerouteTestsPercentiles(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("test_id", test_id, crate::runtime::Length::at_most(36))
+                .query("from", from)
+                .query("to", to),
+        )
     }
 }
 
@@ -479,134 +518,62 @@ impl<'a> Dex<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Colos<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    from: &'a str,
-    to: &'a str,
-    sort_by: Option<crate::zero_trust::dex::ColosSortBy>,
-    options: crate::RequestOptions,
-}
+pub struct Colos<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Colos<'a> {
     /// Type of usage that colos should be sorted by. If unspecified, returns all Cloudflare colos sorted alphabetically.
-    pub fn sort_by(mut self, value: crate::zero_trust::dex::ColosSortBy) -> Self {
-        self.sort_by = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::digital_experience_monitoring::ColosResponseItem>,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/colos",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/dex/colos"));
-        {
-            let value = self.from;
-            request.query("from", value);
-        }
-        {
-            let value = self.to;
-            request.query("to", value);
-        }
-        if let Some(value) = &self.sort_by {
-            request.query("sortBy", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn sort_by(self, value: crate::zero_trust::dex::ColosSortBy) -> Self {
+        Self(self.0.query("sortBy", value))
     }
 }
 crate::runtime::request_builder!(
-    Colos, Vec < crate ::types::digital_experience_monitoring::ColosResponseItem >
+    Colos, Vec < crate ::types::digital_experience_monitoring::ColosResponseItem >,
+    send_result
 );
 
 /// Request builder for [`Dex::fleet_status_devices`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct FleetStatusDevices<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    to: &'a str,
-    from: &'a str,
-    page: f64,
-    per_page: f64,
-    source: crate::types::digital_experience_monitoring::Source,
-    sort_by: Option<crate::types::digital_experience_monitoring::SortBy>,
-    colo: Option<String>,
-    device_id: Option<String>,
-    mode: Option<String>,
-    status: Option<String>,
-    platform: Option<String>,
-    version: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct FleetStatusDevices<'a>(crate::runtime::Call<'a>);
 
 impl<'a> FleetStatusDevices<'a> {
     /// Dimension to sort results by
     pub fn sort_by(
-        mut self,
+        self,
         value: crate::types::digital_experience_monitoring::SortBy,
     ) -> Self {
-        self.sort_by = Some(value);
-        self
+        Self(self.0.query("sort_by", value))
     }
 
     /// Cloudflare colo
-    pub fn colo(mut self, value: impl Into<String>) -> Self {
-        self.colo = Some(value.into());
-        self
+    pub fn colo(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("colo", value.as_ref()))
     }
 
     /// Device-specific ID, given as UUID v4
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
+    pub fn device_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("device_id", value.as_ref()))
     }
 
     /// The mode under which the WARP client is run
-    pub fn mode(mut self, value: impl Into<String>) -> Self {
-        self.mode = Some(value.into());
-        self
+    pub fn mode(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("mode", value.as_ref()))
     }
 
     /// Network status
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
+    pub fn status(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("status", value.as_ref()))
     }
 
     /// Operating system
-    pub fn platform(mut self, value: impl Into<String>) -> Self {
-        self.platform = Some(value.into());
-        self
+    pub fn platform(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("platform", value.as_ref()))
     }
 
     /// WARP client version
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
+    pub fn version(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("version", value.as_ref()))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -617,11 +584,8 @@ impl<'a> FleetStatusDevices<'a> {
     ) -> crate::Pages<'a, crate::types::digital_experience_monitoring::Device> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = page as f64;
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -632,894 +596,208 @@ impl<'a> FleetStatusDevices<'a> {
     ) -> crate::Items<'a, crate::types::digital_experience_monitoring::Device> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::digital_experience_monitoring::Device>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/fleet-status/devices",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dex/fleet-status/devices"),
-            );
-        {
-            let value = self.to;
-            request.query("to", value);
-        }
-        {
-            let value = self.from;
-            request.query("from", value);
-        }
-        {
-            let value = &self.page;
-            request.query("page", value);
-        }
-        {
-            let value = &self.per_page;
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.sort_by {
-            request.query("sort_by", value);
-        }
-        if let Some(value) = &self.colo {
-            request.query("colo", value);
-        }
-        if let Some(value) = &self.device_id {
-            request.query("device_id", value);
-        }
-        if let Some(value) = &self.mode {
-            request.query("mode", value);
-        }
-        if let Some(value) = &self.status {
-            request.query("status", value);
-        }
-        if let Some(value) = &self.platform {
-            request.query("platform", value);
-        }
-        if let Some(value) = &self.version {
-            request.query("version", value);
-        }
-        {
-            let value = &self.source;
-            request.query("source", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
 crate::runtime::request_builder!(
-    FleetStatusDevices, Vec < crate ::types::digital_experience_monitoring::Device >
+    FleetStatusDevices, Vec < crate ::types::digital_experience_monitoring::Device >,
+    send_result
 );
 
 /// Request builder for [`Dex::fleet_status_live`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct FleetStatusLive<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    since_minutes: f64,
-    options: crate::RequestOptions,
-}
-
-impl<'a> FleetStatusLive<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::digital_experience_monitoring::FleetStatusLiveResponseResult,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/fleet-status/live",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dex/fleet-status/live"),
-            );
-        {
-            let value = &self.since_minutes;
-            request.query("since_minutes", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct FleetStatusLive<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     FleetStatusLive, crate
-    ::types::digital_experience_monitoring::FleetStatusLiveResponseResult
+    ::types::digital_experience_monitoring::FleetStatusLiveResponseResult, send_result
 );
 
 /// Request builder for [`Dex::fleet_status_over_time`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct FleetStatusOverTime<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    to: &'a str,
-    from: &'a str,
-    colo: Option<String>,
-    device_id: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct FleetStatusOverTime<'a>(crate::runtime::Call<'a>);
 
 impl<'a> FleetStatusOverTime<'a> {
     /// Cloudflare colo
-    pub fn colo(mut self, value: impl Into<String>) -> Self {
-        self.colo = Some(value.into());
-        self
+    pub fn colo(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("colo", value.as_ref()))
     }
 
     /// Device-specific ID, given as UUID v4
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/fleet-status/over-time",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dex/fleet-status/over-time"),
-            );
-        {
-            let value = self.to;
-            request.query("to", value);
-        }
-        {
-            let value = self.from;
-            request.query("from", value);
-        }
-        if let Some(value) = &self.colo {
-            request.query("colo", value);
-        }
-        if let Some(value) = &self.device_id {
-            request.query("device_id", value);
-        }
-        request.options(self.options);
-        request.send_empty().await
+    pub fn device_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("device_id", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(FleetStatusOverTime, ());
+crate::runtime::request_builder!(FleetStatusOverTime, (), send_empty);
 
 /// Request builder for [`Dex::get_http_tests`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetHttpTests<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    test_id: &'a str,
-    from: &'a str,
-    to: &'a str,
-    interval: crate::zero_trust::dex::GetHttpTestsInterval,
-    device_id: Option<Vec<String>>,
-    colo: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct GetHttpTests<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetHttpTests<'a> {
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    pub fn device_id(mut self, value: Vec<String>) -> Self {
-        self.device_id = Some(value);
-        self
+    pub fn device_id(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("deviceId", value))
     }
 
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    pub fn colo(mut self, value: impl Into<String>) -> Self {
-        self.colo = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::digital_experience_monitoring::HttpDetailsResponse,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let test_id = crate::runtime::path_param(
-            "test_id",
-            self.test_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/http-tests/{test_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dex/http-tests/{test_id}"),
-            );
-        if let Some(values) = &self.device_id {
-            for value in values.iter() {
-                request.query("deviceId", value);
-            }
-        }
-        {
-            let value = self.from;
-            request.query("from", value);
-        }
-        {
-            let value = self.to;
-            request.query("to", value);
-        }
-        {
-            let value = &self.interval;
-            request.query("interval", value);
-        }
-        if let Some(value) = &self.colo {
-            request.query("colo", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn colo(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("colo", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
-    GetHttpTests, crate ::types::digital_experience_monitoring::HttpDetailsResponse
+    GetHttpTests, crate ::types::digital_experience_monitoring::HttpDetailsResponse,
+    send_result
 );
 
 /// Request builder for [`Dex::get_traceroute_tests`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetTracerouteTests<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    test_id: &'a str,
-    from: &'a str,
-    to: &'a str,
-    interval: crate::zero_trust::dex::GetTracerouteTestsInterval,
-    device_id: Option<Vec<String>>,
-    colo: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct GetTracerouteTests<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetTracerouteTests<'a> {
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    pub fn device_id(mut self, value: Vec<String>) -> Self {
-        self.device_id = Some(value);
-        self
+    pub fn device_id(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("deviceId", value))
     }
 
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    pub fn colo(mut self, value: impl Into<String>) -> Self {
-        self.colo = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::digital_experience_monitoring::TracerouteDetailsResponse,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let test_id = crate::runtime::path_param(
-            "test_id",
-            self.test_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/traceroute-tests/{test_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dex/traceroute-tests/{test_id}"),
-            );
-        if let Some(values) = &self.device_id {
-            for value in values.iter() {
-                request.query("deviceId", value);
-            }
-        }
-        {
-            let value = self.from;
-            request.query("from", value);
-        }
-        {
-            let value = self.to;
-            request.query("to", value);
-        }
-        {
-            let value = &self.interval;
-            request.query("interval", value);
-        }
-        if let Some(value) = &self.colo {
-            request.query("colo", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn colo(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("colo", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
     GetTracerouteTests, crate
-    ::types::digital_experience_monitoring::TracerouteDetailsResponse
+    ::types::digital_experience_monitoring::TracerouteDetailsResponse, send_result
 );
 
 /// Request builder for [`Dex::http_tests_percentiles`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct HttpTestsPercentiles<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    test_id: &'a str,
-    from: &'a str,
-    to: &'a str,
-    device_id: Option<Vec<String>>,
-    colo: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct HttpTestsPercentiles<'a>(crate::runtime::Call<'a>);
 
 impl<'a> HttpTestsPercentiles<'a> {
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    pub fn device_id(mut self, value: Vec<String>) -> Self {
-        self.device_id = Some(value);
-        self
+    pub fn device_id(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("deviceId", value))
     }
 
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    pub fn colo(mut self, value: impl Into<String>) -> Self {
-        self.colo = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::digital_experience_monitoring::HttpDetailsPercentilesResponse,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let test_id = crate::runtime::path_param(
-            "test_id",
-            self.test_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/http-tests/{test_id}/percentiles",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dex/http-tests/{test_id}/percentiles"),
-            );
-        if let Some(values) = &self.device_id {
-            for value in values.iter() {
-                request.query("deviceId", value);
-            }
-        }
-        {
-            let value = self.from;
-            request.query("from", value);
-        }
-        {
-            let value = self.to;
-            request.query("to", value);
-        }
-        if let Some(value) = &self.colo {
-            request.query("colo", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn colo(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("colo", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
     HttpTestsPercentiles, crate
-    ::types::digital_experience_monitoring::HttpDetailsPercentilesResponse
+    ::types::digital_experience_monitoring::HttpDetailsPercentilesResponse, send_result
 );
 
 /// Request builder for [`Dex::tests`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Tests<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    colo: Option<String>,
-    test_name: Option<String>,
-    device_id: Option<Vec<String>>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    options: crate::RequestOptions,
-}
+pub struct Tests<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Tests<'a> {
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    pub fn colo(mut self, value: impl Into<String>) -> Self {
-        self.colo = Some(value.into());
-        self
+    pub fn colo(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("colo", value.as_ref()))
     }
 
     /// Optionally filter results by test name
-    pub fn test_name(mut self, value: impl Into<String>) -> Self {
-        self.test_name = Some(value.into());
-        self
+    pub fn test_name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("testName", value.as_ref()))
     }
 
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    pub fn device_id(mut self, value: Vec<String>) -> Self {
-        self.device_id = Some(value);
-        self
+    pub fn device_id(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("deviceId", value))
     }
 
     /// Page number of paginated results
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Number of items per page
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::digital_experience_monitoring::TestsResponse>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/tests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/dex/tests"));
-        if let Some(value) = &self.colo {
-            request.query("colo", value);
-        }
-        if let Some(value) = &self.test_name {
-            request.query("testName", value);
-        }
-        if let Some(values) = &self.device_id {
-            for value in values.iter() {
-                request.query("deviceId", value);
-            }
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 }
 crate::runtime::request_builder!(
-    Tests, crate ::types::digital_experience_monitoring::TestsResponse
+    Tests, crate ::types::digital_experience_monitoring::TestsResponse, send_result
 );
 
 /// Request builder for [`Dex::tests_unique_devices`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TestsUniqueDevices<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    test_name: Option<String>,
-    device_id: Option<Vec<String>>,
-    options: crate::RequestOptions,
-}
+pub struct TestsUniqueDevices<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TestsUniqueDevices<'a> {
     /// Optionally filter results by test name
-    pub fn test_name(mut self, value: impl Into<String>) -> Self {
-        self.test_name = Some(value.into());
-        self
+    pub fn test_name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("testName", value.as_ref()))
     }
 
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    pub fn device_id(mut self, value: Vec<String>) -> Self {
-        self.device_id = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::digital_experience_monitoring::UniqueDevicesResponse,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/tests/unique-devices",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dex/tests/unique-devices"),
-            );
-        if let Some(value) = &self.test_name {
-            request.query("testName", value);
-        }
-        if let Some(values) = &self.device_id {
-            for value in values.iter() {
-                request.query("deviceId", value);
-            }
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn device_id(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("deviceId", value))
     }
 }
 crate::runtime::request_builder!(
     TestsUniqueDevices, crate
-    ::types::digital_experience_monitoring::UniqueDevicesResponse
+    ::types::digital_experience_monitoring::UniqueDevicesResponse, send_result
 );
 
 /// Request builder for [`Dex::traceroute_test_results_network_path`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TracerouteTestResultsNetworkPath<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    test_result_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> TracerouteTestResultsNetworkPath<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::digital_experience_monitoring::TracerouteTestResultNetworkPathResponse,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let test_result_id = crate::runtime::path_param(
-            "test_result_id",
-            self.test_result_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct TracerouteTestResultsNetworkPath<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     TracerouteTestResultsNetworkPath, crate
-    ::types::digital_experience_monitoring::TracerouteTestResultNetworkPathResponse
+    ::types::digital_experience_monitoring::TracerouteTestResultNetworkPathResponse,
+    send_result
 );
 
 /// Request builder for [`Dex::traceroute_tests_network_path`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TracerouteTestsNetworkPath<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    test_id: &'a str,
-    device_id: &'a str,
-    from: &'a str,
-    to: &'a str,
-    interval: crate::zero_trust::dex::TracerouteTestsNetworkPathInterval,
-    options: crate::RequestOptions,
-}
-
-impl<'a> TracerouteTestsNetworkPath<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::digital_experience_monitoring::TracerouteTestNetworkPathResponse,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let test_id = crate::runtime::path_param(
-            "test_id",
-            self.test_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path"
-                ),
-            );
-        {
-            let value = self.device_id;
-            request.query("deviceId", value);
-        }
-        {
-            let value = self.from;
-            request.query("from", value);
-        }
-        {
-            let value = self.to;
-            request.query("to", value);
-        }
-        {
-            let value = &self.interval;
-            request.query("interval", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct TracerouteTestsNetworkPath<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     TracerouteTestsNetworkPath, crate
-    ::types::digital_experience_monitoring::TracerouteTestNetworkPathResponse
+    ::types::digital_experience_monitoring::TracerouteTestNetworkPathResponse,
+    send_result
 );
 
 /// Request builder for [`Dex::traceroute_tests_percentiles`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct TracerouteTestsPercentiles<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    test_id: &'a str,
-    from: &'a str,
-    to: &'a str,
-    device_id: Option<Vec<String>>,
-    colo: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct TracerouteTestsPercentiles<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TracerouteTestsPercentiles<'a> {
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    pub fn device_id(mut self, value: Vec<String>) -> Self {
-        self.device_id = Some(value);
-        self
+    pub fn device_id(self, value: Vec<String>) -> Self {
+        Self(self.0.query_each("deviceId", value))
     }
 
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    pub fn colo(mut self, value: impl Into<String>) -> Self {
-        self.colo = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::digital_experience_monitoring::TracerouteDetailsPercentilesResponse,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let test_id = crate::runtime::path_param(
-            "test_id",
-            self.test_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles"
-                ),
-            );
-        if let Some(values) = &self.device_id {
-            for value in values.iter() {
-                request.query("deviceId", value);
-            }
-        }
-        {
-            let value = self.from;
-            request.query("from", value);
-        }
-        {
-            let value = self.to;
-            request.query("to", value);
-        }
-        if let Some(value) = &self.colo {
-            request.query("colo", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn colo(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("colo", value.as_ref()))
     }
 }
 crate::runtime::request_builder!(
     TracerouteTestsPercentiles, crate
-    ::types::digital_experience_monitoring::TracerouteDetailsPercentilesResponse
+    ::types::digital_experience_monitoring::TracerouteDetailsPercentilesResponse,
+    send_result
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1colos/get/parameters/3/schema`.

@@ -23,19 +23,20 @@ impl<'a> Dlp<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Datasets read failed
-    pub fn datasets(&self, account_id: &'a str) -> Datasets<'a> {
-        Datasets {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn datasets(&self, account_id: &str) -> Datasets<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dlp/datasets",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Datasets(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create a new dataset.
@@ -49,24 +50,25 @@ impl<'a> Dlp<'a> {
     /// - `account_id`
     /// - `body`: Dataset description
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Dataset creation failed
     pub fn datasets_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::dlp::NewDataset,
+        account_id: &str,
+        body: &crate::types::dlp::NewDataset,
     ) -> DatasetsForAccount<'a> {
-        DatasetsForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/dlp/datasets",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DatasetsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Prepare to upload a new version of a dataset.
@@ -80,24 +82,25 @@ impl<'a> Dlp<'a> {
     /// - `account_id`
     /// - `dataset_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Dataset version creation failed
     pub fn datasets_upload(
         &self,
-        account_id: &'a str,
-        dataset_id: &'a str,
+        account_id: &str,
+        dataset_id: &str,
     ) -> DatasetsUpload<'a> {
-        DatasetsUpload {
-            client: self.client,
-            account_id,
-            dataset_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DatasetsUpload(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("dataset_id", dataset_id),
+        )
     }
 
     /// Upload a new version of a dataset.
@@ -113,28 +116,29 @@ impl<'a> Dlp<'a> {
     /// - `version`
     /// - `body`: Dataset. For custom wordlists this contains UTF-8 patterns separated by newline characters.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Dataset version upload failed
     pub fn datasets_upload_for_account(
         &self,
-        account_id: &'a str,
-        dataset_id: &'a str,
+        account_id: &str,
+        dataset_id: &str,
         version: i64,
         body: Vec<u8>,
     ) -> DatasetsUploadForAccount<'a> {
-        DatasetsUploadForAccount {
-            client: self.client,
-            account_id,
-            dataset_id,
-            version,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DatasetsUploadForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("dataset_id", dataset_id)
+                .path("version", &version.to_string())
+                .raw_body("application/octet-stream", body),
+        )
     }
 
     /// Delete a dataset.
@@ -150,24 +154,25 @@ impl<'a> Dlp<'a> {
     /// - `account_id`
     /// - `dataset_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Dataset delete failed
     pub fn delete_datasets(
         &self,
-        account_id: &'a str,
-        dataset_id: &'a str,
+        account_id: &str,
+        dataset_id: &str,
     ) -> DeleteDatasets<'a> {
-        DeleteDatasets {
-            client: self.client,
-            account_id,
-            dataset_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DeleteDatasets(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("dataset_id", dataset_id),
+        )
     }
 
     /// Delete custom profile
@@ -183,25 +188,34 @@ impl<'a> Dlp<'a> {
     ///
     /// Optional inputs are setters on [`DeleteProfilesCustom`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete custom profile response failure
     pub fn delete_profiles_custom(
         &self,
-        account_id: &'a str,
-        profile_id: &'a str,
+        account_id: &str,
+        profile_id: &str,
     ) -> DeleteProfilesCustom<'a> {
-        DeleteProfilesCustom {
-            client: self.client,
-            account_id,
-            profile_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DeleteProfilesCustom(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "profile_id",
+                    profile_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Fetch a specific dataset with information about available versions.
@@ -215,24 +229,21 @@ impl<'a> Dlp<'a> {
     /// - `account_id`
     /// - `dataset_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Dataset read failed
-    pub fn get_datasets(
-        &self,
-        account_id: &'a str,
-        dataset_id: &'a str,
-    ) -> GetDatasets<'a> {
-        GetDatasets {
-            client: self.client,
-            account_id,
-            dataset_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_datasets(&self, account_id: &str, dataset_id: &str) -> GetDatasets<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetDatasets(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("dataset_id", dataset_id),
+        )
     }
 
     /// Get DLP Profile
@@ -246,24 +257,29 @@ impl<'a> Dlp<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `profile_id`: Unique identifier for a DLP profile At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get DLP Profile response failure
-    pub fn get_profiles(
-        &self,
-        account_id: &'a str,
-        profile_id: &'a str,
-    ) -> GetProfiles<'a> {
-        GetProfiles {
-            client: self.client,
-            account_id,
-            profile_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_profiles(&self, account_id: &str, profile_id: &str) -> GetProfiles<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dlp/profiles/{profile_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetProfiles(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "profile_id",
+                    profile_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get custom profile
@@ -277,24 +293,33 @@ impl<'a> Dlp<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `profile_id`: Unique identifier for a DLP profile At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get custom profile response failure
     pub fn get_profiles_custom(
         &self,
-        account_id: &'a str,
-        profile_id: &'a str,
+        account_id: &str,
+        profile_id: &str,
     ) -> GetProfilesCustom<'a> {
-        GetProfilesCustom {
-            client: self.client,
-            account_id,
-            profile_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetProfilesCustom(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "profile_id",
+                    profile_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get predefined profile
@@ -308,24 +333,33 @@ impl<'a> Dlp<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `profile_id`: Unique identifier for a DLP profile At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get predefined profile response failure
     pub fn get_profiles_predefined(
         &self,
-        account_id: &'a str,
-        profile_id: &'a str,
+        account_id: &str,
+        profile_id: &str,
     ) -> GetProfilesPredefined<'a> {
-        GetProfilesPredefined {
-            client: self.client,
-            account_id,
-            profile_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetProfilesPredefined(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "profile_id",
+                    profile_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Validate pattern
@@ -339,24 +373,29 @@ impl<'a> Dlp<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Validate pattern response failure
     pub fn patterns_validate(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::dlp::ValidatePattern,
+        account_id: &str,
+        body: &crate::types::dlp::ValidatePattern,
     ) -> PatternsValidate<'a> {
-        PatternsValidate {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/dlp/patterns/validate",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        PatternsValidate(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Get settings
@@ -369,19 +408,24 @@ impl<'a> Dlp<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get settings response failure
-    pub fn payload_log(&self, account_id: &'a str) -> PayloadLog<'a> {
-        PayloadLog {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn payload_log(&self, account_id: &str) -> PayloadLog<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dlp/payload_log",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        PayloadLog(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List all profiles
@@ -394,19 +438,24 @@ impl<'a> Dlp<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List all profiles response failure
-    pub fn profiles(&self, account_id: &'a str) -> Profiles<'a> {
-        Profiles {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn profiles(&self, account_id: &str) -> Profiles<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/dlp/profiles",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Profiles(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create custom profiles
@@ -420,24 +469,29 @@ impl<'a> Dlp<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create custom profiles response failure
     pub fn profiles_custom(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::dlp::CreateCustomProfiles,
+        account_id: &str,
+        body: &crate::types::dlp::CreateCustomProfiles,
     ) -> ProfilesCustom<'a> {
-        ProfilesCustom {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/dlp/profiles/custom",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        ProfilesCustom(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update details about a dataset.
@@ -452,26 +506,27 @@ impl<'a> Dlp<'a> {
     /// - `dataset_id`
     /// - `body`: Dataset description
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Dataset update failed
     pub fn update_datasets(
         &self,
-        account_id: &'a str,
-        dataset_id: &'a str,
-        body: &'a crate::types::dlp::DatasetUpdate,
+        account_id: &str,
+        dataset_id: &str,
+        body: &crate::types::dlp::DatasetUpdate,
     ) -> UpdateDatasets<'a> {
-        UpdateDatasets {
-            client: self.client,
-            account_id,
-            dataset_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdateDatasets(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("dataset_id", dataset_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update settings
@@ -485,24 +540,29 @@ impl<'a> Dlp<'a> {
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update settings response failure
     pub fn update_payload_log(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::dlp::UpdateSettings,
+        account_id: &str,
+        body: &crate::types::dlp::UpdateSettings,
     ) -> UpdatePayloadLog<'a> {
-        UpdatePayloadLog {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/dlp/payload_log",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdatePayloadLog(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update custom profile
@@ -517,26 +577,35 @@ impl<'a> Dlp<'a> {
     /// - `profile_id`: Unique identifier for a DLP profile At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update custom profile response failure
     pub fn update_profiles_custom(
         &self,
-        account_id: &'a str,
-        profile_id: &'a str,
-        body: &'a crate::types::dlp::UpdateCustomProfile,
+        account_id: &str,
+        profile_id: &str,
+        body: &crate::types::dlp::UpdateCustomProfile,
     ) -> UpdateProfilesCustom<'a> {
-        UpdateProfilesCustom {
-            client: self.client,
-            account_id,
-            profile_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdateProfilesCustom(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "profile_id",
+                    profile_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update predefined profile
@@ -551,26 +620,35 @@ impl<'a> Dlp<'a> {
     /// - `profile_id`: Unique identifier for a DLP profile At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update predefined profile response failure
     pub fn update_profiles_predefined(
         &self,
-        account_id: &'a str,
-        profile_id: &'a str,
-        body: &'a crate::types::dlp::UpdatePredefinedProfile,
+        account_id: &str,
+        profile_id: &str,
+        body: &crate::types::dlp::UpdatePredefinedProfile,
     ) -> UpdateProfilesPredefined<'a> {
-        UpdateProfilesPredefined {
-            client: self.client,
-            account_id,
-            profile_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdateProfilesPredefined(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "profile_id",
+                    profile_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -578,900 +656,164 @@ impl<'a> Dlp<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Datasets<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Datasets<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::dlp::Dataset>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/datasets",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/datasets"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Datasets, Vec < crate ::types::dlp::Dataset >);
+pub struct Datasets<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Datasets, Vec < crate ::types::dlp::Dataset >, send_result
+);
 
 /// Request builder for [`Dlp::datasets_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DatasetsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::dlp::NewDataset,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DatasetsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dlp::DatasetCreation>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/dlp/datasets",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/datasets"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct DatasetsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    DatasetsForAccount, crate ::types::dlp::DatasetCreation
+    DatasetsForAccount, crate ::types::dlp::DatasetCreation, send_result
 );
 
 /// Request builder for [`Dlp::datasets_upload`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DatasetsUpload<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dataset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DatasetsUpload<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dlp::DatasetNewVersion>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let dataset_id = crate::runtime::path_param(
-            "dataset_id",
-            self.dataset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/datasets/{dataset_id}/upload"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DatasetsUpload, crate ::types::dlp::DatasetNewVersion);
+pub struct DatasetsUpload<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DatasetsUpload, crate ::types::dlp::DatasetNewVersion, send_result
+);
 
 /// Request builder for [`Dlp::datasets_upload_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DatasetsUploadForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dataset_id: &'a str,
-    version: i64,
-    body: Vec<u8>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DatasetsUploadForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dlp::Dataset>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let dataset_id = crate::runtime::path_param(
-            "dataset_id",
-            self.dataset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let version = crate::runtime::path_param(
-            "version",
-            &self.version.to_string(),
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}"
-                ),
-            );
-        let body = self.body;
-        request.raw_body("application/octet-stream", body);
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DatasetsUploadForAccount, crate ::types::dlp::Dataset);
+pub struct DatasetsUploadForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DatasetsUploadForAccount, crate ::types::dlp::Dataset, send_result
+);
 
 /// Request builder for [`Dlp::delete_datasets`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteDatasets<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dataset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteDatasets<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let dataset_id = crate::runtime::path_param(
-            "dataset_id",
-            self.dataset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/datasets/{dataset_id}"),
-            );
-        request.options(self.options);
-        request.send_empty().await
-    }
-}
-crate::runtime::request_builder!(DeleteDatasets, ());
+pub struct DeleteDatasets<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(DeleteDatasets, (), send_empty);
 
 /// Request builder for [`Dlp::delete_profiles_custom`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteProfilesCustom<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    profile_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteProfilesCustom<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteProfilesCustom<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::dlp::ApiResponseSingleResult>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let profile_id = crate::runtime::path_param(
-            "profile_id",
-            self.profile_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/profiles/custom/{profile_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result_optional().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteProfilesCustom, Option < crate ::types::dlp::ApiResponseSingleResult >
+    DeleteProfilesCustom, Option < crate ::types::dlp::ApiResponseSingleResult >,
+    send_result_optional
 );
 
 /// Request builder for [`Dlp::get_datasets`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetDatasets<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dataset_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetDatasets<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dlp::Dataset>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let dataset_id = crate::runtime::path_param(
-            "dataset_id",
-            self.dataset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/datasets/{dataset_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetDatasets, crate ::types::dlp::Dataset);
+pub struct GetDatasets<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(GetDatasets, crate ::types::dlp::Dataset, send_result);
 
 /// Request builder for [`Dlp::get_profiles`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetProfiles<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    profile_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetProfiles<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dlp::EitherProfileResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let profile_id = crate::runtime::path_param(
-            "profile_id",
-            self.profile_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/profiles/{profile_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/profiles/{profile_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetProfiles<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetProfiles, crate ::types::dlp::EitherProfileResponseResult
+    GetProfiles, crate ::types::dlp::EitherProfileResponseResult, send_result
 );
 
 /// Request builder for [`Dlp::get_profiles_custom`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetProfilesCustom<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    profile_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetProfilesCustom<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dlp::CustomProfile>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let profile_id = crate::runtime::path_param(
-            "profile_id",
-            self.profile_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/profiles/custom/{profile_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetProfilesCustom, crate ::types::dlp::CustomProfile);
+pub struct GetProfilesCustom<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetProfilesCustom, crate ::types::dlp::CustomProfile, send_result
+);
 
 /// Request builder for [`Dlp::get_profiles_predefined`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetProfilesPredefined<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    profile_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetProfilesPredefined<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dlp::PredefinedProfile>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let profile_id = crate::runtime::path_param(
-            "profile_id",
-            self.profile_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/profiles/predefined/{profile_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetProfilesPredefined<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetProfilesPredefined, crate ::types::dlp::PredefinedProfile
+    GetProfilesPredefined, crate ::types::dlp::PredefinedProfile, send_result
 );
 
 /// Request builder for [`Dlp::patterns_validate`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PatternsValidate<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::dlp::ValidatePattern,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PatternsValidate<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dlp::ValidateResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/dlp/patterns/validate",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/patterns/validate"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PatternsValidate<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PatternsValidate, crate ::types::dlp::ValidateResponseResult
+    PatternsValidate, crate ::types::dlp::ValidateResponseResult, send_result
 );
 
 /// Request builder for [`Dlp::payload_log`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct PayloadLog<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> PayloadLog<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dlp::GetSettingsResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/payload_log",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/payload_log"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct PayloadLog<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    PayloadLog, crate ::types::dlp::GetSettingsResponseResult
+    PayloadLog, crate ::types::dlp::GetSettingsResponseResult, send_result
 );
 
 /// Request builder for [`Dlp::profiles`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Profiles<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Profiles<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::dlp::Profiles>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/profiles",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/profiles"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Profiles, Vec < crate ::types::dlp::Profiles >);
+pub struct Profiles<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Profiles, Vec < crate ::types::dlp::Profiles >, send_result
+);
 
 /// Request builder for [`Dlp::profiles_custom`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ProfilesCustom<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::dlp::CreateCustomProfiles,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ProfilesCustom<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::dlp::CustomProfile>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/dlp/profiles/custom",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/profiles/custom"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ProfilesCustom<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ProfilesCustom, Vec < crate ::types::dlp::CustomProfile >
+    ProfilesCustom, Vec < crate ::types::dlp::CustomProfile >, send_result
 );
 
 /// Request builder for [`Dlp::update_datasets`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateDatasets<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    dataset_id: &'a str,
-    body: &'a crate::types::dlp::DatasetUpdate,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateDatasets<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dlp::Dataset>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let dataset_id = crate::runtime::path_param(
-            "dataset_id",
-            self.dataset_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/datasets/{dataset_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateDatasets, crate ::types::dlp::Dataset);
+pub struct UpdateDatasets<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateDatasets, crate ::types::dlp::Dataset, send_result
+);
 
 /// Request builder for [`Dlp::update_payload_log`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdatePayloadLog<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::dlp::UpdateSettings,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdatePayloadLog<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dlp::UpdateSettingsResponseResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/dlp/payload_log",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/payload_log"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdatePayloadLog<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdatePayloadLog, crate ::types::dlp::UpdateSettingsResponseResult
+    UpdatePayloadLog, crate ::types::dlp::UpdateSettingsResponseResult, send_result
 );
 
 /// Request builder for [`Dlp::update_profiles_custom`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateProfilesCustom<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    profile_id: &'a str,
-    body: &'a crate::types::dlp::UpdateCustomProfile,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateProfilesCustom<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dlp::CustomProfile>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let profile_id = crate::runtime::path_param(
-            "profile_id",
-            self.profile_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/profiles/custom/{profile_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
-    }
-}
+pub struct UpdateProfilesCustom<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateProfilesCustom, crate ::types::dlp::CustomProfile
+    UpdateProfilesCustom, crate ::types::dlp::CustomProfile, send_json
 );
 
 /// Request builder for [`Dlp::update_profiles_predefined`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateProfilesPredefined<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    profile_id: &'a str,
-    body: &'a crate::types::dlp::UpdatePredefinedProfile,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateProfilesPredefined<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::dlp::PredefinedProfile>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let profile_id = crate::runtime::path_param(
-            "profile_id",
-            self.profile_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/dlp/profiles/predefined/{profile_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_json().await
-    }
-}
+pub struct UpdateProfilesPredefined<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateProfilesPredefined, crate ::types::dlp::PredefinedProfile
+    UpdateProfilesPredefined, crate ::types::dlp::PredefinedProfile, send_json
 );

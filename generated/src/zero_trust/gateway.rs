@@ -23,19 +23,24 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List application and application type mappings response failure
-    pub fn app_types(&self, account_id: &'a str) -> AppTypes<'a> {
-        AppTypes {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn app_types(&self, account_id: &str) -> AppTypes<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/app_types",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AppTypes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Zero Trust Audit SSH settings
@@ -48,19 +53,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zero Trust Audit SSH Settings response failure
-    pub fn audit_ssh_settings(&self, account_id: &'a str) -> AuditSshSettings<'a> {
-        AuditSshSettings {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn audit_ssh_settings(&self, account_id: &str) -> AuditSshSettings<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/audit_ssh_settings",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        AuditSshSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// List categories
@@ -73,19 +79,24 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List categories response failure
-    pub fn categories(&self, account_id: &'a str) -> Categories<'a> {
-        Categories {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn categories(&self, account_id: &str) -> Categories<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/categories",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Categories(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Zero Trust certificates
@@ -98,19 +109,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Zero Trust certificates response failure
-    pub fn certificates(&self, account_id: &'a str) -> Certificates<'a> {
-        Certificates {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn certificates(&self, account_id: &str) -> Certificates<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/certificates",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Certificates(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Activate a Zero Trust certificate
@@ -126,25 +138,30 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`CertificatesActivate`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Activate Zero Trust certificate details response failure
     pub fn certificates_activate(
         &self,
-        account_id: &'a str,
-        certificate_id: &'a str,
+        account_id: &str,
+        certificate_id: &str,
     ) -> CertificatesActivate<'a> {
-        CertificatesActivate {
-            client: self.client,
-            account_id,
-            certificate_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        CertificatesActivate(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Deactivate a Zero Trust certificate
@@ -160,25 +177,30 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`CertificatesDeactivate`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Deactivate Zero Trust certificate details response failure
     pub fn certificates_deactivate(
         &self,
-        account_id: &'a str,
-        certificate_id: &'a str,
+        account_id: &str,
+        certificate_id: &str,
     ) -> CertificatesDeactivate<'a> {
-        CertificatesDeactivate {
-            client: self.client,
-            account_id,
-            certificate_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        CertificatesDeactivate(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Create Zero Trust certificate
@@ -193,23 +215,23 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`CertificatesForAccount`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Zero Trust certificate response failure
     pub fn certificates_for_account(
         &self,
-        account_id: &'a str,
+        account_id: &str,
     ) -> CertificatesForAccount<'a> {
-        CertificatesForAccount {
-            client: self.client,
-            account_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/gateway/certificates",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        CertificatesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Get Zero Trust account configuration
@@ -222,19 +244,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zero Trust account configuration response failure
-    pub fn configuration(&self, account_id: &'a str) -> Configuration<'a> {
-        Configuration {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn configuration(&self, account_id: &str) -> Configuration<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/configuration",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Configuration(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create Zero Trust account
@@ -247,19 +270,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Zero Trust account response failure
-    pub fn create(&self, account_id: &'a str) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn create(&self, account_id: &str) -> Create<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/gateway",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Delete Zero Trust certificate
@@ -275,25 +299,30 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`DeleteCertificates`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Zero Trust certificate response failure
     pub fn delete_certificates(
         &self,
-        account_id: &'a str,
-        certificate_id: &'a str,
+        account_id: &str,
+        certificate_id: &str,
     ) -> DeleteCertificates<'a> {
-        DeleteCertificates {
-            client: self.client,
-            account_id,
-            certificate_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/gateway/certificates/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteCertificates(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete Zero Trust list
@@ -309,25 +338,22 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`DeleteLists`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Zero Trust list response failure
-    pub fn delete_lists(
-        &self,
-        account_id: &'a str,
-        list_id: &'a str,
-    ) -> DeleteLists<'a> {
-        DeleteLists {
-            client: self.client,
-            account_id,
-            list_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_lists(&self, account_id: &str, list_id: &str) -> DeleteLists<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/gateway/lists/{list_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteLists(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("list_id", list_id, crate::runtime::Length::at_most(36))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete a Zero Trust Gateway location
@@ -343,25 +369,26 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`DeleteLocations`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a Zero Trust Gateway location response failure
     pub fn delete_locations(
         &self,
-        account_id: &'a str,
-        location_id: &'a str,
+        account_id: &str,
+        location_id: &str,
     ) -> DeleteLocations<'a> {
-        DeleteLocations {
-            client: self.client,
-            account_id,
-            location_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/gateway/locations/{location_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteLocations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("location_id", location_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete a proxy endpoint
@@ -377,25 +404,26 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`DeleteProxyEndpoints`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a proxy endpoint response failure
     pub fn delete_proxy_endpoints(
         &self,
-        account_id: &'a str,
-        proxy_endpoint_id: &'a str,
+        account_id: &str,
+        proxy_endpoint_id: &str,
     ) -> DeleteProxyEndpoints<'a> {
-        DeleteProxyEndpoints {
-            client: self.client,
-            account_id,
-            proxy_endpoint_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteProxyEndpoints(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("proxy_endpoint_id", proxy_endpoint_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Delete a Zero Trust Gateway rule
@@ -411,25 +439,22 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`DeleteRules`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a Zero Trust Gateway rule response failure
-    pub fn delete_rules(
-        &self,
-        account_id: &'a str,
-        rule_id: &'a str,
-    ) -> DeleteRules<'a> {
-        DeleteRules {
-            client: self.client,
-            account_id,
-            rule_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_rules(&self, account_id: &str, rule_id: &str) -> DeleteRules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/gateway/rules/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        DeleteRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Patch Zero Trust account configuration
@@ -443,24 +468,25 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Zero Trust account configuration response failure
     pub fn edit_configuration(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::zero_trust_gateway::GatewayAccountSettings,
+        account_id: &str,
+        body: &crate::types::zero_trust_gateway::GatewayAccountSettings,
     ) -> EditConfiguration<'a> {
-        EditConfiguration {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/gateway/configuration",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditConfiguration(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Patch Zero Trust list
@@ -475,26 +501,27 @@ impl<'a> Gateway<'a> {
     /// - `list_id`: API Resource UUID tag. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Patch Zero Trust list response failure
     pub fn edit_lists(
         &self,
-        account_id: &'a str,
-        list_id: &'a str,
-        body: &'a crate::zero_trust::gateway::EditListsBody,
+        account_id: &str,
+        list_id: &str,
+        body: &crate::zero_trust::gateway::EditListsBody,
     ) -> EditLists<'a> {
-        EditLists {
-            client: self.client,
-            account_id,
-            list_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/gateway/lists/{list_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditLists(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("list_id", list_id, crate::runtime::Length::at_most(36))
+                .json("application/json", body),
+        )
     }
 
     /// Update a proxy endpoint
@@ -509,26 +536,27 @@ impl<'a> Gateway<'a> {
     /// - `proxy_endpoint_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a proxy endpoint response failure
     pub fn edit_proxy_endpoints(
         &self,
-        account_id: &'a str,
-        proxy_endpoint_id: &'a str,
-        body: &'a crate::zero_trust::gateway::EditProxyEndpointsBody,
+        account_id: &str,
+        proxy_endpoint_id: &str,
+        body: &crate::zero_trust::gateway::EditProxyEndpointsBody,
     ) -> EditProxyEndpoints<'a> {
-        EditProxyEndpoints {
-            client: self.client,
-            account_id,
-            proxy_endpoint_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditProxyEndpoints(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("proxy_endpoint_id", proxy_endpoint_id)
+                .json("application/json", body),
+        )
     }
 
     /// Get Zero Trust certificate details
@@ -542,24 +570,29 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `certificate_id`: Certificate UUID tag. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zero Trust certificate details response failure
     pub fn get_certificates(
         &self,
-        account_id: &'a str,
-        certificate_id: &'a str,
+        account_id: &str,
+        certificate_id: &str,
     ) -> GetCertificates<'a> {
-        GetCertificates {
-            client: self.client,
-            account_id,
-            certificate_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/certificates/{certificate_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetCertificates(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked(
+                    "certificate_id",
+                    certificate_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
     }
 
     /// Get Zero Trust list details
@@ -573,20 +606,21 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `list_id`: API Resource UUID tag. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zero Trust list details response failure
-    pub fn get_lists(&self, account_id: &'a str, list_id: &'a str) -> GetLists<'a> {
-        GetLists {
-            client: self.client,
-            account_id,
-            list_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_lists(&self, account_id: &str, list_id: &str) -> GetLists<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/lists/{list_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetLists(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("list_id", list_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Get Zero Trust Gateway location details
@@ -600,24 +634,25 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `location_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zero Trust Gateway location details response failure
     pub fn get_locations(
         &self,
-        account_id: &'a str,
-        location_id: &'a str,
+        account_id: &str,
+        location_id: &str,
     ) -> GetLocations<'a> {
-        GetLocations {
-            client: self.client,
-            account_id,
-            location_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/locations/{location_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetLocations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("location_id", location_id),
+        )
     }
 
     /// Get a proxy endpoint
@@ -631,24 +666,25 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `proxy_endpoint_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get a proxy endpoint response failure
     pub fn get_proxy_endpoints(
         &self,
-        account_id: &'a str,
-        proxy_endpoint_id: &'a str,
+        account_id: &str,
+        proxy_endpoint_id: &str,
     ) -> GetProxyEndpoints<'a> {
-        GetProxyEndpoints {
-            client: self.client,
-            account_id,
-            proxy_endpoint_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetProxyEndpoints(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("proxy_endpoint_id", proxy_endpoint_id),
+        )
     }
 
     /// Get Zero Trust Gateway rule details
@@ -662,20 +698,21 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `rule_id`: The API resource UUID. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zero Trust Gateway rule details response failure
-    pub fn get_rules(&self, account_id: &'a str, rule_id: &'a str) -> GetRules<'a> {
-        GetRules {
-            client: self.client,
-            account_id,
-            rule_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_rules(&self, account_id: &str, rule_id: &str) -> GetRules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/rules/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        GetRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Get Zero Trust account information
@@ -688,19 +725,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zero Trust account information response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// List Zero Trust lists
@@ -715,20 +753,20 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`Lists`]: `type`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Zero Trust lists response failure
-    pub fn lists(&self, account_id: &'a str) -> Lists<'a> {
-        Lists {
-            client: self.client,
-            account_id,
-            r#type: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn lists(&self, account_id: &str) -> Lists<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/lists",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Lists(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create Zero Trust list
@@ -742,24 +780,25 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Zero Trust list response failure
     pub fn lists_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::gateway::ListsForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::gateway::ListsForAccountBody,
     ) -> ListsForAccount<'a> {
-        ListsForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/gateway/lists",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ListsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Get Zero Trust list items
@@ -773,20 +812,21 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `list_id`: API Resource UUID tag. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zero Trust list items response failure
-    pub fn lists_items(&self, account_id: &'a str, list_id: &'a str) -> ListsItems<'a> {
-        ListsItems {
-            client: self.client,
-            account_id,
-            list_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn lists_items(&self, account_id: &str, list_id: &str) -> ListsItems<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/lists/{list_id}/items",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ListsItems(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("list_id", list_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// List Zero Trust Gateway locations
@@ -799,19 +839,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Zero Trust Gateway locations response failure
-    pub fn locations(&self, account_id: &'a str) -> Locations<'a> {
-        Locations {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn locations(&self, account_id: &str) -> Locations<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/locations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Locations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create a Zero Trust Gateway location
@@ -825,24 +866,25 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a Zero Trust Gateway location response failure
     pub fn locations_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::gateway::LocationsForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::gateway::LocationsForAccountBody,
     ) -> LocationsForAccount<'a> {
-        LocationsForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/gateway/locations",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        LocationsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Get logging settings for the Zero Trust account
@@ -855,19 +897,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get logging settings for the Zero Trust account response failure
-    pub fn logging(&self, account_id: &'a str) -> Logging<'a> {
-        Logging {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn logging(&self, account_id: &str) -> Logging<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/logging",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Logging(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// List proxy endpoints
@@ -880,19 +923,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List proxy endpoints response failure
-    pub fn proxy_endpoints(&self, account_id: &'a str) -> ProxyEndpoints<'a> {
-        ProxyEndpoints {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn proxy_endpoints(&self, account_id: &str) -> ProxyEndpoints<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/proxy_endpoints",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ProxyEndpoints(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create a proxy endpoint
@@ -906,24 +950,25 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a proxy endpoint response failure
     pub fn proxy_endpoints_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::gateway::ProxyEndpointsForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::gateway::ProxyEndpointsForAccountBody,
     ) -> ProxyEndpointsForAccount<'a> {
-        ProxyEndpointsForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/gateway/proxy_endpoints",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ProxyEndpointsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// List Zero Trust Gateway rules
@@ -936,19 +981,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Zero Trust Gateway rules response failure
-    pub fn rules(&self, account_id: &'a str) -> Rules<'a> {
-        Rules {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn rules(&self, account_id: &str) -> Rules<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/gateway/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Rules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create a Zero Trust Gateway rule
@@ -962,24 +1008,25 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a Zero Trust Gateway rule response failure
     pub fn rules_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::gateway::RulesForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::gateway::RulesForAccountBody,
     ) -> RulesForAccount<'a> {
-        RulesForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/gateway/rules",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        RulesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update Zero Trust Audit SSH settings
@@ -993,24 +1040,25 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Zero Trust Audit SSH Setting response failure
     pub fn update_audit_ssh_settings(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::gateway::UpdateAuditSshSettingsBody,
+        account_id: &str,
+        body: &crate::zero_trust::gateway::UpdateAuditSshSettingsBody,
     ) -> UpdateAuditSshSettings<'a> {
-        UpdateAuditSshSettings {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/gateway/audit_ssh_settings",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateAuditSshSettings(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update Zero Trust account configuration
@@ -1024,24 +1072,25 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Zero Trust account configuration response failure
     pub fn update_configuration(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::zero_trust_gateway::GatewayAccountSettings,
+        account_id: &str,
+        body: &crate::types::zero_trust_gateway::GatewayAccountSettings,
     ) -> UpdateConfiguration<'a> {
-        UpdateConfiguration {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/gateway/configuration",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateConfiguration(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update Zero Trust list
@@ -1056,26 +1105,27 @@ impl<'a> Gateway<'a> {
     /// - `list_id`: API Resource UUID tag. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Zero Trust list response failure
     pub fn update_lists(
         &self,
-        account_id: &'a str,
-        list_id: &'a str,
-        body: &'a crate::zero_trust::gateway::UpdateListsBody,
+        account_id: &str,
+        list_id: &str,
+        body: &crate::zero_trust::gateway::UpdateListsBody,
     ) -> UpdateLists<'a> {
-        UpdateLists {
-            client: self.client,
-            account_id,
-            list_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/gateway/lists/{list_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateLists(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("list_id", list_id, crate::runtime::Length::at_most(36))
+                .json("application/json", body),
+        )
     }
 
     /// Update a Zero Trust Gateway location
@@ -1090,26 +1140,27 @@ impl<'a> Gateway<'a> {
     /// - `location_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a Zero Trust Gateway location response failure
     pub fn update_locations(
         &self,
-        account_id: &'a str,
-        location_id: &'a str,
-        body: &'a crate::zero_trust::gateway::UpdateLocationsBody,
+        account_id: &str,
+        location_id: &str,
+        body: &crate::zero_trust::gateway::UpdateLocationsBody,
     ) -> UpdateLocations<'a> {
-        UpdateLocations {
-            client: self.client,
-            account_id,
-            location_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/gateway/locations/{location_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateLocations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("location_id", location_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update Zero Trust account logging settings
@@ -1123,24 +1174,25 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update logging settings for the Zero Trust account response failure
     pub fn update_logging(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::zero_trust_gateway::GatewayAccountLoggingSettings,
+        account_id: &str,
+        body: &crate::types::zero_trust_gateway::GatewayAccountLoggingSettings,
     ) -> UpdateLogging<'a> {
-        UpdateLogging {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/gateway/logging",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateLogging(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Update a Zero Trust Gateway rule
@@ -1155,26 +1207,27 @@ impl<'a> Gateway<'a> {
     /// - `rule_id`: The API resource UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a Zero Trust Gateway rule response failure
     pub fn update_rules(
         &self,
-        account_id: &'a str,
-        rule_id: &'a str,
-        body: &'a crate::zero_trust::gateway::UpdateRulesBody,
+        account_id: &str,
+        rule_id: &str,
+        body: &crate::zero_trust::gateway::UpdateRulesBody,
     ) -> UpdateRules<'a> {
-        UpdateRules {
-            client: self.client,
-            account_id,
-            rule_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/gateway/rules/{rule_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        UpdateRules(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -1182,2003 +1235,418 @@ impl<'a> Gateway<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AppTypes<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AppTypes<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::zero_trust_gateway::AppTypes>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/app_types",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/app_types"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct AppTypes<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    AppTypes, Vec < crate ::types::zero_trust_gateway::AppTypes >
+    AppTypes, Vec < crate ::types::zero_trust_gateway::AppTypes >, send_result
 );
 
 /// Request builder for [`Gateway::audit_ssh_settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct AuditSshSettings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AuditSshSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Settings>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/audit_ssh_settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/audit_ssh_settings"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct AuditSshSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    AuditSshSettings, crate ::types::zero_trust_gateway::Settings
+    AuditSshSettings, crate ::types::zero_trust_gateway::Settings, send_result
 );
 
 /// Request builder for [`Gateway::categories`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Categories<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Categories<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::zero_trust_gateway::Categories>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/categories",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/categories"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Categories<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Categories, Vec < crate ::types::zero_trust_gateway::Categories >
+    Categories, Vec < crate ::types::zero_trust_gateway::Categories >, send_result
 );
 
 /// Request builder for [`Gateway::certificates`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Certificates<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Certificates<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::zero_trust_gateway::Certificates>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/certificates"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Certificates<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Certificates, Vec < crate ::types::zero_trust_gateway::Certificates >
+    Certificates, Vec < crate ::types::zero_trust_gateway::Certificates >, send_result
 );
 
 /// Request builder for [`Gateway::certificates_activate`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CertificatesActivate<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    certificate_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct CertificatesActivate<'a>(crate::runtime::Call<'a>);
 
 impl<'a> CertificatesActivate<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Certificates>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    CertificatesActivate, crate ::types::zero_trust_gateway::Certificates
+    CertificatesActivate, crate ::types::zero_trust_gateway::Certificates, send_result
 );
 
 /// Request builder for [`Gateway::certificates_deactivate`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CertificatesDeactivate<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    certificate_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct CertificatesDeactivate<'a>(crate::runtime::Call<'a>);
 
 impl<'a> CertificatesDeactivate<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Certificates>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    CertificatesDeactivate, crate ::types::zero_trust_gateway::Certificates
+    CertificatesDeactivate, crate ::types::zero_trust_gateway::Certificates, send_result
 );
 
 /// Request builder for [`Gateway::certificates_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct CertificatesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: Option<&'a crate::types::zero_trust_gateway::GenerateCertRequest>,
-    options: crate::RequestOptions,
-}
+pub struct CertificatesForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> CertificatesForAccount<'a> {
     /// Sets the request body.
     pub fn body(
-        mut self,
-        value: &'a crate::types::zero_trust_gateway::GenerateCertRequest,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Certificates>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/certificates"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
+        value: &crate::types::zero_trust_gateway::GenerateCertRequest,
+    ) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    CertificatesForAccount, crate ::types::zero_trust_gateway::Certificates
+    CertificatesForAccount, crate ::types::zero_trust_gateway::Certificates, send_result
 );
 
 /// Request builder for [`Gateway::configuration`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Configuration<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Configuration<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::GatewayAccountConfigResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/configuration",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/configuration"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Configuration<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Configuration, crate ::types::zero_trust_gateway::GatewayAccountConfigResult
+    Configuration, crate ::types::zero_trust_gateway::GatewayAccountConfigResult,
+    send_result
 );
 
 /// Request builder for [`Gateway::create`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::GatewayAccountResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/gateway"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Create<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Create, crate ::types::zero_trust_gateway::GatewayAccountResult
+    Create, crate ::types::zero_trust_gateway::GatewayAccountResult, send_result
 );
 
 /// Request builder for [`Gateway::delete_certificates`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteCertificates<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    certificate_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteCertificates<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteCertificates<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Certificates>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/gateway/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/certificates/{certificate_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
 crate::runtime::request_builder!(
-    DeleteCertificates, crate ::types::zero_trust_gateway::Certificates
+    DeleteCertificates, crate ::types::zero_trust_gateway::Certificates, send_result
 );
 
 /// Request builder for [`Gateway::delete_lists`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteLists<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    list_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteLists<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteLists<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/gateway/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/lists/{list_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteLists, serde_json::Value);
+crate::runtime::request_builder!(DeleteLists, serde_json::Value, send_result);
 
 /// Request builder for [`Gateway::delete_locations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteLocations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    location_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteLocations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteLocations<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let location_id = crate::runtime::path_param(
-            "location_id",
-            self.location_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/gateway/locations/{location_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/locations/{location_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteLocations, serde_json::Value);
+crate::runtime::request_builder!(DeleteLocations, serde_json::Value, send_result);
 
 /// Request builder for [`Gateway::delete_proxy_endpoints`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteProxyEndpoints<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    proxy_endpoint_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteProxyEndpoints<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteProxyEndpoints<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let proxy_endpoint_id = crate::runtime::path_param(
-            "proxy_endpoint_id",
-            self.proxy_endpoint_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteProxyEndpoints, serde_json::Value);
+crate::runtime::request_builder!(DeleteProxyEndpoints, serde_json::Value, send_result);
 
 /// Request builder for [`Gateway::delete_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteRules<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    rule_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteRules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteRules<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/gateway/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/rules/{rule_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteRules, serde_json::Value);
+crate::runtime::request_builder!(DeleteRules, serde_json::Value, send_result);
 
 /// Request builder for [`Gateway::edit_configuration`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditConfiguration<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::zero_trust_gateway::GatewayAccountSettings,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditConfiguration<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::GatewayAccountConfigResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/gateway/configuration",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/configuration"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditConfiguration<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditConfiguration, crate ::types::zero_trust_gateway::GatewayAccountConfigResult
+    EditConfiguration, crate ::types::zero_trust_gateway::GatewayAccountConfigResult,
+    send_result
 );
 
 /// Request builder for [`Gateway::edit_lists`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditLists<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    list_id: &'a str,
-    body: &'a crate::zero_trust::gateway::EditListsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditLists<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Lists>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/gateway/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/lists/{list_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditLists, crate ::types::zero_trust_gateway::Lists);
+pub struct EditLists<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EditLists, crate ::types::zero_trust_gateway::Lists, send_result
+);
 
 /// Request builder for [`Gateway::edit_proxy_endpoints`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditProxyEndpoints<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    proxy_endpoint_id: &'a str,
-    body: &'a crate::zero_trust::gateway::EditProxyEndpointsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditProxyEndpoints<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::ProxyEndpoints>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let proxy_endpoint_id = crate::runtime::path_param(
-            "proxy_endpoint_id",
-            self.proxy_endpoint_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditProxyEndpoints<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    EditProxyEndpoints, crate ::types::zero_trust_gateway::ProxyEndpoints
+    EditProxyEndpoints, crate ::types::zero_trust_gateway::ProxyEndpoints, send_result
 );
 
 /// Request builder for [`Gateway::get_certificates`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetCertificates<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    certificate_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetCertificates<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Certificates>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let certificate_id = crate::runtime::path_param(
-            "certificate_id",
-            self.certificate_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/certificates/{certificate_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetCertificates<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetCertificates, crate ::types::zero_trust_gateway::Certificates
+    GetCertificates, crate ::types::zero_trust_gateway::Certificates, send_result
 );
 
 /// Request builder for [`Gateway::get_lists`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetLists<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    list_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetLists<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Lists>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/lists/{list_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetLists, crate ::types::zero_trust_gateway::Lists);
+pub struct GetLists<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetLists, crate ::types::zero_trust_gateway::Lists, send_result
+);
 
 /// Request builder for [`Gateway::get_locations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetLocations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    location_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetLocations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Locations>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let location_id = crate::runtime::path_param(
-            "location_id",
-            self.location_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/locations/{location_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/locations/{location_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetLocations<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetLocations, crate ::types::zero_trust_gateway::Locations
+    GetLocations, crate ::types::zero_trust_gateway::Locations, send_result
 );
 
 /// Request builder for [`Gateway::get_proxy_endpoints`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetProxyEndpoints<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    proxy_endpoint_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetProxyEndpoints<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::zero_trust_gateway::ProxyEndpoints>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let proxy_endpoint_id = crate::runtime::path_param(
-            "proxy_endpoint_id",
-            self.proxy_endpoint_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetProxyEndpoints<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetProxyEndpoints, Vec < crate ::types::zero_trust_gateway::ProxyEndpoints >
+    GetProxyEndpoints, Vec < crate ::types::zero_trust_gateway::ProxyEndpoints >,
+    send_result
 );
 
 /// Request builder for [`Gateway::get_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetRules<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    rule_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetRules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Rules>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/rules/{rule_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(GetRules, crate ::types::zero_trust_gateway::Rules);
+pub struct GetRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    GetRules, crate ::types::zero_trust_gateway::Rules, send_result
+);
 
 /// Request builder for [`Gateway::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::GatewayAccountResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/gateway"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    List, crate ::types::zero_trust_gateway::GatewayAccountResult
+    List, crate ::types::zero_trust_gateway::GatewayAccountResult, send_result
 );
 
 /// Request builder for [`Gateway::lists`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Lists<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    r#type: Option<crate::types::zero_trust_gateway::SchemasType>,
-    options: crate::RequestOptions,
-}
+pub struct Lists<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Lists<'a> {
     /// The type of list.
-    pub fn r#type(
-        mut self,
-        value: crate::types::zero_trust_gateway::SchemasType,
-    ) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::zero_trust_gateway::Lists>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/lists",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/lists"),
-            );
-        if let Some(value) = &self.r#type {
-            request.query("type", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn r#type(self, value: crate::types::zero_trust_gateway::SchemasType) -> Self {
+        Self(self.0.query("type", value))
     }
 }
 crate::runtime::request_builder!(
-    Lists, Vec < crate ::types::zero_trust_gateway::Lists >
+    Lists, Vec < crate ::types::zero_trust_gateway::Lists >, send_result
 );
 
 /// Request builder for [`Gateway::lists_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ListsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::gateway::ListsForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ListsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::zero_trust_gateway::SingleResponseWithListItemsResult,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/lists",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/lists"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ListsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ListsForAccount, crate ::types::zero_trust_gateway::SingleResponseWithListItemsResult
+    ListsForAccount, crate
+    ::types::zero_trust_gateway::SingleResponseWithListItemsResult, send_result
 );
 
 /// Request builder for [`Gateway::lists_items`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ListsItems<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    list_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ListsItems<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<Vec<crate::types::zero_trust_gateway::ItemsItem>>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/lists/{list_id}/items",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/lists/{list_id}/items"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ListsItems<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ListsItems, Vec < Vec < crate ::types::zero_trust_gateway::ItemsItem > >
+    ListsItems, Vec < Vec < crate ::types::zero_trust_gateway::ItemsItem > >, send_result
 );
 
 /// Request builder for [`Gateway::locations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Locations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Locations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::zero_trust_gateway::Locations>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/locations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/locations"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Locations<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Locations, Vec < crate ::types::zero_trust_gateway::Locations >
+    Locations, Vec < crate ::types::zero_trust_gateway::Locations >, send_result
 );
 
 /// Request builder for [`Gateway::locations_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct LocationsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::gateway::LocationsForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> LocationsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Locations>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/locations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/locations"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct LocationsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    LocationsForAccount, crate ::types::zero_trust_gateway::Locations
+    LocationsForAccount, crate ::types::zero_trust_gateway::Locations, send_result
 );
 
 /// Request builder for [`Gateway::logging`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Logging<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Logging<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::zero_trust_gateway::GatewayAccountLoggingSettings,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/logging",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/logging"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Logging<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Logging, crate ::types::zero_trust_gateway::GatewayAccountLoggingSettings
+    Logging, crate ::types::zero_trust_gateway::GatewayAccountLoggingSettings,
+    send_result
 );
 
 /// Request builder for [`Gateway::proxy_endpoints`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ProxyEndpoints<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ProxyEndpoints<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::ProxyEndpoints>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/proxy_endpoints",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/proxy_endpoints"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ProxyEndpoints<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ProxyEndpoints, crate ::types::zero_trust_gateway::ProxyEndpoints
+    ProxyEndpoints, crate ::types::zero_trust_gateway::ProxyEndpoints, send_result
 );
 
 /// Request builder for [`Gateway::proxy_endpoints_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ProxyEndpointsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::gateway::ProxyEndpointsForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ProxyEndpointsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::ProxyEndpoints>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/proxy_endpoints",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/proxy_endpoints"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ProxyEndpointsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    ProxyEndpointsForAccount, crate ::types::zero_trust_gateway::ProxyEndpoints
+    ProxyEndpointsForAccount, crate ::types::zero_trust_gateway::ProxyEndpoints,
+    send_result
 );
 
 /// Request builder for [`Gateway::rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Rules<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Rules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::zero_trust_gateway::Rules>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/rules"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Rules<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Rules, Vec < crate ::types::zero_trust_gateway::Rules >
+    Rules, Vec < crate ::types::zero_trust_gateway::Rules >, send_result
 );
 
 /// Request builder for [`Gateway::rules_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RulesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::gateway::RulesForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RulesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Rules>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/rules"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    RulesForAccount, crate ::types::zero_trust_gateway::Rules
+    RulesForAccount, crate ::types::zero_trust_gateway::Rules, send_result
 );
 
 /// Request builder for [`Gateway::update_audit_ssh_settings`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateAuditSshSettings<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::gateway::UpdateAuditSshSettingsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateAuditSshSettings<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Settings>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/gateway/audit_ssh_settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/audit_ssh_settings"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateAuditSshSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateAuditSshSettings, crate ::types::zero_trust_gateway::Settings
+    UpdateAuditSshSettings, crate ::types::zero_trust_gateway::Settings, send_result
 );
 
 /// Request builder for [`Gateway::update_configuration`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateConfiguration<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::zero_trust_gateway::GatewayAccountSettings,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateConfiguration<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::GatewayAccountConfigResult>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/gateway/configuration",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/configuration"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateConfiguration<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateConfiguration, crate ::types::zero_trust_gateway::GatewayAccountConfigResult
+    UpdateConfiguration, crate ::types::zero_trust_gateway::GatewayAccountConfigResult,
+    send_result
 );
 
 /// Request builder for [`Gateway::update_lists`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateLists<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    list_id: &'a str,
-    body: &'a crate::zero_trust::gateway::UpdateListsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateLists<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Lists>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let list_id = crate::runtime::path_param(
-            "list_id",
-            self.list_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/gateway/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/lists/{list_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateLists, crate ::types::zero_trust_gateway::Lists);
+pub struct UpdateLists<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateLists, crate ::types::zero_trust_gateway::Lists, send_result
+);
 
 /// Request builder for [`Gateway::update_locations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateLocations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    location_id: &'a str,
-    body: &'a crate::zero_trust::gateway::UpdateLocationsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateLocations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Locations>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let location_id = crate::runtime::path_param(
-            "location_id",
-            self.location_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/gateway/locations/{location_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/locations/{location_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateLocations<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateLocations, crate ::types::zero_trust_gateway::Locations
+    UpdateLocations, crate ::types::zero_trust_gateway::Locations, send_result
 );
 
 /// Request builder for [`Gateway::update_logging`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateLogging<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::zero_trust_gateway::GatewayAccountLoggingSettings,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateLogging<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::zero_trust_gateway::GatewayAccountLoggingSettings,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/gateway/logging",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/logging"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateLogging<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateLogging, crate ::types::zero_trust_gateway::GatewayAccountLoggingSettings
+    UpdateLogging, crate ::types::zero_trust_gateway::GatewayAccountLoggingSettings,
+    send_result
 );
 
 /// Request builder for [`Gateway::update_rules`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateRules<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    rule_id: &'a str,
-    body: &'a crate::zero_trust::gateway::UpdateRulesBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateRules<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zero_trust_gateway::Rules>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let rule_id = crate::runtime::path_param(
-            "rule_id",
-            self.rule_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/gateway/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/gateway/rules/{rule_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(UpdateRules, crate ::types::zero_trust_gateway::Rules);
+pub struct UpdateRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    UpdateRules, crate ::types::zero_trust_gateway::Rules, send_result
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]

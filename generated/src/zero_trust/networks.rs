@@ -24,24 +24,31 @@ impl<'a> Networks<'a> {
     /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
     /// - `route_id`: UUID of the route. At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a tunnel route response failure
-    pub fn delete_routes(
-        &self,
-        account_id: &'a str,
-        route_id: &'a str,
-    ) -> DeleteRoutes<'a> {
-        DeleteRoutes {
-            client: self.client,
-            account_id,
-            route_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete_routes(&self, account_id: &str, route_id: &str) -> DeleteRoutes<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/teamnet/routes/{route_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteRoutes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("route_id", route_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Delete a tunnel route (CIDR Endpoint)
@@ -57,28 +64,36 @@ impl<'a> Networks<'a> {
     ///
     /// Optional inputs are setters on [`DeleteRoutesNetwork`]: `virtual_network_id`, `tun_type`, `tunnel_id`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a tunnel route response failure
     #[deprecated]
     pub fn delete_routes_network(
         &self,
-        account_id: &'a str,
-        ip_network_encoded: &'a str,
+        account_id: &str,
+        ip_network_encoded: &str,
     ) -> DeleteRoutesNetwork<'a> {
-        DeleteRoutesNetwork {
-            client: self.client,
-            account_id,
-            ip_network_encoded,
-            virtual_network_id: None,
-            tun_type: None,
-            tunnel_id: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteRoutesNetwork(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("ip_network_encoded", ip_network_encoded),
+        )
     }
 
     /// Delete a virtual network
@@ -94,25 +109,36 @@ impl<'a> Networks<'a> {
     ///
     /// Optional inputs are setters on [`DeleteVirtualNetworks`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete a virtual network response failure
     pub fn delete_virtual_networks(
         &self,
-        account_id: &'a str,
-        virtual_network_id: &'a str,
+        account_id: &str,
+        virtual_network_id: &str,
     ) -> DeleteVirtualNetworks<'a> {
-        DeleteVirtualNetworks {
-            client: self.client,
-            account_id,
-            virtual_network_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        DeleteVirtualNetworks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("virtual_network_id", virtual_network_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// Update a tunnel route
@@ -127,26 +153,37 @@ impl<'a> Networks<'a> {
     /// - `route_id`: UUID of the route. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a tunnel route response failure
     pub fn edit_routes(
         &self,
-        account_id: &'a str,
-        route_id: &'a str,
-        body: &'a crate::zero_trust::networks::EditRoutesBody,
+        account_id: &str,
+        route_id: &str,
+        body: &crate::zero_trust::networks::EditRoutesBody,
     ) -> EditRoutes<'a> {
-        EditRoutes {
-            client: self.client,
-            account_id,
-            route_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/teamnet/routes/{route_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EditRoutes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("route_id", route_id, crate::runtime::Length::at_most(36))
+                .json("application/json", body),
+        )
     }
 
     /// Update a tunnel route (CIDR Endpoint)
@@ -160,25 +197,36 @@ impl<'a> Networks<'a> {
     /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
     /// - `ip_network_encoded`: IP/CIDR range in URL-encoded format
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a tunnel route response failure
     #[deprecated]
     pub fn edit_routes_network(
         &self,
-        account_id: &'a str,
-        ip_network_encoded: &'a str,
+        account_id: &str,
+        ip_network_encoded: &str,
     ) -> EditRoutesNetwork<'a> {
-        EditRoutesNetwork {
-            client: self.client,
-            account_id,
-            ip_network_encoded,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EditRoutesNetwork(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("ip_network_encoded", ip_network_encoded),
+        )
     }
 
     /// Update a virtual network
@@ -193,26 +241,37 @@ impl<'a> Networks<'a> {
     /// - `virtual_network_id`: UUID of the virtual network.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update a virtual network response failure
     pub fn edit_virtual_networks(
         &self,
-        account_id: &'a str,
-        virtual_network_id: &'a str,
-        body: &'a crate::zero_trust::networks::EditVirtualNetworksBody,
+        account_id: &str,
+        virtual_network_id: &str,
+        body: &crate::zero_trust::networks::EditVirtualNetworksBody,
     ) -> EditVirtualNetworks<'a> {
-        EditVirtualNetworks {
-            client: self.client,
-            account_id,
-            virtual_network_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EditVirtualNetworks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("virtual_network_id", virtual_network_id)
+                .json("application/json", body),
+        )
     }
 
     /// Get tunnel route by IP
@@ -228,21 +287,31 @@ impl<'a> Networks<'a> {
     ///
     /// Optional inputs are setters on [`GetRoutesIp`]: `virtual_network_id`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get tunnel route by IP response failure
-    pub fn get_routes_ip(&self, account_id: &'a str, ip: &'a str) -> GetRoutesIp<'a> {
-        GetRoutesIp {
-            client: self.client,
-            account_id,
-            ip,
-            virtual_network_id: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get_routes_ip(&self, account_id: &str, ip: &str) -> GetRoutesIp<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/teamnet/routes/ip/{ip}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        GetRoutesIp(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("ip", ip),
+        )
     }
 
     /// List tunnel routes
@@ -257,30 +326,30 @@ impl<'a> Networks<'a> {
     ///
     /// Optional inputs are setters on [`Routes`]: `comment`, `is_deleted`, `network_subset`, `network_superset`, `existed_at`, `tunnel_id`, `route_id`, `tun_types`, `virtual_network_id`, `per_page`, `page`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List tunnel routes response failure
-    pub fn routes(&self, account_id: &'a str) -> Routes<'a> {
-        Routes {
-            client: self.client,
-            account_id,
-            comment: None,
-            is_deleted: None,
-            network_subset: None,
-            network_superset: None,
-            existed_at: None,
-            tunnel_id: None,
-            route_id: None,
-            tun_types: None,
-            virtual_network_id: None,
-            per_page: None,
-            page: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn routes(&self, account_id: &str) -> Routes<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/teamnet/routes",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Routes(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create a tunnel route
@@ -294,24 +363,35 @@ impl<'a> Networks<'a> {
     /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a tunnel route response failure
     pub fn routes_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::networks::RoutesForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::networks::RoutesForAccountBody,
     ) -> RoutesForAccount<'a> {
-        RoutesForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/teamnet/routes",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RoutesForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Create a tunnel route (CIDR Endpoint)
@@ -326,27 +406,38 @@ impl<'a> Networks<'a> {
     /// - `ip_network_encoded`: IP/CIDR range in URL-encoded format
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a tunnel route response failure
     #[deprecated]
     pub fn routes_network(
         &self,
-        account_id: &'a str,
-        ip_network_encoded: &'a str,
-        body: &'a crate::zero_trust::networks::RoutesNetworkBody,
+        account_id: &str,
+        ip_network_encoded: &str,
+        body: &crate::zero_trust::networks::RoutesNetworkBody,
     ) -> RoutesNetwork<'a> {
-        RoutesNetwork {
-            client: self.client,
-            account_id,
-            ip_network_encoded,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        RoutesNetwork(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("ip_network_encoded", ip_network_encoded)
+                .json("application/json", body),
+        )
     }
 
     /// List virtual networks
@@ -361,23 +452,30 @@ impl<'a> Networks<'a> {
     ///
     /// Optional inputs are setters on [`VirtualNetworks`]: `id`, `name`, `is_default`, `is_deleted`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List virtual networks response failure
-    pub fn virtual_networks(&self, account_id: &'a str) -> VirtualNetworks<'a> {
-        VirtualNetworks {
-            client: self.client,
-            account_id,
-            id: None,
-            name: None,
-            is_default: None,
-            is_deleted: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn virtual_networks(&self, account_id: &str) -> VirtualNetworks<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/teamnet/virtual_networks",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        VirtualNetworks(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create a virtual network
@@ -391,24 +489,35 @@ impl<'a> Networks<'a> {
     /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create a virtual network response failure
     pub fn virtual_networks_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zero_trust::networks::VirtualNetworksForAccountBody,
+        account_id: &str,
+        body: &crate::zero_trust::networks::VirtualNetworksForAccountBody,
     ) -> VirtualNetworksForAccount<'a> {
-        VirtualNetworksForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/teamnet/virtual_networks",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiKey,
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::UserServiceKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        VirtualNetworksForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -416,537 +525,150 @@ impl<'a> Networks<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteRoutes<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    route_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteRoutes<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::Route>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let route_id = crate::runtime::path_param(
-            "route_id",
-            self.route_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/teamnet/routes/{route_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/teamnet/routes/{route_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteRoutes, crate ::types::tunnel::Route);
+pub struct DeleteRoutes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    DeleteRoutes, crate ::types::tunnel::Route, send_result
+);
 
 /// Request builder for [`Networks::delete_routes_network`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteRoutesNetwork<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ip_network_encoded: &'a str,
-    virtual_network_id: Option<String>,
-    tun_type: Option<crate::types::tunnel::TunnelType>,
-    tunnel_id: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteRoutesNetwork<'a>(crate::runtime::Call<'a>);
 
-#[allow(deprecated)]
 impl<'a> DeleteRoutesNetwork<'a> {
     /// UUID of the virtual network.
-    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
-        self.virtual_network_id = Some(value.into());
-        self
+    pub fn virtual_network_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("virtual_network_id", value.as_ref()))
     }
 
     /// The type of tunnel.
-    pub fn tun_type(mut self, value: crate::types::tunnel::TunnelType) -> Self {
-        self.tun_type = Some(value);
-        self
+    pub fn tun_type(self, value: crate::types::tunnel::TunnelType) -> Self {
+        Self(self.0.query("tun_type", value))
     }
 
     /// UUID of the tunnel.
-    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
-        self.tunnel_id = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::Route>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let ip_network_encoded = crate::runtime::path_param(
-            "ip_network_encoded",
-            self.ip_network_encoded,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}"
-                ),
-            );
-        if let Some(value) = &self.virtual_network_id {
-            request.query("virtual_network_id", value);
-        }
-        if let Some(value) = &self.tun_type {
-            request.query("tun_type", value);
-        }
-        if let Some(value) = &self.tunnel_id {
-            request.query("tunnel_id", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn tunnel_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("tunnel_id", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(DeleteRoutesNetwork, crate ::types::tunnel::Route);
+crate::runtime::request_builder!(
+    DeleteRoutesNetwork, crate ::types::tunnel::Route, send_result
+);
 
 /// Request builder for [`Networks::delete_virtual_networks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteVirtualNetworks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    virtual_network_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct DeleteVirtualNetworks<'a>(crate::runtime::Call<'a>);
 
 impl<'a> DeleteVirtualNetworks<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let virtual_network_id = crate::runtime::path_param(
-            "virtual_network_id",
-            self.virtual_network_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}"
-                ),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteVirtualNetworks, serde_json::Value);
+crate::runtime::request_builder!(DeleteVirtualNetworks, serde_json::Value, send_result);
 
 /// Request builder for [`Networks::edit_routes`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditRoutes<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    route_id: &'a str,
-    body: &'a crate::zero_trust::networks::EditRoutesBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditRoutes<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::Route>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let route_id = crate::runtime::path_param(
-            "route_id",
-            self.route_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/teamnet/routes/{route_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/teamnet/routes/{route_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditRoutes, crate ::types::tunnel::Route);
+pub struct EditRoutes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(EditRoutes, crate ::types::tunnel::Route, send_result);
 
 /// Request builder for [`Networks::edit_routes_network`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditRoutesNetwork<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ip_network_encoded: &'a str,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> EditRoutesNetwork<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::Route>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let ip_network_encoded = crate::runtime::path_param(
-            "ip_network_encoded",
-            self.ip_network_encoded,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditRoutesNetwork, crate ::types::tunnel::Route);
+pub struct EditRoutesNetwork<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EditRoutesNetwork, crate ::types::tunnel::Route, send_result
+);
 
 /// Request builder for [`Networks::edit_virtual_networks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditVirtualNetworks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    virtual_network_id: &'a str,
-    body: &'a crate::zero_trust::networks::EditVirtualNetworksBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditVirtualNetworks<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let virtual_network_id = crate::runtime::path_param(
-            "virtual_network_id",
-            self.virtual_network_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditVirtualNetworks, serde_json::Value);
+pub struct EditVirtualNetworks<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(EditVirtualNetworks, serde_json::Value, send_result);
 
 /// Request builder for [`Networks::get_routes_ip`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetRoutesIp<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ip: &'a str,
-    virtual_network_id: Option<String>,
-    options: crate::RequestOptions,
-}
+pub struct GetRoutesIp<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetRoutesIp<'a> {
     /// UUID of the virtual network.
-    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
-        self.virtual_network_id = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::Teamnet>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let ip = crate::runtime::path_param("ip", self.ip, crate::runtime::Length::ANY)?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/teamnet/routes/ip/{ip}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/teamnet/routes/ip/{ip}"),
-            );
-        if let Some(value) = &self.virtual_network_id {
-            request.query("virtual_network_id", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn virtual_network_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("virtual_network_id", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(GetRoutesIp, crate ::types::tunnel::Teamnet);
+crate::runtime::request_builder!(
+    GetRoutesIp, crate ::types::tunnel::Teamnet, send_result
+);
 
 /// Request builder for [`Networks::routes`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Routes<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    comment: Option<String>,
-    is_deleted: Option<bool>,
-    network_subset: Option<String>,
-    network_superset: Option<String>,
-    existed_at: Option<String>,
-    tunnel_id: Option<String>,
-    route_id: Option<String>,
-    tun_types: Option<String>,
-    virtual_network_id: Option<String>,
-    per_page: Option<f64>,
-    page: Option<f64>,
-    options: crate::RequestOptions,
-}
+pub struct Routes<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Routes<'a> {
     /// Optional remark describing the route.
-    pub fn comment(mut self, value: impl Into<String>) -> Self {
-        self.comment = Some(value.into());
-        self
+    pub fn comment(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("comment", value.as_ref()))
     }
 
     /// If `true`, only include deleted routes. If `false`, exclude deleted routes. If empty, all routes will be included.
-    pub fn is_deleted(mut self, value: bool) -> Self {
-        self.is_deleted = Some(value);
-        self
+    pub fn is_deleted(self, value: bool) -> Self {
+        Self(self.0.query("is_deleted", value))
     }
 
     /// If set, only list routes that are contained within this IP range.
-    pub fn network_subset(mut self, value: impl Into<String>) -> Self {
-        self.network_subset = Some(value.into());
-        self
+    pub fn network_subset(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("network_subset", value.as_ref()))
     }
 
     /// If set, only list routes that contain this IP range.
-    pub fn network_superset(mut self, value: impl Into<String>) -> Self {
-        self.network_superset = Some(value.into());
-        self
+    pub fn network_superset(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("network_superset", value.as_ref()))
     }
 
     /// If provided, include only tunnels that were created (and not deleted) before this time.
-    pub fn existed_at(mut self, value: impl Into<String>) -> Self {
-        self.existed_at = Some(value.into());
-        self
+    pub fn existed_at(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("existed_at", value.as_ref()))
     }
 
     /// UUID of the tunnel.
-    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
-        self.tunnel_id = Some(value.into());
-        self
+    pub fn tunnel_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("tunnel_id", value.as_ref()))
     }
 
     /// UUID of the route.
-    pub fn route_id(mut self, value: impl Into<String>) -> Self {
-        self.route_id = Some(value.into());
-        self
+    pub fn route_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("route_id", value.as_ref()))
     }
 
     /// The types of tunnels to filter separated by a comma.
-    pub fn tun_types(mut self, value: impl Into<String>) -> Self {
-        self.tun_types = Some(value.into());
-        self
+    pub fn tun_types(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("tun_types", value.as_ref()))
     }
 
     /// UUID of the virtual network.
-    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
-        self.virtual_network_id = Some(value.into());
-        self
+    pub fn virtual_network_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("virtual_network_id", value.as_ref()))
     }
 
     /// Number of results to display.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
@@ -955,11 +677,8 @@ impl<'a> Routes<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::types::tunnel::Teamnet> {
         crate::runtime::pages(
             self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
             },
         )
     }
@@ -968,331 +687,68 @@ impl<'a> Routes<'a> {
     pub fn items(self) -> crate::Items<'a, crate::types::tunnel::Teamnet> {
         self.pages().items()
     }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::tunnel::Teamnet>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/teamnet/routes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/teamnet/routes"),
-            );
-        if let Some(value) = &self.comment {
-            request.query("comment", value);
-        }
-        if let Some(value) = &self.is_deleted {
-            request.query("is_deleted", value);
-        }
-        if let Some(value) = &self.network_subset {
-            request.query("network_subset", value);
-        }
-        if let Some(value) = &self.network_superset {
-            request.query("network_superset", value);
-        }
-        if let Some(value) = &self.existed_at {
-            request.query("existed_at", value);
-        }
-        if let Some(value) = &self.tunnel_id {
-            request.query("tunnel_id", value);
-        }
-        if let Some(value) = &self.route_id {
-            request.query("route_id", value);
-        }
-        if let Some(value) = &self.tun_types {
-            request.query("tun_types", value);
-        }
-        if let Some(value) = &self.virtual_network_id {
-            request.query("virtual_network_id", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
 }
-crate::runtime::request_builder!(Routes, Vec < crate ::types::tunnel::Teamnet >);
+crate::runtime::request_builder!(
+    Routes, Vec < crate ::types::tunnel::Teamnet >, send_result
+);
 
 /// Request builder for [`Networks::routes_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutesForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::networks::RoutesForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> RoutesForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::Route>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/teamnet/routes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/teamnet/routes"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RoutesForAccount, crate ::types::tunnel::Route);
+pub struct RoutesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    RoutesForAccount, crate ::types::tunnel::Route, send_result
+);
 
 /// Request builder for [`Networks::routes_network`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct RoutesNetwork<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    ip_network_encoded: &'a str,
-    body: &'a crate::zero_trust::networks::RoutesNetworkBody,
-    options: crate::RequestOptions,
-}
-
-#[allow(deprecated)]
-impl<'a> RoutesNetwork<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::tunnel::Route>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let ip_network_encoded = crate::runtime::path_param(
-            "ip_network_encoded",
-            self.ip_network_encoded,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(RoutesNetwork, crate ::types::tunnel::Route);
+pub struct RoutesNetwork<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    RoutesNetwork, crate ::types::tunnel::Route, send_result
+);
 
 /// Request builder for [`Networks::virtual_networks`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct VirtualNetworks<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    id: Option<String>,
-    name: Option<String>,
-    is_default: Option<bool>,
-    is_deleted: Option<bool>,
-    options: crate::RequestOptions,
-}
+pub struct VirtualNetworks<'a>(crate::runtime::Call<'a>);
 
 impl<'a> VirtualNetworks<'a> {
     /// UUID of the virtual network.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
+    pub fn id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("id", value.as_ref()))
     }
 
     /// A user-friendly name for the virtual network.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    pub fn name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("name", value.as_ref()))
     }
 
     /// If `true`, only include the default virtual network. If `false`, exclude the default virtual network. If empty, all virtual networks will be included.
-    pub fn is_default(mut self, value: bool) -> Self {
-        self.is_default = Some(value);
-        self
+    pub fn is_default(self, value: bool) -> Self {
+        Self(self.0.query("is_default", value))
     }
 
     /// If `true`, only include deleted virtual networks. If `false`, exclude deleted virtual networks. If empty, all virtual networks will be included.
-    pub fn is_deleted(mut self, value: bool) -> Self {
-        self.is_deleted = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::tunnel::VirtualNetwork>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/teamnet/virtual_networks",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/teamnet/virtual_networks"),
-            );
-        if let Some(value) = &self.id {
-            request.query("id", value);
-        }
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.is_default {
-            request.query("is_default", value);
-        }
-        if let Some(value) = &self.is_deleted {
-            request.query("is_deleted", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn is_deleted(self, value: bool) -> Self {
+        Self(self.0.query("is_deleted", value))
     }
 }
 crate::runtime::request_builder!(
-    VirtualNetworks, Vec < crate ::types::tunnel::VirtualNetwork >
+    VirtualNetworks, Vec < crate ::types::tunnel::VirtualNetwork >, send_result
 );
 
 /// Request builder for [`Networks::virtual_networks_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct VirtualNetworksForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zero_trust::networks::VirtualNetworksForAccountBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> VirtualNetworksForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/teamnet/virtual_networks",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/teamnet/virtual_networks"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(VirtualNetworksForAccount, serde_json::Value);
+pub struct VirtualNetworksForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    VirtualNetworksForAccount, serde_json::Value, send_result
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1{route_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]

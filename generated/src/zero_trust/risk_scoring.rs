@@ -23,19 +23,24 @@ impl<'a> RiskScoring<'a> {
     ///
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get behaviors response failure
-    pub fn behaviors(&self, account_identifier: &'a str) -> Behaviors<'a> {
-        Behaviors {
-            client: self.client,
-            account_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn behaviors(&self, account_identifier: &str) -> Behaviors<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/zt_risk_scoring/behaviors",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Behaviors(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Delete a risk score integration.
@@ -49,24 +54,25 @@ impl<'a> RiskScoring<'a> {
     /// - `account_id`
     /// - `integration_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete failure response
     pub fn delete_integrations(
         &self,
-        account_id: &'a str,
-        integration_id: &'a str,
+        account_id: &str,
+        integration_id: &str,
     ) -> DeleteIntegrations<'a> {
-        DeleteIntegrations {
-            client: self.client,
-            account_id,
-            integration_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        DeleteIntegrations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("integration_id", integration_id),
+        )
     }
 
     /// User risk details
@@ -82,24 +88,25 @@ impl<'a> RiskScoring<'a> {
     ///
     /// Optional inputs are setters on [`Get`]: `page`, `per_page`, `order_by`, `direction`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: User risk details response failure
-    pub fn get(&self, account_identifier: &'a str, user_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            account_identifier,
-            user_id,
-            page: None,
-            per_page: None,
-            order_by: None,
-            direction: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, account_identifier: &str, user_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/zt_risk_scoring/{user_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("user_id", user_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Get risk score integration by id.
@@ -113,24 +120,25 @@ impl<'a> RiskScoring<'a> {
     /// - `account_id`
     /// - `integration_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get failure response
     pub fn get_integrations(
         &self,
-        account_id: &'a str,
-        integration_id: &'a str,
+        account_id: &str,
+        integration_id: &str,
     ) -> GetIntegrations<'a> {
-        GetIntegrations {
-            client: self.client,
-            account_id,
-            integration_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetIntegrations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("integration_id", integration_id),
+        )
     }
 
     /// Get risk score integration by reference id.
@@ -144,24 +152,25 @@ impl<'a> RiskScoring<'a> {
     /// - `account_id`
     /// - `reference_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get failure response
     pub fn get_integrations_reference_id(
         &self,
-        account_id: &'a str,
-        reference_id: &'a str,
+        account_id: &str,
+        reference_id: &str,
     ) -> GetIntegrationsReferenceId<'a> {
-        GetIntegrationsReferenceId {
-            client: self.client,
-            account_id,
-            reference_id,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        GetIntegrationsReferenceId(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("reference_id", reference_id),
+        )
     }
 
     /// List all risk score integrations for the account.
@@ -174,19 +183,20 @@ impl<'a> RiskScoring<'a> {
     ///
     /// - `account_id`
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List failure response
-    pub fn integrations(&self, account_id: &'a str) -> Integrations<'a> {
-        Integrations {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn integrations(&self, account_id: &str) -> Integrations<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Integrations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id),
+        )
     }
 
     /// Create new risk score integration.
@@ -200,24 +210,25 @@ impl<'a> RiskScoring<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create failure response
     pub fn integrations_for_account(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::dlp::CreateIntegrationBody,
+        account_id: &str,
+        body: &crate::types::dlp::CreateIntegrationBody,
     ) -> IntegrationsForAccount<'a> {
-        IntegrationsForAccount {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        IntegrationsForAccount(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
     }
 
     /// Reset user risk score
@@ -231,20 +242,25 @@ impl<'a> RiskScoring<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `user_id`: The ID for a user At most 36 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Reset user response failure
-    pub fn reset(&self, account_identifier: &'a str, user_id: &'a str) -> Reset<'a> {
-        Reset {
-            client: self.client,
-            account_identifier,
-            user_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn reset(&self, account_identifier: &str, user_id: &str) -> Reset<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Reset(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("user_id", user_id, crate::runtime::Length::at_most(36)),
+        )
     }
 
     /// Risky user summary
@@ -259,23 +275,24 @@ impl<'a> RiskScoring<'a> {
     ///
     /// Optional inputs are setters on [`Summary`]: `page`, `per_page`, `order_by`, `direction`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Risky user summary response failure
-    pub fn summary(&self, account_identifier: &'a str) -> Summary<'a> {
-        Summary {
-            client: self.client,
-            account_identifier,
-            page: None,
-            per_page: None,
-            order_by: None,
-            direction: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn summary(&self, account_identifier: &str) -> Summary<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_identifier}/zt_risk_scoring/summary",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Summary(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update behaviors
@@ -289,24 +306,29 @@ impl<'a> RiskScoring<'a> {
     /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Put behaviors response failure
     pub fn update_behaviors(
         &self,
-        account_identifier: &'a str,
-        body: &'a crate::types::dlp::UpdateBehaviorsRequest,
+        account_identifier: &str,
+        body: &crate::types::dlp::UpdateBehaviorsRequest,
     ) -> UpdateBehaviors<'a> {
-        UpdateBehaviors {
-            client: self.client,
-            account_identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_identifier}/zt_risk_scoring/behaviors",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdateBehaviors(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Update a risk score integration.
@@ -323,26 +345,27 @@ impl<'a> RiskScoring<'a> {
     /// - `integration_id`
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update failure response
     pub fn update_integrations(
         &self,
-        account_id: &'a str,
-        integration_id: &'a str,
-        body: &'a crate::types::dlp::UpdateIntegrationBody,
+        account_id: &str,
+        integration_id: &str,
+        body: &crate::types::dlp::UpdateIntegrationBody,
     ) -> UpdateIntegrations<'a> {
-        UpdateIntegrations {
-            client: self.client,
-            account_id,
-            integration_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        UpdateIntegrations(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path("account_id", account_id)
+                .path("integration_id", integration_id)
+                .json("application/json", body),
+        )
     }
 }
 
@@ -350,638 +373,150 @@ impl<'a> RiskScoring<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Behaviors<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Behaviors<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dlp::GetBehaviorsResponseResult>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/zt_risk_scoring/behaviors",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/zt_risk_scoring/behaviors"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Behaviors<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Behaviors, crate ::types::dlp::GetBehaviorsResponseResult
+    Behaviors, crate ::types::dlp::GetBehaviorsResponseResult, send_result
 );
 
 /// Request builder for [`RiskScoring::delete_integrations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct DeleteIntegrations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    integration_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> DeleteIntegrations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let integration_id = crate::runtime::path_param(
-            "integration_id",
-            self.integration_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(DeleteIntegrations, serde_json::Value);
+pub struct DeleteIntegrations<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(DeleteIntegrations, serde_json::Value, send_result);
 
 /// Request builder for [`RiskScoring::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    user_id: &'a str,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    order_by: Option<crate::zero_trust::risk_scoring::GetOrderBy>,
-    direction: Option<crate::zero_trust::risk_scoring::GetDirection>,
-    options: crate::RequestOptions,
-}
+pub struct Get<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Get<'a> {
     /// Sets `page` (sent in the query string).
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Sets `order_by` (sent in the query string).
-    pub fn order_by(
-        mut self,
-        value: crate::zero_trust::risk_scoring::GetOrderBy,
-    ) -> Self {
-        self.order_by = Some(value);
-        self
+    pub fn order_by(self, value: crate::zero_trust::risk_scoring::GetOrderBy) -> Self {
+        Self(self.0.query("order_by", value))
     }
 
     /// Sets `direction` (sent in the query string).
     pub fn direction(
-        mut self,
+        self,
         value: crate::zero_trust::risk_scoring::GetDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dlp::UserRiskSummaryResponseResult>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let user_id = crate::runtime::path_param(
-            "user_id",
-            self.user_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/zt_risk_scoring/{user_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/zt_risk_scoring/{user_id}"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order_by {
-            request.query("order_by", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("direction", value))
     }
 }
-crate::runtime::request_builder!(Get, crate ::types::dlp::UserRiskSummaryResponseResult);
+crate::runtime::request_builder!(
+    Get, crate ::types::dlp::UserRiskSummaryResponseResult, send_result
+);
 
 /// Request builder for [`RiskScoring::get_integrations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetIntegrations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    integration_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetIntegrations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dlp::RiskScoreIntegration>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let integration_id = crate::runtime::path_param(
-            "integration_id",
-            self.integration_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetIntegrations<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetIntegrations, crate ::types::dlp::RiskScoreIntegration
+    GetIntegrations, crate ::types::dlp::RiskScoreIntegration, send_result
 );
 
 /// Request builder for [`RiskScoring::get_integrations_reference_id`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct GetIntegrationsReferenceId<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    reference_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> GetIntegrationsReferenceId<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dlp::RiskScoreIntegration>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let reference_id = crate::runtime::path_param(
-            "reference_id",
-            self.reference_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}"
-                ),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct GetIntegrationsReferenceId<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    GetIntegrationsReferenceId, crate ::types::dlp::RiskScoreIntegration
+    GetIntegrationsReferenceId, crate ::types::dlp::RiskScoreIntegration, send_result
 );
 
 /// Request builder for [`RiskScoring::integrations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Integrations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Integrations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::dlp::RiskScoreIntegration>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/zt_risk_scoring/integrations"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Integrations<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Integrations, Vec < crate ::types::dlp::RiskScoreIntegration >
+    Integrations, Vec < crate ::types::dlp::RiskScoreIntegration >, send_result
 );
 
 /// Request builder for [`RiskScoring::integrations_for_account`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct IntegrationsForAccount<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::dlp::CreateIntegrationBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> IntegrationsForAccount<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dlp::RiskScoreIntegration>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/zt_risk_scoring/integrations"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct IntegrationsForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    IntegrationsForAccount, crate ::types::dlp::RiskScoreIntegration
+    IntegrationsForAccount, crate ::types::dlp::RiskScoreIntegration, send_result
 );
 
 /// Request builder for [`RiskScoring::reset`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Reset<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    user_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Reset<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<serde_json::Value>>, crate::Error> {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let user_id = crate::runtime::path_param(
-            "user_id",
-            self.user_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(36),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset"),
-            );
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(Reset, Option < serde_json::Value >);
+pub struct Reset<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Reset, Option < serde_json::Value >, send_result_optional
+);
 
 /// Request builder for [`RiskScoring::summary`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Summary<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    order_by: Option<crate::zero_trust::risk_scoring::SummaryOrderBy>,
-    direction: Option<crate::zero_trust::risk_scoring::SummaryDirection>,
-    options: crate::RequestOptions,
-}
+pub struct Summary<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Summary<'a> {
     /// Sets `page` (sent in the query string).
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
     }
 
     /// Sets `order_by` (sent in the query string).
     pub fn order_by(
-        mut self,
+        self,
         value: crate::zero_trust::risk_scoring::SummaryOrderBy,
     ) -> Self {
-        self.order_by = Some(value);
-        self
+        Self(self.0.query("order_by", value))
     }
 
     /// Sets `direction` (sent in the query string).
     pub fn direction(
-        mut self,
+        self,
         value: crate::zero_trust::risk_scoring::SummaryDirection,
     ) -> Self {
-        self.direction = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dlp::AccountRiskSummaryResponseResult>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/zt_risk_scoring/summary",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/zt_risk_scoring/summary"),
-            );
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order_by {
-            request.query("order_by", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("direction", value))
     }
 }
 crate::runtime::request_builder!(
-    Summary, crate ::types::dlp::AccountRiskSummaryResponseResult
+    Summary, crate ::types::dlp::AccountRiskSummaryResponseResult, send_result
 );
 
 /// Request builder for [`RiskScoring::update_behaviors`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateBehaviors<'a> {
-    client: &'a crate::Client,
-    account_identifier: &'a str,
-    body: &'a crate::types::dlp::UpdateBehaviorsRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateBehaviors<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dlp::GetBehaviorsResponseResult>,
-        crate::Error,
-    > {
-        let account_identifier = crate::runtime::path_param(
-            "account_identifier",
-            self.account_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_identifier}/zt_risk_scoring/behaviors",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_identifier}/zt_risk_scoring/behaviors"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateBehaviors<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateBehaviors, crate ::types::dlp::GetBehaviorsResponseResult
+    UpdateBehaviors, crate ::types::dlp::GetBehaviorsResponseResult, send_result
 );
 
 /// Request builder for [`RiskScoring::update_integrations`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateIntegrations<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    integration_id: &'a str,
-    body: &'a crate::types::dlp::UpdateIntegrationBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateIntegrations<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dlp::RiskScoreIntegration>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length::ANY,
-        )?;
-        let integration_id = crate::runtime::path_param(
-            "integration_id",
-            self.integration_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!(
-                    "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}"
-                ),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateIntegrations<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateIntegrations, crate ::types::dlp::RiskScoreIntegration
+    UpdateIntegrations, crate ::types::dlp::RiskScoreIntegration, send_result
 );
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/5/schema`.

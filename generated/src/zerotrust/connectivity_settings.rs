@@ -24,82 +24,14 @@ impl<'a> ConnectivitySettings<'a> {
     /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Zero Trust Connectivity Settings response failure
     pub fn edit(
         &self,
-        account_id: &'a str,
-        body: &'a crate::zerotrust::connectivity_settings::EditBody,
+        account_id: &str,
+        body: &crate::zerotrust::connectivity_settings::EditBody,
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-
-    /// Get Zero Trust Connectivity Settings
-    ///
-    /// Gets the Zero Trust Connectivity Settings for the given account.
-    ///
-    /// `GET /accounts/{account_id}/zerotrust/connectivity_settings`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zero Trust Connectivity Settings response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`ConnectivitySettings::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::zerotrust::connectivity_settings::EditBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PATCH,
             path_template: "/accounts/{account_id}/zerotrust/connectivity_settings",
@@ -112,51 +44,31 @@ impl<'a> Edit<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/zerotrust/connectivity_settings"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
-}
-crate::runtime::request_builder!(
-    Edit, crate ::types::tunnel::ZeroTrustConnectivitySettingsResponseResult
-);
 
-/// Request builder for [`ConnectivitySettings::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult,
-        >,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    /// Get Zero Trust Connectivity Settings
+    ///
+    /// Gets the Zero Trust Connectivity Settings for the given account.
+    ///
+    /// `GET /accounts/{account_id}/zerotrust/connectivity_settings`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    ///
+    /// Failure responses documented by the spec:
+    ///
+    /// - `4XX`: Get Zero Trust Connectivity Settings response failure
+    pub fn list(&self, account_id: &str) -> List<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/accounts/{account_id}/zerotrust/connectivity_settings",
@@ -169,18 +81,33 @@ impl<'a> List<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/zerotrust/connectivity_settings"),
-            );
-        request.options(self.options);
-        request.send_result().await
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
+
+/// Request builder for [`ConnectivitySettings::edit`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Edit<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    List, crate ::types::tunnel::ZeroTrustConnectivitySettingsResponseResult
+    Edit, crate ::types::tunnel::ZeroTrustConnectivitySettingsResponseResult, send_result
+);
+
+/// Request builder for [`ConnectivitySettings::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    List, crate ::types::tunnel::ZeroTrustConnectivitySettingsResponseResult, send_result
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1zerotrust~1connectivity_settings/patch/requestBody/content/application~1json/schema`.

@@ -21,19 +21,24 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Eligible Zones for Account Custom Nameservers response failure
-    pub fn availability(&self, account_id: &'a str) -> Availability<'a> {
-        Availability {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn availability(&self, account_id: &str) -> Availability<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/custom_ns/availability",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Availability(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Add Account Custom Nameserver
@@ -45,24 +50,29 @@ impl<'a> CustomNameservers<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Add Account Custom Nameserver response failure
     pub fn create(
         &self,
-        account_id: &'a str,
-        body: &'a crate::types::dns_custom_nameservers::CustomNsInput,
+        account_id: &str,
+        body: &crate::types::dns_custom_nameservers::CustomNsInput,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            account_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/accounts/{account_id}/custom_ns",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Delete Account Custom Nameserver
@@ -76,21 +86,26 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Account Custom Nameserver response failure
-    pub fn delete(&self, account_id: &'a str, custom_ns_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            account_id,
-            custom_ns_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, account_id: &str, custom_ns_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/accounts/{account_id}/custom_ns/{custom_ns_id}",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("custom_ns_id", custom_ns_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
     }
 
     /// List Account Custom Nameservers
@@ -103,19 +118,24 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Account Custom Nameservers response failure
-    pub fn list(&self, account_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            account_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/accounts/{account_id}/custom_ns",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Get Account Custom Nameserver Related Zone Metadata
@@ -128,19 +148,20 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Account Custom Nameserver Related Zone Metadata response failure
-    pub fn list_for_zone(&self, zone_id: &'a str) -> ListForZone<'a> {
-        ListForZone {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/custom_ns",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        ListForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Set Account Custom Nameserver Related Zone Metadata
@@ -156,24 +177,25 @@ impl<'a> CustomNameservers<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Set Account Custom Nameserver Related Zone Metadata response failure
     pub fn update(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::dns_custom_nameservers::ZoneMetadata,
+        zone_id: &str,
+        body: &crate::types::dns_custom_nameservers::ZoneMetadata,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/custom_ns",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 }
 
@@ -181,273 +203,53 @@ impl<'a> CustomNameservers<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Availability<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Availability<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/custom_ns/availability",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/custom_ns/availability"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Availability, Vec < String >);
+pub struct Availability<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Availability, Vec < String >, send_result);
 
 /// Request builder for [`CustomNameservers::create`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    body: &'a crate::types::dns_custom_nameservers::CustomNsInput,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::dns_custom_nameservers::CustomNs>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/custom_ns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/custom_ns"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Create<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Create, crate ::types::dns_custom_nameservers::CustomNs
+    Create, crate ::types::dns_custom_nameservers::CustomNs, send_result
 );
 
 /// Request builder for [`CustomNameservers::delete`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    custom_ns_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
+pub struct Delete<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Delete<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let custom_ns_id = crate::runtime::path_param(
-            "custom_ns_id",
-            self.custom_ns_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/custom_ns/{custom_ns_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/accounts/{account_id}/custom_ns/{custom_ns_id}"),
-            );
-        match self.body {
-            Some(body) => {
-                request.json("application/json", body)?;
-            }
-            None => request.json("application/json", &serde_json::Map::new())?,
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, Vec < serde_json::Value >);
+crate::runtime::request_builder!(Delete, Vec < serde_json::Value >, send_result);
 
 /// Request builder for [`CustomNameservers::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    account_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::dns_custom_nameservers::CustomNs>>,
-        crate::Error,
-    > {
-        let account_id = crate::runtime::path_param(
-            "account_id",
-            self.account_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/custom_ns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/accounts/{account_id}/custom_ns"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::dns_custom_nameservers::CustomNs >
+    List, Vec < crate ::types::dns_custom_nameservers::CustomNs >, send_result
 );
 
 /// Request builder for [`CustomNameservers::list_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ListForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ListForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Option<Vec<serde_json::Value>>>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/custom_ns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/custom_ns"));
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(ListForZone, Option < Vec < serde_json::Value > >);
+pub struct ListForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    ListForZone, Option < Vec < serde_json::Value > >, send_result_optional
+);
 
 /// Request builder for [`CustomNameservers::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::dns_custom_nameservers::ZoneMetadata,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<serde_json::Value>>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/custom_ns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/custom_ns"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, Vec < serde_json::Value >);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, Vec < serde_json::Value >, send_result);

@@ -25,20 +25,25 @@ impl<'a> Holds<'a> {
     ///
     /// Optional inputs are setters on [`Create`]: `include_subdomains`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Client Error
-    pub fn create(&self, zone_id: &'a str) -> Create<'a> {
-        Create {
-            client: self.client,
-            zone_id,
-            include_subdomains: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn create(&self, zone_id: &str) -> Create<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/hold",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Remove Zone Hold
@@ -54,20 +59,25 @@ impl<'a> Holds<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `hold_after`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Client Error
-    pub fn delete(&self, zone_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            hold_after: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}/hold",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get Zone Hold
@@ -80,160 +90,10 @@ impl<'a> Holds<'a> {
     ///
     /// - `zone_id`: Zone ID At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Client Error
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Holds::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    include_subdomains: Option<bool>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// If provided, the zone hold will extend to block any subdomain of the given zone, as well
-    /// as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname
-    /// 'example.com' and include_subdomains=true will block 'example.com',
-    /// 'staging.example.com', 'api.staging.example.com', etc.
-    pub fn include_subdomains(mut self, value: bool) -> Self {
-        self.include_subdomains = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::zones::holds::CreateResult>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/hold",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/hold"));
-        if let Some(value) = &self.include_subdomains {
-            request.query("include_subdomains", value);
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::zones::holds::CreateResult);
-
-/// Request builder for [`Holds::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    hold_after: Option<String>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// If `hold_after` is provided, the hold will be temporarily disabled,
-    /// then automatically re-enabled by the system at the time specified
-    /// in this RFC3339-formatted timestamp. Otherwise, the hold will be
-    /// disabled indefinitely.
-    pub fn hold_after(mut self, value: impl Into<String>) -> Self {
-        self.hold_after = Some(value.into());
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::zones::holds::DeleteResponse>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/hold",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/hold"));
-        if let Some(value) = &self.hold_after {
-            request.query("hold_after", value);
-        }
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(Delete, crate ::zones::holds::DeleteResponse);
-
-/// Request builder for [`Holds::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::zones::holds::ListResult>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    pub fn list(&self, zone_id: &str) -> List<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/zones/{zone_id}/hold",
@@ -245,14 +105,57 @@ impl<'a> List<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/hold"));
-        request.options(self.options);
-        request.send_result().await
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 }
-crate::runtime::request_builder!(List, crate ::zones::holds::ListResult);
+
+/// Request builder for [`Holds::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Create<'a> {
+    /// If provided, the zone hold will extend to block any subdomain of the given zone, as well
+    /// as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname
+    /// 'example.com' and include_subdomains=true will block 'example.com',
+    /// 'staging.example.com', 'api.staging.example.com', etc.
+    pub fn include_subdomains(self, value: bool) -> Self {
+        Self(self.0.query("include_subdomains", value))
+    }
+}
+crate::runtime::request_builder!(
+    Create, crate ::zones::holds::CreateResult, send_result
+);
+
+/// Request builder for [`Holds::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Delete<'a> {
+    /// If `hold_after` is provided, the hold will be temporarily disabled,
+    /// then automatically re-enabled by the system at the time specified
+    /// in this RFC3339-formatted timestamp. Otherwise, the hold will be
+    /// disabled indefinitely.
+    pub fn hold_after(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("hold_after", value.as_ref()))
+    }
+}
+crate::runtime::request_builder!(
+    Delete, crate ::zones::holds::DeleteResponse, send_json
+);
+
+/// Request builder for [`Holds::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(List, crate ::zones::holds::ListResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(any(feature = "zones"))]

@@ -77,19 +77,25 @@ impl<'a> Zones<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Zone response failure
-    pub fn create(&self, body: &'a crate::zones::CreateBody) -> Create<'a> {
-        Create {
-            client: self.client,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn create(&self, body: &crate::zones::CreateBody) -> Create<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .json("application/json", body),
+        )
     }
 
     /// Delete Zone
@@ -104,20 +110,25 @@ impl<'a> Zones<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Delete Zone response failure
-    pub fn delete(&self, zone_id: &'a str) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            zone_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn delete(&self, zone_id: &str) -> Delete<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::DELETE,
+            path_template: "/zones/{zone_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Delete(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Edit Zone
@@ -131,198 +142,10 @@ impl<'a> Zones<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Edit Zone response failure
-    pub fn edit(&self, zone_id: &'a str, body: &'a crate::zones::EditBody) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
-    }
-
-    /// Zone Details
-    ///
-    /// `GET /zones/{zone_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Zone Details response failure
-    pub fn get(&self, zone_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
-    }
-
-    /// List Zones
-    ///
-    /// Lists, searches, sorts, and filters your zones. Listing zones across more than 500 accounts
-    /// is currently not allowed.
-    ///
-    /// `GET /zones`
-    ///
-    /// Optional inputs are setters on [`List`]: `name`, `status`, `account_id`, `account_name`, `page`, `per_page`, `order`, `direction`, `match`.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Zones response failure
-    pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            name: None,
-            status: None,
-            account_id: None,
-            account_name: None,
-            page: None,
-            per_page: None,
-            order: None,
-            direction: None,
-            r#match: None,
-            options: crate::RequestOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Zones::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    body: &'a crate::zones::CreateBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::zones::Zone>, crate::Error> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self.client.request_operation(&OPERATION, "/zones".to_owned());
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, crate ::types::zones::Zone);
-
-/// Request builder for [`Zones::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: Option<&'a serde_json::Value>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Delete<'a> {
-    /// Sets the request body.
-    pub fn body(mut self, value: &'a serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Option<crate::types::zones::ApiResponseSingleIdResult>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}"));
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result_optional().await
-    }
-}
-crate::runtime::request_builder!(
-    Delete, Option < crate ::types::zones::ApiResponseSingleIdResult >
-);
-
-/// Request builder for [`Zones::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::zones::EditBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::zones::Zone>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    pub fn edit(&self, zone_id: &str, body: &crate::zones::EditBody) -> Edit<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::PATCH,
             path_template: "/zones/{zone_id}",
@@ -334,41 +157,25 @@ impl<'a> Edit<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
-}
-crate::runtime::request_builder!(Edit, crate ::types::zones::Zone);
 
-/// Request builder for [`Zones::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::zones::Zone>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
+    /// Zone Details
+    ///
+    /// `GET /zones/{zone_id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    ///
+    /// Failure responses documented by the spec:
+    ///
+    /// - `4XX`: Zone Details response failure
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/zones/{zone_id}",
@@ -380,129 +187,25 @@ impl<'a> Get<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::zones::Zone);
-
-/// Request builder for [`Zones::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    name: Option<String>,
-    status: Option<crate::zones::ListStatus>,
-    account_id: Option<String>,
-    account_name: Option<String>,
-    page: Option<f64>,
-    per_page: Option<f64>,
-    order: Option<crate::zones::ListOrder>,
-    direction: Option<crate::zones::ListDirection>,
-    r#match: Option<crate::zones::ListMatch>,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// A domain name. Optional filter operators can be provided to extend refine the search:
-    /// * `equal` (default)
-    /// * `not_equal`
-    /// * `starts_with`
-    /// * `ends_with`
-    /// * `contains`
-    /// * `starts_with_case_sensitive`
-    /// * `ends_with_case_sensitive`
-    /// * `contains_case_sensitive`
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// A zone status
-    pub fn status(mut self, value: crate::zones::ListStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// An account ID
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
-
-    /// An account Name. Optional filter operators can be provided to extend refine the search:
-    /// * `equal` (default)
-    /// * `not_equal`
-    /// * `starts_with`
-    /// * `ends_with`
-    /// * `contains`
-    /// * `starts_with_case_sensitive`
-    /// * `ends_with_case_sensitive`
-    /// * `contains_case_sensitive`
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
-        self.account_name = Some(value.into());
-        self
-    }
-
-    /// Page number of paginated results.
-    pub fn page(mut self, value: f64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Number of zones per page.
-    pub fn per_page(mut self, value: f64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Field to order zones by.
-    pub fn order(mut self, value: crate::zones::ListOrder) -> Self {
-        self.order = Some(value);
-        self
-    }
-
-    /// Direction to order zones.
-    pub fn direction(mut self, value: crate::zones::ListDirection) -> Self {
-        self.direction = Some(value);
-        self
-    }
-
-    /// Whether to match all search requirements or at least one (any).
-    pub fn r#match(mut self, value: crate::zones::ListMatch) -> Self {
-        self.r#match = Some(value);
-        self
-    }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::zones::Zone> {
-        crate::runtime::pages(
-            self,
-            |mut builder, next| {
-                if let crate::PageRequest::Page(page) = next {
-                    builder.page = Some(page as f64);
-                }
-                builder.send_with_response()
-            },
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
 
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::zones::Zone> {
-        self.pages().items()
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<crate::types::zones::Zone>>, crate::Error> {
+    /// List Zones
+    ///
+    /// Lists, searches, sorts, and filters your zones. Listing zones across more than 500 accounts
+    /// is currently not allowed.
+    ///
+    /// `GET /zones`
+    ///
+    /// Optional inputs are setters on [`List`]: `name`, `status`, `account_id`, `account_name`, `page`, `per_page`, `order`, `direction`, `match`.
+    ///
+    /// Failure responses documented by the spec:
+    ///
+    /// - `4XX`: List Zones response failure
+    pub fn list(&self) -> List<'a> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             method: reqwest::Method::GET,
             path_template: "/zones",
@@ -514,39 +217,134 @@ impl<'a> List<'a> {
             ),
             accept: "application/json",
         };
-        let mut request = self.client.request_operation(&OPERATION, "/zones".to_owned());
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.status {
-            request.query("status", value);
-        }
-        if let Some(value) = &self.account_id {
-            request.query("account.id", value);
-        }
-        if let Some(value) = &self.account_name {
-            request.query("account.name", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &self.direction {
-            request.query("direction", value);
-        }
-        if let Some(value) = &self.r#match {
-            request.query("match", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        List(crate::runtime::Call::new(self.client, &OPERATION))
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::zones::Zone >);
+
+/// Request builder for [`Zones::create`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Create, crate ::types::zones::Zone, send_result);
+
+/// Request builder for [`Zones::delete`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Delete<'a>(crate::runtime::Call<'a>);
+
+impl<'a> Delete<'a> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self(self.0.json("application/json", value))
+    }
+}
+crate::runtime::request_builder!(
+    Delete, Option < crate ::types::zones::ApiResponseSingleIdResult >,
+    send_result_optional
+);
+
+/// Request builder for [`Zones::edit`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Edit, crate ::types::zones::Zone, send_result);
+
+/// Request builder for [`Zones::get`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::zones::Zone, send_result);
+
+/// Request builder for [`Zones::list`]: set optional inputs and per-call options, then `.await` it
+/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone, Debug)]
+pub struct List<'a>(crate::runtime::Call<'a>);
+
+impl<'a> List<'a> {
+    /// A domain name. Optional filter operators can be provided to extend refine the search:
+    /// * `equal` (default)
+    /// * `not_equal`
+    /// * `starts_with`
+    /// * `ends_with`
+    /// * `contains`
+    /// * `starts_with_case_sensitive`
+    /// * `ends_with_case_sensitive`
+    /// * `contains_case_sensitive`
+    pub fn name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("name", value.as_ref()))
+    }
+
+    /// A zone status
+    pub fn status(self, value: crate::zones::ListStatus) -> Self {
+        Self(self.0.query("status", value))
+    }
+
+    /// An account ID
+    pub fn account_id(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("account.id", value.as_ref()))
+    }
+
+    /// An account Name. Optional filter operators can be provided to extend refine the search:
+    /// * `equal` (default)
+    /// * `not_equal`
+    /// * `starts_with`
+    /// * `ends_with`
+    /// * `contains`
+    /// * `starts_with_case_sensitive`
+    /// * `ends_with_case_sensitive`
+    /// * `contains_case_sensitive`
+    pub fn account_name(self, value: impl AsRef<str>) -> Self {
+        Self(self.0.query("account.name", value.as_ref()))
+    }
+
+    /// Page number of paginated results.
+    pub fn page(self, value: f64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// Number of zones per page.
+    pub fn per_page(self, value: f64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+
+    /// Field to order zones by.
+    pub fn order(self, value: crate::zones::ListOrder) -> Self {
+        Self(self.0.query("order", value))
+    }
+
+    /// Direction to order zones.
+    pub fn direction(self, value: crate::zones::ListDirection) -> Self {
+        Self(self.0.query("direction", value))
+    }
+
+    /// Whether to match all search requirements or at least one (any).
+    pub fn r#match(self, value: crate::zones::ListMatch) -> Self {
+        Self(self.0.query("match", value))
+    }
+
+    /// The pages of this list, fetched one at a time as the stream is polled, starting with
+    /// the page this builder asks for. It stops after the last page without asking for
+    /// another when `result_info` says so; dropping it stops it.
+    pub fn pages(self) -> crate::Pages<'a, crate::types::zones::Zone> {
+        crate::runtime::pages(
+            self,
+            |builder, next| {
+                Self(builder.0.page_number("page", &next)).send_with_response()
+            },
+        )
+    }
+
+    /// The items of this list across its pages (see [`pages`](Self::pages)).
+    pub fn items(self) -> crate::Items<'a, crate::types::zones::Zone> {
+        self.pages().items()
+    }
+}
+crate::runtime::request_builder!(List, Vec < crate ::types::zones::Zone >, send_result);
 
 /// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zones"))]

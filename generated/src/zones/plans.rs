@@ -24,20 +24,29 @@ impl<'a> Plans<'a> {
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     /// - `plan_identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Available Plan Details response failure
-    pub fn get(&self, zone_identifier: &'a str, plan_identifier: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_identifier,
-            plan_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_identifier: &str, plan_identifier: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/available_plans/{plan_identifier}",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "plan_identifier",
+                    plan_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// List Available Plans
@@ -50,19 +59,24 @@ impl<'a> Plans<'a> {
     ///
     /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Available Plans response failure
-    pub fn list(&self, zone_identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_identifier}/available_plans",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 }
 
@@ -70,99 +84,16 @@ impl<'a> Plans<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    plan_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::bill_subs_api::AvailableRatePlan>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let plan_identifier = crate::runtime::path_param(
-            "plan_identifier",
-            self.plan_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/available_plans/{plan_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/available_plans/{plan_identifier}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::bill_subs_api::AvailableRatePlan);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Get, crate ::types::bill_subs_api::AvailableRatePlan, send_result
+);
 
 /// Request builder for [`Plans::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::bill_subs_api::AvailableRatePlan>>,
-        crate::Error,
-    > {
-        let zone_identifier = crate::runtime::path_param(
-            "zone_identifier",
-            self.zone_identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/available_plans",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_identifier}/available_plans"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::bill_subs_api::AvailableRatePlan >
+    List, Vec < crate ::types::bill_subs_api::AvailableRatePlan >, send_result
 );

@@ -24,24 +24,30 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Edit zone settings info response failure
     pub fn edit(
         &self,
-        zone_id: &'a str,
-        body: &'a [crate::types::zones::MultipleSettingsItem],
+        zone_id: &str,
+        body: &[crate::types::zones::MultipleSettingsItem],
     ) -> Edit<'a> {
-        Edit {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/settings",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Edit(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Change Cloudflare Fonts setting
@@ -56,24 +62,25 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Change Cloudflare Fonts setting response failure
     pub fn edit_fonts(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::zones::settings::EditFontsBody,
+        zone_id: &str,
+        body: &crate::zones::settings::EditFontsBody,
     ) -> EditFonts<'a> {
-        EditFonts {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/settings/fonts",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditFonts(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Edit zone setting
@@ -88,26 +95,32 @@ impl<'a> Settings<'a> {
     /// - `setting_id`: Setting name
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Edit zone settings info response failure
     pub fn edit_for_zone(
         &self,
-        zone_id: &'a str,
-        setting_id: &'a str,
-        body: &'a crate::types::zones::Setting,
+        zone_id: &str,
+        setting_id: &str,
+        body: &crate::types::zones::Setting,
     ) -> EditForZone<'a> {
-        EditForZone {
-            client: self.client,
-            zone_id,
-            setting_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/settings/{setting_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        EditForZone(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("setting_id", setting_id)
+                .json("application/json", body),
+        )
     }
 
     /// Change Origin Max HTTP Version Setting
@@ -121,24 +134,25 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Change Origin Max HTTP Version Response Failure
     pub fn edit_origin_max_http_version(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::zones::settings::EditOriginMaxHttpVersionBody,
+        zone_id: &str,
+        body: &crate::zones::settings::EditOriginMaxHttpVersionBody,
     ) -> EditOriginMaxHttpVersion<'a> {
-        EditOriginMaxHttpVersion {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/settings/origin_max_http_version",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        EditOriginMaxHttpVersion(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Toggle RUM on/off for a zone
@@ -152,24 +166,25 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
     pub fn edit_rum(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::rum::ToggleRumRequest,
+        zone_id: &str,
+        body: &crate::types::rum::ToggleRumRequest,
     ) -> EditRum<'a> {
-        EditRum {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PATCH,
+            path_template: "/zones/{zone_id}/settings/rum",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        EditRum(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Get Cloudflare Fonts setting
@@ -183,19 +198,20 @@ impl<'a> Settings<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Cloudflare Fonts setting response failure
-    pub fn fonts(&self, zone_id: &'a str) -> Fonts<'a> {
-        Fonts {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn fonts(&self, zone_id: &str) -> Fonts<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/settings/fonts",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        Fonts(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get zone setting
@@ -209,20 +225,26 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `setting_id`: Setting name
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get zone setting response failure
-    pub fn get(&self, zone_id: &'a str, setting_id: &'a str) -> Get<'a> {
-        Get {
-            client: self.client,
-            zone_id,
-            setting_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn get(&self, zone_id: &str, setting_id: &str) -> Get<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/settings/{setting_id}",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        Get(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("setting_id", setting_id),
+        )
     }
 
     /// Get all zone settings
@@ -235,19 +257,25 @@ impl<'a> Settings<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get all Zone settings response failure
-    pub fn list(&self, zone_id: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, zone_id: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/settings",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get Origin Max HTTP Version Setting
@@ -260,19 +288,20 @@ impl<'a> Settings<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Origin Max HTTP Version Setting Response Failure
-    pub fn origin_max_http_version(&self, zone_id: &'a str) -> OriginMaxHttpVersion<'a> {
-        OriginMaxHttpVersion {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn origin_max_http_version(&self, zone_id: &str) -> OriginMaxHttpVersion<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/settings/origin_max_http_version",
+            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
+            accept: "application/json",
+        };
+        OriginMaxHttpVersion(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get RUM status for a zone
@@ -285,19 +314,20 @@ impl<'a> Settings<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Failure response
-    pub fn rum(&self, zone_id: &'a str) -> Rum<'a> {
-        Rum {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn rum(&self, zone_id: &str) -> Rum<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/settings/rum",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Rum(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Update Zaraz configuration
@@ -311,24 +341,30 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Zaraz configuration response failure
     pub fn update_zaraz_config(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::zaraz::ZarazConfigBody,
+        zone_id: &str,
+        body: &crate::types::zaraz::ZarazConfigBody,
     ) -> UpdateZarazConfig<'a> {
-        UpdateZarazConfig {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/settings/zaraz/config",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateZarazConfig(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Restore Zaraz historical configuration by ID
@@ -342,24 +378,30 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Restore Zaraz historical configuration by ID failure
     pub fn update_zaraz_history(
         &self,
-        zone_id: &'a str,
-        body: &'a i64,
+        zone_id: &str,
+        body: &i64,
     ) -> UpdateZarazHistory<'a> {
-        UpdateZarazHistory {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/settings/zaraz/history",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateZarazHistory(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Update Zaraz workflow
@@ -373,24 +415,30 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Zaraz workflow response failure
     pub fn update_zaraz_workflow(
         &self,
-        zone_id: &'a str,
-        body: &'a crate::types::zaraz::ZarazWorkflow,
+        zone_id: &str,
+        body: &crate::types::zaraz::ZarazWorkflow,
     ) -> UpdateZarazWorkflow<'a> {
-        UpdateZarazWorkflow {
-            client: self.client,
-            zone_id,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{zone_id}/settings/zaraz/workflow",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        UpdateZarazWorkflow(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
     }
 
     /// Get Zaraz configuration
@@ -403,19 +451,25 @@ impl<'a> Settings<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zaraz configuration response failure
-    pub fn zaraz_config(&self, zone_id: &'a str) -> ZarazConfig<'a> {
-        ZarazConfig {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn zaraz_config(&self, zone_id: &str) -> ZarazConfig<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/settings/zaraz/config",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        ZarazConfig(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get default Zaraz configuration
@@ -428,19 +482,25 @@ impl<'a> Settings<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zaraz default configuration response failure
-    pub fn zaraz_default(&self, zone_id: &'a str) -> ZarazDefault<'a> {
-        ZarazDefault {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn zaraz_default(&self, zone_id: &str) -> ZarazDefault<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/settings/zaraz/default",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        ZarazDefault(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Export Zaraz configuration
@@ -453,19 +513,25 @@ impl<'a> Settings<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zaraz configuration response failure
-    pub fn zaraz_export(&self, zone_id: &'a str) -> ZarazExport<'a> {
-        ZarazExport {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn zaraz_export(&self, zone_id: &str) -> ZarazExport<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/settings/zaraz/export",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        ZarazExport(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// List Zaraz historical configuration records
@@ -480,23 +546,25 @@ impl<'a> Settings<'a> {
     ///
     /// Optional inputs are setters on [`ZarazHistory`]: `offset`, `limit`, `sort_field`, `sort_order`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: List Zaraz historical configuration records failure
-    pub fn zaraz_history(&self, zone_id: &'a str) -> ZarazHistory<'a> {
-        ZarazHistory {
-            client: self.client,
-            zone_id,
-            offset: None,
-            limit: None,
-            sort_field: None,
-            sort_order: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn zaraz_history(&self, zone_id: &str) -> ZarazHistory<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/settings/zaraz/history",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        ZarazHistory(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get Zaraz historical configurations by ID(s)
@@ -510,24 +578,30 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     /// - `ids`: Comma separated list of Zaraz configuration IDs
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zaraz historical configurations by ID(s) failure
     pub fn zaraz_history_configs(
         &self,
-        zone_id: &'a str,
-        ids: &'a [i64],
+        zone_id: &str,
+        ids: &[i64],
     ) -> ZarazHistoryConfigs<'a> {
-        ZarazHistoryConfigs {
-            client: self.client,
-            zone_id,
-            ids,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/settings/zaraz/history/configs",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        ZarazHistoryConfigs(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .query_each("ids", ids),
+        )
     }
 
     /// Publish Zaraz preview configuration
@@ -542,20 +616,25 @@ impl<'a> Settings<'a> {
     ///
     /// Optional inputs are setters on [`ZarazPublish`]: `body`.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Zaraz workflow response failure
-    pub fn zaraz_publish(&self, zone_id: &'a str) -> ZarazPublish<'a> {
-        ZarazPublish {
-            client: self.client,
-            zone_id,
-            body: None,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn zaraz_publish(&self, zone_id: &str) -> ZarazPublish<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{zone_id}/settings/zaraz/publish",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        ZarazPublish(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 
     /// Get Zaraz workflow
@@ -568,19 +647,25 @@ impl<'a> Settings<'a> {
     ///
     /// - `zone_id`: Identifier At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Get Zaraz workflow response failure
-    pub fn zaraz_workflow(&self, zone_id: &'a str) -> ZarazWorkflow<'a> {
-        ZarazWorkflow {
-            client: self.client,
-            zone_id,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn zaraz_workflow(&self, zone_id: &str) -> ZarazWorkflow<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{zone_id}/settings/zaraz/workflow",
+            auth: crate::runtime::Auth::OneOf(
+                &[
+                    crate::runtime::CredentialKind::ApiToken,
+                    crate::runtime::CredentialKind::ApiKey,
+                ],
+            ),
+            accept: "application/json",
+        };
+        ZarazWorkflow(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
     }
 }
 
@@ -588,1054 +673,214 @@ impl<'a> Settings<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Edit<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a [crate::types::zones::MultipleSettingsItem],
-    options: crate::RequestOptions,
-}
-
-impl<'a> Edit<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/settings"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct Edit<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    Edit, Vec < crate ::types::zones::ZoneSettingsResponseCollectionResultItem >
+    Edit, Vec < crate ::types::zones::ZoneSettingsResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Settings::edit_fonts`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditFonts<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::zones::settings::EditFontsBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditFonts<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::speed::CloudflareFonts>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/settings/fonts",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/settings/fonts"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditFonts, crate ::types::speed::CloudflareFonts);
+pub struct EditFonts<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EditFonts, crate ::types::speed::CloudflareFonts, send_result
+);
 
 /// Request builder for [`Settings::edit_for_zone`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditForZone<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    setting_id: &'a str,
-    body: &'a crate::types::zones::Setting,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditForZone<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::zones::Setting>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let setting_id = crate::runtime::path_param(
-            "setting_id",
-            self.setting_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/settings/{setting_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/{setting_id}"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditForZone, crate ::types::zones::Setting);
+pub struct EditForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    EditForZone, crate ::types::zones::Setting, send_result
+);
 
 /// Request builder for [`Settings::edit_origin_max_http_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditOriginMaxHttpVersion<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::zones::settings::EditOriginMaxHttpVersionBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditOriginMaxHttpVersion<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cache::OriginMaxHttpVersionResponseValueResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/settings/origin_max_http_version",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/origin_max_http_version"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct EditOriginMaxHttpVersion<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     EditOriginMaxHttpVersion, crate
-    ::types::cache::OriginMaxHttpVersionResponseValueResult
+    ::types::cache::OriginMaxHttpVersionResponseValueResult, send_result
 );
 
 /// Request builder for [`Settings::edit_rum`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct EditRum<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::rum::ToggleRumRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> EditRum<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::rum::RumSite>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/settings/rum",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/settings/rum"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(EditRum, crate ::types::rum::RumSite);
+pub struct EditRum<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(EditRum, crate ::types::rum::RumSite, send_result);
 
 /// Request builder for [`Settings::fonts`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Fonts<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Fonts<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::speed::CloudflareFonts>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/fonts",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/settings/fonts"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Fonts, crate ::types::speed::CloudflareFonts);
+pub struct Fonts<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    Fonts, crate ::types::speed::CloudflareFonts, send_result
+);
 
 /// Request builder for [`Settings::get`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    setting_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Get<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::zones::Setting>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        let setting_id = crate::runtime::path_param(
-            "setting_id",
-            self.setting_id,
-            crate::runtime::Length::ANY,
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/{setting_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/{setting_id}"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Get, crate ::types::zones::Setting);
+pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Get, crate ::types::zones::Setting, send_result);
 
 /// Request builder for [`Settings::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/settings"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    List, Vec < crate ::types::zones::ZoneSettingsResponseCollectionResultItem >
+    List, Vec < crate ::types::zones::ZoneSettingsResponseCollectionResultItem >,
+    send_result
 );
 
 /// Request builder for [`Settings::origin_max_http_version`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct OriginMaxHttpVersion<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> OriginMaxHttpVersion<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::cache::OriginMaxHttpVersionResponseValueResult>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/origin_max_http_version",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/origin_max_http_version"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct OriginMaxHttpVersion<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    OriginMaxHttpVersion, crate ::types::cache::OriginMaxHttpVersionResponseValueResult
+    OriginMaxHttpVersion, crate ::types::cache::OriginMaxHttpVersionResponseValueResult,
+    send_result
 );
 
 /// Request builder for [`Settings::rum`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Rum<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Rum<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::rum::RumSite>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/rum",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{zone_id}/settings/rum"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Rum, crate ::types::rum::RumSite);
+pub struct Rum<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Rum, crate ::types::rum::RumSite, send_result);
 
 /// Request builder for [`Settings::update_zaraz_config`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateZarazConfig<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::zaraz::ZarazConfigBody,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateZarazConfig<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zaraz::ZarazConfigReturn>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/settings/zaraz/config",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/zaraz/config"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateZarazConfig<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateZarazConfig, crate ::types::zaraz::ZarazConfigReturn
+    UpdateZarazConfig, crate ::types::zaraz::ZarazConfigReturn, send_result
 );
 
 /// Request builder for [`Settings::update_zaraz_history`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateZarazHistory<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a i64,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateZarazHistory<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zaraz::ZarazConfigReturn>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/settings/zaraz/history",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/zaraz/history"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateZarazHistory<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateZarazHistory, crate ::types::zaraz::ZarazConfigReturn
+    UpdateZarazHistory, crate ::types::zaraz::ZarazConfigReturn, send_result
 );
 
 /// Request builder for [`Settings::update_zaraz_workflow`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct UpdateZarazWorkflow<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: &'a crate::types::zaraz::ZarazWorkflow,
-    options: crate::RequestOptions,
-}
-
-impl<'a> UpdateZarazWorkflow<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::zaraz::ZarazWorkflow>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/settings/zaraz/workflow",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/zaraz/workflow"),
-            );
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct UpdateZarazWorkflow<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
-    UpdateZarazWorkflow, crate ::types::zaraz::ZarazWorkflow
+    UpdateZarazWorkflow, crate ::types::zaraz::ZarazWorkflow, send_result
 );
 
 /// Request builder for [`Settings::zaraz_config`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZarazConfig<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZarazConfig<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zaraz::ZarazConfigReturn>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/zaraz/config",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/zaraz/config"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(ZarazConfig, crate ::types::zaraz::ZarazConfigReturn);
+pub struct ZarazConfig<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    ZarazConfig, crate ::types::zaraz::ZarazConfigReturn, send_result
+);
 
 /// Request builder for [`Settings::zaraz_default`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZarazDefault<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZarazDefault<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zaraz::ZarazConfigReturn>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/zaraz/default",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/zaraz/default"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(ZarazDefault, crate ::types::zaraz::ZarazConfigReturn);
+pub struct ZarazDefault<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    ZarazDefault, crate ::types::zaraz::ZarazConfigReturn, send_result
+);
 
 /// Request builder for [`Settings::zaraz_export`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZarazExport<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZarazExport<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::zaraz::ZarazConfigReturn>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/zaraz/export",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/zaraz/export"),
-            );
-        request.options(self.options);
-        request.send_json().await
-    }
-}
-crate::runtime::request_builder!(ZarazExport, crate ::types::zaraz::ZarazConfigReturn);
+pub struct ZarazExport<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    ZarazExport, crate ::types::zaraz::ZarazConfigReturn, send_json
+);
 
 /// Request builder for [`Settings::zaraz_history`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZarazHistory<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    offset: Option<i64>,
-    limit: Option<i64>,
-    sort_field: Option<crate::zones::settings::ZarazHistorySortField>,
-    sort_order: Option<crate::zones::settings::ZarazHistorySortOrder>,
-    options: crate::RequestOptions,
-}
+pub struct ZarazHistory<'a>(crate::runtime::Call<'a>);
 
 impl<'a> ZarazHistory<'a> {
     /// Ordinal number to start listing the results with. Default value is 0.
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
-        self
+    pub fn offset(self, value: i64) -> Self {
+        Self(self.0.query("offset", value))
     }
 
     /// Maximum amount of results to list. Default value is 10.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        Self(self.0.query("limit", value))
     }
 
     /// The field to sort by. Default is updated_at.
     pub fn sort_field(
-        mut self,
+        self,
         value: crate::zones::settings::ZarazHistorySortField,
     ) -> Self {
-        self.sort_field = Some(value);
-        self
+        Self(self.0.query("sortField", value))
     }
 
     /// Sorting order. Default is DESC.
     pub fn sort_order(
-        mut self,
+        self,
         value: crate::zones::settings::ZarazHistorySortOrder,
     ) -> Self {
-        self.sort_order = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<Vec<crate::types::zaraz::ZarazHistoryResponseResultItem>>,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/zaraz/history",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/zaraz/history"),
-            );
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.sort_field {
-            request.query("sortField", value);
-        }
-        if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value);
-        }
-        request.options(self.options);
-        request.send_result().await
+        Self(self.0.query("sortOrder", value))
     }
 }
 crate::runtime::request_builder!(
-    ZarazHistory, Vec < crate ::types::zaraz::ZarazHistoryResponseResultItem >
+    ZarazHistory, Vec < crate ::types::zaraz::ZarazHistoryResponseResultItem >,
+    send_result
 );
 
 /// Request builder for [`Settings::zaraz_history_configs`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZarazHistoryConfigs<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    ids: &'a [i64],
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZarazHistoryConfigs<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            std::collections::BTreeMap<
-                String,
-                crate::types::zaraz::ZarazConfigHistoryResponseResultValue,
-            >,
-        >,
-        crate::Error,
-    > {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/zaraz/history/configs",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/zaraz/history/configs"),
-            );
-        {
-            let values = self.ids;
-            for value in values.iter() {
-                request.query("ids", value);
-            }
-        }
-        request.options(self.options);
-        request.send_result().await
-    }
-}
+pub struct ZarazHistoryConfigs<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(
     ZarazHistoryConfigs, std::collections::BTreeMap < String, crate
-    ::types::zaraz::ZarazConfigHistoryResponseResultValue >
+    ::types::zaraz::ZarazConfigHistoryResponseResultValue >, send_result
 );
 
 /// Request builder for [`Settings::zaraz_publish`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZarazPublish<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    body: Option<&'a String>,
-    options: crate::RequestOptions,
-}
+pub struct ZarazPublish<'a>(crate::runtime::Call<'a>);
 
 impl<'a> ZarazPublish<'a> {
     /// Sets the request body.
-    pub fn body(mut self, value: &'a String) -> Self {
-        self.body = Some(value);
-        self
-    }
-
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<String>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/settings/zaraz/publish",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/zaraz/publish"),
-            );
-        if let Some(body) = self.body {
-            request.json("application/json", body)?;
-        }
-        request.options(self.options);
-        request.send_result().await
+    pub fn body(self, value: &String) -> Self {
+        Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(ZarazPublish, String);
+crate::runtime::request_builder!(ZarazPublish, String, send_result);
 
 /// Request builder for [`Settings::zaraz_workflow`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct ZarazWorkflow<'a> {
-    client: &'a crate::Client,
-    zone_id: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> ZarazWorkflow<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<crate::types::zaraz::ZarazWorkflow>, crate::Error> {
-        let zone_id = crate::runtime::path_param(
-            "zone_id",
-            self.zone_id,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/zaraz/workflow",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(
-                &OPERATION,
-                format!("/zones/{zone_id}/settings/zaraz/workflow"),
-            );
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(ZarazWorkflow, crate ::types::zaraz::ZarazWorkflow);
+pub struct ZarazWorkflow<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(
+    ZarazWorkflow, crate ::types::zaraz::ZarazWorkflow, send_result
+);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1fonts/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zones"))]

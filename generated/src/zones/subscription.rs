@@ -24,24 +24,29 @@ impl<'a> Subscription<'a> {
     /// - `identifier`: Subscription identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Create Zone Subscription response failure
     pub fn create(
         &self,
-        identifier: &'a str,
-        body: &'a crate::types::bill_subs_api::SubscriptionV2,
+        identifier: &str,
+        body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::POST,
+            path_template: "/zones/{identifier}/subscription",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Create(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 
     /// Zone Subscription Details
@@ -54,19 +59,24 @@ impl<'a> Subscription<'a> {
     ///
     /// - `identifier`: Subscription identifier tag. At most 32 characters, checked before sending.
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Zone Subscription Details response failure
-    pub fn list(&self, identifier: &'a str) -> List<'a> {
-        List {
-            client: self.client,
-            identifier,
-            options: crate::RequestOptions::default(),
-        }
+    pub fn list(&self, identifier: &str) -> List<'a> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::GET,
+            path_template: "/zones/{identifier}/subscription",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        List(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Update Zone Subscription
@@ -80,24 +90,29 @@ impl<'a> Subscription<'a> {
     /// - `identifier`: Subscription identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// # Errors
-    ///
-    /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent), on transport failure, or when the API answers with a failure status or `success: false`.
-    ///
     /// Failure responses documented by the spec:
     ///
     /// - `4XX`: Update Zone Subscription response failure
     pub fn update(
         &self,
-        identifier: &'a str,
-        body: &'a crate::types::bill_subs_api::SubscriptionV2,
+        identifier: &str,
+        body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Update<'a> {
-        Update {
-            client: self.client,
-            identifier,
-            body,
-            options: crate::RequestOptions::default(),
-        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            method: reqwest::Method::PUT,
+            path_template: "/zones/{identifier}/subscription",
+            auth: crate::runtime::Auth::Any,
+            accept: "application/json",
+        };
+        Update(
+            crate::runtime::Call::new(self.client, &OPERATION)
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
     }
 }
 
@@ -105,121 +120,19 @@ impl<'a> Subscription<'a> {
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Create<'a> {
-    client: &'a crate::Client,
-    identifier: &'a str,
-    body: &'a crate::types::bill_subs_api::SubscriptionV2,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Create<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{identifier}/subscription",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{identifier}/subscription"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Create, serde_json::Value);
+pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Create, serde_json::Value, send_result);
 
 /// Request builder for [`Subscription::list`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    identifier: &'a str,
-    options: crate::RequestOptions,
-}
-
-impl<'a> List<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{identifier}/subscription",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{identifier}/subscription"));
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(List, serde_json::Value);
+pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(List, serde_json::Value, send_result);
 
 /// Request builder for [`Subscription::update`]: set optional inputs and per-call options, then `.await` it
 /// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
-pub struct Update<'a> {
-    client: &'a crate::Client,
-    identifier: &'a str,
-    body: &'a crate::types::bill_subs_api::SubscriptionV2,
-    options: crate::RequestOptions,
-}
-
-impl<'a> Update<'a> {
-    /// Sends the request and returns its result with the response's status, headers,
-    /// messages and raw body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<serde_json::Value>, crate::Error> {
-        let identifier = crate::runtime::path_param(
-            "identifier",
-            self.identifier,
-            crate::runtime::Length {
-                min: None,
-                max: Some(32),
-            },
-        )?;
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{identifier}/subscription",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        let mut request = self
-            .client
-            .request_operation(&OPERATION, format!("/zones/{identifier}/subscription"));
-        let body = self.body;
-        request.json("application/json", body)?;
-        request.options(self.options);
-        request.send_result().await
-    }
-}
-crate::runtime::request_builder!(Update, serde_json::Value);
+pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!(Update, serde_json::Value, send_result);
