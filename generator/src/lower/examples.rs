@@ -123,7 +123,12 @@ impl<'a> Sampler<'a> {
             return self.sample(target, &[path, &[reference]].concat());
         }
         for keyword in ["example", "default"] {
-            if let Some(value) = schema.get(keyword) {
+            // An integer example beyond 64 bits (a spec mistake the generator survives) cannot
+            // be decoded by the integer type it gets: fall back to a synthesized value.
+            let out_of_range = |value: &Value| {
+                schema.get("type").and_then(Value::as_str) == Some("integer") && value.is_number() && !value.is_i64() && !value.is_u64()
+            };
+            if let Some(value) = schema.get(keyword).filter(|value| !out_of_range(value)) {
                 return Some(value.clone());
             }
         }
@@ -132,12 +137,21 @@ impl<'a> Sampler<'a> {
         }
         if let Some(all_of) = schema.get("allOf").and_then(Value::as_array) {
             let mut merged = Map::new();
+            let mut sampled = has_properties(schema);
             for member in all_of {
                 match self.sample(member, path) {
-                    Some(Value::Object(object)) => merged.extend(object),
+                    Some(Value::Object(object)) => {
+                        merged.extend(object);
+                        sampled = true;
+                    }
                     Some(other) if merged.is_empty() && !has_properties(schema) => return Some(other),
                     _ => {}
                 }
+            }
+            // Members that could not be sampled (a cycle back to a schema being sampled) leave
+            // nothing to show: an empty object would be a made-up value.
+            if !sampled {
+                return None;
             }
             merged.extend(self.properties(schema, path));
             return Some(Value::Object(merged));
@@ -179,7 +193,12 @@ impl<'a> Sampler<'a> {
         properties
             .iter()
             .filter(|(_, property)| property.get("writeOnly") != Some(&Value::Bool(true)))
-            .filter_map(|(name, property)| Some((name.clone(), self.sample(property, path)?)))
+            .filter_map(|(name, property)| {
+                // A nullable property that cannot be sampled (a cycle) is null.
+                let nullable = property.get("nullable") == Some(&Value::Bool(true));
+                let value = self.sample(property, path).or_else(|| nullable.then_some(Value::Null))?;
+                Some((name.clone(), value))
+            })
             .collect()
     }
 }
